@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app portal
+PORT   ?= 5000
+
+.PHONY: install run test lint format worker bench-quality
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# A random secret, written once; never a fixed one.
+instance/secret_key: | $(VENV)/.installed
+	mkdir -p instance
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_hex(32))" > $@
+
+run: install instance/secret_key
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Background jobs (policy delivery) when PORTAL_REDIS_URL is set.
+worker: install
+	$(VENV)/bin/rq worker --url $${PORTAL_REDIS_URL:?set PORTAL_REDIS_URL} portal
+
+# The policy-matching evaluator on the dev set, failing below the targets.
+bench-quality: install
+	$(PY) bench/policy_quality.py --check

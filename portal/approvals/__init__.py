@@ -1,0 +1,5 @@
+"""The approvals capability; its blueprint is registered by create_app."""
+
+from portal.approvals.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,97 @@
+"""The 秒批 decision: approve, reject or send to an official, from conditions, support and a profile.
+
+Pure module (no Flask). Budgets are the caller's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from portal.conditions import (
+    FAIL,
+    FIELDS,
+    INPUT_LABELS,
+    UNKNOWN,
+    Result,
+    derive,
+    describe_support,
+    evaluate,
+    matcher,
+    support_amount,
+    verdict,
+)
+
+APPROVE, REJECT, REVIEW = "approve", "reject", "review"
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str  # approve | reject | review
+    amount: Decimal | None
+    results: list[Result]
+    reasons: list[str]
+
+
+def rests_on(conditions: Mapping, support: Mapping) -> list[str]:
+    """Return the enterprise record fields that the conditions and the amount depend on, in order."""
+    fields = [i for row in conditions.get("all", []) for i in FIELDS[row["field"]].inputs]
+    if support.get("kind") == "ratio":
+        fields.append(support["base"])
+    return list(dict.fromkeys(fields))
+
+
+def _checker(verified: Callable[[str], bool] | set[str] | frozenset[str]) -> Callable[[str], bool]:
+    return verified if callable(verified) else verified.__contains__
+
+
+def _outcome(status: str, unverified: list[str], amount: Decimal | None) -> str:
+    if status == FAIL:
+        return REJECT
+    if status == UNKNOWN or unverified or amount is None:
+        return REVIEW
+    return APPROVE
+
+
+def decide(
+    policy_conditions: Mapping,
+    support: Mapping,
+    profile: Mapping[str, Any],
+    verified: Callable[[str], bool] | set[str] | frozenset[str],
+) -> Decision:
+    """Decide an instant application: any fail → reject; unknown or self-declared data → review; else approve."""
+    results = evaluate(policy_conditions, profile)
+    status = verdict(results)
+    is_verified = _checker(verified)
+    unverified = [f for f in rests_on(policy_conditions, support) if not is_verified(f)]
+    amount = support_amount(support, profile) if status != FAIL else None
+    outcome = _outcome(status, unverified, amount)
+    if outcome == REJECT:
+        reasons = [r.sentence for r in results if r.status == FAIL]
+    elif outcome == APPROVE:
+        reasons = [f"全部条件均满足（{describe_support(support)}），核定金额 {amount} 万元"]
+    else:
+        reasons = [r.sentence for r in results if r.status == UNKNOWN]
+        if unverified:
+            names = "、".join(INPUT_LABELS.get(f, f) for f in unverified)
+            reasons.append(f"以下数据为企业自行申报、尚未核验，需工作人员审核：{names}")
+        if amount is None and status != UNKNOWN:
+            reasons.append(f"补助金额无法自动核定（{describe_support(support)}），需工作人员审核")
+    return Decision(outcome, amount, results, reasons)
+
+
+def decide_plan(
+    policies: Iterable[Mapping], enterprises: Iterable[Mapping], as_of: date
+) -> Iterator[tuple[str, str, str, str]]:
+    """Yield (uscc, policy_id, outcome, amount_str) for every enterprise × instant policy, all data verified."""
+    instant = [(p["id"], matcher(p["criteria"]), p["support"]) for p in policies if p.get("instant")]
+    for record in enterprises:
+        profile = derive(record, as_of)
+        for policy_id, run, support in instant:
+            status = run(profile)
+            amount = support_amount(support, profile) if status != FAIL else None
+            outcome = _outcome(status, [], amount)
+            yield record["uscc"], policy_id, outcome, str(amount) if outcome == APPROVE else ""

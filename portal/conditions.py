@@ -1,0 +1,483 @@
+"""The condition language shared by policies, approvals and finance: validate, derive a profile, evaluate, explain.
+
+Conditions are {"all": [{"field": F, "op": OP, "value": V}, ...]} (SCHEMA.md). Every comparison is exact
+(Fraction/Decimal): a JSON number means the decimal it is written as. Pure module, no Flask.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from portal import reference
+from portal.reference import CREDIT, DISTRICTS, QUALIFICATIONS, SIZE_CLASSES, exact
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+MARKS = {PASS: "✓", FAIL: "✗", UNKNOWN: "?"}
+
+
+class ConditionError(ValueError):
+    """Conditions that do not validate; .messages lists every problem in Chinese."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("；".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class OpSpec:
+    label: str  # shown in the editor
+    passed: str | None  # wording when the condition holds (None: the actual value says it all)
+    failed: str
+    many: bool  # the value is a list
+    test: Callable[[Any, Any], bool]
+
+
+OPS: dict[str, OpSpec] = {
+    "eq": OpSpec("等于", None, "不是", False, operator.eq),
+    "ne": OpSpec("不等于", "不是", "不得为", False, operator.ne),
+    "in": OpSpec("属于其中之一", None, "不属于", True, lambda a, v: a in v),
+    "not_in": OpSpec("不属于其中任何一项", "不属于", "不得为", True, lambda a, v: a not in v),
+    "gte": OpSpec("不低于（≥，“以上”）", "不低于", "未达到", False, operator.ge),
+    "gt": OpSpec("超过（>）", "超过", "未超过", False, operator.gt),
+    "lte": OpSpec("不超过（≤，“以下”）", "不超过", "超过", False, operator.le),
+    "lt": OpSpec("低于（<，“不满”）", "低于", "不低于", False, operator.lt),
+    "prefix_in": OpSpec("行业属于", "属于", "不属于", True, lambda a, v: a.startswith(v)),
+    "contains_any": OpSpec("持有其中任一项", "持有", "未持有", True, lambda a, v: not set(a).isdisjoint(v)),
+    "contains_all": OpSpec("持有全部", "持有", "未持有", True, lambda a, v: set(v) <= set(a)),
+    "not_contains_any": OpSpec(
+        "不持有其中任何一项", "未持有", "持有", True, lambda a, v: set(a).isdisjoint(v)
+    ),
+}
+
+_CHOICE_OPS = ("eq", "ne", "in", "not_in")
+_NUMBER_OPS = ("gte", "gt", "lte", "lt", "eq", "ne")
+_SET_OPS = ("contains_any", "contains_all", "not_contains_any")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    label: str
+    kind: str  # text | district | industry | number | ratio | years | size_class | qualifications | bool
+    ops: tuple[str, ...]
+    inputs: tuple[str, ...]  # the enterprise record fields the value rests on
+    unit: str = ""
+    words: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # op → (passed, failed) overrides
+
+
+def _own(name: str, label: str, kind: str, ops: tuple[str, ...], unit: str = "") -> FieldSpec:
+    return FieldSpec(label, kind, ops, (name,), unit)
+
+
+FIELDS: dict[str, FieldSpec] = {
+    "registered_district": _own("registered_district", "注册所在区", "district", _CHOICE_OPS),
+    "street": _own("street", "所在街道", "text", _CHOICE_OPS),
+    "industry_code": _own("industry_code", "国民经济行业", "industry", (*_CHOICE_OPS, "prefix_in")),
+    "years_since_founded": FieldSpec(
+        "成立年限",
+        "years",
+        _NUMBER_OPS,
+        ("founded",),
+        "年",
+        {"gte": ("已满", "不满"), "lt": ("不满", "已满")},
+    ),
+    "employees": _own("employees", "从业人员", "number", _NUMBER_OPS, "人"),
+    "revenue_wan": _own("revenue_wan", "上年度营业收入", "number", _NUMBER_OPS, "万元"),
+    "assets_wan": _own("assets_wan", "资产总额", "number", _NUMBER_OPS, "万元"),
+    "rd_expense_wan": _own("rd_expense_wan", "上年度研发费用", "number", _NUMBER_OPS, "万元"),
+    "tax_paid_wan": _own("tax_paid_wan", "上年度纳税总额", "number", _NUMBER_OPS, "万元"),
+    "rd_ratio": FieldSpec(
+        "研发投入占营业收入比重", "ratio", _NUMBER_OPS, ("rd_expense_wan", "revenue_wan"), "%"
+    ),
+    "size_class": FieldSpec(
+        "企业规模", "size_class", _CHOICE_OPS, ("industry_code", "employees", "revenue_wan", "assets_wan")
+    ),
+    "qualifications": _own("qualifications", "资质", "qualifications", _SET_OPS),
+    "credit_ok": _own("credit_ok", "信用状况", "bool", ("eq", "ne")),
+}
+
+# labels of the record fields a derived value rests on, for "缺少数据" sentences
+INPUT_LABELS: dict[str, str] = {name: spec.label for name, spec in FIELDS.items()} | {"founded": "成立日期"}
+
+_MONEY = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan")
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+
+
+def _check_item(kind: str, op: str, v: Any) -> str | None:
+    """Return why one scalar value (or list item) is unacceptable for this kind of field, or None."""
+    if kind in ("number", "years", "ratio"):
+        if not _is_number(v):
+            return f"取值 {v!r} 应为数字"
+        if not math.isfinite(v):
+            return f"取值 {v} 不是有限数"
+        if kind == "ratio" and not 0 <= v <= 1:
+            return f"比重 {v} 应写成 0 到 1 之间的小数（如 3% 写 0.03）"
+        return None
+    if kind == "bool":
+        return None if isinstance(v, bool) else f"取值 {v!r} 应为 true 或 false"
+    if not isinstance(v, str) or not v:
+        return f"取值 {v!r} 应为非空文本"
+    if kind == "district" and v not in DISTRICTS:
+        return f"未知的区“{v}”（可选：{'、'.join(DISTRICTS)}）"
+    if kind == "size_class" and v not in SIZE_CLASSES:
+        return f"未知的企业规模“{v}”（可选：{'、'.join(SIZE_CLASSES)}）"
+    if kind == "qualifications" and v not in QUALIFICATIONS:
+        return f"未知的资质“{v}”"
+    if kind == "industry" and op == "prefix_in" and v not in reference.industry_prefixes():
+        return f"“{v}”不是 GB/T 4754-2017 行业代码或其前缀（应带门类字母，如 C、C38、C384、C3841）"
+    if kind == "industry" and op != "prefix_in" and not reference.is_industry_class(v):
+        return f"“{v}”不是 GB/T 4754-2017 小类代码（应带门类字母，如 C3841）"
+    return None
+
+
+def _row_problems(row: Any) -> list[str]:
+    if not isinstance(row, Mapping):
+        return ["应为包含 field、op、value 的对象"]
+    problems = [f"缺少 {k}" for k in ("field", "op", "value") if k not in row]
+    problems += [f"多余的键 {k}" for k in row if k not in ("field", "op", "value")]
+    if problems:
+        return problems
+    name, op, value = row["field"], row["op"], row["value"]
+    spec = FIELDS.get(name) if isinstance(name, str) else None
+    if spec is None:
+        return [f"未知字段 {name}"]
+    if op not in OPS:
+        return [f"未知运算 {op}"]
+    if op not in spec.ops:
+        return [f"字段 {name}（{spec.label}）不支持运算 {op}"]
+    if OPS[op].many:
+        if not isinstance(value, list | tuple) or not value:
+            return [f"运算 {op} 的取值应为非空列表"]
+        return [p for p in (_check_item(spec.kind, op, v) for v in value) if p]
+    if isinstance(value, list | tuple | dict):
+        return [f"运算 {op} 的取值应为单个值，不是列表"]
+    problem = _check_item(spec.kind, op, value)
+    return [problem] if problem else []
+
+
+def validate(conditions: Any) -> list[str]:
+    """Return every problem in the conditions as a Chinese message naming the row; [] when valid."""
+    if not isinstance(conditions, Mapping):
+        return ['条件应为 {"all": [...]} 形式的对象']
+    problems = [f"条件只能包含 all，不能包含 {k}" for k in conditions if k != "all"]
+    rows = conditions.get("all", [])
+    if not isinstance(rows, list | tuple):
+        return [*problems, "all 应为条件列表"]
+    for i, row in enumerate(rows, 1):
+        problems += [f"第{i}条条件：{p}" for p in _row_problems(row)]
+    return problems
+
+
+def _canonical(v: Any) -> Any:
+    if not _is_number(v):
+        return v
+    f = exact(v)
+    return f.numerator if f.denominator == 1 else float(v)
+
+
+def normalize(conditions: Any) -> dict:
+    """Return the canonical JSON-able form (numbers plain, list values de-duplicated); raise ConditionError."""
+    problems = validate(conditions)
+    if problems:
+        raise ConditionError(problems)
+    rows = []
+    for row in conditions.get("all", []):
+        value = row["value"]
+        if OPS[row["op"]].many:
+            value = list(dict.fromkeys(_canonical(v) for v in value))
+        rows.append({"field": row["field"], "op": row["op"], "value": _canonical(value)})
+    return {"all": rows}
+
+
+# ------------------------------------------------------------------ profile
+
+
+def to_decimal(x: Any) -> Decimal | None:
+    """Return a money figure as an exact Decimal (a float means the decimal it prints as); None stays None."""
+    if x is None:
+        return None
+    if isinstance(x, bool):
+        raise ValueError("金额不能是布尔值")
+    try:
+        d = Decimal(repr(x)) if isinstance(x, float) else Decimal(x.strip() if isinstance(x, str) else x)
+    except (ArithmeticError, TypeError):
+        raise ValueError(f"金额 {x!r} 不是数字") from None
+    if not d.is_finite():
+        raise ValueError(f"金额 {x} 不是有限数")
+    return d
+
+
+def _count(x: Any) -> int | Decimal | None:
+    d = to_decimal(x)
+    return int(d) if d is not None and d == d.to_integral_value() else d
+
+
+def derive(record: Mapping[str, Any], as_of: date) -> dict[str, Any]:
+    """Build the profile of an enterprise record: typed fields plus years_since_founded, rd_ratio, size_class."""
+    p = dict(record)
+    for name in _MONEY:
+        p[name] = to_decimal(record.get(name))
+    p["employees"] = _count(record.get("employees"))
+    founded = record.get("founded")
+    if isinstance(founded, str):
+        founded = date.fromisoformat(founded) if founded.strip() else None
+    p["founded"] = founded
+    # a founding date after as_of is a data error: treat the age as unknown rather than guess
+    p["years_since_founded"] = reference.years_since(founded, as_of) if founded and founded <= as_of else None
+    rd, revenue = p["rd_expense_wan"], p["revenue_wan"]
+    if rd is None or revenue is None:
+        p["rd_ratio"] = None
+    else:
+        p["rd_ratio"] = Fraction(0) if revenue == 0 else Fraction(rd) / Fraction(revenue)
+    code = record.get("industry_code")
+    p["size_class"] = (
+        reference.size_class(code, p["employees"], revenue, p["assets_wan"])
+        if isinstance(code, str)
+        else None
+    )
+    quals = record.get("qualifications")
+    p["qualifications"] = None if quals is None else tuple(quals)
+    credit = record.get("credit_ok")
+    p["credit_ok"] = None if credit is None else bool(credit)
+    return p
+
+
+# ------------------------------------------------------------------ evaluation
+
+
+def _prepare(spec: FieldSpec, op: str, value: Any) -> Any:
+    numeric = spec.kind in ("number", "years", "ratio")
+    if OPS[op].many:
+        return tuple(value)
+    return exact(value) if numeric else value
+
+
+def _status(spec: FieldSpec, op: str, prepared: Any, actual: Any) -> str:
+    if actual is None:
+        return UNKNOWN
+    if spec.kind in ("number", "years", "ratio"):
+        actual = exact(actual)
+    return PASS if OPS[op].test(actual, prepared) else FAIL
+
+
+def matcher(conditions: Mapping) -> Callable[[Mapping], str]:
+    """Compile conditions once into profile → "pass"|"fail"|"unknown" (the bulk path: no sentences)."""
+    compiled = []
+    for row in conditions.get("all", []):
+        spec = FIELDS[row["field"]]
+        compiled.append((row["field"], spec, row["op"], _prepare(spec, row["op"], row["value"])))
+
+    def run(profile: Mapping) -> str:
+        outcome = PASS
+        for name, spec, op, prepared in compiled:
+            status = _status(spec, op, prepared, profile.get(name))
+            if status == FAIL:
+                return FAIL
+            if status == UNKNOWN:
+                outcome = UNKNOWN
+        return outcome
+
+    return run
+
+
+def eligible(conditions: Mapping, profile: Mapping) -> bool:
+    """Tell whether every condition passes on the profile (unknown counts as not eligible)."""
+    return matcher(conditions)(profile) == PASS
+
+
+@dataclass(frozen=True)
+class Result:
+    field: str
+    op: str
+    value: Any
+    status: str  # pass | fail | unknown
+    actual: Any
+    sentence: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-able copy (exact numbers as strings) to store with a decision."""
+        return {
+            "field": self.field,
+            "op": self.op,
+            "value": self.value,
+            "status": self.status,
+            "actual": _jsonable(self.actual),
+            "sentence": self.sentence,
+        }
+
+
+def _jsonable(x: Any) -> Any:
+    if isinstance(x, Fraction | Decimal | date):
+        return str(x)
+    return list(x) if isinstance(x, tuple) else x
+
+
+def _decimal_text(f: Fraction) -> str:
+    """Exact decimal text with thousands separators when f has one, else 6 places truncated."""
+    for places in range(0, 7):
+        scaled = f * 10**places
+        if scaled.denominator == 1:
+            return format(Decimal(scaled.numerator).scaleb(-places), ",f")
+    return _truncated(f, None, 6)
+
+
+def _truncated(f: Fraction, near: Fraction | None, places: int = 2) -> str:
+    """f cut (not rounded) to `places` decimals, more while that would misstate how f compares with `near`."""
+    while True:
+        cut = Fraction(math.floor(f * 10**places), 10**places)
+        if near is None or places >= 6 or (cut > near) - (cut < near) == (f > near) - (f < near):
+            return format(Decimal(cut.numerator * 10**places // cut.denominator).scaleb(-places), ",f")
+        places += 1
+
+
+def _number_text(spec: FieldSpec, x: Any, near: Fraction | None = None, is_actual: bool = False) -> str:
+    f = exact(x)
+    if spec.kind == "ratio":
+        shown = (
+            _truncated(f * 100, near * 100 if near is not None else None)
+            if is_actual
+            else _decimal_text(f * 100)
+        )
+        return f"{shown}%"
+    if spec.kind == "years" and is_actual and f.denominator != 1:
+        return f"{_truncated(f, near)} {spec.unit}"
+    return f"{_decimal_text(f)} {spec.unit}"
+
+
+def _item_text(spec: FieldSpec, v: Any) -> str:
+    if spec.kind == "industry":
+        node = reference.industry(v)
+        return f"{v} {node.name}" if node else v
+    if spec.kind == "bool":
+        return CREDIT[bool(v)]
+    return str(v)
+
+
+def _missing_sentence(spec: FieldSpec, profile: Mapping) -> str:
+    missing = [INPUT_LABELS.get(i, i) for i in spec.inputs if profile.get(i) is None]
+    if missing:
+        return f"缺少数据：{'、'.join(missing)} ?"
+    return f"{spec.label}：无法判定（所属行业不适用中小企业划型） ?"
+
+
+def _sentence(spec: FieldSpec, op: str, value: Any, actual: Any, status: str, profile: Mapping) -> str:
+    if status == UNKNOWN:
+        return _missing_sentence(spec, profile)
+    mark = MARKS[status]
+    passed, failed = spec.words.get(op, (OPS[op].passed, OPS[op].failed))
+    word = passed if status == PASS else failed
+    if spec.kind == "qualifications":
+        held = set(actual)
+        shown = {
+            ("contains_any", PASS): [v for v in value if v in held],
+            ("not_contains_any", FAIL): [v for v in value if v in held],
+            ("contains_all", FAIL): [v for v in value if v not in held],
+        }.get((op, status), value)
+        tail = "中的任何一项" if op == "contains_any" and status == FAIL and len(value) > 1 else ""
+        return f"{spec.label}：{word} {'、'.join(shown)}{tail} {mark}"
+    if spec.kind == "bool":
+        return f"{spec.label}：{CREDIT[bool(actual)]} {mark}"
+    if spec.kind in ("number", "years", "ratio"):
+        near = exact(value)
+        return f"{spec.label} {_number_text(spec, actual, near, True)}，{word} {_number_text(spec, value)} {mark}"
+    if op == "prefix_in" and status == PASS:
+        value = [p for p in value if actual.startswith(p)]
+    head = f"{spec.label} {_item_text(spec, actual)}"
+    if word is None:
+        return f"{head} {mark}"
+    values = value if OPS[op].many else [value]
+    return f"{head}，{word} {'、'.join(_item_text(spec, v) for v in values)} {mark}"
+
+
+def evaluate(conditions: Mapping, profile: Mapping) -> list[Result]:
+    """Evaluate every condition on the profile, each with its status and a sentence a person understands."""
+    results = []
+    for row in conditions.get("all", []):
+        name, op, value = row["field"], row["op"], row["value"]
+        spec = FIELDS[name]
+        actual = profile.get(name)
+        status = _status(spec, op, _prepare(spec, op, value), actual)
+        results.append(
+            Result(name, op, value, status, actual, _sentence(spec, op, value, actual, status, profile))
+        )
+    return results
+
+
+def verdict(results: Iterable[Result]) -> str:
+    """Combine results: any fail → fail; else any unknown → unknown; else pass."""
+    statuses = {r.status for r in results}
+    return FAIL if FAIL in statuses else UNKNOWN if UNKNOWN in statuses else PASS
+
+
+# ------------------------------------------------------------------ support
+
+
+SUPPORT_BASES = ("revenue_wan", "rd_expense_wan", "tax_paid_wan", "employees", "assets_wan")
+
+
+def validate_support(support: Any) -> list[str]:
+    """Return every problem in a support spec (fixed / ratio / interest) as Chinese messages; [] when valid."""
+    if not isinstance(support, Mapping):
+        return ["支持方式应为对象"]
+    kind = support.get("kind")
+    required = {"fixed": ("amount_wan",), "ratio": ("base", "rate"), "interest": ("rate",)}.get(kind)
+    if required is None:
+        return [f"未知的支持方式 {kind}（可选：fixed、ratio、interest）"]
+    allowed = {"kind", *required, "cap_wan"}
+    problems = [f"缺少 {k}" for k in required if k not in support]
+    problems += [f"多余的键 {k}" for k in support if k not in allowed]
+    if kind == "ratio" and support.get("base") not in (None, *SUPPORT_BASES):
+        problems.append(f"不支持的计算基数 {support['base']}")
+    for key in ("amount_wan", "rate", "cap_wan"):
+        v = support.get(key)
+        if key in support and (not _is_number(v) or not math.isfinite(v) or v < 0):
+            problems.append(f"{key} 应为非负数")
+    return problems
+
+
+def _half_up(f: Fraction) -> Decimal:
+    cents = math.floor(abs(f) * 100 + Fraction(1, 2))
+    return Decimal(cents if f >= 0 else -cents).scaleb(-2)
+
+
+def support_amount(support: Mapping, profile: Mapping) -> Decimal | None:
+    """Return the amount in 万元 (2 places, half-up) a profile would receive; None for interest or missing base."""
+    kind = support.get("kind")
+    if kind == "fixed":
+        return to_decimal(support["amount_wan"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    if kind != "ratio":
+        return None
+    base = profile.get(support["base"])
+    if base is None:
+        return None
+    amount = exact(support["rate"]) * exact(base)
+    if support.get("cap_wan") is not None:
+        amount = min(amount, exact(support["cap_wan"]))
+    return _half_up(amount)
+
+
+def describe_support(support: Mapping) -> str:
+    """Describe a support spec in Chinese, e.g. "按上年度研发费用的 10% 给予资助，最高 200 万元"."""
+    cap = support.get("cap_wan")
+    tail = f"，最高 {_decimal_text(exact(cap))} 万元" if cap is not None else ""
+    kind = support.get("kind")
+    if kind == "fixed":
+        return f"一次性奖励 {_decimal_text(exact(support['amount_wan']))} 万元"
+    rate = exact(support["rate"])
+    if kind == "interest":
+        return f"按贷款利息的 {_decimal_text(rate * 100)}% 贴息{tail}"
+    if support["base"] == "employees":  # rate is 万元 per person: say it in 元 as the texts do
+        return f"按从业人员每人 {_decimal_text(rate * 10000)} 元给予补贴{tail}"
+    return f"按{INPUT_LABELS[support['base']]}的 {_decimal_text(rate * 100)}% 给予资助{tail}"

@@ -1,0 +1,32 @@
+"""Non-secret defaults. Override in instance/config.py, then with PORTAL_* environment variables."""
+
+# Database: None means SQLite in the instance folder (set by create_app).
+DATABASE_URL = None
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# Sessions and forms.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+WTF_CSRF_TIME_LIMIT = 3600 * 8
+
+# Uploads: the largest request body Flask accepts (attachments are capped at 10 MB each).
+MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_MAX_BYTES = 200 * 1024 * 1024
+
+# Login throttling (Flask-Limiter); a Redis URL here shares limits across workers.
+RATELIMIT_STORAGE_URI = "memory://"
+LOGIN_RATE_LIMIT = "10 per minute"
+
+# Background jobs: RQ on Redis when set; inline when None.
+REDIS_URL = None
+
+# Dates the product shows ("today", deadlines) are in China Standard Time.
+TIMEZONE = "Asia/Shanghai"
+
+# Approvals: share of automatic approvals flagged for post-audit.
+POST_AUDIT_SHARE = 0.05
+
+# Finance: working days a bank has to answer a routed request.
+ROUTE_DEADLINE_WORKING_DAYS = 3
+ROUTE_MAX_BANKS = 3

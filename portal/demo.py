@@ -1,0 +1,64 @@
+"""The demo data set: enterprises, banks, parks and one account of each role, then each capability's own."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import select
+
+from portal import demo_data, services
+from portal.extensions import db
+from portal.models import Bank, Enterprise, Role, User
+
+# Demo logins, also listed in README.md. Demo only: `make run` is for trying the portal out.
+DEMO_ACCOUNTS = (
+    ("admin", "demo-admin-2026", Role.ADMIN, "系统管理员"),
+    ("official", "demo-official-2026", Role.OFFICIAL, "区工业和信息化局 王科长"),
+    ("bank", "demo-bank-2026", Role.BANK, "工商银行宝安支行 客户经理"),
+    ("enterprise", "demo-enterprise-2026", Role.ENTERPRISE, ""),
+)
+
+
+def seed(on: date) -> list[str]:
+    """Write the demo data set; return a summary, one line each."""
+    banks = [Bank(**record) for record in demo_data.bank_records()]
+    db.session.add_all(banks)
+    records = demo_data.enterprise_records()
+    report = services.import_enterprises(
+        (json.dumps(r, ensure_ascii=False) for r in records), source=demo_data.DEMO_SOURCE, on=on
+    )
+    if report.errors:  # the generator is ours: a bad row is a bug, not data
+        raise RuntimeError(f"demo data rejected: {report.errors[:3]}")
+    db.session.flush()
+    users = {}
+    for username, password, role, name in DEMO_ACCOUNTS:
+        users[role] = services.create_user(
+            username=username,
+            password=password,
+            role=role,
+            display_name=name,
+            bank_id=banks[0].id if role == Role.BANK else None,
+        )
+    # The demo enterprise account runs the first Bao'an high-tech manufacturer of the data set.
+    firm = db.session.scalar(
+        select(Enterprise)
+        .where(Enterprise.registered_district == "宝安区", Enterprise.industry_code.startswith("C39"))
+        .order_by(Enterprise.id)
+    )
+    users[Role.ENTERPRISE].enterprise_id = firm.id
+    users[Role.ENTERPRISE].display_name = firm.name
+    for record in demo_data.park_records():
+        services.save_park(None, manager_id=users[Role.OFFICIAL].id, **record)
+    db.session.flush()
+    summary = [
+        f"企业 {report.inserted} 家，银行 {len(banks)} 家，虚拟园区 {len(demo_data.park_records())} 个。",
+        *(f"演示账号 {u} / {p}（{r}）" for u, p, r, _ in DEMO_ACCOUNTS),
+    ]
+    summary += _seed_capabilities(on, users)
+    return summary
+
+
+def _seed_capabilities(on: date, users: dict[str, User]) -> list[str]:
+    """Each capability seeds its own demo data after the kernel's."""
+    return []

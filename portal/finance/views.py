@@ -1,0 +1,5 @@
+"""Pages of the finance capability."""
+
+from flask import Blueprint
+
+bp = Blueprint("finance", __name__, url_prefix="/finance", template_folder="templates")

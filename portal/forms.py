@@ -1,0 +1,128 @@
+"""Forms of the shared kernel: login, registration, profile, accounts, parks and data import."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp, ValidationError
+
+from portal import reference
+from portal.models import ROLE_LABELS, Role
+
+def _blank_to_none(value):
+    return value.strip() or None if isinstance(value, str) else value
+
+
+def _code(value):
+    return value.strip().upper() or None if isinstance(value, str) else value
+
+
+USERNAME = Regexp(r"^[A-Za-z0-9_.-]{3,64}$", message="用户名为 3–64 位字母、数字、下划线、点或连字符。")
+MONEY_RANGE = NumberRange(min=0, max=100_000_000, message="金额应在 0 到 1 亿万元之间。")
+
+
+def _uscc_valid(form, field) -> None:
+    problem = reference.uscc_problem((field.data or "").strip().upper())
+    if problem:
+        raise ValidationError(problem)
+
+
+def _industry_valid(form, field) -> None:
+    if field.data and not reference.is_industry_class(field.data):
+        raise ValidationError("行业代码须为 GB/T 4754-2017 小类代码（门类字母加 4 位数字，如 C3841）。")
+
+
+class LoginForm(FlaskForm):
+    """Username and password."""
+
+    username = StringField("用户名", validators=[DataRequired(message="请输入用户名。"), Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired(message="请输入密码。"), Length(max=128)])
+
+
+class RegisterForm(FlaskForm):
+    """An enterprise's self-registration."""
+
+    uscc = StringField("统一社会信用代码", validators=[DataRequired(message="请输入统一社会信用代码。"), _uscc_valid])
+    name = StringField("企业名称", validators=[DataRequired(message="请输入企业名称。"), Length(max=200)])
+    username = StringField("用户名", validators=[DataRequired(message="请输入用户名。"), USERNAME])
+    password = PasswordField(
+        "密码", validators=[DataRequired(message="请输入密码。"), Length(min=8, max=128, message="密码至少 8 位。")]
+    )
+    confirm = PasswordField("确认密码", validators=[EqualTo("password", message="两次输入的密码不一致。")])
+
+
+class ProfileForm(FlaskForm):
+    """The self-declared part of an enterprise profile; verified fields are disabled by the view."""
+
+    name = StringField("企业名称", validators=[DataRequired(message="请输入企业名称。"), Length(max=200)])
+    registered_district = SelectField(
+        "注册区", choices=[("", "—")], validators=[Optional()], filters=[_blank_to_none]
+    )
+    street = SelectField("街道", choices=[("", "—")], validators=[Optional()], filters=[_blank_to_none])
+    industry_code = StringField(
+        "行业代码（GB/T 4754-2017）", validators=[Optional(), _industry_valid], filters=[_code]
+    )
+    founded = DateField("成立日期", validators=[Optional()])
+    employees = IntegerField(
+        "从业人数", validators=[Optional(), NumberRange(min=0, max=10_000_000, message="人数应为非负整数。")]
+    )
+    revenue_wan = DecimalField("上年度营业收入（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    assets_wan = DecimalField("资产总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    rd_expense_wan = DecimalField("研发费用（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    tax_paid_wan = DecimalField("纳税总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    qualifications = SelectMultipleField("资质", choices=[], validators=[Optional()])
+    credit_ok = BooleanField("无失信记录")
+    business_scope = TextAreaField("经营范围", validators=[Optional(), Length(max=2000)])
+    description = TextAreaField("企业简介", validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registered_district.choices = [("", "—")] + [(d, d) for d in reference.DISTRICTS]
+        self.street.choices = [("", "—")] + [(s, s) for s in reference.STREETS]
+        self.qualifications.choices = [(q, q) for q in reference.QUALIFICATIONS]
+
+
+class UserCreateForm(FlaskForm):
+    """An admin creates an official, bank or admin account."""
+
+    username = StringField("用户名", validators=[DataRequired(message="请输入用户名。"), USERNAME])
+    display_name = StringField("姓名/名称", validators=[Optional(), Length(max=100)])
+    role = SelectField(
+        "角色", choices=[(r.value, ROLE_LABELS[r]) for r in (Role.OFFICIAL, Role.BANK, Role.ADMIN)]
+    )
+    bank_id = SelectField("所属银行（金融机构账号必填）", coerce=int, choices=[(0, "—")])
+    password = PasswordField(
+        "初始密码", validators=[DataRequired(message="请输入密码。"), Length(min=8, max=128, message="密码至少 8 位。")]
+    )
+
+
+class ParkForm(FlaskForm):
+    """A virtual park's definition."""
+
+    name = StringField("园区名称", validators=[DataRequired(message="请输入园区名称。"), Length(max=100)])
+    description = TextAreaField("简介", validators=[Optional(), Length(max=2000)])
+    industry_prefixes = StringField("行业代码前缀（空格分隔，如 C39 I65）", validators=[Optional(), Length(max=500)])
+    qualifications = SelectMultipleField("资质（持有任一即可）", choices=[], validators=[Optional()])
+    manager_id = SelectField("管理人员", coerce=int, choices=[(0, "—")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.qualifications.choices = [(q, q) for q in reference.QUALIFICATIONS]
+
+
+class ImportForm(FlaskForm):
+    """Upload of a government data feed (JSON Lines)."""
+
+    source = StringField("数据来源", validators=[DataRequired(message="请填写数据来源。"), Length(max=100)])
+    file = FileField("JSONL 文件", validators=[FileRequired(message="请选择文件。")])

@@ -1,0 +1,228 @@
+"""The shared kernel: Base, User, Bank, Enterprise (with field provenance) and VirtualPark."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal import conditions, reference
+from portal.timeutil import utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a constraint naming convention, so migrations name constraints stably."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# Money columns: 万元 with two places, never floats.
+Money = Numeric(14, 2)
+
+
+class Role(enum.StrEnum):
+    """The four kinds of account."""
+
+    ENTERPRISE = "enterprise"
+    OFFICIAL = "official"
+    BANK = "bank"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {Role.ENTERPRISE: "企业", Role.OFFICIAL: "政府工作人员", Role.BANK: "金融机构", Role.ADMIN: "管理员"}
+
+
+class User(UserMixin, Base):
+    """A login: one role; an enterprise user belongs to an enterprise, a bank user to a bank."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    enterprise: Mapped[Enterprise | None] = relationship(foreign_keys=[enterprise_id])
+    bank: Mapped[Bank | None] = relationship()
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of the password, never the password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        """Whether the account may log in."""
+        return self.active
+
+    @property
+    def role_label(self) -> str:
+        """The role in Chinese."""
+        return ROLE_LABELS.get(Role(self.role), self.role)
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the user holds one of the roles."""
+        return self.role in roles
+
+
+class Bank(Base):
+    """A financial institution taking part in financing brokerage."""
+
+    __tablename__ = "banks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    short_name: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# Profile fields an enterprise may declare itself, in form order; the record fields of SCHEMA.md.
+PROFILE_FIELDS = (
+    "name",
+    "registered_district",
+    "street",
+    "industry_code",
+    "founded",
+    "employees",
+    "revenue_wan",
+    "assets_wan",
+    "rd_expense_wan",
+    "tax_paid_wan",
+    "qualifications",
+    "credit_ok",
+    "business_scope",
+    "description",
+)
+MONEY_FIELDS = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan")
+
+
+class Enterprise(Base):
+    """An enterprise's profile. `verified` maps a field to its government source; other fields are self-declared."""
+
+    __tablename__ = "enterprises"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    registered_district: Mapped[str | None] = mapped_column(String(20), index=True)
+    street: Mapped[str | None] = mapped_column(String(20), index=True)
+    industry_code: Mapped[str | None] = mapped_column(String(5), index=True)
+    founded: Mapped[date | None] = mapped_column(Date)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    revenue_wan: Mapped[Decimal | None] = mapped_column(Money)
+    assets_wan: Mapped[Decimal | None] = mapped_column(Money)
+    rd_expense_wan: Mapped[Decimal | None] = mapped_column(Money)
+    tax_paid_wan: Mapped[Decimal | None] = mapped_column(Money)
+    qualifications: Mapped[list[str]] = mapped_column(JSON, default=list)
+    credit_ok: Mapped[bool | None] = mapped_column(Boolean)
+    business_scope: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    # field -> {"source": "市场监管局", "date": "2026-11-24"}
+    verified: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Policy categories the enterprise opted out of being pushed.
+    muted_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    def record(self) -> dict[str, Any]:
+        """The profile as a SCHEMA.md record (the input of the condition language)."""
+        return {field: getattr(self, field) for field in PROFILE_FIELDS} | {"uscc": self.uscc}
+
+    def profile(self, as_of: date) -> dict[str, Any]:
+        """The record with derived fields (years since founding, R&D ratio, size class) on a day."""
+        return conditions.derive(self.record(), as_of)
+
+    def is_verified(self, field: str) -> bool:
+        """True when the field's value comes from an imported government source."""
+        return field in (self.verified or {})
+
+    @property
+    def industry_name(self) -> str:
+        """The GB/T 4754-2017 name of the industry class, or ''."""
+        found = reference.industry(self.industry_code) if self.industry_code else None
+        return found.name if found else ""
+
+    def can_view(self, user: User) -> bool:
+        """Its own users, officials and admins may see the full profile."""
+        return user.role in (Role.OFFICIAL, Role.ADMIN) or user.enterprise_id == self.id
+
+
+class VirtualPark(Base):
+    """A virtual industrial park: enterprises grouped by industry-code prefixes and/or qualifications."""
+
+    __tablename__ = "virtual_parks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    industry_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    qualifications: Mapped[list[str]] = mapped_column(JSON, default=list)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    manager: Mapped[User | None] = relationship()
+
+    def admits(self, industry_code: str | None, qualifications: list[str] | None) -> bool:
+        """Membership rule: every criterion the park sets must hold (prefixes: any; qualifications: any)."""
+        if self.industry_prefixes and not (
+            industry_code and any(industry_code.startswith(p) for p in self.industry_prefixes)
+        ):
+            return False
+        return not self.qualifications or bool(set(self.qualifications) & set(qualifications or ()))
+
+
+class Notification(Base):
+    """A message in an enterprise's inbox. `dedupe_key` makes a push idempotent (one per key per enterprise)."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("enterprise_id", "dedupe_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    # A policy category (政策推送, opt-out per category) or 审批结果 / 融资服务.
+    category: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(300), default="")
+    policy_id: Mapped[int | None] = mapped_column(ForeignKey("policies.id"), index=True)
+    dedupe_key: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def can_view(self, user: User) -> bool:
+        """Only the enterprise's own users read its inbox."""
+        return user.enterprise_id == self.enterprise_id

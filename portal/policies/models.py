@@ -1,0 +1,108 @@
+"""Policies: the catalog entry (current content, status, budget) and its immutable revisions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models import Base, Money, User
+from portal.timeutil import utcnow
+
+
+class PolicyStatus(enum.StrEnum):
+    """Life of a policy in the catalog."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    EXPIRED = "expired"
+
+
+STATUS_LABELS = {PolicyStatus.DRAFT: "草稿", PolicyStatus.PUBLISHED: "已发布", PolicyStatus.EXPIRED: "已过期"}
+
+# The content fields of a policy (SCHEMA.md); a revision stores a snapshot of exactly these.
+CONTENT_FIELDS = (
+    "title",
+    "issuer",
+    "doc_no",
+    "region",
+    "published_on",
+    "deadline",
+    "category",
+    "text",
+    "conditions",
+    "targets",
+    "support",
+    "instant",
+)
+
+
+class Policy(Base):
+    """A support policy. Columns hold the current revision's content; `revision_no` names it."""
+
+    __tablename__ = "policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)  # external id, e.g. "D-001"
+    status: Mapped[str] = mapped_column(String(16), default=PolicyStatus.DRAFT, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    issuer: Mapped[str] = mapped_column(String(100), default="")
+    doc_no: Mapped[str] = mapped_column(String(100), default="")
+    region: Mapped[str] = mapped_column(String(20), default="宝安区")
+    published_on: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(20), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    conditions: Mapped[dict[str, Any]] = mapped_column(JSON, default=lambda: {"all": []})
+    targets: Mapped[dict[str, Any]] = mapped_column(JSON, default=lambda: {"industries": [], "qualifications": []})
+    support: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    instant: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Budget in 万元 (None: no cap); `budget_spent_wan` only moves by an atomic conditional UPDATE.
+    budget_wan: Mapped[Decimal | None] = mapped_column(Money)
+    budget_spent_wan: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    revision_no: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    created_by: Mapped[User | None] = relationship()
+    revisions: Mapped[list[PolicyRevision]] = relationship(
+        back_populates="policy", order_by="PolicyRevision.number", cascade="all, delete-orphan"
+    )
+
+    def content(self) -> dict[str, Any]:
+        """The content fields as JSON-able data (what a revision snapshots)."""
+        data = {name: getattr(self, name) for name in CONTENT_FIELDS}
+        for name in ("published_on", "deadline"):
+            data[name] = data[name].isoformat() if data[name] else None
+        return data
+
+    @property
+    def status_label(self) -> str:
+        """The status in Chinese."""
+        return STATUS_LABELS.get(PolicyStatus(self.status), self.status)
+
+    def is_open(self, on: date) -> bool:
+        """Published and not past its deadline on that day."""
+        return self.status == PolicyStatus.PUBLISHED and (self.deadline is None or on <= self.deadline)
+
+
+class PolicyRevision(Base):
+    """An immutable snapshot of a policy's content; decisions record the revision they used."""
+
+    __tablename__ = "policy_revisions"
+    __table_args__ = (UniqueConstraint("policy_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    policy: Mapped[Policy] = relationship(back_populates="revisions")

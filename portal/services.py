@@ -1,0 +1,346 @@
+"""Services of the shared kernel: accounts, profiles with provenance, the government data import, parks.
+
+Services change state and flush; the caller (view, CLI command, test) commits once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select, update
+
+from portal import reference
+from portal.extensions import db
+from portal.models import MONEY_FIELDS, PROFILE_FIELDS, Bank, Enterprise, Role, User, VirtualPark
+
+FIELD_LABELS = {
+    "uscc": "统一社会信用代码",
+    "name": "企业名称",
+    "registered_district": "注册区",
+    "street": "街道",
+    "industry_code": "行业代码",
+    "founded": "成立日期",
+    "employees": "从业人数",
+    "revenue_wan": "上年度营业收入",
+    "assets_wan": "资产总额",
+    "rd_expense_wan": "研发费用",
+    "tax_paid_wan": "纳税总额",
+    "qualifications": "资质",
+    "credit_ok": "信用状况",
+    "business_scope": "经营范围",
+    "description": "企业简介",
+}
+MAX_MONEY = Decimal("100000000")  # 1 万亿元 in 万元: anything above is a data error
+IMPORT_BATCH = 2000
+
+
+class ServiceError(Exception):
+    """A refusal a person can act on; the message is shown as is."""
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+def create_user(
+    *, username: str, password: str, role: str, display_name: str = "", bank_id: int | None = None, actor=None
+) -> User:
+    """Create an account (officials, bank staff and admins are created by an admin)."""
+    if role not in {r.value for r in Role}:
+        raise ServiceError(f"未知角色：{role}")
+    if role == Role.BANK and not (bank_id and db.session.get(Bank, bank_id)):
+        raise ServiceError("金融机构账号须选择所属银行。")
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise ServiceError(f"用户名 {username} 已被使用。")
+    user = User(username=username, display_name=display_name or username, role=role)
+    user.bank_id = bank_id if role == Role.BANK else None
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register_enterprise(*, uscc: str, name: str, username: str, password: str) -> User:
+    """Self-registration: one account per credit code; an imported enterprise without an account is claimed."""
+    uscc = uscc.strip().upper()
+    problem = reference.uscc_problem(uscc)
+    if problem:
+        raise ServiceError(problem)
+    enterprise = db.session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
+    if enterprise is not None and db.session.scalar(select(User.id).where(User.enterprise_id == enterprise.id)):
+        raise ServiceError("该统一社会信用代码已注册，请直接登录或联系管理员。")
+    if enterprise is None:
+        enterprise = Enterprise(uscc=uscc, name=name.strip(), qualifications=[], verified={})
+        db.session.add(enterprise)
+        db.session.flush()
+    user = create_user(username=username, password=password, role=Role.ENTERPRISE, display_name=name.strip())
+    user.enterprise_id = enterprise.id
+    db.session.flush()
+    return user
+
+
+# ---------------------------------------------------------------- profiles
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, list) or isinstance(b, list):
+        return sorted(a or []) == sorted(b or [])
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        return (a is None) == (b is None) and (a is None or Decimal(a) == Decimal(b))
+    return a == b
+
+
+def update_profile(enterprise: Enterprise, changes: dict[str, Any]) -> list[str]:
+    """Apply self-declared changes; refuse (changing nothing) if any would overwrite a verified field."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ServiceError("不能修改的字段：" + "、".join(sorted(unknown)))
+    locked = [f for f, v in changes.items() if enterprise.is_verified(f) and not _same(getattr(enterprise, f), v)]
+    if locked:
+        names = "、".join(FIELD_LABELS[f] for f in locked)
+        raise ServiceError(f"{names} 为已核验的政府数据，不能在此修改；如有错误请联系数据来源部门更正。")
+    changed = []
+    for f, v in changes.items():
+        if f in MONEY_FIELDS and v is not None:
+            v = Decimal(v).quantize(Decimal("0.01"))
+        if not _same(getattr(enterprise, f), v):
+            setattr(enterprise, f, v)
+            changed.append(f)
+    db.session.flush()
+    return changed
+
+
+# ---------------------------------------------------------------- the government data import
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, and every bad line with its reason."""
+
+    inserted: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no line was refused."""
+        return not self.errors
+
+
+def _money(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("应为数字")
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError("应为数字") from None
+    if not amount.is_finite() or amount < 0 or amount > MAX_MONEY:
+        raise ValueError("应为 0 到 1 亿（万元）之间的数")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("最多两位小数（万元）")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _text(limit: int):
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError("应为文本")
+        if len(value) > limit:
+            raise ValueError(f"长度超过 {limit} 字")
+        return value.strip()
+
+    return parse
+
+
+def _district(value: Any) -> str:
+    if value not in reference.DISTRICTS:
+        raise ValueError(f"不是深圳市的区：{value!r}")
+    return value
+
+
+def _industry(value: Any) -> str:
+    if not isinstance(value, str) or not reference.is_industry_class(value):
+        raise ValueError(f"不是 GB/T 4754-2017 小类代码：{value!r}")
+    return value
+
+
+def _founded(value: Any) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError("应为 YYYY-MM-DD 日期") from None
+    if day > date.today():
+        raise ValueError("不能晚于今天")
+    return day
+
+
+def _employees(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000_000:
+        raise ValueError("应为非负整数")
+    return value
+
+
+def _qualifications(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(q, str) for q in value):
+        raise ValueError("应为资质名称列表")
+    unknown = [q for q in value if q not in reference.QUALIFICATIONS]
+    if unknown:
+        raise ValueError("未知资质：" + "、".join(unknown))
+    return sorted(set(value), key=reference.QUALIFICATIONS.index)
+
+
+def _credit(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("应为 true 或 false")
+    return value
+
+
+ROW_PARSERS = {
+    "name": _text(200),
+    "registered_district": _district,
+    "street": _text(20),
+    "industry_code": _industry,
+    "founded": _founded,
+    "employees": _employees,
+    "revenue_wan": _money,
+    "assets_wan": _money,
+    "rd_expense_wan": _money,
+    "tax_paid_wan": _money,
+    "qualifications": _qualifications,
+    "credit_ok": _credit,
+    "business_scope": _text(2000),
+    "description": _text(2000),
+}
+
+
+def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
+    """Validate one SCHEMA.md record → (uscc, field values); ValueError names every problem."""
+    if not isinstance(raw, dict):
+        raise ValueError("应为 JSON 对象")
+    problems = []
+    uscc = raw.get("uscc")
+    uscc_problem = reference.uscc_problem(uscc) if isinstance(uscc, str) else "缺少统一社会信用代码"
+    if uscc_problem:
+        problems.append(f"uscc：{uscc_problem}")
+    unknown = sorted(set(raw) - set(ROW_PARSERS) - {"uscc"})
+    if unknown:
+        problems.append("未知字段：" + "、".join(unknown))
+    values: dict[str, Any] = {}
+    for name, parse in ROW_PARSERS.items():
+        if name in raw and raw[name] is not None:
+            try:
+                values[name] = parse(raw[name])
+            except ValueError as exc:
+                problems.append(f"{name}（{FIELD_LABELS[name]}）：{exc}")
+    if "name" in values and not values["name"]:
+        problems.append("name（企业名称）：不能为空")
+    if problems:
+        raise ValueError("；".join(problems))
+    return uscc, values
+
+
+def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -> ImportReport:
+    """Upsert enterprises from JSON Lines; imported fields become verified (source, date). Bad lines are skipped whole."""
+    report = ImportReport()
+    rows: dict[str, tuple[int, dict[str, Any]]] = {}
+    for line_no, line in enumerate(lines, 1):
+        text = line.decode("utf-8") if isinstance(line, bytes) else line
+        if not text.strip():
+            continue
+        try:
+            uscc, values = parse_enterprise_row(json.loads(text))
+        except UnicodeDecodeError:
+            report.errors.append((line_no, "不是 UTF-8 编码"))
+            continue
+        except json.JSONDecodeError as exc:
+            report.errors.append((line_no, f"不是合法的 JSON（第 {exc.colno} 列：{exc.msg}）"))
+            continue
+        except ValueError as exc:
+            report.errors.append((line_no, str(exc)))
+            continue
+        if uscc in rows:
+            report.errors.append((line_no, f"统一社会信用代码 {uscc} 与第 {rows[uscc][0]} 行重复"))
+            continue
+        rows[uscc] = (line_no, values)
+    stamp = {"source": source, "date": on.isoformat()}
+    codes = list(rows)
+    for start in range(0, len(codes), IMPORT_BATCH):
+        batch = codes[start : start + IMPORT_BATCH]
+        existing = {
+            code: (eid, verified)
+            for eid, code, verified in db.session.execute(
+                select(Enterprise.id, Enterprise.uscc, Enterprise.verified).where(Enterprise.uscc.in_(batch))
+            )
+        }
+        inserts, updates = [], []
+        for code in batch:
+            line_no, values = rows[code]
+            marks = {f: stamp for f in values}
+            if code in existing:
+                eid, verified = existing[code]
+                updates.append({"id": eid, **values, "verified": {**(verified or {}), **marks}})
+            elif "name" not in values:
+                report.errors.append((line_no, "新企业缺少 name（企业名称）"))
+            else:
+                inserts.append({"uscc": code, "qualifications": [], **values, "verified": marks})
+        if inserts:
+            db.session.execute(insert(Enterprise), inserts)
+        if updates:
+            db.session.execute(update(Enterprise), updates)
+        report.inserted += len(inserts)
+        report.updated += len(updates)
+    report.errors.sort()
+    db.session.flush()
+    return report
+
+
+# ---------------------------------------------------------------- virtual parks
+
+
+def save_park(park: VirtualPark | None, *, name: str, description: str, industry_prefixes: list[str],
+              qualifications: list[str], manager_id: int | None) -> VirtualPark:
+    """Create or change a virtual park after checking its prefixes and qualifications."""
+    bad = [p for p in industry_prefixes if reference.industry(p) is None]
+    if bad:
+        raise ServiceError("不是 GB/T 4754-2017 代码前缀：" + "、".join(bad))
+    if not industry_prefixes and not qualifications:
+        raise ServiceError("请至少设定行业代码前缀或资质之一。")
+    if manager_id and db.session.scalar(select(User.role).where(User.id == manager_id)) != Role.OFFICIAL:
+        raise ServiceError("管理人员须为政府工作人员账号。")
+    if park is None:
+        park = VirtualPark()
+        db.session.add(park)
+    park.name, park.description = name.strip(), description.strip()
+    park.industry_prefixes, park.qualifications = industry_prefixes, qualifications
+    park.manager_id = manager_id or None
+    db.session.flush()
+    return park
+
+
+def park_members(park: VirtualPark) -> list[Enterprise]:
+    """The park's members: SQL narrows by industry prefix, the rule in VirtualPark.admits decides."""
+    query = select(Enterprise).order_by(Enterprise.name)
+    if park.industry_prefixes:
+        query = query.where(or_(*(Enterprise.industry_code.startswith(p) for p in park.industry_prefixes)))
+    return [e for e in db.session.scalars(query) if park.admits(e.industry_code, e.qualifications)]
+
+
+def counts() -> dict[str, int]:
+    """Headline counts for the home pages."""
+    return {
+        "enterprises": db.session.scalar(select(func.count(Enterprise.id))) or 0,
+        "parks": db.session.scalar(select(func.count(VirtualPark.id))) or 0,
+        "users": db.session.scalar(select(func.count(User.id))) or 0,
+    }

@@ -1,0 +1,216 @@
+"""Pages of the shared kernel: home per role, enterprise profile, virtual parks, admin accounts and imports."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select, text
+
+from portal import services
+from portal.auth import role_required
+from portal.extensions import db
+from portal.forms import ImportForm, ParkForm, ProfileForm, UserCreateForm
+from portal.models import PROFILE_FIELDS, Bank, Enterprise, Role, User, VirtualPark
+from portal.timeutil import local, today
+
+bp = Blueprint("main", __name__)
+
+
+@bp.app_template_filter("money")
+def money_filter(value) -> str:
+    """万元 with thousands separators and two places; '—' when unknown."""
+    return "—" if value is None else f"{Decimal(value):,.2f}"
+
+
+@bp.app_template_filter("percent")
+def percent_filter(value) -> str:
+    """A ratio as a percentage with two places."""
+    return "—" if value is None else f"{float(value) * 100:.2f}%"
+
+
+@bp.app_template_filter("years")
+def years_filter(value) -> str:
+    """Years since founding, two places."""
+    return "—" if value is None else f"{float(value):.2f} 年"
+
+
+@bp.app_template_filter("localtime")
+def localtime_filter(value) -> str:
+    """A stored UTC timestamp shown in China Standard Time."""
+    moment = local(value)
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+@bp.route("/")
+def home():
+    """Landing page: the role's own home, or an introduction for visitors."""
+    if not current_user.is_authenticated:
+        return render_template("index.html", counts=services.counts())
+    return render_template("home.html", counts=services.counts())
+
+
+@bp.route("/healthz")
+def healthz():
+    """Database reachability, for load balancers and monitoring."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as exc:  # any driver error means "not reachable"
+        db.session.rollback()
+        return {"status": "error", "database": "unreachable", "detail": type(exc).__name__}, 503
+    return {"status": "ok", "database": "ok"}
+
+
+# ---------------------------------------------------------------- enterprise profile
+
+
+def _own_enterprise() -> Enterprise:
+    enterprise = db.session.get(Enterprise, current_user.enterprise_id or 0)
+    if enterprise is None or not enterprise.can_view(current_user):
+        abort(404)
+    return enterprise
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@role_required(Role.ENTERPRISE)
+def profile():
+    """The enterprise edits its self-declared fields; verified fields are shown, locked."""
+    enterprise = _own_enterprise()
+    form = ProfileForm(obj=enterprise)
+    for name in enterprise.verified or {}:
+        if name in form:
+            form[name].render_kw = {"disabled": True}
+    if form.validate_on_submit():
+        # A verified field is only considered when the client sent it (a crafted POST): then it is refused.
+        changes = {
+            name: form[name].data
+            for name in PROFILE_FIELDS
+            if not enterprise.is_verified(name) or name in request.form
+        }
+        try:
+            services.update_profile(enterprise, changes)
+        except services.ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+            return render_template("profile.html", form=form, enterprise=enterprise, as_of=today()), 400
+        db.session.commit()
+        flash("企业画像已保存。", "success")
+        return redirect(url_for("main.profile"))
+    return render_template("profile.html", form=form, enterprise=enterprise, as_of=today())
+
+
+# ---------------------------------------------------------------- virtual parks
+
+
+@bp.route("/parks")
+@login_required
+def parks():
+    """All virtual parks with their member counts."""
+    rows = [(park, len(services.park_members(park))) for park in db.session.scalars(select(VirtualPark))]
+    return render_template("parks.html", rows=rows)
+
+
+@bp.route("/parks/<int:park_id>")
+@role_required(Role.OFFICIAL, Role.ADMIN)
+def park(park_id: int):
+    """A park's definition and members (member details are for officials and admins)."""
+    park = db.get_or_404(VirtualPark, park_id)
+    return render_template("park.html", park=park, members=services.park_members(park), as_of=today())
+
+
+@bp.route("/admin/parks/new", methods=["GET", "POST"])
+@bp.route("/admin/parks/<int:park_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def park_edit(park_id: int | None = None):
+    """Admins define virtual parks."""
+    park = db.get_or_404(VirtualPark, park_id) if park_id else None
+    form = ParkForm(obj=park)
+    if park and request.method == "GET":
+        form.industry_prefixes.data = " ".join(park.industry_prefixes)
+    form.manager_id.choices = [(0, "—")] + [
+        (u.id, u.display_name) for u in db.session.scalars(select(User).where(User.role == Role.OFFICIAL))
+    ]
+    if form.validate_on_submit():
+        try:
+            park = services.save_park(
+                park,
+                name=form.name.data,
+                description=form.description.data or "",
+                industry_prefixes=(form.industry_prefixes.data or "").upper().split(),
+                qualifications=form.qualifications.data or [],
+                manager_id=form.manager_id.data or None,
+            )
+        except services.ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash("虚拟园区已保存。", "success")
+            return redirect(url_for("main.park", park_id=park.id))
+    return render_template("park_edit.html", form=form, park=park)
+
+
+# ---------------------------------------------------------------- admin: accounts and imports
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def users():
+    """Admins list accounts and create officials, bank staff and admins."""
+    form = UserCreateForm()
+    form.bank_id.choices = [(0, "—")] + [(b.id, b.name) for b in db.session.scalars(select(Bank))]
+    if form.validate_on_submit():
+        try:
+            services.create_user(
+                username=form.username.data,
+                password=form.password.data,
+                role=form.role.data,
+                display_name=form.display_name.data or "",
+                bank_id=form.bank_id.data or None,
+                actor=current_user,
+            )
+        except services.ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash("账号已创建。", "success")
+            return redirect(url_for("main.users"))
+    accounts = db.session.scalars(select(User).order_by(User.role, User.username)).all()
+    return render_template("users.html", form=form, accounts=accounts)
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@role_required(Role.ADMIN)
+def user_toggle(user_id: int):
+    """Deactivate or reactivate an account (an admin cannot lock themselves out)."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash("不能停用自己的账号。", "danger")
+    else:
+        user.active = not user.active
+        db.session.commit()
+        flash(f"账号 {user.username} 已{'启用' if user.active else '停用'}。", "success")
+    return redirect(url_for("main.users"))
+
+
+@bp.route("/admin/import", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def data_import():
+    """Admins upload a government data feed (JSON Lines); every bad line is reported, none half-written."""
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        data = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
+        if len(data) > current_app.config["IMPORT_MAX_BYTES"]:
+            flash("文件过大。", "danger")
+        else:
+            report = services.import_enterprises(io.BytesIO(data), source=form.source.data.strip(), on=today())
+            db.session.commit()
+            flash(
+                f"导入完成：新增 {report.inserted} 家，更新 {report.updated} 家，问题行 {len(report.errors)} 行。",
+                "success" if report.ok else "warning",
+            )
+    return render_template("import.html", form=form, report=report)

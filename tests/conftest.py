@@ -1,0 +1,182 @@
+"""Fixtures for every seam: app, client, runner, auth, and create_* factories.
+
+Every test runs on SQLite; with PORTAL_TEST_DATABASE_URL set, on that database (PostgreSQL) instead.
+The schema is created once per session; each test ends by emptying every table.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+
+from portal import create_app, reference
+from portal.extensions import db
+from portal.models import Bank, Enterprise, Role, User
+
+PASSWORD = "correct-horse-9"
+_serial = itertools.count(1)
+
+
+def _base_config(url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-only-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "REDIS_URL": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The test database, with a fresh schema made once per session."""
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    app = create_app(_base_config(url))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+def _empty_tables() -> None:
+    db.session.remove()
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """Build apps on the test database with extra config; tables are emptied after the test."""
+    apps = []
+
+    def build(**config):
+        app = create_app(_base_config(database_url) | {"UPLOAD_FOLDER": str(tmp_path / "uploads")} | config)
+        apps.append(app)
+        return app
+
+    yield build
+    with apps[0].app_context():
+        _empty_tables()
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app with CSRF and rate limits off (the tests that need them turn them on)."""
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+def make_uscc(seq: int | None = None) -> str:
+    """A valid credit code, unique per call."""
+    return reference.make_uscc("440306", seq if seq is not None else next(_serial))
+
+
+@pytest.fixture
+def create_enterprise(app):
+    """Factory: an enterprise with a realistic verified profile; override any field."""
+
+    def create(verified: tuple[str, ...] | None = None, **fields) -> Enterprise:
+        values = {
+            "uscc": make_uscc(),
+            "name": f"深圳市测试科技有限公司{next(_serial)}",
+            "registered_district": "宝安区",
+            "street": "新安街道",
+            "industry_code": "C3982",
+            "founded": date(2018, 5, 12),
+            "employees": 120,
+            "revenue_wan": Decimal("5230.00"),
+            "assets_wan": Decimal("4100.00"),
+            "rd_expense_wan": Decimal("310.00"),
+            "tax_paid_wan": Decimal("180.00"),
+            "qualifications": ["国家高新技术企业"],
+            "credit_ok": True,
+            "business_scope": "一般经营项目是：电子电路的研发与销售；许可经营项目是：印制电路板生产。",
+            "description": "主营高密度互连印制电路板。",
+        } | fields
+        names = values.keys() - {"uscc", "name"} if verified is None else verified
+        values["verified"] = {name: {"source": "测试数据源", "date": "2026-06-01"} for name in names}
+        enterprise = Enterprise(**values)
+        db.session.add(enterprise)
+        db.session.commit()
+        return enterprise
+
+    return create
+
+
+@pytest.fixture
+def create_user(app):
+    """Factory: an account of a role (an enterprise user gets an enterprise, a bank user a bank)."""
+
+    def create(role: str = Role.ENTERPRISE, username: str | None = None, **fields) -> User:
+        user = User(username=username or f"{role}{next(_serial)}", role=role, display_name=fields.pop("name", role))
+        user.set_password(fields.pop("password", PASSWORD))
+        if role == Role.ENTERPRISE and "enterprise_id" not in fields:
+            enterprise = Enterprise(uscc=make_uscc(), name=f"深圳市样例企业{next(_serial)}", qualifications=[], verified={})
+            db.session.add(enterprise)
+            db.session.flush()
+            user.enterprise_id = enterprise.id
+        if role == Role.BANK and "bank_id" not in fields:
+            bank = Bank(name=f"测试银行{next(_serial)}")
+            db.session.add(bank)
+            db.session.flush()
+            user.bank_id = bank.id
+        for key, value in fields.items():
+            setattr(user, key, value)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return create
+
+
+class AuthActions:
+    """Log a client in and out."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user_or_name, password: str = PASSWORD, **kwargs):
+        """POST the login form."""
+        username = getattr(user_or_name, "username", user_or_name)
+        return self._client.post("/login", data={"username": username, "password": password}, **kwargs)
+
+    def logout(self):
+        """POST logout."""
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    """Login helper bound to the client."""
+    return AuthActions(client)
