@@ -69,6 +69,13 @@ def seed_demo(if_empty: bool) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
+    from portal.approvals.cli import approvals_cli
+    from portal.finance.cli import finance_cli
+    from portal.policies.cli import policies_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(data_cli)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(policies_cli)
+    app.cli.add_command(approvals_cli)
+    app.cli.add_command(finance_cli)

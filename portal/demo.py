@@ -60,5 +60,12 @@ def seed(on: date) -> list[str]:
 
 
 def _seed_capabilities(on: date, users: dict[str, User]) -> list[str]:
-    """Each capability seeds its own demo data after the kernel's."""
-    return []
+    """Each capability seeds its own demo data after the kernel's (approvals and finance use policies)."""
+    from portal.approvals import demo as approvals_demo
+    from portal.finance import demo as finance_demo
+    from portal.policies import demo as policies_demo
+
+    lines = []
+    for module in (policies_demo, approvals_demo, finance_demo):
+        lines += module.seed(on, users)
+    return lines

@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, or_, select, update
 
 from portal import reference
 from portal.extensions import db
-from portal.models import MONEY_FIELDS, PROFILE_FIELDS, Bank, Enterprise, Role, User, VirtualPark
+from portal.models import MONEY_FIELDS, PROFILE_FIELDS, Bank, Enterprise, Notification, Role, User, VirtualPark
 
 FIELD_LABELS = {
     "uscc": "统一社会信用代码",
@@ -344,3 +344,37 @@ def counts() -> dict[str, int]:
         "parks": db.session.scalar(select(func.count(VirtualPark.id))) or 0,
         "users": db.session.scalar(select(func.count(User.id))) or 0,
     }
+
+
+# ---------------------------------------------------------------- inbox
+
+
+def notify(
+    enterprise_id: int,
+    *,
+    category: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    policy_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """Put a message in an enterprise's inbox; with a dedupe_key, at most once (returns None if already sent)."""
+    if dedupe_key and db.session.scalar(
+        select(Notification.id).where(
+            Notification.enterprise_id == enterprise_id, Notification.dedupe_key == dedupe_key
+        )
+    ):
+        return None
+    note = Notification(
+        enterprise_id=enterprise_id,
+        category=category,
+        title=title,
+        body=body,
+        link=link,
+        policy_id=policy_id,
+        dedupe_key=dedupe_key,
+    )
+    db.session.add(note)
+    db.session.flush()
+    return note

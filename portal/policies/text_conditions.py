@@ -1,0 +1,1175 @@
+"""Read a Chinese support policy's text and propose its machine conditions (pure: no Flask).
+
+The reader is table-driven: normalise the text (full-width → half-width, Chinese numerals → numbers), cut it into
+sections (支持对象 / 申报条件 / 支持标准 / 申报材料 / 办理方式, or the Q&A and 服务指南 equivalents), cut the
+eligibility sections into clauses, and run small extractors over each clause: place, numbers with a field and a
+comparison, qualifications, size class, credit, industry. Each proposed condition keeps the clause it came from, so
+an official sees the source sentence next to the editable row.
+
+Decisions the tables encode (see also the comments next to them):
+- 《民法典》第1259条: 以上/以下/以内/届满/满 include the number, 不满/超过/以外 exclude it.
+- Amounts in the support section (最高不超过200万元) are caps, never eligibility conditions.
+- "在深圳市注册" becomes registered_district in [the ten Shenzhen districts]: it is what an official would encode
+  and stays correct for a firm registered outside Shenzhen. A province (广东省) gives no condition, since a profile
+  holds only its district.
+- Exclusions (房地产企业除外, 不属于…行业): the language has no "not prefix" op, so an excluded prefix is expanded to
+  every GB/T 4754-2017 class under it and written as industry_code not_in [classes] — exact, with existing ops.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from portal import reference
+
+# ---------------------------------------------------------------------------------------------------------------
+# Normalisation
+
+
+def _fullwidth_table() -> dict[int, str]:
+    # length-preserving on purpose: clause offsets in the normalised text are offsets in the original text
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    table[0x3000] = " "
+    for quote in "“”「」『』‘’＂〝〞":
+        table[ord(quote)] = '"'
+    return table
+
+
+_FULLWIDTH = _fullwidth_table()
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
+_CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG_UNITS = {"万": 10**4, "亿": 10**8}
+_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL_UNITS) + "".join(_CN_BIG_UNITS)
+_CN_RUN = re.compile(
+    rf"[{_CN_CHARS}]+(?:点[{''.join(_CN_DIGITS)}]+)?(?=(?:元|人|名|周年|年|个百分点|%|家|件))"
+)
+_CN_PERCENT = re.compile(rf"(百分之|千分之)([{_CN_CHARS}]+(?:点[{''.join(_CN_DIGITS)}]+)?|\d+(?:\.\d+)?)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def cn_number(text: str) -> Decimal:
+    """Convert a Chinese numeral ("两千万", "一点五", "三") to a Decimal; ValueError if it is not one."""
+    whole, _, frac = text.partition("点")
+    total, section, digit = 0, 0, None
+    for char in whole:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char in _CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * _CN_SMALL_UNITS[char]
+            digit = None
+        elif char in _CN_BIG_UNITS:
+            section += digit or 0
+            total = (total + section) * _CN_BIG_UNITS[char] if _CN_BIG_UNITS[char] > 10**4 else total + section * 10**4
+            section, digit = 0, None
+        else:
+            raise ValueError(f"不是中文数字：{text}")
+    value = Decimal(total + section + (digit or 0))
+    if frac:
+        value += Decimal("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+    return value
+
+
+def _arabic(run: str) -> str:
+    if not any(c in _CN_DIGITS or c in _CN_SMALL_UNITS for c in run):
+        return run  # a bare 万/亿 before 元 is a unit, not a number
+    try:
+        value = cn_number(run)
+    except (ValueError, KeyError):
+        return run
+    return format(value.normalize(), "f")
+
+
+def _percent(match: re.Match[str]) -> str:
+    number = match.group(2)
+    value = Decimal(number) if number[0].isdigit() else cn_number(number)
+    return format(value.normalize(), "f") + ("%" if match.group(1) == "百分之" else "‰")
+
+
+def normalise(text: str) -> str:
+    """Return text with half-width digits and punctuation, unified quotes and Arabic numbers before units."""
+    text = text.translate(_FULLWIDTH)
+    text = _THOUSANDS.sub("", text)
+    text = _CN_PERCENT.sub(_percent, text)
+    return _CN_RUN.sub(lambda m: _arabic(m.group(0)), text)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sections
+
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|第[一二三四五六七八九十百]{1,4}[条章节部分]|【[^】]{1,20}】|"
+    r"(?:问|Q)\s*\d*\s*[:：.、]|\d{1,2}\s*[、](?!\d))"
+)
+_ANSWER = re.compile(r"^\s*(?:答|A)\s*\d*\s*[:：.、]\s*")
+# what a heading says decides what its section is for; checked in this order (支持方式 is support, 申报方式 process)
+_SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("condition", re.compile(r"条件|资格|需要满足|应当满足|须满足|要满足|门槛|申报要求|申请要求")),
+    ("object", re.compile(r"对象|主体|适用范围|支持范围|哪些企业|什么企业|谁可以|谁能|哪类企业|受益")),
+    (
+        "support",
+        re.compile(r"标准|金额|额度|多少|支持方式|资助方式|奖励方式|补贴方式|扶持方式|支持内容|扶持内容|怎么补|能拿|兑现"),
+    ),
+    ("materials", re.compile(r"材料|资料|附件|证明文件")),
+    ("process", re.compile(r"办理|流程|程序|方式|时间|期限|受理|咨询|联系|渠道|窗口|监督|管理|附则|其他|怎么申|如何申|在哪|何时")),
+)
+
+
+@dataclass(frozen=True)
+class _Section:
+    kind: str  # condition | object | support | materials | process | other
+    heading: str
+    start: int
+    end: int
+
+
+def _sections(text: str) -> list[_Section]:
+    lines, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        lines.append((pos, line))
+        pos += len(line)
+    heads = [(start, line) for start, line in lines if _HEADING.match(line)]
+    if not heads:
+        return [_Section("other", "", 0, len(text))]
+    sections = []
+    if heads[0][0] > 0:
+        sections.append(_Section("preamble", "", 0, heads[0][0]))
+    for i, (start, line) in enumerate(heads):
+        end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        title = re.split(r"[:：。;；]", line.strip(), maxsplit=1)[0][:40]
+        kind = next((k for k, pattern in _SECTION_KINDS if pattern.search(title)), "other")
+        sections.append(_Section(kind, title, start, end))
+    return sections
+
+
+_ENUM = re.compile(r"^\s*(?:\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|[一二三四五六七八九十]{1,3}\s*、|\d{1,2}\s*[.、](?!\d)|[①-⑩]|答\s*[:：])\s*")
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] into clauses (offsets), at ;。!?, line ends and enumerators."""
+    spans, cur = [], start
+    for m in re.finditer(r"[;；。!?！？\n]|(?=\(\s*[一二三四五六七八九十]{1,3}\s*\))|(?=[①-⑩])", text[start:end]):
+        cut = start + m.start()
+        if cut > cur:
+            spans.append((cur, cut))
+        cur = start + m.end()
+    if cur < end:
+        spans.append((cur, end))
+    result = []
+    for a, b in spans:
+        chunk = text[a:b]
+        if _HEADING.match(chunk) and not re.search(r"[:：]\s*\S", chunk):
+            # a heading line alone ("二、申报条件") states nothing
+            continue
+        lead = _ENUM.match(chunk)
+        a += lead.end() if lead else 0
+        head = re.match(r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|【[^】]*】|(?:问|Q)\s*\d*\s*[:：.、])?[^:：]{0,14}[:：]", text[a:b])
+        if head and _SECTION_KINDS_ANY.search(head.group(0)):
+            a += head.end()
+        while a < b and text[a] in " \t,，、":
+            a += 1
+        if b - a >= 2:
+            result.append((a, b))
+    return result
+
+
+_SECTION_KINDS_ANY = re.compile("|".join(p.pattern for _, p in _SECTION_KINDS))
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tables
+
+SHENZHEN_DISTRICTS: tuple[str, ...] = (
+    "罗湖区",
+    "福田区",
+    "南山区",
+    "宝安区",
+    "龙岗区",
+    "盐田区",
+    "龙华区",
+    "坪山区",
+    "光明区",
+    "大鹏新区",
+)
+_DISTRICT_SHORT = {d[:-1] if d.endswith("区") and not d.endswith("新区") else d: d for d in SHENZHEN_DISTRICTS}
+_DISTRICT_SHORT["大鹏"] = "大鹏新区"
+_DISTRICT_NAME = r"(?:大鹏新区|大鹏|罗湖|福田|南山|宝安|龙岗|盐田|龙华|坪山|光明)区?"
+_DISTRICT_LIST = rf"{_DISTRICT_NAME}(?:\s*(?:、|或者|或|和|及|以及)\s*{_DISTRICT_NAME})*"
+_REGISTER = r"(?:依法)?(?:注册|登记|设立|成立|注册登记|工商注册|办理工商|纳税|税务登记)"
+_DISTRICT_PATTERNS = (
+    re.compile(rf"在(?:深圳市?)?({_DISTRICT_LIST})(?:辖区|行政区域)?(?:内|范围内)?{_REGISTER}"),
+    re.compile(rf"(?:注册|登记|工商注册|税务登记|纳税)(?:地|地址|登记地|所在地|关系)?(?:均)?(?:在|位于|为|属于|设在)(?:深圳市?)?({_DISTRICT_LIST})"),
+    re.compile(rf"(?<![在])({_DISTRICT_LIST})(?:辖区)?(?:内)?(?:注册|登记)"),
+    re.compile(rf"({_DISTRICT_LIST})(?:辖区)?内(?![租使举购建投迁])"),
+    re.compile(rf"(?<![在于])({_DISTRICT_LIST})(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"),
+)
+_CITY_PATTERNS = (
+    re.compile(rf"在(?:深圳市?|本市)(?:行政区域|辖区|范围)?内?{_REGISTER}"),
+    re.compile(r"(?:注册|登记|工商注册|税务登记)(?:地|地址|登记地)?(?:均)?(?:在|位于|为)(?:深圳市?|本市)"),
+    re.compile(r"(?:深圳市?|本市)(?:行政区域|辖区|范围)?内?(?:注册|登记)"),
+)
+_LOCAL_DISTRICT = re.compile(rf"在本区(?:行政区域|辖区|范围)?内?{_REGISTER}|本区(?:注册|登记)|(?:注册|登记)(?:地|地址)?(?:在|位于|为)本区")
+_STREET = re.compile(
+    r"(" + "|".join(reference.STREETS) + r")(?!办事处|经济服务|社区工作站|党工委|执法队)"
+)
+
+# Comparison words (《民法典》第1259条): the closest one before the number wins; longer words first, so that 不超过
+# is not read as 超过 and 不满 not as 满.
+_PRE_OPS: dict[str, str] = {
+    "不低于": "gte",
+    "不少于": "gte",
+    "不小于": "gte",
+    "不下于": "gte",
+    "达到": "gte",
+    "达": "gte",
+    "至少": "gte",
+    "届满": "gte",
+    "已满": "gte",
+    "满": "gte",
+    "突破": "gte",
+    "不满": "lt",
+    "未满": "lt",
+    "不足": "lt",
+    "未达到": "lt",
+    "未达": "lt",
+    "不到": "lt",
+    "低于": "lt",
+    "少于": "lt",
+    "小于": "lt",
+    "不超过": "lte",
+    "未超过": "lte",
+    "不超出": "lte",
+    "不高于": "lte",
+    "不多于": "lte",
+    "不大于": "lte",
+    "最多": "lte",
+    "至多": "lte",
+    "超过": "gt",
+    "超出": "gt",
+    "高于": "gt",
+    "多于": "gt",
+    "大于": "gt",
+    "逾": "gt",
+}
+_PRE_OP_RE = re.compile("|".join(sorted(map(re.escape, _PRE_OPS), key=len, reverse=True)))
+_POST_OPS = {"及以上": "gte", "以上": "gte", "及以下": "lte", "以下": "lte", "以内": "lte", "之内": "lte", "内": "lte", "以外": "gt"}
+_POST_RE = re.compile(
+    r"\s*(?:\((含本数|不含本数|含|不含)\))?\s*(及以上|以上|及以下|以下|以内|之内|以外|内(?![容部外]))?\s*(?:\((含本数|不含本数|含|不含)\))?"
+)
+_STRICT = {"gte": "gt", "lte": "lt"}
+_LOOSE = {"gt": "gte", "lt": "lte"}
+
+# Field words: the term closest before a number decides what the number measures. Blockers are terms that own a
+# number but are no profile field (项目投资额, 线上销售额, 最高…万元 caps); they stop a number being misread.
+_FIELD_TERMS: dict[str, tuple[str, ...]] = {
+    "revenue_wan": (
+        "主营业务收入",
+        "营业收入",
+        "营业总收入",
+        "经营收入",
+        "销售收入",
+        "年销售额",
+        "销售额",
+        "营收",
+        "年收入",
+        "产品销售收入",
+    ),
+    "assets_wan": ("资产总额", "总资产", "资产规模", "资产总计"),
+    "rd_expense_wan": ("研发费用", "研发投入", "研发经费", "研发支出", "研究开发费用", "研发费用支出"),
+    "tax_paid_wan": (
+        "纳税总额",
+        "纳税额",
+        "纳税",
+        "税收贡献",
+        "税收",
+        "缴纳税款",
+        "缴纳税收",
+        "缴税",
+        "实缴税额",
+        "税款",
+        "入库税收",
+    ),
+    "employees": (
+        "从业人员",
+        "从业人数",
+        "员工",
+        "员工人数",
+        "职工",
+        "职工人数",
+        "在职人数",
+        "在职员工",
+        "参保人数",
+        "参保职工",
+        "社保参保人数",
+        "人员规模",
+        "用工人数",
+        "用工规模",
+        "就业人数",
+        "雇员",
+    ),
+    "years_since_founded": ("成立", "注册", "设立", "创办", "创立", "注册时间", "成立时间", "设立时间", "经营年限", "存续"),
+}
+_UNIT_OF_FIELD = {
+    "revenue_wan": "money",
+    "assets_wan": "money",
+    "rd_expense_wan": "money",
+    "tax_paid_wan": "money",
+    "employees": "people",
+    "years_since_founded": "years",
+    "rd_ratio": "percent",
+}
+_BLOCKERS = (
+    "线上销售额",
+    "网络销售额",
+    "网上销售额",
+    "出口额",
+    "出口销售额",
+    "进出口额",
+    "跨境销售额",
+    "新增销售额",
+    "销售额增长",
+    "投资额",
+    "投资",
+    "合同金额",
+    "合同",
+    "费用",
+    "贷款",
+    "融资",
+    "借款",
+    "利息",
+    "租金",
+    "保费",
+    "展位费",
+    "担保费",
+    "产值",
+    "注册资本",
+    "实缴资本",
+    "注册资金",
+    "增长",
+    "增速",
+    "增幅",
+    "同比",
+    "环比",
+    "提高",
+    "提升",
+    "下降",
+    "给予",
+    "奖励",
+    "补贴",
+    "资助",
+    "补助",
+    "贴息",
+    "最高",
+    "上限",
+    "一次性",
+    "研发人员",
+    "科技人员",
+    "技术人员",
+    "人才",
+    "毕业生",
+    "见习",
+    "培训",
+    "引进",
+    "新招用",
+    "新招",
+    "新增员工",
+    "新增就业",
+    "新增从业人员",
+    "新增",
+    "吸纳",
+    "劳动合同",
+    "合同期",
+    "期限",
+    "租期",
+    "租赁",
+    "连续",
+    "近",
+    "最近",
+    "承诺",
+    "年龄",
+    "面积",
+    "注册地",
+    "注册地址",
+    "注册登记",
+    "登记",
+)
+_RATIO_TERM = re.compile(
+    r"(?:研究开发费用|研发(?:费用|投入|经费|支出)(?:总额)?)[^\d;；。,，]{0,16}?(?:比例|比重|占比|强度)|研发(?:投入)?强度|研发费用率|研发投入率"
+)
+
+
+def _term_regex() -> re.Pattern[str]:
+    words = {w for terms in _FIELD_TERMS.values() for w in terms} | set(_BLOCKERS)
+    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+
+
+_TERMS = _term_regex()
+_FIELD_OF_TERM = {w: f for f, terms in _FIELD_TERMS.items() for w in terms}
+# 注册地/注册登记 name places, not founding years; a real "注册满3年" still reads as years (注册 + 满)
+_FIELD_OF_TERM.pop("登记", None)
+
+_QTY = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(千万|百万|十万|亿|万|千|百)?\s*(元|人次|人|名|周年|年|%|‰|个百分点)"
+)
+_RANGE = re.compile(
+    r"(?:介于|在)?\s*(\d+(?:\.\d+)?)\s*(千万|百万|十万|亿|万|千|百)?\s*(元|人|名|周年|年|%|‰)?\s*(?:\((含|不含)\))?\s*"
+    r"(?:至|到|~|～|-|—|－|和|与)\s*(\d+(?:\.\d+)?)\s*(千万|百万|十万|亿|万|千|百)?\s*(元|人|名|周年|年|%|‰)"
+    r"\s*(?:\((含|不含)\))?\s*(之间)?"
+)
+_MULT = {None: 1, "": 1, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8, "万": 10**4, "千": 10**3, "百": 100}
+
+# Qualifications, most specific first. A match is masked so that 专精特新中小企业 is not read as 中小企业 (size) and
+# 制造业单项冠军企业 not as 制造业 (industry).
+_Q = reference.QUALIFICATIONS
+_LITTLE_GIANT = '专精特新"小巨人"企业'
+_QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r'(?:国家级)?专精特新\s*"?\s*小巨人\s*"?(?:企业)?|国家级专精特新(?:企业)?'), (_LITTLE_GIANT,)),
+    (re.compile(r"(?:省级|广东省|市级|深圳市)?专精特新中小(?:微)?企业"), ("专精特新中小企业",)),
+    (re.compile(r"专精特新(?:企业|资质|称号)?"), ("专精特新中小企业", _LITTLE_GIANT)),
+    (re.compile(r"创新型中小(?:微)?企业"), ("创新型中小企业",)),
+    (re.compile(r"(?:入库)?科技型中小(?:微)?企业"), ("科技型中小企业",)),
+    (re.compile(r"(?:国家级?)?高新技术企业|国高企业|国高|高企(?!业)"), ("国家高新技术企业",)),
+    (re.compile(r"(?:制造业)?单项冠军(?:示范)?(?:企业|产品)?"), ("制造业单项冠军企业",)),
+    (
+        re.compile(r"规模以上工业(?:企业|统计)?|规上工业(?:企业)?|规模以上(?=制造业)|规上(?=制造业)|规上企业"),
+        ("规模以上工业企业",),
+    ),
+    (
+        re.compile(r"限额以上(?:批发零售|批发和零售|批零|商贸|贸易)?业?(?:企业|统计)?|限上(?:批零|商贸)?企业"),
+        ("限额以上批发零售企业",),
+    ),
+    (
+        re.compile(r"上市(?:企业|公司)|(?:境内外|境内|境外)?(?:证券交易所|资本市场|交易所)(?:挂牌)?上市|已上市"),
+        ("上市企业",),
+    ),
+    (re.compile(r"总部(?:型)?企业"), ("总部企业",)),
+    (re.compile(r"知识产权(?:示范和|示范或)?优势企业"), ("知识产权优势企业",)),
+    (re.compile(r"(?:国家级|省级|市级)?绿色工厂"), ("绿色工厂",)),
+)
+_NEGATION_BEFORE = re.compile(r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|拟|不)[^,，;；、。]{0,14}$")
+_NEGATION_AFTER = re.compile(r"^[^,，;；。]{0,6}?(?:除外|不在.{0,6}范围|不得申报|不予支持)|^(?:培育|后备|培育库|入库培育)")
+_ALL_MARKERS = re.compile(r"同时|均|并且|既|以及.{0,10}均|两项资质|双资质")
+
+_SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"大中型企业|大型、中型企业|大型和中型企业|大型或中型企业"), ("大型", "中型")),
+    (
+        re.compile(r"中小微(?:型)?企业|中小型?企业|中小微"),
+        ("中型", "小型", "微型"),
+    ),
+    (re.compile(r"小微(?:型)?企业|小型、微型企业|小型和微型企业|小型或微型企业|小微"), ("小型", "微型")),
+    (re.compile(r"大型企业|大型"), ("大型",)),
+    (re.compile(r"中型企业"), ("中型",)),
+    (re.compile(r"小型企业"), ("小型",)),
+    (re.compile(r"微型企业"), ("微型",)),
+)
+# 中小企业服务局, 中小企业公共服务平台, 全国中小企业股份转让系统 … name organisations, not a size
+_SIZE_NOT_AFTER = re.compile(r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办)")
+_SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|排除)[^,，;；。]{0,6}$")
+
+_CREDIT = re.compile(
+    r"信用(?:状况|记录|情况)?良好|(?:未|没有|无|不)(?:被)?(?:列入|纳入|存在|属于)[^,，;；。]{0,16}(?:失信|黑名单|经营异常|违法)|"
+    r"无(?:不良)?(?:信用|失信)(?:记录|行为)|无(?:重大|严重)?(?:违法|违规|违法违规|违法失信)(?:行为|记录)|非失信|守信|信用承诺"
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Industries
+
+# Common policy words → GB/T 4754-2017 prefixes (section letter included). The official names are added from the
+# standard itself (see _industry_words); this table adds what policies say that the standard does not.
+INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
+    "制造业": ("C",),
+    "制造企业": ("C",),
+    "先进制造业": ("C",),
+    "工业制造": ("C",),
+    "电子信息制造": ("C39",),
+    "新一代电子信息": ("C39",),
+    "电子信息": ("C39",),
+    "计算机、通信和其他电子设备制造": ("C39",),
+    "通信设备": ("C392",),
+    "通信终端": ("C3922",),
+    "电子元器件": ("C398",),
+    "电子元件": ("C398",),
+    "印制电路板": ("C3982",),
+    "线路板": ("C3982",),
+    "PCB": ("C3982",),
+    "显示面板": ("C3974",),
+    "新型显示": ("C3974",),
+    "LED": ("C3976",),
+    "集成电路设计": ("I6520",),
+    "芯片设计": ("I6520",),
+    "集成电路": ("C3973", "I6520"),
+    "芯片": ("C3973", "I6520"),
+    "半导体设备": ("C3562",),
+    "锂电池": ("C3841",),
+    "锂离子电池": ("C3841",),
+    "锂电": ("C3841",),
+    "动力电池": ("C384",),
+    "储能电池": ("C384",),
+    "新型储能": ("C384",),
+    "电池": ("C384",),
+    "新能源汽车": ("C3612",),
+    "新能源车": ("C3612",),
+    "电动汽车": ("C3612",),
+    "汽车零部件": ("C3670",),
+    "汽车制造": ("C36",),
+    "汽车": ("C36",),
+    "工业机器人": ("C3491",),
+    "机器人": ("C3491", "C3492"),
+    "增材制造": ("C3493",),
+    "3D打印": ("C3493",),
+    "电气机械": ("C38",),
+    "通用设备": ("C34",),
+    "专用设备": ("C35",),
+    "机床": ("C342",),
+    "医疗器械": ("C358",),
+    "医疗设备": ("C358",),
+    "生物医药": ("C27",),
+    "医药": ("C27",),
+    "化学药品": ("C272",),
+    "服装": ("C18",),
+    "服饰": ("C18",),
+    "纺织服装": ("C18",),
+    "家具": ("C21",),
+    "珠宝": ("C2438",),
+    "黄金珠宝": ("C2438",),
+    "钟表": ("C4041",),
+    "塑胶": ("C292",),
+    "塑料": ("C292",),
+    "金属制品": ("C33",),
+    "五金制品": ("C33",),
+    "表面处理": ("C3360",),
+    "电线电缆": ("C3831",),
+    "空调": ("C3852",),
+    "软件": ("I65",),
+    "软件和信息服务": ("I65",),
+    "软件和信息技术服务": ("I65",),
+    "信息技术服务": ("I65",),
+    "软件开发": ("I651",),
+    "应用软件": ("I6513",),
+    "信息技术咨询": ("I6560",),
+    "互联网": ("I64",),
+    "网络安全": ("I6440",),
+    "信息安全": ("I6440",),
+    "数据服务": ("I6450",),
+    "大数据": ("I6450",),
+    "批发零售": ("F51", "F52"),
+    "批发和零售": ("F51", "F52"),
+    "商贸": ("F51", "F52"),
+    "批发": ("F51",),
+    "零售": ("F52",),
+    "跨境电商": ("F5292",),
+    "跨境电子商务": ("F5292",),
+    "网络零售": ("F5292",),
+    "电子商务零售": ("F5292",),
+    "五金产品批发": ("F5174",),
+    "餐饮": ("H62",),
+    "住宿": ("H61",),
+    "物流": ("G54", "G58", "G59"),
+    "道路货运": ("G543",),
+    "货物运输": ("G543",),
+    "货运代理": ("G582",),
+    "货代": ("G582",),
+    "仓储": ("G59",),
+    "建筑业": ("E",),
+    "建筑": ("E",),
+    "房屋建筑": ("E47",),
+    "住宅房屋建筑": ("E4710",),
+    "房地产": ("K70",),
+    "房地产开发": ("K7010",),
+    "工业设计": ("M7491",),
+    "知识产权服务": ("M7520",),
+    "专利代理": ("M7520",),
+    "研发服务": ("M73",),
+    "研究和试验发展": ("M73",),
+    "检验检测": ("M745",),
+    "会展": ("L728",),
+    "科技会展": ("L7281",),
+    "金融业": ("J",),
+    "金融": ("J",),
+    "类金融": ("J",),
+}
+_INDUSTRY_CUE = re.compile(r"行业|产业|领域|从事|主营|业务|分类|代码|赛道")
+_INDUSTRY_AFTER = re.compile(r"^(?:[、和及与或]|以及)?[^,，;；。]{0,8}?(?:企业|公司|机构|行业|产业|领域|类)")
+_INDUSTRY_CODE = re.compile(r"(?<![A-Za-z0-9/])([A-T])(\d{4}|\d{3}|\d{2})(?!\d)")
+_SECTION_CODE = re.compile(r"门类(?:代码)?(?:为|是)?\s*([A-T])(?![A-Za-z0-9])|(?:行业|代码)[为是:：]?\s*([A-T])(?![A-Za-z0-9])")
+
+
+@cache
+def _industry_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return (word, prefixes) pairs from GB/T 4754-2017 names and INDUSTRY_WORDS, longest word first."""
+    names: dict[str, str] = {}
+    for cls in reference.industry_classes():
+        for node in reference.industry_chain(cls.code):
+            names[node.code] = node.name
+    words: dict[str, set[str]] = {}
+    derived: dict[str, set[str]] = {}
+    for code, name in names.items():
+        words.setdefault(name, set()).add(code)
+        if "其他" in name or "未列明" in name:
+            continue
+        for suffix in ("制造业", "制造", "服务业", "服务", "业"):
+            if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+                derived.setdefault(name[: -len(suffix)], set()).add(code)
+    for word, codes in derived.items():
+        words.setdefault(word, set()).update(codes)
+    table: dict[str, tuple[str, ...]] = {}
+    for word, codes in words.items():
+        # keep the broadest code when a name repeats down the tree (电池制造 C384 / …), drop true ambiguities
+        top = sorted(codes, key=len)
+        if all(c.startswith(top[0]) for c in top):
+            table[word] = (top[0],)
+    table.update(INDUSTRY_WORDS)
+    return tuple(sorted(table.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
+@cache
+def _industry_regex() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w, _ in _industry_words()))
+
+
+def _classes_under(prefix: str) -> list[str]:
+    return [c.code for c in reference.industry_classes() if c.code.startswith(prefix)]
+
+
+def _valid_prefix(code: str) -> bool:
+    return reference.industry(code) is not None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The reading
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One proposed condition and the sentence of the policy it was read from."""
+
+    condition: dict[str, Any]
+    source: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader proposes for one policy text."""
+
+    conditions: dict[str, list[dict[str, Any]]]
+    targets: dict[str, list[str]]
+    support: dict[str, Any] | None
+    instant: bool
+    evidence: tuple[Evidence, ...] = ()
+    unread: tuple[str, ...] = field(default=())  # eligibility sentences with nothing machine-checkable
+
+
+@dataclass
+class _Found:
+    condition: dict[str, Any]
+    source: str
+
+
+def _cond(field_name: str, op: str, value: Any) -> dict[str, Any]:
+    return {"field": field_name, "op": op, "value": value}
+
+
+def _number(value: Decimal) -> int | float:
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else float(format(value, "f"))
+
+
+def _scaled(number: str, mult: str | None, unit: str) -> tuple[str, Decimal] | None:
+    value = Decimal(number) * _MULT.get(mult, 1)
+    if unit == "元":
+        return "money", value / 10000
+    if unit in ("人", "名"):
+        return "people", value
+    if unit in ("年", "周年"):
+        return "years", value
+    if unit == "%":
+        return "percent", value / 100
+    if unit == "‰":
+        return "percent", value / 1000
+    if unit == "个百分点":
+        return "percent", value / 100
+    return None
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = "□"
+    return "".join(chars)
+
+
+def _terms(clause: str) -> list[tuple[int, int, str | None]]:
+    """Return (start, end, field or None for a blocker) for every term in the clause, in order."""
+    found = [(m.start(), m.end(), "rd_ratio") for m in _RATIO_TERM.finditer(clause)]
+    masked = _mask(clause, [(a, b) for a, b, _ in found])
+    found += [(m.start(), m.end(), _FIELD_OF_TERM.get(m.group(0))) for m in _TERMS.finditer(masked)]
+    return sorted(found)
+
+
+def _op(pre: str, post: re.Match[str] | None, default: str | None) -> str | None:
+    words = list(_PRE_OP_RE.finditer(pre[-10:]))
+    op = _PRE_OPS[words[-1].group(0)] if words else None
+    inclusive = None
+    if post:
+        if op is None and post.group(2):
+            op = _POST_OPS[post.group(2)]
+        flag = post.group(1) or post.group(3)
+        if flag:
+            inclusive = not flag.startswith("不")
+    op = op or default
+    if op and inclusive is False:
+        op = _STRICT.get(op, op)
+    elif op and inclusive is True:
+        op = _LOOSE.get(op, op)
+    return op
+
+
+def _read_numbers(clause: str, source: str) -> list[_Found]:
+    terms = _terms(clause)
+    found: list[_Found] = []
+    quantities: list[tuple[int, int, str, Decimal, str | None]] = []  # start, end, unit kind, value, fixed op
+    taken: list[tuple[int, int]] = []
+    for m in _RANGE.finditer(clause):
+        unit_hi = m.group(7)
+        unit_lo = m.group(3) or unit_hi
+        lo, hi = _scaled(m.group(1), m.group(2) or m.group(6), unit_lo), _scaled(m.group(5), m.group(6), unit_hi)
+        if m.group(2) is None and m.group(3) is None and m.group(6):
+            lo = _scaled(m.group(1), m.group(6), unit_hi)
+        if not lo or not hi or lo[0] != hi[0] or lo[1] >= hi[1]:
+            continue
+        if re.search(r"(?:和|与)", clause[m.start() : m.end()]) and not m.group(9):
+            continue
+        if lo[0] == "years" and lo[1] >= 1900:
+            continue
+        lo_op = "gt" if m.group(4) == "不含" else "gte"
+        hi_op = "lt" if m.group(8) == "不含" else "lte"
+        quantities += [(m.start(1), m.start(5), lo[0], lo[1], lo_op), (m.start(5), m.end(), hi[0], hi[1], hi_op)]
+        taken.append((m.start(), m.end()))
+    for m in _QTY.finditer(clause):
+        if any(a <= m.start() < b for a, b in taken) or m.group(3) == "人次":
+            continue
+        scaled = _scaled(m.group(1), m.group(2), m.group(3))
+        if scaled is None:
+            continue
+        kind, value = scaled
+        if kind == "years" and (value >= 1900 or re.match(r"[度月底末前后以来起]", clause[m.end() : m.end() + 1])):
+            continue
+        post = _POST_RE.match(clause, m.end())
+        quantities.append((m.start(), post.end() if post else m.end(), kind, value, None))
+    quantities.sort()
+    previous_end = 0
+    for start, end, kind, value, fixed_op in quantities:
+        before = [t for t in terms if t[1] <= start]
+        term = before[-1] if before else None
+        previous_end_for_pre = max(previous_end, term[1] if term else 0)
+        previous_end = end
+        if term is None or term[2] is None:
+            continue
+        field_name = term[2]
+        if _UNIT_OF_FIELD[field_name] != kind:
+            continue
+        if kind == "years" and re.search(r"(?:近|最近|连续)\s*$", clause[max(0, start - 3) : start]):
+            continue
+        if fixed_op:
+            op = fixed_op
+        else:
+            post = _POST_RE.match(clause, _QTY.match(clause, start).end()) if _QTY.match(clause, start) else None
+            op = _op(clause[previous_end_for_pre:start], post, "gte")
+        if op is None:
+            continue
+        if field_name == "years_since_founded" and op == "lte" and re.match(r"\d+(?:\.\d+)?\s*年\s*内", clause[start:]):
+            op = "lte"
+        found.append(_Found(_cond(field_name, op, _number(value)), source))
+    return found
+
+
+def _read_places(clause: str, source: str, region_district: str | None) -> tuple[list[_Found], list[tuple[int, int]]]:
+    found: list[_Found] = []
+    spans: list[tuple[int, int]] = []
+    districts: list[str] = []
+    for pattern in _DISTRICT_PATTERNS:
+        for m in pattern.finditer(clause):
+            if "含" in clause[max(0, m.start() - 2) : m.start()]:
+                continue  # "(含大鹏新区)" widens a city, it is no district of its own
+            names = [_DISTRICT_SHORT.get(n.rstrip("区"), _DISTRICT_SHORT.get(n, n)) for n in re.findall(_DISTRICT_NAME, m.group(1))]
+            for name in names:
+                name = name if name in SHENZHEN_DISTRICTS else _DISTRICT_SHORT.get(name, name)
+                if name in SHENZHEN_DISTRICTS and name not in districts:
+                    districts.append(name)
+            spans.append(m.span())
+    if not districts and region_district and _LOCAL_DISTRICT.search(clause):
+        districts.append(region_district)
+    if districts:
+        found.append(_Found(_cond("registered_district", "eq", districts[0]) if len(districts) == 1 else _cond("registered_district", "in", districts), source))
+    elif any(p.search(clause) for p in _CITY_PATTERNS):
+        found.append(_Found(_cond("registered_district", "in", list(SHENZHEN_DISTRICTS)), source))
+    streets: list[str] = []
+    for m in _STREET.finditer(clause):
+        if m.group(1) not in streets:
+            streets.append(m.group(1))
+        spans.append(m.span())
+    if streets:
+        found.append(_Found(_cond("street", "eq", streets[0]) if len(streets) == 1 else _cond("street", "in", streets), source))
+    return found, spans
+
+
+def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[tuple[int, int]]]:
+    positive: list[str] = []
+    negative: list[str] = []
+    spans: list[tuple[int, int]] = []
+    text = clause
+    for pattern, names in _QUALIFICATION_PATTERNS:
+        for m in pattern.finditer(text):
+            spans.append(m.span())
+            before, after = text[max(0, m.start() - 16) : m.start()], text[m.end() : m.end() + 10]
+            if re.match(r"^(?:培育|后备|培育库|入库培育)", after) or before.endswith("拟"):
+                # 高新技术企业培育库 / 拟上市 / 上市后备: not yet holding it
+                bucket = negative if names == ("上市企业",) else None
+            elif _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after):
+                bucket = negative
+            else:
+                bucket = positive
+            if bucket is not None:
+                bucket.extend(n for n in names if n not in bucket)
+        text = _mask(text, spans)
+    found = []
+    if positive:
+        op = "contains_all" if len(positive) > 1 and _ALL_MARKERS.search(clause) and "之一" not in clause else "contains_any"
+        if op == "contains_all" and _LITTLE_GIANT in positive and "专精特新中小企业" in positive:
+            op = "contains_any"  # the generic 专精特新企业 names either tier
+        found.append(_Found(_cond("qualifications", op, positive), source))
+    if negative:
+        found.append(_Found(_cond("qualifications", "not_contains_any", negative), source))
+    return found, spans
+
+
+def _read_size(clause: str, source: str) -> list[_Found]:
+    positive: list[str] = []
+    negative: list[str] = []
+    spans: list[tuple[int, int]] = []
+    text = clause
+    for pattern, classes in _SIZE_PATTERNS:
+        for m in pattern.finditer(text):
+            if _SIZE_NOT_AFTER.match(text[m.end() :]):
+                continue
+            spans.append(m.span())
+            before, after = text[max(0, m.start() - 8) : m.start()], text[m.end() : m.end() + 6]
+            negated = _SIZE_NEGATION_BEFORE.search(before) or re.match(r"^[^,，;；。]{0,3}除外", after)
+            bucket = negative if negated else positive
+            bucket.extend(c for c in classes if c not in bucket)
+        text = _mask(text, spans)
+    found = []
+    order = ["大型", "中型", "小型", "微型"]
+    if positive:
+        positive.sort(key=order.index)
+        found.append(_Found(_cond("size_class", "eq", positive[0]) if len(positive) == 1 else _cond("size_class", "in", positive), source))
+    if negative:
+        negative.sort(key=order.index)
+        found.append(_Found(_cond("size_class", "ne", negative[0]) if len(negative) == 1 else _cond("size_class", "not_in", negative), source))
+    return found
+
+
+def _read_industry(clause: str, source: str) -> list[_Found]:
+    positive: list[str] = []
+    negative: list[str] = []
+    codes = []
+    for m in _INDUSTRY_CODE.finditer(clause):
+        code = m.group(1) + m.group(2)
+        if _valid_prefix(code):
+            codes.append((m.start(), code))
+    for m in _SECTION_CODE.finditer(clause):
+        letter = m.group(1) or m.group(2)
+        codes.append((m.start(), letter))
+    hits: list[tuple[int, tuple[str, ...]]] = []
+    if codes:
+        hits = [(pos, (code,)) for pos, code in sorted(codes)]
+    elif _INDUSTRY_CUE.search(clause) or True:
+        for m in _industry_regex().finditer(clause):
+            prefixes = dict(_industry_words())[m.group(0)]
+            if not (_INDUSTRY_CUE.search(clause) or _INDUSTRY_AFTER.match(clause[m.end() :])):
+                continue
+            hits.append((m.start(), prefixes))
+    for pos, prefixes in hits:
+        before = clause[max(0, pos - 20) : pos]
+        after = clause[pos : pos + 40]
+        negated = re.search(r"(?:不属于|非|不含|不包括|排除|不从事|除)[^,，;；。]{0,16}$", before) or re.match(
+            r"^[^,，;；。]{0,30}?除外", after
+        )
+        bucket = negative if negated else positive
+        bucket.extend(p for p in prefixes if p not in bucket)
+    found = []
+    positive = [p for p in positive if not any(p != q and p.startswith(q) for q in positive)]
+    if positive:
+        found.append(_Found(_cond("industry_code", "prefix_in", positive), source))
+    if negative:
+        classes = [c for p in negative for c in _classes_under(p)]
+        if classes:
+            found.append(_Found(_cond("industry_code", "not_in", classes), source))
+    return found
+
+
+_BOOK = re.compile(r"《[^》]{0,60}》|〔\d{4}〕\d+号|\[\d{4}\]\d+号")
+
+
+def _read_clause(clause: str, source: str, region_district: str | None) -> list[_Found]:
+    """Every condition one eligibility clause states."""
+    clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
+    places, place_spans = _read_places(clause, source, region_district)
+    quals, qual_spans = _read_qualifications(clause, source)
+    rest = _mask(clause, place_spans + qual_spans)
+    found = places + _read_industry(rest, source) + quals + _read_size(rest, source)
+    found += _read_numbers(clause, source)
+    if _CREDIT.search(clause):
+        found.append(_Found(_cond("credit_ok", "eq", True), source))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Support
+
+_SUPPORT_VERBS = r"(?:给予|奖励|补贴|资助|补助|扶持|支持|奖补|贴息|兑现|发放)"
+_MONEY = r"(\d+(?:\.\d+)?)\s*(千万|百万|十万|亿|万|千|百)?\s*元"
+_BASES: dict[str, tuple[str, ...]] = {
+    "revenue_wan": _FIELD_TERMS["revenue_wan"],
+    "rd_expense_wan": _FIELD_TERMS["rd_expense_wan"],
+    "tax_paid_wan": _FIELD_TERMS["tax_paid_wan"],
+    "assets_wan": _FIELD_TERMS["assets_wan"],
+    "employees": _FIELD_TERMS["employees"],
+}
+_BASE_TERM = re.compile("|".join(sorted((re.escape(w) for ws in _BASES.values() for w in ws), key=len, reverse=True)))
+_BASE_OF = {w: f for f, ws in _BASES.items() for w in ws}
+_CAP = re.compile(r"(?:最高(?:不超过|不高于|可达|为)?|上限(?:为)?|不超过|封顶)\s*" + _MONEY)
+_RATE_OF_BASE = re.compile(r"的\s*(\d+(?:\.\d+)?)\s*(%|‰)")
+_PER_HEAD = re.compile(r"每(?:人|名)(?:每年)?\s*(\d+(?:\.\d+)?)\s*(万)?\s*元")
+_INTEREST_RATE = re.compile(r"(?:利息|利率|贴息比例|息费)[^。;；\d]{0,12}?(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%\s*(?:的比例)?(?:给予|予以)?贴息")
+
+
+def _money_wan(number: str, mult: str | None) -> Decimal:
+    return Decimal(number) * _MULT.get(mult, 1) / 10000
+
+
+def read_support(text: str) -> dict[str, Any] | None:
+    """Read the support standard (fixed sum, ratio of a profile figure with a cap, interest subsidy) from text."""
+    text = normalise(text)
+    caps = [_money_wan(m.group(1), m.group(2)) for m in _CAP.finditer(text)]
+    cap = _number(caps[-1]) if caps else None
+    rate_match = _INTEREST_RATE.search(text)
+    if rate_match and re.search(r"贴息|利息", text):
+        rate = Decimal(rate_match.group(1) or rate_match.group(2)) / 100
+        return {"kind": "interest", "rate": _number(rate), "cap_wan": cap}
+    for sentence in re.split(r"[。;；\n]", text):
+        for m in _BASE_TERM.finditer(sentence):
+            tail = sentence[m.end() : m.end() + 30]
+            base = _BASE_OF[m.group(0)]
+            if base == "employees":
+                head = _PER_HEAD.search(tail)
+                if head:
+                    rate = _money_wan(head.group(1), head.group(2))
+                    return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+                continue
+            rate_m = _RATE_OF_BASE.match(tail) or re.match(r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail)
+            if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
+                rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
+                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+    for m in re.finditer(_SUPPORT_VERBS, text):
+        window = text[m.start() : m.start() + 30]
+        amount = re.search(_MONEY, window)
+        if amount and not re.search(r"不超过|以下|以内|上限|封顶", window[: amount.start()]):
+            return {"kind": "fixed", "amount_wan": _number(_money_wan(amount.group(1), amount.group(2)))}
+    money = re.search(_MONEY + r"\s*(?:的)?(?:一次性)?" + _SUPPORT_VERBS, text)
+    if money:
+        return {"kind": "fixed", "amount_wan": _number(_money_wan(money.group(1), money.group(2)))}
+    if caps:
+        return {"kind": "fixed", "amount_wan": cap}
+    if re.search(r"贴息", text):
+        return {"kind": "interest", "rate": None, "cap_wan": cap}
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Putting it together
+
+_INSTANT_MARKERS = re.compile(r"秒批|免申即享|免申即得|即申即享|即申即得|免于申报|无需申报|无需申请|无感兑付|自动兑付")
+_PRIORITY = re.compile(r"(?:优先支持|重点支持|重点扶持|优先扶持|优先考虑|重点面向|优先安排)([^。;；]{0,60})")
+_BOILERPLATE = re.compile(r"独立法人|法人资格|依法经营|正常经营|持续经营|财务(?:制度|管理)?健全|无欠税|规范|如实|真实")
+_FIELD_ORDER = [
+    "registered_district",
+    "street",
+    "years_since_founded",
+    "industry_code",
+    "qualifications",
+    "size_class",
+    "employees",
+    "revenue_wan",
+    "assets_wan",
+    "rd_expense_wan",
+    "rd_ratio",
+    "tax_paid_wan",
+    "credit_ok",
+]
+
+
+def _region_district(text: str, title: str) -> str | None:
+    for source in (title, text[:200]):
+        m = re.search(_DISTRICT_NAME, source)
+        if m:
+            name = m.group(0)
+            return name if name in SHENZHEN_DISTRICTS else _DISTRICT_SHORT.get(name.rstrip("区"))
+    return None
+
+
+def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Section], list[_Section]]:
+    """Return (condition sections, object sections) — the prose conditions may be read from."""
+    conditions = [s for s in sections if s.kind == "condition"]
+    objects = [s for s in sections if s.kind == "object"]
+    if conditions or objects:
+        return conditions, objects
+    # no heading names the eligibility (若干措施, a bare notice): read whatever is not materials or process
+    rest = [s for s in sections if s.kind in ("other", "preamble", "support")]
+    return rest, []
+
+
+def _collect(text: str, sections: list[_Section], region: str | None) -> tuple[list[_Found], list[str]]:
+    found: list[_Found] = []
+    unread: list[str] = []
+    for section in sections:
+        for a, b in _clauses(text, section.start, section.end):
+            source = text[a:b].strip()
+            clause = normalise(text[a:b])
+            got = _read_clause(clause, source, region)
+            found += got
+            if not got and not _BOILERPLATE.search(clause) and len(clause.strip()) > 4:
+                unread.append(source)
+    return found, unread
+
+
+def _dedupe(found: list[_Found]) -> list[_Found]:
+    seen, result = set(), []
+    for item in found:
+        key = repr(item.condition)
+        if key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result
+
+
+def _targets(conditions: list[dict[str, Any]], text: str, title: str, objects: list[_Section]) -> dict[str, list[str]]:
+    industries: list[str] = []
+    for c in conditions:
+        if c["field"] == "industry_code" and c["op"] in ("prefix_in", "in", "eq"):
+            values = c["value"] if isinstance(c["value"], list) else [c["value"]]
+            industries += [v for v in values if v not in industries]
+    if not industries:
+        for m in _PRIORITY.finditer(normalise(text)):
+            for f in _read_industry(m.group(1) + "领域", m.group(0)):
+                if f.condition["op"] == "prefix_in":
+                    industries += [v for v in f.condition["value"] if v not in industries]
+    held = [
+        q
+        for c in conditions
+        if c["field"] == "qualifications" and c["op"] in ("contains_any", "contains_all")
+        for q in c["value"]
+    ]
+    if objects:
+        scope = normalise(title) + "。" + "。".join(normalise(text[s.start : s.end]) for s in objects)
+    else:
+        scope = normalise(title)
+    mentioned = [q for f in _read_qualifications(_BOOK.sub("", scope), "")[0] if f.condition["op"] != "not_contains_any" for q in f.condition["value"]]
+    qualifications = [q for q in dict.fromkeys(held) if q in mentioned] if (objects or mentioned) else list(dict.fromkeys(held))
+    return {"industries": industries, "qualifications": qualifications}
+
+
+def read_policy(text: str, title: str = "") -> Reading:
+    """Read a policy's text (and title) and propose its conditions, targets, support and 秒批 status."""
+    prepared = text.translate(_FULLWIDTH)
+    sections = _sections(prepared)
+    region = _region_district(prepared, title)
+    condition_sections, object_sections = _eligibility_spans(prepared, sections)
+    found, unread = _collect(prepared, condition_sections, region)
+    if object_sections:
+        # 支持对象 prose adds only what the 申报条件 leave unsaid (a field they do not mention at all)
+        from_objects, _ = _collect(prepared, object_sections, region)
+        said = {f.condition["field"] for f in found}
+        found += [f for f in from_objects if f.condition["field"] not in said]
+    found = _dedupe(found)
+    if any(f.condition["field"] == "street" for f in found) and not any(
+        f.condition["field"] == "registered_district" for f in found
+    ):
+        street_source = next(f.source for f in found if f.condition["field"] == "street")
+        found.insert(0, _Found(_cond("registered_district", "eq", "宝安区"), street_source))
+    found.sort(key=lambda f: _FIELD_ORDER.index(f.condition["field"]))
+    conditions = [f.condition for f in found]
+    support_sections = [s for s in sections if s.kind == "support"]
+    support_text = (
+        "\n".join(prepared[s.start : s.end] for s in support_sections)
+        if support_sections
+        else "\n".join(prepared[s.start : s.end] for s in sections if s.kind not in ("materials", "process"))
+    )
+    support = read_support(support_text)
+    computable = support is not None and support["kind"] in ("fixed", "ratio")
+    if computable and support["kind"] == "ratio" and support.get("rate") is None:
+        computable = False
+    marked = bool(_INSTANT_MARKERS.search(title + prepared)) and not re.search(r"不适用(?:秒批|免申即享)", prepared)
+    instant = computable and marked
+    return Reading(
+        conditions={"all": conditions},
+        targets=_targets(conditions, prepared, title, object_sections),
+        support=support,
+        instant=instant,
+        evidence=tuple(Evidence(f.condition, f.source) for f in found),
+        unread=tuple(unread),
+    )
+
+
+def propose_conditions(text: str) -> list[dict[str, Any]]:
+    """Return the proposed condition rows for a policy text (the {"all": [...]} list)."""
+    return read_policy(text).conditions["all"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# jieba
+
+_DICT_LOADED = False
+
+
+def user_dict_path() -> str:
+    """Return the path of the jieba user dictionary shipped in portal/data."""
+    return str(resources.files("portal").joinpath("data", "jieba_dict.txt"))
+
+
+def load_user_dict() -> None:
+    """Load the portal's jieba user dictionary (qualification, industry and policy words) once per process."""
+    global _DICT_LOADED
+    if _DICT_LOADED:
+        return
+    import jieba  # imported here: reading conditions needs no tokenizer, only search and ranking do
+
+    jieba.load_userdict(user_dict_path())
+    _DICT_LOADED = True
