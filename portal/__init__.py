@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ log = logging.getLogger(__name__)
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults → instance/config.py → PORTAL_* environment → test_config."""
-    app = Flask(__name__, instance_relative_config=True)
+    # PORTAL_INSTANCE_PATH lets a deployment keep its instance folder (config, secret, SQLite, uploads) elsewhere.
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("PORTAL_INSTANCE_PATH"))
     app.config.from_object("portal.config")
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env(prefix="PORTAL")

@@ -89,7 +89,10 @@ def register():
     if form.validate_on_submit():
         try:
             user = services.register_enterprise(
-                uscc=form.uscc.data, name=form.name.data, username=form.username.data, password=form.password.data
+                uscc=form.uscc.data,
+                name=form.name.data,
+                username=form.username.data,
+                password=form.password.data,
             )
         except services.ServiceError as exc:
             form.uscc.errors.append(str(exc))

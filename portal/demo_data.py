@@ -767,15 +767,15 @@ def _uscc(rng: random.Random, district: str, founded: date, used: set[str]) -> s
             return code
 
 
-def _trade_name(rng: random.Random, profile: dict) -> str:
-    pool = profile["chars"] * 2 + _GENERAL_CHARS
+def _trade_name(rng: random.Random, profile: dict, word: str) -> str:
+    pool = "".join(c for c in profile["chars"] * 2 + _GENERAL_CHARS if c not in word)
     first = rng.choice(pool)
     second = rng.choice([c for c in pool if c != first])
     roll = rng.random()
     if roll < 0.12:
         return rng.choice(_PLACE_PREFIXES) + first + second
     if roll < 0.2:
-        third = rng.choice([c for c in _GENERAL_CHARS if c not in (first, second)])
+        third = rng.choice([c for c in _GENERAL_CHARS if c not in (first, second) and c not in word])
         return first + second + third
     if roll < 0.24:
         return rng.choice(("中科", "华美", "宏达", "永盛", "恒信", "天成")) + first + second
@@ -787,7 +787,10 @@ def _finances(rng: random.Random, profile: dict, size: str, founded: date) -> di
     lo, hi, revenue_floor, assets_floor = _BANDS[sector][size]
     employees = rng.randint(lo, hi)
     per_head = rng.uniform(*profile["per_head"])
-    revenue = employees * per_head * rng.uniform(0.7, 1.2)
+    age = (AS_OF - founded).days / 365
+    revenue = (
+        employees * per_head * rng.uniform(0.7, 1.2) * min(1.0, 0.35 + 0.22 * age)
+    )  # young firms ramp up
     if revenue < revenue_floor:
         revenue = revenue_floor * rng.uniform(1.02, 1.6)
     if sector == "建筑业" and size == "微型":
@@ -804,7 +807,7 @@ def _finances(rng: random.Random, profile: dict, size: str, founded: date) -> di
     assets = _money(round(assets, 1))
     share, rd_lo, rd_hi = profile["rd"]
     rd = 0.0
-    if revenue and rng.random() < min(1.0, share + (0.1 if size in ("中型", "大型") else 0.0)):
+    if revenue and rng.random() < min(1.0, share + (0.25 if size in ("中型", "大型") else 0.0)):
         ratio = rng.uniform(rd_lo, rd_hi)
         rd = _money(round(revenue * ratio, rng.choice((1, 2))))
         if rng.random() < 0.04 and rd_hi >= 0.03:
@@ -850,12 +853,14 @@ def _qualifications(rng: random.Random, record: dict, size: str) -> list[str]:
             held.add("科技型中小企业")
         roll = rng.random()
         mature = years >= 2 and tech and size != "微型"
-        if mature and roll < 0.07 and (section_c or code.startswith("I65")):
+        if mature and roll < 0.1 and (section_c or code.startswith("I65")):
             held.update(('专精特新"小巨人"企业', "专精特新中小企业", "创新型中小企业"))
-        elif mature and roll < 0.24:
+        elif mature and roll < 0.26:
             held.update(("专精特新中小企业", "创新型中小企业"))
         elif tech and years >= 1 and roll < 0.4:
             held.add("创新型中小企业")
+    if "专精特新中小企业" in held and ratio >= Fraction(3, 100) and years >= 1:
+        held.add("国家高新技术企业")  # specialised SMEs that qualify are, in practice, certified too
     if section_c:
         if (size == "大型" and rng.random() < 0.3) or (size == "中型" and rng.random() < 0.03):
             held.add("制造业单项冠军企业")
@@ -902,7 +907,7 @@ def _description(rng: random.Random, profile: dict, record: dict, size: str) -> 
         extras = _MAKE_EXTRAS
         templates = (
             f"公司主营{p[0]}、{p[1]}等产品的研发、生产和销售。",
-            f"专注于{p[0]}领域，主要产品包括{p[1]}和{p[2]}，广泛应用于{apps}等领域。",
+            f"专注于{p[0]}的研发制造，产品还包括{p[1]}和{p[2]}，广泛应用于{apps}等领域。",
             f"主要产品：{p[0]}、{p[1]}、{p[2]}。",
             f"{p[0]}及{p[1]}专业制造商，产品应用于{apps}。",
             f"公司成立于{year}年，是一家从事{p[0]}、{p[1]}研发与制造的企业。",
@@ -974,7 +979,8 @@ def enterprise_records(count: int = 240, seed: int = 2026) -> list[dict]:
         joint_stock = listed or rng.random() < {"大型": 0.3, "中型": 0.15, "小型": 0.03, "微型": 0.0}[actual]
         suffix = "股份有限公司" if joint_stock else "有限公司"
         while True:
-            name = f"深圳市{_trade_name(rng, profile)}{rng.choice(profile['words'])}{suffix}"
+            word = rng.choice(profile["words"])
+            name = f"深圳市{_trade_name(rng, profile, word)}{word}{suffix}"
             if name not in used_names:
                 used_names.add(name)
                 break

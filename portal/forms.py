@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optio
 from portal import reference
 from portal.models import ROLE_LABELS, Role
 
+
 def _blank_to_none(value):
     return value.strip() or None if isinstance(value, str) else value
 
@@ -53,11 +54,14 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     """An enterprise's self-registration."""
 
-    uscc = StringField("统一社会信用代码", validators=[DataRequired(message="请输入统一社会信用代码。"), _uscc_valid])
+    uscc = StringField(
+        "统一社会信用代码", validators=[DataRequired(message="请输入统一社会信用代码。"), _uscc_valid]
+    )
     name = StringField("企业名称", validators=[DataRequired(message="请输入企业名称。"), Length(max=200)])
     username = StringField("用户名", validators=[DataRequired(message="请输入用户名。"), USERNAME])
     password = PasswordField(
-        "密码", validators=[DataRequired(message="请输入密码。"), Length(min=8, max=128, message="密码至少 8 位。")]
+        "密码",
+        validators=[DataRequired(message="请输入密码。"), Length(min=8, max=128, message="密码至少 8 位。")],
     )
     confirm = PasswordField("确认密码", validators=[EqualTo("password", message="两次输入的密码不一致。")])
 
@@ -103,7 +107,8 @@ class UserCreateForm(FlaskForm):
     )
     bank_id = SelectField("所属银行（金融机构账号必填）", coerce=int, choices=[(0, "—")])
     password = PasswordField(
-        "初始密码", validators=[DataRequired(message="请输入密码。"), Length(min=8, max=128, message="密码至少 8 位。")]
+        "初始密码",
+        validators=[DataRequired(message="请输入密码。"), Length(min=8, max=128, message="密码至少 8 位。")],
     )
 
 
@@ -112,7 +117,9 @@ class ParkForm(FlaskForm):
 
     name = StringField("园区名称", validators=[DataRequired(message="请输入园区名称。"), Length(max=100)])
     description = TextAreaField("简介", validators=[Optional(), Length(max=2000)])
-    industry_prefixes = StringField("行业代码前缀（空格分隔，如 C39 I65）", validators=[Optional(), Length(max=500)])
+    industry_prefixes = StringField(
+        "行业代码前缀（空格分隔，如 C39 I65）", validators=[Optional(), Length(max=500)]
+    )
     qualifications = SelectMultipleField("资质（持有任一即可）", choices=[], validators=[Optional()])
     manager_id = SelectField("管理人员", coerce=int, choices=[(0, "—")])
 

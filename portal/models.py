@@ -55,7 +55,12 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-ROLE_LABELS = {Role.ENTERPRISE: "企业", Role.OFFICIAL: "政府工作人员", Role.BANK: "金融机构", Role.ADMIN: "管理员"}
+ROLE_LABELS = {
+    Role.ENTERPRISE: "企业",
+    Role.OFFICIAL: "政府工作人员",
+    Role.BANK: "金融机构",
+    Role.ADMIN: "管理员",
+}
 
 
 class User(UserMixin, Base):

@@ -16,7 +16,16 @@ from sqlalchemy import func, insert, or_, select, update
 
 from portal import reference
 from portal.extensions import db
-from portal.models import MONEY_FIELDS, PROFILE_FIELDS, Bank, Enterprise, Notification, Role, User, VirtualPark
+from portal.models import (
+    MONEY_FIELDS,
+    PROFILE_FIELDS,
+    Bank,
+    Enterprise,
+    Notification,
+    Role,
+    User,
+    VirtualPark,
+)
 
 FIELD_LABELS = {
     "uscc": "统一社会信用代码",
@@ -79,7 +88,9 @@ def register_enterprise(*, uscc: str, name: str, username: str, password: str) -
     if problem:
         raise ServiceError(problem)
     enterprise = db.session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
-    if enterprise is not None and db.session.scalar(select(User.id).where(User.enterprise_id == enterprise.id)):
+    if enterprise is not None and db.session.scalar(
+        select(User.id).where(User.enterprise_id == enterprise.id)
+    ):
         raise ServiceError("该统一社会信用代码已注册，请直接登录或联系管理员。")
     if enterprise is None:
         enterprise = Enterprise(uscc=uscc, name=name.strip(), qualifications=[], verified={})
@@ -107,7 +118,9 @@ def update_profile(enterprise: Enterprise, changes: dict[str, Any]) -> list[str]
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ServiceError("不能修改的字段：" + "、".join(sorted(unknown)))
-    locked = [f for f, v in changes.items() if enterprise.is_verified(f) and not _same(getattr(enterprise, f), v)]
+    locked = [
+        f for f, v in changes.items() if enterprise.is_verified(f) and not _same(getattr(enterprise, f), v)
+    ]
     if locked:
         names = "、".join(FIELD_LABELS[f] for f in locked)
         raise ServiceError(f"{names} 为已核验的政府数据，不能在此修改；如有错误请联系数据来源部门更正。")
@@ -309,8 +322,15 @@ def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -
 # ---------------------------------------------------------------- virtual parks
 
 
-def save_park(park: VirtualPark | None, *, name: str, description: str, industry_prefixes: list[str],
-              qualifications: list[str], manager_id: int | None) -> VirtualPark:
+def save_park(
+    park: VirtualPark | None,
+    *,
+    name: str,
+    description: str,
+    industry_prefixes: list[str],
+    qualifications: list[str],
+    manager_id: int | None,
+) -> VirtualPark:
     """Create or change a virtual park after checking its prefixes and qualifications."""
     bad = [p for p in industry_prefixes if reference.industry(p) is None]
     if bad:

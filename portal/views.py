@@ -207,7 +207,9 @@ def data_import():
         if len(data) > current_app.config["IMPORT_MAX_BYTES"]:
             flash("文件过大。", "danger")
         else:
-            report = services.import_enterprises(io.BytesIO(data), source=form.source.data.strip(), on=today())
+            report = services.import_enterprises(
+                io.BytesIO(data), source=form.source.data.strip(), on=today()
+            )
             db.session.commit()
             flash(
                 f"导入完成：新增 {report.inserted} 家，更新 {report.updated} 家，问题行 {len(report.errors)} 行。",

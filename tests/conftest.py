@@ -36,7 +36,10 @@ def _base_config(url: str) -> dict:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """The test database, with a fresh schema made once per session."""
-    url = os.environ.get("PORTAL_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    url = (
+        os.environ.get("PORTAL_TEST_DATABASE_URL")
+        or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    )
     app = create_app(_base_config(url))
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -70,8 +73,11 @@ def make_app(database_url, tmp_path):
         return app
 
     yield build
-    with apps[0].app_context():
-        _empty_tables()
+    # Empty the tables through an app on the test database (a test may also build one on a broken URL).
+    cleaner = next((a for a in apps if a.config["SQLALCHEMY_DATABASE_URI"] == database_url), None)
+    if cleaner is not None:
+        with cleaner.app_context():
+            _empty_tables()
     for app in apps:
         with app.app_context():
             db.engine.dispose()
@@ -139,10 +145,14 @@ def create_user(app):
     """Factory: an account of a role (an enterprise user gets an enterprise, a bank user a bank)."""
 
     def create(role: str = Role.ENTERPRISE, username: str | None = None, **fields) -> User:
-        user = User(username=username or f"{role}{next(_serial)}", role=role, display_name=fields.pop("name", role))
+        user = User(
+            username=username or f"{role}{next(_serial)}", role=role, display_name=fields.pop("name", role)
+        )
         user.set_password(fields.pop("password", PASSWORD))
         if role == Role.ENTERPRISE and "enterprise_id" not in fields:
-            enterprise = Enterprise(uscc=make_uscc(), name=f"深圳市样例企业{next(_serial)}", qualifications=[], verified={})
+            enterprise = Enterprise(
+                uscc=make_uscc(), name=f"深圳市样例企业{next(_serial)}", qualifications=[], verified={}
+            )
             db.session.add(enterprise)
             db.session.flush()
             user.enterprise_id = enterprise.id

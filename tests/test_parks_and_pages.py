@@ -1,0 +1,137 @@
+"""Virtual parks, the home pages, error pages and JSON errors, health check, demo data, migrations."""
+
+import pytest
+from sqlalchemy import func, select
+
+from portal import services
+from portal.extensions import db
+from portal.models import Enterprise, User, VirtualPark
+
+
+def test_park_membership_by_prefix_and_qualification(app, create_enterprise, create_user):
+    official = create_user("official")
+    chips = create_enterprise(industry_code="C3976", qualifications=["专精特新中小企业"])
+    create_enterprise(industry_code="C3976", qualifications=[])
+    create_enterprise(industry_code="I6513", qualifications=["专精特新中小企业"])
+    park = services.save_park(
+        None,
+        name="专精特新电子园",
+        description="",
+        industry_prefixes=["C39"],
+        qualifications=["专精特新中小企业"],
+        manager_id=official.id,
+    )
+    db.session.commit()
+    assert [e.id for e in services.park_members(park)] == [chips.id]
+
+
+def test_park_refuses_bad_definitions(app, create_user):
+    with pytest.raises(services.ServiceError, match="前缀"):
+        services.save_park(
+            None, name="x", description="", industry_prefixes=["Z99"], qualifications=[], manager_id=None
+        )
+    with pytest.raises(services.ServiceError, match="至少"):
+        services.save_park(
+            None, name="x", description="", industry_prefixes=[], qualifications=[], manager_id=None
+        )
+    bank = create_user("bank")
+    with pytest.raises(services.ServiceError, match="政府工作人员"):
+        services.save_park(
+            None, name="x", description="", industry_prefixes=["C"], qualifications=[], manager_id=bank.id
+        )
+
+
+def test_admin_creates_park_and_official_sees_members(client, auth, create_user, create_enterprise):
+    official = create_user("official", name="王科长")
+    firm = create_enterprise(industry_code="C3841")
+    auth.login(create_user("admin"))
+    response = client.post(
+        "/admin/parks/new",
+        data={
+            "name": "新能源园",
+            "description": "锂电",
+            "industry_prefixes": "c384",
+            "manager_id": official.id,
+        },
+    )
+    assert response.status_code == 302
+    park = db.session.scalar(select(VirtualPark))
+    assert park.industry_prefixes == ["C384"]
+    auth.logout()
+    auth.login(official)
+    assert firm.name in client.get(f"/parks/{park.id}").get_data(as_text=True)
+    assert "新能源园" in client.get("/parks").get_data(as_text=True)
+
+
+def test_admin_creates_accounts(client, auth, create_user):
+    auth.login(create_user("admin"))
+    data = {
+        "username": "wang",
+        "display_name": "王科长",
+        "role": "official",
+        "bank_id": 0,
+        "password": "long-enough-1",
+    }
+    assert client.post("/admin/users", data=data).status_code == 302
+    assert client.post("/admin/users", data=data | {"role": "bank"}).status_code == 200  # no bank chosen
+    user = db.session.scalar(select(User).where(User.username == "wang"))
+    assert user.role == "official" and user.check_password("long-enough-1")
+
+
+def test_cli_creates_user(runner):
+    result = runner.invoke(args=["users", "create", "li", "--role", "admin", "--password", "long-enough-1"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(User).where(User.username == "li")).role == "admin"
+    bad = runner.invoke(args=["users", "create", "li2", "--role", "admin", "--password", "short"])
+    assert bad.exit_code != 0 and "至少 8 位" in bad.output
+
+
+@pytest.mark.parametrize("role", ["enterprise", "official", "bank", "admin"])
+def test_home_page_per_role(client, auth, create_user, role):
+    auth.login(create_user(role))
+    page = client.get("/").get_data(as_text=True)
+    assert "工作台" in page
+    assert ("账号管理" in page) == (role == "admin")
+    assert ("企业画像" in page) == (role == "enterprise")
+
+
+def test_error_pages_html_and_json(client):
+    assert "页面不存在" in client.get("/no-such-page").get_data(as_text=True)
+    response = client.get("/api/no-such-endpoint")
+    assert response.status_code == 404 and response.is_json and response.json["status"] == 404
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_unreachable_database(make_app):
+    broken = make_app(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+def test_seed_demo_writes_the_demo_set_once(runner):
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count(Enterprise.id))) >= 200
+    roles = set(db.session.scalars(select(User.role)))
+    assert roles >= {"enterprise", "official", "bank", "admin"}
+    assert db.session.scalar(select(func.count(VirtualPark.id))) == 3
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "跳过" in again.output
+
+
+def test_migrations_match_the_models(database_url, tmp_path, monkeypatch):
+    """The schema comes from migrations: upgrade a fresh database and find nothing left to autogenerate."""
+    from flask_migrate import check, upgrade
+
+    from portal import create_app
+
+    if not database_url.startswith("sqlite"):
+        pytest.skip("checked on a fresh SQLite file; PostgreSQL holds the test schema")
+    url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        check()  # raises when models and migrations differ
