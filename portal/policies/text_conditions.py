@@ -87,7 +87,11 @@ def cn_number(text: str) -> Decimal:
             digit = None
         elif char in _CN_BIG_UNITS:
             section += digit or 0
-            total = (total + section) * _CN_BIG_UNITS[char] if _CN_BIG_UNITS[char] > 10**4 else total + section * 10**4
+            total = (
+                (total + section) * _CN_BIG_UNITS[char]
+                if _CN_BIG_UNITS[char] > 10**4
+                else total + section * 10**4
+            )
             section, digit = 0, None
         else:
             raise ValueError(f"不是中文数字：{text}")
@@ -126,7 +130,7 @@ def normalise(text: str) -> str:
 
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|第[一二三四五六七八九十百]{1,4}[条章节部分]|【[^】]{1,20}】|"
-    r"(?:问|Q)\s*\d*\s*[:：.、]|\d{1,2}\s*[、](?!\d))"
+    r"[一二三四五六七八九十]{0,3}\s*(?:问|Q)\s*\d*\s*[:：.、])"
 )
 _ANSWER = re.compile(r"^\s*(?:答|A)\s*\d*\s*[:：.、]\s*")
 # what a heading says decides what its section is for; checked in this order (支持方式 is support, 申报方式 process)
@@ -135,11 +139,20 @@ _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("object", re.compile(r"对象|主体|适用范围|支持范围|哪些企业|什么企业|谁可以|谁能|哪类企业|受益")),
     (
         "support",
-        re.compile(r"标准|金额|额度|多少|支持方式|资助方式|奖励方式|补贴方式|扶持方式|支持内容|扶持内容|怎么补|能拿|兑现"),
+        re.compile(
+            r"标准|金额|额度|多少|支持方式|资助方式|奖励方式|补贴方式|扶持方式|支持内容|扶持内容|怎么补|能拿|兑现"
+        ),
     ),
     ("materials", re.compile(r"材料|资料|附件|证明文件")),
-    ("process", re.compile(r"办理|流程|程序|方式|时间|期限|受理|咨询|联系|渠道|窗口|监督|管理|附则|其他|怎么申|如何申|在哪|何时")),
+    (
+        "process",
+        re.compile(
+            r"办理|流程|程序|方式|时间|期限|受理|咨询|联系|渠道|窗口|监督|管理|附则|其他|怎么申|如何申|在哪|何时"
+        ),
+    ),
 )
+
+_SECTION_KINDS_ANY = re.compile("|".join(p.pattern for _, p in _SECTION_KINDS))
 
 
 @dataclass(frozen=True)
@@ -163,19 +176,26 @@ def _sections(text: str) -> list[_Section]:
         sections.append(_Section("preamble", "", 0, heads[0][0]))
     for i, (start, line) in enumerate(heads):
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
-        title = re.split(r"[:：。;；]", line.strip(), maxsplit=1)[0][:40]
-        kind = next((k for k, pattern in _SECTION_KINDS if pattern.search(title)), "other")
+        title = re.split(r"[:：。;；,，]", line.strip(), maxsplit=1)[0]
+        if line.lstrip().startswith("第") and len(title) > 14:
+            kind = "other"  # an article (第二条 对…的企业，给予…) is prose, not a titled section
+        else:
+            kind = next((k for k, pattern in _SECTION_KINDS if pattern.search(title[:40])), "other")
         sections.append(_Section(kind, title, start, end))
     return sections
 
 
-_ENUM = re.compile(r"^\s*(?:\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|[一二三四五六七八九十]{1,3}\s*、|\d{1,2}\s*[.、](?!\d)|[①-⑩]|答\s*[:：])\s*")
+_ENUM = re.compile(
+    r"^\s*(?:\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|[一二三四五六七八九十]{1,3}\s*、|\d{1,2}\s*[.、](?!\d)|[①-⑩]|(?:答|A)\s*[:：])\s*"
+)
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split text[start:end] into clauses (offsets), at ;。!?, line ends and enumerators."""
     spans, cur = [], start
-    for m in re.finditer(r"[;；。!?！？\n]|(?=\(\s*[一二三四五六七八九十]{1,3}\s*\))|(?=[①-⑩])", text[start:end]):
+    for m in re.finditer(
+        r"[;；。!?！？\n]|(?=\(\s*[一二三四五六七八九十]{1,3}\s*\))|(?=[①-⑩])", text[start:end]
+    ):
         cut = start + m.start()
         if cut > cur:
             spans.append((cur, cut))
@@ -185,12 +205,18 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     result = []
     for a, b in spans:
         chunk = text[a:b]
-        if _HEADING.match(chunk) and not re.search(r"[:：]\s*\S", chunk):
-            # a heading line alone ("二、申报条件") states nothing
-            continue
+        heading = _HEADING.match(chunk)
+        if heading:
+            a += heading.end()
+            chunk = text[a:b]
+            if len(chunk.strip()) <= 12 and not re.search(r"[:：]\s*\S", chunk):
+                continue  # a heading alone ("二、申报条件", "【办理条件】") states nothing
         lead = _ENUM.match(chunk)
         a += lead.end() if lead else 0
-        head = re.match(r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|【[^】]*】|(?:问|Q)\s*\d*\s*[:：.、])?[^:：]{0,14}[:：]", text[a:b])
+        head = re.match(
+            r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|【[^】]*】|(?:问|Q)\s*\d*\s*[:：.、])?[^:：]{0,14}[:：]",
+            text[a:b],
+        )
         if head and _SECTION_KINDS_ANY.search(head.group(0)):
             a += head.end()
         while a < b and text[a] in " \t,，、":
@@ -199,8 +225,6 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             result.append((a, b))
     return result
 
-
-_SECTION_KINDS_ANY = re.compile("|".join(p.pattern for _, p in _SECTION_KINDS))
 
 # ---------------------------------------------------------------------------------------------------------------
 # Tables
@@ -217,27 +241,40 @@ SHENZHEN_DISTRICTS: tuple[str, ...] = (
     "光明区",
     "大鹏新区",
 )
-_DISTRICT_SHORT = {d[:-1] if d.endswith("区") and not d.endswith("新区") else d: d for d in SHENZHEN_DISTRICTS}
+_DISTRICT_SHORT = {
+    d[:-1] if d.endswith("区") and not d.endswith("新区") else d: d for d in SHENZHEN_DISTRICTS
+}
 _DISTRICT_SHORT["大鹏"] = "大鹏新区"
 _DISTRICT_NAME = r"(?:大鹏新区|大鹏|罗湖|福田|南山|宝安|龙岗|盐田|龙华|坪山|光明)区?"
+
+
+def _district(name: str) -> str | None:
+    """Return the full district name for "宝安" / "宝安区" / "大鹏", None if it is none."""
+    return name if name in SHENZHEN_DISTRICTS else _DISTRICT_SHORT.get(name.removesuffix("区"))
+
+
 _DISTRICT_LIST = rf"{_DISTRICT_NAME}(?:\s*(?:、|或者|或|和|及|以及)\s*{_DISTRICT_NAME})*"
 _REGISTER = r"(?:依法)?(?:注册|登记|设立|成立|注册登记|工商注册|办理工商|纳税|税务登记)"
 _DISTRICT_PATTERNS = (
     re.compile(rf"在(?:深圳市?)?({_DISTRICT_LIST})(?:辖区|行政区域)?(?:内|范围内)?{_REGISTER}"),
-    re.compile(rf"(?:注册|登记|工商注册|税务登记|纳税)(?:地|地址|登记地|所在地|关系)?(?:均)?(?:在|位于|为|属于|设在)(?:深圳市?)?({_DISTRICT_LIST})"),
+    re.compile(
+        rf"(?:注册|登记|工商注册|税务登记|纳税)(?:地|地址|登记地|所在地|关系)?(?:均)?(?:在|位于|为|属于|设在)(?:深圳市?)?({_DISTRICT_LIST})"
+    ),
     re.compile(rf"(?<![在])({_DISTRICT_LIST})(?:辖区)?(?:内)?(?:注册|登记)"),
     re.compile(rf"({_DISTRICT_LIST})(?:辖区)?内(?![租使举购建投迁])"),
-    re.compile(rf"(?<![在于])({_DISTRICT_LIST})(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"),
+    re.compile(
+        rf"(?<![在于])({_DISTRICT_LIST})(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"
+    ),
 )
 _CITY_PATTERNS = (
     re.compile(rf"在(?:深圳市?|本市)(?:行政区域|辖区|范围)?内?{_REGISTER}"),
     re.compile(r"(?:注册|登记|工商注册|税务登记)(?:地|地址|登记地)?(?:均)?(?:在|位于|为)(?:深圳市?|本市)"),
     re.compile(r"(?:深圳市?|本市)(?:行政区域|辖区|范围)?内?(?:注册|登记)"),
 )
-_LOCAL_DISTRICT = re.compile(rf"在本区(?:行政区域|辖区|范围)?内?{_REGISTER}|本区(?:注册|登记)|(?:注册|登记)(?:地|地址)?(?:在|位于|为)本区")
-_STREET = re.compile(
-    r"(" + "|".join(reference.STREETS) + r")(?!办事处|经济服务|社区工作站|党工委|执法队)"
+_LOCAL_DISTRICT = re.compile(
+    rf"在(?:本|我)区(?:行政区域|辖区|范围)?内?{_REGISTER}|(?:本|我)区(?:内)?(?:注册|登记)|(?:注册|登记)(?:地|地址)?(?:在|位于|为)(?:本|我)区"
 )
+_STREET = re.compile(r"(" + "|".join(reference.STREETS) + r")(?!办事处|经济服务|社区工作站|党工委|执法队)")
 
 # Comparison words (《民法典》第1259条): the closest one before the number wins; longer words first, so that 不超过
 # is not read as 超过 and 不满 not as 满.
@@ -270,6 +307,19 @@ _PRE_OPS: dict[str, str] = {
     "不大于": "lte",
     "最多": "lte",
     "至多": "lte",
+    # a forbidden comparison is the opposite one: 不得少于 → gte, 不得超过 → lte
+    "不得低于": "gte",
+    "不得少于": "gte",
+    "不应低于": "gte",
+    "不应少于": "gte",
+    "不能低于": "gte",
+    "不能少于": "gte",
+    "不得超过": "lte",
+    "不得高于": "lte",
+    "不得多于": "lte",
+    "不应超过": "lte",
+    "不应高于": "lte",
+    "不能超过": "lte",
     "超过": "gt",
     "超出": "gt",
     "高于": "gt",
@@ -278,7 +328,16 @@ _PRE_OPS: dict[str, str] = {
     "逾": "gt",
 }
 _PRE_OP_RE = re.compile("|".join(sorted(map(re.escape, _PRE_OPS), key=len, reverse=True)))
-_POST_OPS = {"及以上": "gte", "以上": "gte", "及以下": "lte", "以下": "lte", "以内": "lte", "之内": "lte", "内": "lte", "以外": "gt"}
+_POST_OPS = {
+    "及以上": "gte",
+    "以上": "gte",
+    "及以下": "lte",
+    "以下": "lte",
+    "以内": "lte",
+    "之内": "lte",
+    "内": "lte",
+    "以外": "gt",
+}
 _POST_RE = re.compile(
     r"\s*(?:\((含本数|不含本数|含|不含)\))?\s*(及以上|以上|及以下|以下|以内|之内|以外|内(?![容部外]))?\s*(?:\((含本数|不含本数|含|不含)\))?"
 )
@@ -333,7 +392,18 @@ _FIELD_TERMS: dict[str, tuple[str, ...]] = {
         "就业人数",
         "雇员",
     ),
-    "years_since_founded": ("成立", "注册", "设立", "创办", "创立", "注册时间", "成立时间", "设立时间", "经营年限", "存续"),
+    "years_since_founded": (
+        "成立",
+        "注册",
+        "设立",
+        "创办",
+        "创立",
+        "注册时间",
+        "成立时间",
+        "设立时间",
+        "经营年限",
+        "存续",
+    ),
 }
 _UNIT_OF_FIELD = {
     "revenue_wan": "money",
@@ -434,22 +504,33 @@ _FIELD_OF_TERM = {w: f for f, terms in _FIELD_TERMS.items() for w in terms}
 # 注册地/注册登记 name places, not founding years; a real "注册满3年" still reads as years (注册 + 满)
 _FIELD_OF_TERM.pop("登记", None)
 
-_QTY = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(千万|百万|十万|亿|万|千|百)?\s*(元|人次|人|名|周年|年|%|‰|个百分点)"
-)
+_QTY = re.compile(r"(\d+(?:\.\d+)?)\s*(千万|百万|十万|亿|万|千|百)?\s*(元|人次|人|名|周年|年|%|‰|个百分点)")
 _RANGE = re.compile(
     r"(?:介于|在)?\s*(\d+(?:\.\d+)?)\s*(千万|百万|十万|亿|万|千|百)?\s*(元|人|名|周年|年|%|‰)?\s*(?:\((含|不含)\))?\s*"
     r"(?:至|到|~|～|-|—|－|和|与)\s*(\d+(?:\.\d+)?)\s*(千万|百万|十万|亿|万|千|百)?\s*(元|人|名|周年|年|%|‰)"
     r"\s*(?:\((含|不含)\))?\s*(之间)?"
 )
-_MULT = {None: 1, "": 1, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8, "万": 10**4, "千": 10**3, "百": 100}
+_MULT = {
+    None: 1,
+    "": 1,
+    "十万": 10**5,
+    "百万": 10**6,
+    "千万": 10**7,
+    "亿": 10**8,
+    "万": 10**4,
+    "千": 10**3,
+    "百": 100,
+}
 
 # Qualifications, most specific first. A match is masked so that 专精特新中小企业 is not read as 中小企业 (size) and
 # 制造业单项冠军企业 not as 制造业 (industry).
 _Q = reference.QUALIFICATIONS
 _LITTLE_GIANT = '专精特新"小巨人"企业'
 _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r'(?:国家级)?专精特新\s*"?\s*小巨人\s*"?(?:企业)?|国家级专精特新(?:企业)?'), (_LITTLE_GIANT,)),
+    (
+        re.compile(r'(?:国家级)?专精特新\s*"?\s*小巨人\s*"?(?:企业)?|国家级专精特新(?:企业)?'),
+        (_LITTLE_GIANT,),
+    ),
     (re.compile(r"(?:省级|广东省|市级|深圳市)?专精特新中小(?:微)?企业"), ("专精特新中小企业",)),
     (re.compile(r"专精特新(?:企业|资质|称号)?"), ("专精特新中小企业", _LITTLE_GIANT)),
     (re.compile(r"创新型中小(?:微)?企业"), ("创新型中小企业",)),
@@ -457,23 +538,33 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?:国家级?)?高新技术企业|国高企业|国高|高企(?!业)"), ("国家高新技术企业",)),
     (re.compile(r"(?:制造业)?单项冠军(?:示范)?(?:企业|产品)?"), ("制造业单项冠军企业",)),
     (
-        re.compile(r"规模以上工业(?:企业|统计)?|规上工业(?:企业)?|规模以上(?=制造业)|规上(?=制造业)|规上企业"),
+        re.compile(
+            r"规模以上工业(?:企业|统计)?|规上工业(?:企业)?|规模以上(?=制造业)|规上(?=制造业)|规上企业"
+        ),
         ("规模以上工业企业",),
     ),
     (
-        re.compile(r"限额以上(?:批发零售|批发和零售|批零|商贸|贸易)?业?(?:企业|统计)?|限上(?:批零|商贸)?企业"),
+        re.compile(
+            r"限额以上(?:批发零售|批发和零售|批零|商贸|贸易)?业?(?:企业|统计)?|限上(?:批零|商贸)?企业"
+        ),
         ("限额以上批发零售企业",),
     ),
     (
-        re.compile(r"上市(?:企业|公司)|(?:境内外|境内|境外)?(?:证券交易所|资本市场|交易所)(?:挂牌)?上市|已上市"),
+        re.compile(
+            r"上市(?:企业|公司)|(?:境内外|境内|境外)?(?:证券交易所|资本市场|交易所)(?:挂牌)?上市|已上市"
+        ),
         ("上市企业",),
     ),
     (re.compile(r"总部(?:型)?企业"), ("总部企业",)),
     (re.compile(r"知识产权(?:示范和|示范或)?优势企业"), ("知识产权优势企业",)),
     (re.compile(r"(?:国家级|省级|市级)?绿色工厂"), ("绿色工厂",)),
 )
-_NEGATION_BEFORE = re.compile(r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|拟|不)[^,，;；、。]{0,14}$")
-_NEGATION_AFTER = re.compile(r"^[^,，;；。]{0,6}?(?:除外|不在.{0,6}范围|不得申报|不予支持)|^(?:培育|后备|培育库|入库培育)")
+_NEGATION_BEFORE = re.compile(
+    r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。]{0,14}$"
+)
+_NEGATION_AFTER = re.compile(
+    r"^[^,，;；。]{0,6}?(?:除外|不在.{0,6}范围|不得申报|不予支持)|^(?:培育|后备|培育库|入库培育)"
+)
 _ALL_MARKERS = re.compile(r"同时|均|并且|既|以及.{0,10}均|两项资质|双资质")
 
 _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
@@ -489,7 +580,9 @@ _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"微型企业"), ("微型",)),
 )
 # 中小企业服务局, 中小企业公共服务平台, 全国中小企业股份转让系统 … name organisations, not a size
-_SIZE_NOT_AFTER = re.compile(r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办)")
+_SIZE_NOT_AFTER = re.compile(
+    r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办)"
+)
 _SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|排除)[^,，;；。]{0,6}$")
 
 _CREDIT = re.compile(
@@ -611,13 +704,16 @@ INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     "会展": ("L728",),
     "科技会展": ("L7281",),
     "金融业": ("J",),
-    "金融": ("J",),
     "类金融": ("J",),
+    "金融类": ("J",),
+    "金融企业": ("J",),
 }
-_INDUSTRY_CUE = re.compile(r"行业|产业|领域|从事|主营|业务|分类|代码|赛道")
-_INDUSTRY_AFTER = re.compile(r"^(?:[、和及与或]|以及)?[^,，;；。]{0,8}?(?:企业|公司|机构|行业|产业|领域|类)")
+_INDUSTRY_CUE = re.compile(r"(?<![银])行业|产业|领域|从事|主营|分类|代码|赛道")
+_INDUSTRY_AFTER = re.compile(r"^(?:[、和及与或]|以及)?[^,，;；。]{0,8}?(?:企业|公司|行业|产业|领域|类)")
 _INDUSTRY_CODE = re.compile(r"(?<![A-Za-z0-9/])([A-T])(\d{4}|\d{3}|\d{2})(?!\d)")
-_SECTION_CODE = re.compile(r"门类(?:代码)?(?:为|是)?\s*([A-T])(?![A-Za-z0-9])|(?:行业|代码)[为是:：]?\s*([A-T])(?![A-Za-z0-9])")
+_SECTION_CODE = re.compile(
+    r"门类(?:代码)?(?:为|是)?\s*([A-T])(?![A-Za-z0-9])|(?:行业|代码)[为是:：]?\s*([A-T])(?![A-Za-z0-9])"
+)
 
 
 @cache
@@ -759,7 +855,10 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
     for m in _RANGE.finditer(clause):
         unit_hi = m.group(7)
         unit_lo = m.group(3) or unit_hi
-        lo, hi = _scaled(m.group(1), m.group(2) or m.group(6), unit_lo), _scaled(m.group(5), m.group(6), unit_hi)
+        lo, hi = (
+            _scaled(m.group(1), m.group(2) or m.group(6), unit_lo),
+            _scaled(m.group(5), m.group(6), unit_hi),
+        )
         if m.group(2) is None and m.group(3) is None and m.group(6):
             lo = _scaled(m.group(1), m.group(6), unit_hi)
         if not lo or not hi or lo[0] != hi[0] or lo[1] >= hi[1]:
@@ -770,7 +869,10 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
             continue
         lo_op = "gt" if m.group(4) == "不含" else "gte"
         hi_op = "lt" if m.group(8) == "不含" else "lte"
-        quantities += [(m.start(1), m.start(5), lo[0], lo[1], lo_op), (m.start(5), m.end(), hi[0], hi[1], hi_op)]
+        quantities += [
+            (m.start(1), m.start(5), lo[0], lo[1], lo_op),
+            (m.start(5), m.end(), hi[0], hi[1], hi_op),
+        ]
         taken.append((m.start(), m.end()))
     for m in _QTY.finditer(clause):
         if any(a <= m.start() < b for a, b in taken) or m.group(3) == "人次":
@@ -779,7 +881,7 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         if scaled is None:
             continue
         kind, value = scaled
-        if kind == "years" and (value >= 1900 or re.match(r"[度月底末前后以来起]", clause[m.end() : m.end() + 1])):
+        if kind == "years" and (value >= 1900 or re.match(r"度|月|底|末|前|后|以来|起", clause[m.end() :])):
             continue
         post = _POST_RE.match(clause, m.end())
         quantities.append((m.start(), post.end() if post else m.end(), kind, value, None))
@@ -800,17 +902,19 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         if fixed_op:
             op = fixed_op
         else:
-            post = _POST_RE.match(clause, _QTY.match(clause, start).end()) if _QTY.match(clause, start) else None
+            post = (
+                _POST_RE.match(clause, _QTY.match(clause, start).end()) if _QTY.match(clause, start) else None
+            )
             op = _op(clause[previous_end_for_pre:start], post, "gte")
         if op is None:
             continue
-        if field_name == "years_since_founded" and op == "lte" and re.match(r"\d+(?:\.\d+)?\s*年\s*内", clause[start:]):
-            op = "lte"
         found.append(_Found(_cond(field_name, op, _number(value)), source))
     return found
 
 
-def _read_places(clause: str, source: str, region_district: str | None) -> tuple[list[_Found], list[tuple[int, int]]]:
+def _read_places(
+    clause: str, source: str, region_district: str | None
+) -> tuple[list[_Found], list[tuple[int, int]]]:
     found: list[_Found] = []
     spans: list[tuple[int, int]] = []
     districts: list[str] = []
@@ -818,16 +922,22 @@ def _read_places(clause: str, source: str, region_district: str | None) -> tuple
         for m in pattern.finditer(clause):
             if "含" in clause[max(0, m.start() - 2) : m.start()]:
                 continue  # "(含大鹏新区)" widens a city, it is no district of its own
-            names = [_DISTRICT_SHORT.get(n.rstrip("区"), _DISTRICT_SHORT.get(n, n)) for n in re.findall(_DISTRICT_NAME, m.group(1))]
-            for name in names:
-                name = name if name in SHENZHEN_DISTRICTS else _DISTRICT_SHORT.get(name, name)
-                if name in SHENZHEN_DISTRICTS and name not in districts:
+            for name in re.findall(_DISTRICT_NAME, m.group(1)):
+                name = _district(name)
+                if name and name not in districts:
                     districts.append(name)
             spans.append(m.span())
     if not districts and region_district and _LOCAL_DISTRICT.search(clause):
         districts.append(region_district)
     if districts:
-        found.append(_Found(_cond("registered_district", "eq", districts[0]) if len(districts) == 1 else _cond("registered_district", "in", districts), source))
+        found.append(
+            _Found(
+                _cond("registered_district", "eq", districts[0])
+                if len(districts) == 1
+                else _cond("registered_district", "in", districts),
+                source,
+            )
+        )
     elif any(p.search(clause) for p in _CITY_PATTERNS):
         found.append(_Found(_cond("registered_district", "in", list(SHENZHEN_DISTRICTS)), source))
     streets: list[str] = []
@@ -836,13 +946,17 @@ def _read_places(clause: str, source: str, region_district: str | None) -> tuple
             streets.append(m.group(1))
         spans.append(m.span())
     if streets:
-        found.append(_Found(_cond("street", "eq", streets[0]) if len(streets) == 1 else _cond("street", "in", streets), source))
+        found.append(
+            _Found(
+                _cond("street", "eq", streets[0]) if len(streets) == 1 else _cond("street", "in", streets),
+                source,
+            )
+        )
     return found, spans
 
 
 def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[tuple[int, int]]]:
-    positive: list[str] = []
-    negative: list[str] = []
+    hits: list[tuple[int, bool, tuple[str, ...]]] = []  # position, negated, names
     spans: list[tuple[int, int]] = []
     text = clause
     for pattern, names in _QUALIFICATION_PATTERNS:
@@ -850,18 +964,25 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
             spans.append(m.span())
             before, after = text[max(0, m.start() - 16) : m.start()], text[m.end() : m.end() + 10]
             if re.match(r"^(?:培育|后备|培育库|入库培育)", after) or before.endswith("拟"):
-                # 高新技术企业培育库 / 拟上市 / 上市后备: not yet holding it
-                bucket = negative if names == ("上市企业",) else None
-            elif _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after):
-                bucket = negative
+                # 高新技术企业培育库 / 拟上市 / 上市后备: not holding it yet; only "not listed" is a condition
+                if names == ("上市企业",):
+                    hits.append((m.start(), True, names))
             else:
-                bucket = positive
-            if bucket is not None:
-                bucket.extend(n for n in names if n not in bucket)
+                negated = bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after))
+                hits.append((m.start(), negated, names))
         text = _mask(text, spans)
+    positive: list[str] = []
+    negative: list[str] = []
+    for _, negated, names in sorted(hits):
+        bucket = negative if negated else positive
+        bucket.extend(n for n in names if n not in bucket)
     found = []
     if positive:
-        op = "contains_all" if len(positive) > 1 and _ALL_MARKERS.search(clause) and "之一" not in clause else "contains_any"
+        op = (
+            "contains_all"
+            if len(positive) > 1 and _ALL_MARKERS.search(clause) and "之一" not in clause
+            else "contains_any"
+        )
         if op == "contains_all" and _LITTLE_GIANT in positive and "专精特新中小企业" in positive:
             op = "contains_any"  # the generic 专精特新企业 names either tier
         found.append(_Found(_cond("qualifications", op, positive), source))
@@ -889,10 +1010,24 @@ def _read_size(clause: str, source: str) -> list[_Found]:
     order = ["大型", "中型", "小型", "微型"]
     if positive:
         positive.sort(key=order.index)
-        found.append(_Found(_cond("size_class", "eq", positive[0]) if len(positive) == 1 else _cond("size_class", "in", positive), source))
+        found.append(
+            _Found(
+                _cond("size_class", "eq", positive[0])
+                if len(positive) == 1
+                else _cond("size_class", "in", positive),
+                source,
+            )
+        )
     if negative:
         negative.sort(key=order.index)
-        found.append(_Found(_cond("size_class", "ne", negative[0]) if len(negative) == 1 else _cond("size_class", "not_in", negative), source))
+        found.append(
+            _Found(
+                _cond("size_class", "ne", negative[0])
+                if len(negative) == 1
+                else _cond("size_class", "not_in", negative),
+                source,
+            )
+        )
     return found
 
 
@@ -910,16 +1045,17 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     hits: list[tuple[int, tuple[str, ...]]] = []
     if codes:
         hits = [(pos, (code,)) for pos, code in sorted(codes)]
-    elif _INDUSTRY_CUE.search(clause) or True:
+    else:
+        words = dict(_industry_words())
+        cue = _INDUSTRY_CUE.search(clause)
         for m in _industry_regex().finditer(clause):
-            prefixes = dict(_industry_words())[m.group(0)]
-            if not (_INDUSTRY_CUE.search(clause) or _INDUSTRY_AFTER.match(clause[m.end() :])):
-                continue
-            hits.append((m.start(), prefixes))
+            # a bare industry word counts only where the clause is about industry (所属行业, 从事…) or names firms
+            if cue or m.group(0).endswith("业") or _INDUSTRY_AFTER.match(clause[m.end() :]):
+                hits.append((m.start(), words[m.group(0)]))
     for pos, prefixes in hits:
-        before = clause[max(0, pos - 20) : pos]
+        before = re.split(r"[,，;；。]", clause[:pos])[-1]
         after = clause[pos : pos + 40]
-        negated = re.search(r"(?:不属于|非|不含|不包括|排除|不从事|除)[^,，;；。]{0,16}$", before) or re.match(
+        negated = re.search(r"不属于|非(?!常)|不含|不包括|排除|不从事|除(?!外)", before) or re.match(
             r"^[^,，;；。]{0,30}?除外", after
         )
         bucket = negative if negated else positive
@@ -941,6 +1077,11 @@ _BOOK = re.compile(r"《[^》]{0,60}》|〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 def _read_clause(clause: str, source: str, region_district: str | None) -> list[_Found]:
     """Every condition one eligibility clause states."""
     clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
+    priority = _PRIORITY.search(clause)
+    if priority:
+        clause = clause[
+            : priority.start()
+        ]  # 优先支持/重点包括 … names whom the policy favours: targets, not conditions
     places, place_spans = _read_places(clause, source, region_district)
     quals, qual_spans = _read_qualifications(clause, source)
     rest = _mask(clause, place_spans + qual_spans)
@@ -963,12 +1104,19 @@ _BASES: dict[str, tuple[str, ...]] = {
     "assets_wan": _FIELD_TERMS["assets_wan"],
     "employees": _FIELD_TERMS["employees"],
 }
-_BASE_TERM = re.compile("|".join(sorted((re.escape(w) for ws in _BASES.values() for w in ws), key=len, reverse=True)))
+_BASE_TERM = re.compile(
+    "|".join(sorted((re.escape(w) for ws in _BASES.values() for w in ws), key=len, reverse=True))
+)
 _BASE_OF = {w: f for f, ws in _BASES.items() for w in ws}
-_CAP = re.compile(r"(?:最高(?:不超过|不高于|可达|为)?|上限(?:为)?|不超过|封顶)\s*" + _MONEY)
+_CAP = re.compile(
+    r"(?:最高(?:不超过|不高于|可达|为)?(?:奖励|补贴|资助|补助|给予|支持|贴息)?|上限(?:为)?|不超过|封顶)\s*"
+    + _MONEY
+)
 _RATE_OF_BASE = re.compile(r"的\s*(\d+(?:\.\d+)?)\s*(%|‰)")
 _PER_HEAD = re.compile(r"每(?:人|名)(?:每年)?\s*(\d+(?:\.\d+)?)\s*(万)?\s*元")
-_INTEREST_RATE = re.compile(r"(?:利息|利率|贴息比例|息费)[^。;；\d]{0,12}?(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%\s*(?:的比例)?(?:给予|予以)?贴息")
+_INTEREST_RATE = re.compile(
+    r"(?:利息|利率|贴息比例|息费)[^。;；\d]{0,12}?(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%\s*(?:的比例)?(?:给予|予以)?贴息"
+)
 
 
 def _money_wan(number: str, mult: str | None) -> Decimal:
@@ -994,7 +1142,9 @@ def read_support(text: str) -> dict[str, Any] | None:
                     rate = _money_wan(head.group(1), head.group(2))
                     return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
                 continue
-            rate_m = _RATE_OF_BASE.match(tail) or re.match(r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail)
+            rate_m = _RATE_OF_BASE.match(tail) or re.match(
+                r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail
+            )
             if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
                 rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
                 return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
@@ -1016,9 +1166,15 @@ def read_support(text: str) -> dict[str, Any] | None:
 # ---------------------------------------------------------------------------------------------------------------
 # Putting it together
 
-_INSTANT_MARKERS = re.compile(r"秒批|免申即享|免申即得|即申即享|即申即得|免于申报|无需申报|无需申请|无感兑付|自动兑付")
-_PRIORITY = re.compile(r"(?:优先支持|重点支持|重点扶持|优先扶持|优先考虑|重点面向|优先安排)([^。;；]{0,60})")
-_BOILERPLATE = re.compile(r"独立法人|法人资格|依法经营|正常经营|持续经营|财务(?:制度|管理)?健全|无欠税|规范|如实|真实")
+_INSTANT_MARKERS = re.compile(
+    r"秒批|免申即享|免申即得|即申即享|即申即得|免于申报|无需申报|无需申请|无感兑付|自动兑付"
+)
+_PRIORITY = re.compile(
+    r"(?:优先支持|重点支持|重点扶持|优先扶持|优先考虑|重点面向|优先安排|重点包括|优先)([^。;；]{0,60})"
+)
+_BOILERPLATE = re.compile(
+    r"独立法人|法人资格|依法经营|正常经营|持续经营|财务(?:制度|管理)?健全|无欠税|规范|如实|真实"
+)
 _FIELD_ORDER = [
     "registered_district",
     "street",
@@ -1037,11 +1193,11 @@ _FIELD_ORDER = [
 
 
 def _region_district(text: str, title: str) -> str | None:
+    # 本区/我区 means the issuing district: the first district the title (or the opening lines) names
     for source in (title, text[:200]):
         m = re.search(_DISTRICT_NAME, source)
         if m:
-            name = m.group(0)
-            return name if name in SHENZHEN_DISTRICTS else _DISTRICT_SHORT.get(name.rstrip("区"))
+            return _district(m.group(0))
     return None
 
 
@@ -1080,7 +1236,9 @@ def _dedupe(found: list[_Found]) -> list[_Found]:
     return result
 
 
-def _targets(conditions: list[dict[str, Any]], text: str, title: str, objects: list[_Section]) -> dict[str, list[str]]:
+def _targets(
+    conditions: list[dict[str, Any]], text: str, title: str, objects: list[_Section]
+) -> dict[str, list[str]]:
     industries: list[str] = []
     for c in conditions:
         if c["field"] == "industry_code" and c["op"] in ("prefix_in", "in", "eq"):
@@ -1101,8 +1259,17 @@ def _targets(conditions: list[dict[str, Any]], text: str, title: str, objects: l
         scope = normalise(title) + "。" + "。".join(normalise(text[s.start : s.end]) for s in objects)
     else:
         scope = normalise(title)
-    mentioned = [q for f in _read_qualifications(_BOOK.sub("", scope), "")[0] if f.condition["op"] != "not_contains_any" for q in f.condition["value"]]
-    qualifications = [q for q in dict.fromkeys(held) if q in mentioned] if (objects or mentioned) else list(dict.fromkeys(held))
+    mentioned = [
+        q
+        for f in _read_qualifications(_BOOK.sub("", scope), "")[0]
+        if f.condition["op"] != "not_contains_any"
+        for q in f.condition["value"]
+    ]
+    qualifications = (
+        [q for q in dict.fromkeys(held) if q in mentioned]
+        if (objects or mentioned)
+        else list(dict.fromkeys(held))
+    )
     return {"industries": industries, "qualifications": qualifications}
 
 
@@ -1136,7 +1303,9 @@ def read_policy(text: str, title: str = "") -> Reading:
     computable = support is not None and support["kind"] in ("fixed", "ratio")
     if computable and support["kind"] == "ratio" and support.get("rate") is None:
         computable = False
-    marked = bool(_INSTANT_MARKERS.search(title + prepared)) and not re.search(r"不适用(?:秒批|免申即享)", prepared)
+    marked = bool(_INSTANT_MARKERS.search(title + prepared)) and not re.search(
+        r"不适用(?:秒批|免申即享)", prepared
+    )
     instant = computable and marked
     return Reading(
         conditions={"all": conditions},
