@@ -22,7 +22,8 @@ instance/secret_key: | $(VENV)/.installed
 run: install instance/secret_key
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)"
+	$(VENV)/bin/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - "portal:create_app()"
 
 test: install
 	$(VENV)/bin/pytest
