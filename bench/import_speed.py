@@ -85,7 +85,9 @@ def naive_import(app, rows: list[str]) -> float:
 
 def main() -> None:
     """Run the benchmark and print rows/s and ratios."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--baseline-rows", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=3, help="baseline/batched subset repetitions (median)")

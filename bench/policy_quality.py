@@ -25,11 +25,18 @@ OUT = ROOT / "bench" / "out"
 AS_OF = "2026-06-30"
 
 TARGETS = {
-    "conditions": [("ranking", "ndcg@10", ">=", 0.98), ("ranking", "elig_precision@10", ">=", 1.0),
-                   ("delivery", "micro_f1", ">=", 1.0)],
+    "conditions": [
+        ("ranking", "ndcg@10", ">=", 0.98),
+        ("ranking", "elig_precision@10", ">=", 1.0),
+        ("delivery", "micro_f1", ">=", 1.0),
+    ],
     "text-only": [("ranking", "ndcg@10", ">=", 0.85), ("delivery", "micro_f1", ">=", 0.85)],
-    "decisions": [("decisions", "accuracy", ">=", 1.0), ("decisions", "amount_exact_rate", ">=", 1.0),
-                  ("decisions", "n_wrongly_approved", "<=", 0), ("decisions", "n_review", "<=", 0)],
+    "decisions": [
+        ("decisions", "accuracy", ">=", 1.0),
+        ("decisions", "amount_exact_rate", ">=", 1.0),
+        ("decisions", "n_wrongly_approved", "<=", 0),
+        ("decisions", "n_review", "<=", 0),
+    ],
 }
 
 
@@ -40,8 +47,16 @@ def flask(*args: str) -> None:
 
 def evaluate(data: Path, **runs: Path) -> dict:
     """Score run files with the shared evaluator; return its JSON."""
-    args = [sys.executable, str(SHARED / "evaluate.py"), "--qrels", str(data / "qrels.tsv"),
-            "--policies", str(data / "policies.jsonl"), "--json", "-"]
+    args = [
+        sys.executable,
+        str(SHARED / "evaluate.py"),
+        "--qrels",
+        str(data / "qrels.tsv"),
+        "--policies",
+        str(data / "policies.jsonl"),
+        "--json",
+        "-",
+    ]
     for kind, path in runs.items():
         args += [f"--{kind}", str(path)]
     result = subprocess.run(args, capture_output=True, text=True, check=True)
@@ -50,13 +65,21 @@ def evaluate(data: Path, **runs: Path) -> dict:
 
 def main() -> int:
     """Run every track, print the figures, check the targets."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--data", type=Path, default=SHARED / "dev")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    inputs = ["--policies", str(args.data / "policies.jsonl"), "--enterprises", str(args.data / "enterprises.jsonl"),
-              "--as-of", AS_OF]
+    inputs = [
+        "--policies",
+        str(args.data / "policies.jsonl"),
+        "--enterprises",
+        str(args.data / "enterprises.jsonl"),
+        "--as-of",
+        AS_OF,
+    ]
     results = {}
     for track, extra in (("conditions", []), ("text-only", ["--text-only"])):
         ranking, delivery = OUT / f"ranking-{track}.tsv", OUT / f"delivery-{track}.tsv"
@@ -73,10 +96,14 @@ def main() -> int:
         for section, metric, sign, target in checks:
             value = results[track][section][metric]
             ok = value >= target if sign == ">=" else value <= target
-            print(f"  {section:9s} {metric:20s} {value:8.4f}  target {sign} {target}  {'ok' if ok else 'MISSED'}")
+            print(
+                f"  {section:9s} {metric:20s} {value:8.4f}  target {sign} {target}  {'ok' if ok else 'MISSED'}"
+            )
             if not ok:
                 missed.append(f"{track} {metric}")
-    (OUT / "policy_quality.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    (OUT / "policy_quality.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     if missed:
         print("missed: " + ", ".join(missed))
     return 1 if args.check and missed else 0
