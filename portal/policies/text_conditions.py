@@ -271,8 +271,10 @@ _CITY_PATTERNS = (
     re.compile(r"(?:注册|登记|工商注册|税务登记)(?:地|地址|登记地)?(?:均)?(?:在|位于|为)(?:深圳市?|本市)"),
     re.compile(r"(?:深圳市?|本市)(?:行政区域|辖区|范围)?内?(?:注册|登记)"),
 )
+# 本区/我区 (the issuing district): registered there, counted in its statistics, or its firms
 _LOCAL_DISTRICT = re.compile(
-    rf"在(?:本|我)区(?:行政区域|辖区|范围)?内?{_REGISTER}|(?:本|我)区(?:内)?(?:注册|登记)|(?:注册|登记)(?:地|地址)?(?:在|位于|为)(?:本|我)区"
+    rf"在(?:本|我)区(?:行政区域|辖区|范围)?内?{_REGISTER}|(?:本|我)区(?:内)?(?:注册|登记)|(?:注册|登记)(?:地|地址)?(?:在|位于|为)(?:本|我)区|"
+    r"(?:纳入|列入|属于|进入)(?:本|我)区(?:的)?(?:统计|名录|库)|(?:本|我)区(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"
 )
 _STREET = re.compile(r"(" + "|".join(reference.STREETS) + r")(?!办事处|经济服务|社区工作站|党工委|执法队)")
 
@@ -551,7 +553,8 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     (
         re.compile(
-            r"上市(?:企业|公司)|(?:境内外|境内|境外)?(?:证券交易所|资本市场|交易所)(?:挂牌)?上市|已上市"
+            r"上市(?:企业|公司)|(?:境内外|境内|境外)?(?:证券交易所|资本市场|交易所)(?:首发|首次公开发行(?:股票)?并?)?(?:挂牌)?上市|"
+            r"(?:已|首发|首次公开发行(?:股票)?并?)上市"
         ),
         ("上市企业",),
     ),
@@ -562,10 +565,17 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 _NEGATION_BEFORE = re.compile(
     r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。]{0,14}$"
 )
-_NEGATION_AFTER = re.compile(
-    r"^[^,，;；。]{0,6}?(?:除外|不在.{0,6}范围|不得申报|不予支持)|^(?:培育|后备|培育库|入库培育)"
+# an exclusion after the name: "大型企业不在支持范围内", "…除外", "…不予支持"
+_EXCLUDED_AFTER = re.compile(
+    r"^[^,，;；。]{0,6}?(?:除外|不在.{0,6}范围|不属于.{0,6}范围|不得申报|不得申请|不予支持|不予受理|不予资助|不适用)"
 )
+_NEGATION_AFTER = re.compile(_EXCLUDED_AFTER.pattern + r"|^(?:培育|后备|培育库|入库培育)")
 _ALL_MARKERS = re.compile(r"同时|均|并且|既|以及.{0,10}均|两项资质|双资质")
+_ANY_MARKERS = re.compile(r"或|任一|其中一")
+# "X的Y企业" / "X且为Y": two names joined like this describe one firm holding both
+_BOTH_JOIN = re.compile(
+    r"(?:资格|资质|称号|认定|证书|荣誉)?的|(?:且|并且|并|同时)(?:为|是|属于|被认定为|获评|获得|具有)?"
+)
 
 _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"大中型企业|大型、中型企业|大型和中型企业|大型或中型企业"), ("大型", "中型")),
@@ -585,9 +595,11 @@ _SIZE_NOT_AFTER = re.compile(
 )
 _SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|排除)[^,，;；。]{0,6}$")
 
+# credit_ok: a good record, or the absence (无/未发生/不存在…) of 失信 or a serious violation
 _CREDIT = re.compile(
     r"信用(?:状况|记录|情况)?良好|(?:未|没有|无|不)(?:被)?(?:列入|纳入|存在|属于)[^,，;；。]{0,16}(?:失信|黑名单|经营异常|违法)|"
-    r"无(?:不良)?(?:信用|失信)(?:记录|行为)|无(?:重大|严重)?(?:违法|违规|违法违规|违法失信)(?:行为|记录)|非失信|守信|信用承诺"
+    r"(?:无|没有|未发生|未出现|未有|不存在)(?:过)?(?:任何)?(?:重大|严重|不良)?(?:的)?(?:信用不良|信用|失信|违法|违规|违法违规|违法失信)(?:行为|记录|情形|情况|问题)|"
+    r"(?:无|没有|未发生|未出现|不存在)(?:重大|严重)[^,，;；。]{0,8}(?:违法|违规|失信)(?:行为|记录|情形)?|非失信|守信|信用承诺"
 )
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -598,6 +610,7 @@ _CREDIT = re.compile(
 INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     "制造业": ("C",),
     "制造企业": ("C",),
+    "工业企业": ("C",),  # 规模以上工业企业 is a qualification: it is read (and masked) before industries
     "先进制造业": ("C",),
     "工业制造": ("C",),
     "电子信息制造": ("C39",),
@@ -926,7 +939,7 @@ def _read_places(
                 name = _district(name)
                 if name and name not in districts:
                     districts.append(name)
-            spans.append(m.span())
+            spans.append(m.span(1))  # only the place: "宝安区的小微企业" still names a size
     if not districts and region_district and _LOCAL_DISTRICT.search(clause):
         districts.append(region_district)
     if districts:
@@ -956,33 +969,34 @@ def _read_places(
 
 
 def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[tuple[int, int]]]:
-    hits: list[tuple[int, bool, tuple[str, ...]]] = []  # position, negated, names
+    hits: list[tuple[int, int, bool, tuple[str, ...]]] = []  # start, end, negated, names
     spans: list[tuple[int, int]] = []
     text = clause
     for pattern, names in _QUALIFICATION_PATTERNS:
         for m in pattern.finditer(text):
             spans.append(m.span())
             before, after = text[max(0, m.start() - 16) : m.start()], text[m.end() : m.end() + 10]
-            if re.match(r"^(?:培育|后备|培育库|入库培育)", after) or before.endswith("拟"):
+            if re.match(r"^(?:培育|后备|培育库|入库培育)", after) or re.search(r"拟[在于赴]?$", before):
                 # 高新技术企业培育库 / 拟上市 / 上市后备: not holding it yet; only "not listed" is a condition
                 if names == ("上市企业",):
-                    hits.append((m.start(), True, names))
+                    hits.append((m.start(), m.end(), True, names))
             else:
                 negated = bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after))
-                hits.append((m.start(), negated, names))
+                hits.append((m.start(), m.end(), negated, names))
         text = _mask(text, spans)
+    hits.sort()
     positive: list[str] = []
     negative: list[str] = []
-    for _, negated, names in sorted(hits):
+    for _, _, negated, names in hits:
         bucket = negative if negated else positive
         bucket.extend(n for n in names if n not in bucket)
+    held = [h for h in hits if not h[2]]
+    gaps = [clause[a[1] : b[0]].strip() for a, b in zip(held, held[1:], strict=False)]
+    either = "之一" in clause or any(_ANY_MARKERS.search(g) for g in gaps)
+    both = any(_BOTH_JOIN.fullmatch(g) for g in gaps) or _ALL_MARKERS.search(clause)
     found = []
     if positive:
-        op = (
-            "contains_all"
-            if len(positive) > 1 and _ALL_MARKERS.search(clause) and "之一" not in clause
-            else "contains_any"
-        )
+        op = "contains_all" if len(positive) > 1 and both and not either else "contains_any"
         if op == "contains_all" and _LITTLE_GIANT in positive and "专精特新中小企业" in positive:
             op = "contains_any"  # the generic 专精特新企业 names either tier
         found.append(_Found(_cond("qualifications", op, positive), source))
@@ -1001,14 +1015,17 @@ def _read_size(clause: str, source: str) -> list[_Found]:
             if _SIZE_NOT_AFTER.match(text[m.end() :]):
                 continue
             spans.append(m.span())
-            before, after = text[max(0, m.start() - 8) : m.start()], text[m.end() : m.end() + 6]
-            negated = _SIZE_NEGATION_BEFORE.search(before) or re.match(r"^[^,，;；。]{0,3}除外", after)
+            before, after = text[max(0, m.start() - 8) : m.start()], text[m.end() : m.end() + 14]
+            negated = _SIZE_NEGATION_BEFORE.search(before) or _EXCLUDED_AFTER.match(after)
             bucket = negative if negated else positive
             bucket.extend(c for c in classes if c not in bucket)
         text = _mask(text, spans)
     found = []
     order = ["大型", "中型", "小型", "微型"]
+    # "限中小企业, 大型企业不在支持范围内": an exclusion removes classes; beside a positive list it says nothing more
+    positive = [c for c in positive if c not in negative]
     if positive:
+        negative = []
         positive.sort(key=order.index)
         found.append(
             _Found(
@@ -1074,9 +1091,48 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
 _BOOK = re.compile(r"《[^》]{0,60}》|〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 
 
+# Purpose and preamble (为鼓励…, 根据…, …制定本措施, …通知如下) say why the policy exists, not whom it admits.
+_PREAMBLE = re.compile(
+    r"(?:制定|出台|印发)(?:本|此)(?:措施|办法|细则|实施细则|指南|规定|方案|政策|通知)|特制定|制定如下|"
+    r"(?:通知|公告|明确)如下"
+)
+_PURPOSE_LEAD = re.compile(
+    r"^(?:为了?|旨在)(?:进一步|更好地?|切实|大力|全面|持续|着力)?"
+    r"(?:鼓励|支持|推动|促进|加快|加强|加大|提升|提高|稳定|稳住|激励|引导|帮助|扶持|缓解|降低|减轻|优化|营造|"
+    r"助力|贯彻|落实|深入|做好|推进|保障|发挥|吸引|扩大|增强|完善|构建|打造|深化|壮大|巩固|应对|解决)"
+    r"|^(?P<basis>根据|依据|按照)(?=[^,，]*(?:《|□|规定|要求|部署|精神|文件))"
+)
+# where the sentence proper starts again after a purpose phrase: a subject or the policy's own verb
+_MAIN_CLAUSE = re.compile(
+    r"(?:对|凡|向|经|由|本|符合|申请|申报|区|市|省|企业|在|给予|各|获|被|已|属于|注册|按)"
+)
+
+
+def _purpose_end(clause: str) -> int:
+    """Return where a leading purpose phrase ends (0 if none, len(clause) if the clause is all preamble)."""
+    if _PREAMBLE.search(clause):
+        return len(clause)
+    lead = _PURPOSE_LEAD.match(clause)
+    if not lead:
+        return 0
+    if lead.group("basis"):  # 根据《…》/有关规定, … : only the first phrase is the basis
+        comma = re.search(r"[,，]", clause)
+        return comma.end() if comma else 0
+    pos = 0
+    for m in re.finditer(r"[,，]", clause):
+        pos = m.end()
+        if _MAIN_CLAUSE.match(clause[pos:].lstrip()):
+            return pos
+    return len(clause) if pos == 0 else pos
+
+
 def _read_clause(clause: str, source: str, region_district: str | None) -> list[_Found]:
     """Every condition one eligibility clause states."""
     clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
+    purpose = _purpose_end(clause.strip())
+    if purpose:
+        lead = len(clause) - len(clause.lstrip())
+        clause = _mask(clause, [(0, lead + purpose)])
     priority = _PRIORITY.search(clause)
     if priority:
         clause = clause[
@@ -1113,10 +1169,17 @@ _CAP = re.compile(
     + _MONEY
 )
 _RATE_OF_BASE = re.compile(r"的\s*(\d+(?:\.\d+)?)\s*(%|‰)")
-_PER_HEAD = re.compile(r"每(?:人|名)(?:每年)?\s*(\d+(?:\.\d+)?)\s*(万)?\s*元")
+# 每人(每年)(补贴)1500元 per head of staff; a monthly sum (每人每月) is no yearly rate and is left unread
+_PER_HEAD = re.compile(
+    r"每(?:人|名)(?:每年)?(?:给予|补贴|奖励|资助|补助|发放)?\s*(\d+(?:\.\d+)?)\s*(万)?\s*元"
+)
 _INTEREST_RATE = re.compile(
     r"(?:利息|利率|贴息比例|息费)[^。;；\d]{0,12}?(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%\s*(?:的比例)?(?:给予|予以)?贴息"
 )
+_FULL_INTEREST = re.compile(r"全额贴息|全额(?:给予|予以)?补贴(?:贷款)?利息|利息全额")
+# a cap on the loan, the guarantee or the project (贷款额度最高不超过300万元) is not a cap on the award
+_CAP_SUBJECT_NOT_AWARD = re.compile(r"贷款|借款|融资|担保金额|投资|合同|额度|面积|期限|租金")
+_CAP_SUBJECT_AWARD = re.compile(r"贴息|补贴|奖励|资助|补助|扶持|支持|奖补")
 
 
 def _money_wan(number: str, mult: str | None) -> Decimal:
@@ -1126,12 +1189,19 @@ def _money_wan(number: str, mult: str | None) -> Decimal:
 def read_support(text: str) -> dict[str, Any] | None:
     """Read the support standard (fixed sum, ratio of a profile figure with a cap, interest subsidy) from text."""
     text = normalise(text)
-    caps = [_money_wan(m.group(1), m.group(2)) for m in _CAP.finditer(text)]
+    caps = []
+    for m in _CAP.finditer(text):
+        subject = re.split(r"[,，。;；\n]", text[: m.start()])[-1]
+        if _CAP_SUBJECT_NOT_AWARD.search(subject) and not _CAP_SUBJECT_AWARD.search(subject + m.group(0)):
+            continue
+        caps.append(_money_wan(m.group(1), m.group(2)))
     cap = _number(caps[-1]) if caps else None
     rate_match = _INTEREST_RATE.search(text)
     if rate_match and re.search(r"贴息|利息", text):
         rate = Decimal(rate_match.group(1) or rate_match.group(2)) / 100
         return {"kind": "interest", "rate": _number(rate), "cap_wan": cap}
+    if _FULL_INTEREST.search(text):
+        return {"kind": "interest", "rate": 1, "cap_wan": cap}
     for sentence in re.split(r"[。;；\n]", text):
         for m in _BASE_TERM.finditer(sentence):
             tail = sentence[m.end() : m.end() + 30]
@@ -1221,7 +1291,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> tuple[l
             clause = normalise(text[a:b])
             got = _read_clause(clause, source, region)
             found += got
-            if not got and not _BOILERPLATE.search(clause) and len(clause.strip()) > 4:
+            preamble = _purpose_end(clause.strip()) >= len(clause.strip())
+            if not got and not preamble and not _BOILERPLATE.search(clause) and len(clause.strip()) > 4:
                 unread.append(source)
     return found, unread
 
@@ -1259,17 +1330,17 @@ def _targets(
         scope = normalise(title) + "。" + "。".join(normalise(text[s.start : s.end]) for s in objects)
     else:
         scope = normalise(title)
-    mentioned = [
-        q
-        for f in _read_qualifications(_BOOK.sub("", scope), "")[0]
-        if f.condition["op"] != "not_contains_any"
-        for q in f.condition["value"]
-    ]
-    qualifications = (
-        [q for q in dict.fromkeys(held) if q in mentioned]
-        if (objects or mentioned)
-        else list(dict.fromkeys(held))
-    )
+    named = _read_qualifications(_BOOK.sub("", scope), "")[0]
+    mentioned = [q for f in named if f.condition["op"] != "not_contains_any" for q in f.condition["value"]]
+    # the qualifications the eligibility names are the policy's targets, unless the title or the 支持对象 speak of
+    # qualifications themselves (then only those they name: a 知识产权 policy that also asks for 高企 is for
+    # 知识产权优势企业; a 拟上市 policy is for firms not listed) or an industry
+    if named:
+        qualifications = [q for q in dict.fromkeys(held) if q in mentioned]
+    elif objects and industries:
+        qualifications = []  # the 支持对象 name an industry: that is the topic, the qualifications are conditions
+    else:
+        qualifications = list(dict.fromkeys(held))
     return {"industries": industries, "qualifications": qualifications}
 
 

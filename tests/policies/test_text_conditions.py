@@ -227,7 +227,40 @@ QUALIFICATIONS = [
     ("为拟上市企业", c("qualifications", "not_contains_any", ["上市企业"])),
     ("非上市公司", c("qualifications", "not_contains_any", ["上市企业"])),
     ("年纳税额不少于一千万元的总部型企业", c("qualifications", "contains_any", ["总部企业"])),
+    # listing: 首发上市 / 首次公开发行并上市 name a listed firm; 拟… still means not listed
+    ("须为已于上海证券交易所首发上市的公司", c("qualifications", "contains_any", ["上市企业"])),
+    ("首次公开发行股票并上市的企业", c("qualifications", "contains_any", ["上市企业"])),
+    ("拟赴境外交易所首发上市的企业", c("qualifications", "not_contains_any", ["上市企业"])),
 ]
+
+# "X的Y" / "X且为Y" describe one firm holding both; only 或/之一 make it either
+QUALIFICATION_JOINS = [
+    (
+        "获得绿色工厂称号的制造业单项冠军企业",
+        c("qualifications", "contains_all", ["绿色工厂", "制造业单项冠军企业"]),
+    ),
+    (
+        "经认定为国家高新技术企业的专精特新中小企业，上年度营业收入5000万元以上",
+        c("qualifications", "contains_all", ["国家高新技术企业", "专精特新中小企业"]),
+    ),
+    (
+        "为总部企业且为国家高新技术企业",
+        c("qualifications", "contains_all", ["总部企业", "国家高新技术企业"]),
+    ),
+    (
+        "属于总部企业或者国家高新技术企业",
+        c("qualifications", "contains_any", ["总部企业", "国家高新技术企业"]),
+    ),
+    (
+        "为创新型中小企业、科技型中小企业",
+        c("qualifications", "contains_any", ["创新型中小企业", "科技型中小企业"]),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), QUALIFICATION_JOINS)
+def test_qualification_joins(sentence, expected):
+    assert only(sentence, "qualifications") == [expected]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), QUALIFICATIONS)
@@ -257,6 +290,14 @@ SIZES = [
     ("非大型企业", c("size_class", "ne", "大型")),
     ("大型企业除外", c("size_class", "ne", "大型")),
     ("不属于大型、中型企业", c("size_class", "not_in", ["大型", "中型"])),
+    # an exclusion beside a positive class list removes from it and adds nothing
+    ("面向中小企业，大型企业不得申报", c("size_class", "in", ["中型", "小型", "微型"])),
+    ("仅限小微企业申请，中型企业不予支持", c("size_class", "in", ["小型", "微型"])),
+    ("中小微企业均可申报，微型企业除外", c("size_class", "in", ["中型", "小型"])),
+    ("大型企业不在本次支持范围内", c("size_class", "ne", "大型")),
+    # a district before the size does not hide it
+    ("龙华区的中小企业均可申请", c("size_class", "in", ["中型", "小型", "微型"])),
+    ("答：南山区内的小型企业可以申报。", c("size_class", "eq", "小型")),
 ]
 
 
@@ -273,6 +314,10 @@ CREDITS = [
     "信用记录良好",
     "没有被列入失信联合惩戒名单",
     "无严重违法失信行为",
+    "企业没有严重失信记录",
+    "申请单位近两年未发生重大违规行为",
+    "近五年不存在重大违法情形",
+    "无重大安全生产违法行为",
 ]
 
 
@@ -313,6 +358,24 @@ def test_this_district_is_the_policys_district():
     assert propose_conditions(text) == [c("registered_district", "eq", "宝安区")]
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "已纳入本区统计的规模以上工业企业。",
+        "列入我区名录的企业。",
+        "本区的中小微企业。",
+        "我区辖区内的企业。",
+    ],
+)
+def test_this_district_in_statistics_and_firms(answer):
+    reading = read_policy("问：谁可以申请？\n答：" + answer, "龙岗区企业发展奖励问答")
+    assert reading.conditions["all"][0] == c("registered_district", "eq", "龙岗区")
+
+
+def test_this_district_needs_a_district_to_name():
+    assert only("已纳入本区统计的规模以上工业企业", "registered_district") == []
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Industries
 
@@ -336,12 +399,23 @@ INDUSTRIES = [
     ("所属行业不属于住宅房屋建筑（国民经济行业分类代码E4710）", c("industry_code", "not_in", ["E4710"])),
     ("房地产开发经营企业除外", c("industry_code", "not_in", ["K7010"])),
     ("属于锂电池、储能电池等新能源领域的企业", c("industry_code", "prefix_in", ["C384"])),
+    ("为在南山区登记、财务制度健全的工业企业", c("industry_code", "prefix_in", ["C"])),
 ]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), INDUSTRIES)
 def test_industry_words(sentence, expected):
     assert only(sentence, "industry_code") == [expected]
+
+
+def test_industrial_statistics_qualification_is_no_industry_condition():
+    assert only("为纳入统计的规模以上工业企业", "industry_code") == []
+    assert only("属于规上工业企业", "industry_code") == []
+
+
+def test_industrial_firms_are_an_industry_target():
+    reading = read_policy("第二条 本办法适用于在南山区注册的工业企业。\n第三条 给予奖励10万元。")
+    assert reading.targets["industries"] == ["C"]
 
 
 def test_excluded_division_is_expanded_to_its_classes():
@@ -385,6 +459,24 @@ SUPPORTS = [
         "按上年度纳税总额的千分之五给予奖励，上限为一百万元。",
         {"kind": "ratio", "base": "tax_paid_wan", "rate": 0.005, "cap_wan": 100},
     ),
+    # 全额贴息 is the whole interest; the loan's own ceiling is no cap on the award
+    (
+        "对符合条件的贷款予以全额贴息，单户企业贴息最高不超过20万元；单笔贷款金额最高不超过500万元。",
+        {"kind": "interest", "rate": 1, "cap_wan": 20},
+    ),
+    (
+        "贷款利息全额补贴，每家企业贴息上限为8万元，借款额度不超过100万元。",
+        {"kind": "interest", "rate": 1, "cap_wan": 8},
+    ),
+    # 每人每年 N 元 on a head count is a ratio on employees
+    (
+        "按上年末参保员工人数，每人每年给予2000元补贴，每家企业最高不超过30万元。",
+        {"kind": "ratio", "base": "employees", "rate": 0.2, "cap_wan": 30},
+    ),
+    (
+        "以企业在职员工人数计，每名每年奖励800元，上限10万元。",
+        {"kind": "ratio", "base": "employees", "rate": 0.08, "cap_wan": 10},
+    ),
 ]
 
 
@@ -426,6 +518,55 @@ def test_question_and_answer_style():
         c("credit_ok", "eq", True),
     ]
     assert reading.instant is True
+
+
+# purpose and preamble sentences say why the policy exists: no conditions, and nothing left "unread"
+PREAMBLES = [
+    "第一条 为加快培育创新型中小企业，激发制造业活力，特制定本办法。",
+    "为进一步鼓励小微企业做大做强，依据有关规定，制定本指南。",
+    "根据《深圳市促进中小企业发展条例》，现将有关事项通知如下。",
+    "答：旨在支持规模以上工业企业扩产增效，结合实际制定本政策。",
+]
+
+
+@pytest.mark.parametrize("sentence", PREAMBLES)
+def test_purpose_clauses_give_no_conditions(sentence):
+    reading = read_policy(sentence)
+    assert reading.conditions["all"] == []
+    assert reading.unread == ()
+
+
+def test_purpose_phrase_is_cut_from_a_sentence_that_also_admits():
+    sentence = "为促进中小企业创新发展，提升电子信息产业水平，对获评国家高新技术企业的企业给予奖励"
+    assert propose_conditions(sentence) == [c("qualifications", "contains_any", ["国家高新技术企业"])]
+    assert propose_conditions("根据有关规定，在福田区注册的企业") == [
+        c("registered_district", "eq", "福田区")
+    ]
+
+
+def test_eligibility_qualifications_are_targets_when_the_object_names_none():
+    text = (
+        "一、办理对象\n研发活跃的科技企业。\n二、受理条件\n1.在宝安区注册；\n2.属于科技型中小企业或创新型中小企业。\n"
+        "三、补贴标准\n给予补贴10万元。"
+    )
+    assert read_policy(text).targets["qualifications"] == ["科技型中小企业", "创新型中小企业"]
+
+
+def test_object_naming_an_industry_keeps_qualifications_as_conditions_only():
+    text = (
+        "一、办理对象\n从事锂离子电池制造的企业。\n二、受理条件\n1.在宝安区注册；\n2.属于国家高新技术企业。\n"
+        "三、补贴标准\n给予补贴10万元。"
+    )
+    reading = read_policy(text)
+    assert reading.targets == {"industries": ["C3841"], "qualifications": []}
+
+
+def test_object_naming_a_qualification_narrows_the_targets():
+    text = (
+        "一、办理对象\n尚未在境内外交易所上市的股份制企业。\n二、受理条件\n1.在宝安区注册；\n2.尚未在证券交易所上市；\n"
+        "3.属于专精特新中小企业。\n三、奖励标准\n给予奖励10万元。"
+    )
+    assert read_policy(text).targets["qualifications"] == []
 
 
 def test_materials_and_process_sections_give_no_conditions():
