@@ -231,3 +231,12 @@ class Notification(Base):
     def can_view(self, user: User) -> bool:
         """Only the enterprise's own users read its inbox."""
         return user.enterprise_id == self.enterprise_id
+
+
+class DailyVisits(Base):
+    """Visits per day (China Standard Time): one per browser session per day, for the district's headline figures."""
+
+    __tablename__ = "daily_visits"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer, default=0)

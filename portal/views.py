@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
-from portal import services
+from portal import dashboard, services
 from portal.auth import role_required
 from portal.extensions import db
 from portal.forms import ImportForm, ParkForm, ProfileForm, UserCreateForm
@@ -44,6 +44,17 @@ def localtime_filter(value) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
+@bp.before_app_request
+def count_visit():
+    """Count one visit per browser session per day (pages only: no static files, API or health checks)."""
+    if request.method != "GET" or request.endpoint in (None, "static", "main.healthz") or request.path.startswith("/api/"):
+        return
+    day = today()
+    if session.get("visit_day") != day.isoformat():
+        session["visit_day"] = day.isoformat()
+        dashboard.count_visit(day)
+
+
 @bp.route("/")
 def home():
     """Landing page: the role's own home, or an introduction for visitors."""
@@ -61,6 +72,18 @@ def healthz():
         db.session.rollback()
         return {"status": "error", "database": "unreachable", "detail": type(exc).__name__}, 503
     return {"status": "ok", "database": "ok"}
+
+
+@bp.route("/dashboard")
+@role_required(Role.OFFICIAL, Role.ADMIN)
+def district_dashboard():
+    """The district's figures: headline numbers over time, virtual parks, budgets."""
+    return render_template(
+        "dashboard.html",
+        headlines=dashboard.headlines(),
+        parks=dashboard.park_figures(),
+        budgets=dashboard.budgets(),
+    )
 
 
 # ---------------------------------------------------------------- enterprise profile

@@ -135,3 +135,23 @@ def test_migrations_match_the_models(database_url, tmp_path, monkeypatch):
     with app.app_context():
         upgrade()
         check()  # raises when models and migrations differ
+
+
+def test_visits_are_counted_once_per_session_per_day(client, make_app):
+    from portal.models import DailyVisits
+
+    client.get("/")
+    client.get("/login")
+    client.get("/healthz")
+    other = make_app().test_client()
+    other.get("/")
+    assert db.session.scalar(select(func.sum(DailyVisits.visits))) == 2
+
+
+def test_dashboard_for_officials_only(client, auth, create_user, create_enterprise):
+    auth.login(create_user("official"))
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "平台访问量" in page and "惠企资金秒批" in page and "政银企融资撮合" in page
+    auth.logout()
+    auth.login(create_user("enterprise"))
+    assert client.get("/dashboard").status_code == 403

@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('search_terms', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_policies_created_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_policies')),
     sa.UniqueConstraint('code', name=op.f('uq_policies_code'))
@@ -84,8 +85,29 @@ def upgrade():
     with op.batch_alter_table('policy_revisions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_policy_revisions_policy_id'), ['policy_id'], unique=False)
 
+    op.create_table('delivery_jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('policy_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('matched', sa.Integer(), nullable=False),
+    sa.Column('pushed', sa.Integer(), nullable=False),
+    sa.Column('muted', sa.Integer(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_delivery_jobs_created_by_id_users')),
+    sa.ForeignKeyConstraint(['policy_id'], ['policies.id'], name=op.f('fk_delivery_jobs_policy_id_policies')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery_jobs'))
+    )
+    with op.batch_alter_table('delivery_jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_delivery_jobs_policy_id'), ['policy_id'], unique=False)
+
     with op.batch_alter_table('enterprises', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('muted_categories', sa.JSON(), nullable=False))
+        batch_op.add_column(sa.Column('muted_categories', sa.JSON(), nullable=False, server_default='[]'))
 
     # ### end Alembic commands ###
 
@@ -95,6 +117,10 @@ def downgrade():
     with op.batch_alter_table('enterprises', schema=None) as batch_op:
         batch_op.drop_column('muted_categories')
 
+    with op.batch_alter_table('delivery_jobs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delivery_jobs_policy_id'))
+
+    op.drop_table('delivery_jobs')
     with op.batch_alter_table('policy_revisions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_policy_revisions_policy_id'))
 

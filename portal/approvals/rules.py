@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from portal.conditions import (
     FAIL,
     FIELDS,
     INPUT_LABELS,
+    PASS,
     UNKNOWN,
     Result,
     derive,
@@ -22,6 +23,7 @@ from portal.conditions import (
     evaluate,
     matcher,
     support_amount,
+    to_decimal,
     verdict,
 )
 
@@ -30,6 +32,8 @@ APPROVE, REJECT, REVIEW = "approve", "reject", "review"
 
 @dataclass(frozen=True)
 class Decision:
+    """What the rules decided, with the per-condition results and the reasons shown to the enterprise."""
+
     outcome: str  # approve | reject | review
     amount: Decimal | None
     results: list[Result]
@@ -95,3 +99,57 @@ def decide_plan(
             amount = support_amount(support, profile) if status != FAIL else None
             outcome = _outcome(status, [], amount)
             yield record["uscc"], policy_id, outcome, str(amount) if outcome == APPROVE else ""
+
+
+def snapshot(
+    policy_conditions: Mapping,
+    support: Mapping,
+    profile: Mapping[str, Any],
+    provenance: Mapping[str, Mapping],
+) -> dict[str, dict[str, Any]]:
+    """Return the profile values a decision used and the provenance of each record field they rest on."""
+    used = [row["field"] for row in policy_conditions.get("all", [])]
+    if support.get("kind") == "ratio":
+        used.append(support["base"])
+    sources = {}
+    for name in rests_on(policy_conditions, support):
+        source = provenance.get(name)
+        sources[name] = (
+            {"source": source.get("source", ""), "date": source.get("date", "")}
+            if source
+            else {"source": "自主申报", "date": ""}
+        )
+    return {"values": {name: _plain(profile.get(name)) for name in dict.fromkeys(used)}, "sources": sources}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-able form of a profile value (exact numbers and dates as text)."""
+    if isinstance(value, tuple | list):
+        return list(value)
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def amount_ceiling(support: Mapping, profile: Mapping[str, Any]) -> Decimal | None:
+    """The most an official may approve: the computed amount, else the policy's cap; None when unbounded."""
+    amount = support_amount(support, profile)
+    if amount is not None:
+        return amount
+    cap = support.get("cap_wan")
+    return None if cap is None else to_decimal(cap).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def grantable(
+    policy_conditions: Mapping, support: Mapping
+) -> Callable[[Mapping[str, Any], Callable[[str], bool]], Decimal | None]:
+    """Compile a policy for 免申即享: (profile, verified) → the amount it would approve, or None (bulk path)."""
+    run = matcher(policy_conditions)
+    needed = rests_on(policy_conditions, support)
+
+    def amount_for(profile: Mapping[str, Any], verified: Callable[[str], bool]) -> Decimal | None:
+        if run(profile) != PASS or not all(verified(f) for f in needed):
+            return None
+        return support_amount(support, profile)
+
+    return amount_for

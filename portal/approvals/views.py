@@ -1,5 +1,366 @@
-"""Pages of the approvals capability."""
+"""Pages of the approvals capability: applying, my applications, the officials' queue, post-audit, 免申即享."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from portal.approvals import rules, services
+from portal.approvals.forms import ActionForm, AppealForm, ApplyForm, AuditForm, DecideForm, QueueFilterForm
+from portal.approvals.models import Application, Attachment, AuditStatus, GrantOffer, Status
+from portal.auth import role_required
+from portal.extensions import db
+from portal.models import Enterprise, Role
+from portal.policies.models import Policy
+from portal.services import FIELD_LABELS, ServiceError
+from portal.timeutil import today
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals", template_folder="templates")
+
+
+@bp.app_context_processor
+def _summary():
+    """Expose a lazy summary for the home cards (queried only when a card calls it)."""
+    return {"approvals_summary": _home_summary}
+
+
+def _home_summary() -> dict:
+    if current_user.role == Role.OFFICIAL:
+        return {"open": services.open_count(), "audits": services.audit_count()}
+    mine = services.applications_of(current_user.enterprise_id or 0)
+    return {
+        "applications": mine[:5],
+        "offers": services.open_offers(current_user.enterprise_id or 0),
+        "instant": [p for p in services.instant_policies() if p.id not in {a.policy_id for a in mine}][:5],
+    }
+
+
+def _own_enterprise() -> Enterprise:
+    enterprise = db.session.get(Enterprise, current_user.enterprise_id or 0)
+    if enterprise is None or not enterprise.can_view(current_user):
+        abort(404)
+    return enterprise
+
+
+def _viewable(application_id: int) -> Application:
+    application = db.get_or_404(Application, application_id)
+    if not application.can_view(current_user):
+        abort(404)  # another enterprise's application: its existence is private
+    return application
+
+
+# ---------------------------------------------------------------- enterprise
+
+
+@bp.route("/")
+@role_required(Role.ENTERPRISE)
+def mine():
+    """我的申请: the enterprise's applications and open 免申即享 offers."""
+    enterprise = _own_enterprise()
+    return render_template(
+        "approvals/mine.html",
+        applications=services.applications_of(enterprise.id),
+        offers=services.open_offers(enterprise.id),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/apply/<int:policy_id>", methods=["POST"])
+@role_required(Role.ENTERPRISE)
+def apply_instant(policy_id: int):
+    """一键申领: decided within the request; a repeat shows the existing application."""
+    enterprise = _own_enterprise()
+    policy = db.get_or_404(Policy, policy_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        application, created = services.apply_instant(enterprise, policy, actor=current_user)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(request.referrer or url_for("approvals.mine"))
+    application_id = application.id  # read before commit expires it: saves a query on the hot path
+    db.session.commit()
+    if not created:
+        flash("您已申请过该政策，以下是原申请。", "info")
+    return redirect(url_for("approvals.detail", application_id=application_id))
+
+
+@bp.route("/apply/<int:policy_id>/form", methods=["GET", "POST"])
+@role_required(Role.ENTERPRISE)
+def apply_form(policy_id: int):
+    """The application form of a non-instant policy, prefilled from the profile, with attachments."""
+    enterprise = _own_enterprise()
+    policy = db.get_or_404(Policy, policy_id)
+    existing = services.find_application(enterprise.id, policy.id)
+    if existing is not None:
+        flash("您已申请过该政策，以下是原申请。", "info")
+        return redirect(url_for("approvals.detail", application_id=existing.id))
+    form = ApplyForm(obj=enterprise)
+    if request.method == "GET":
+        form.contact_name.data = current_user.display_name
+    if form.validate_on_submit():
+        data = {name: form[name].data for name in ("contact_name", "contact_phone", "statement", "employees")}
+        data |= {
+            name: None if form[name].data is None else str(form[name].data)
+            for name in ("revenue_wan", "rd_expense_wan", "tax_paid_wan")
+        }
+        uploads = [
+            services.Upload(f.filename, f.stream) for f in form.attachments.data or [] if f and f.filename
+        ]
+        try:
+            application, _ = services.apply_with_form(
+                enterprise,
+                policy,
+                actor=current_user,
+                form_data=data,
+                uploads=uploads,
+                upload_folder=current_app.config["UPLOAD_FOLDER"],
+                max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            form.attachments.errors = [*form.attachments.errors, str(exc)]
+            flash(str(exc), "danger")
+            return render_template(
+                "approvals/apply.html", form=form, policy=policy, enterprise=enterprise
+            ), 400
+        db.session.commit()
+        flash("申请已提交，等待工作人员审核。", "success")
+        return redirect(url_for("approvals.detail", application_id=application.id))
+    return render_template("approvals/apply.html", form=form, policy=policy, enterprise=enterprise)
+
+
+@bp.route("/<int:application_id>/appeal", methods=["POST"])
+@role_required(Role.ENTERPRISE)
+def appeal(application_id: int):
+    """The enterprise appeals a rejection."""
+    application = _viewable(application_id)
+    if not application.can_appeal(current_user):
+        abort(403)
+    form = AppealForm()
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors), "danger")
+        return redirect(url_for("approvals.detail", application_id=application.id))
+    try:
+        services.appeal(application, actor=current_user, reason=form.reason.data)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash("申诉已提交，工作人员将重新审核。", "success")
+    return redirect(url_for("approvals.detail", application_id=application.id))
+
+
+@bp.route("/offers/<int:offer_id>/<any(confirm, decline):answer>", methods=["POST"])
+@role_required(Role.ENTERPRISE)
+def answer_offer(offer_id: int, answer: str):
+    """免申即享: confirm with one click (decided like 一键申领) or decline."""
+    offer = db.get_or_404(GrantOffer, offer_id)
+    if offer.enterprise_id != current_user.enterprise_id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        if answer == "confirm":
+            application = services.confirm_offer(offer, actor=current_user)
+        else:
+            services.decline_offer(offer, actor=current_user)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(url_for("approvals.mine"))
+    db.session.commit()
+    if answer == "confirm":
+        return redirect(url_for("approvals.detail", application_id=application.id))
+    flash("已放弃该免申即享事项。", "info")
+    return redirect(url_for("approvals.mine"))
+
+
+# ---------------------------------------------------------------- both
+
+
+@bp.route("/<int:application_id>")
+@role_required(Role.ENTERPRISE, Role.OFFICIAL)
+def detail(application_id: int):
+    """The application: decision, per-condition explanation, log, attachments; officials also decide here."""
+    application = _viewable(application_id)
+    ceiling = None
+    if current_user.role == Role.OFFICIAL:
+        support = application.revision.content.get("support") or {}
+        ceiling = rules.amount_ceiling(support, application.enterprise.profile(today()))
+    decide_form = DecideForm(amount=application.amount_wan if application.amount_wan is not None else ceiling)
+    return render_template(
+        "approvals/detail.html",
+        application=application,
+        engine=services.engine_record(application),
+        ceiling=ceiling,
+        appeal_form=AppealForm(),
+        decide_form=decide_form,
+        audit_form=AuditForm(),
+        action_form=ActionForm(),
+        field_labels=FIELD_LABELS,
+    )
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@role_required(Role.ENTERPRISE, Role.OFFICIAL)
+def attachment(attachment_id: int):
+    """Download an attachment: only the owner enterprise and officials."""
+    item = db.get_or_404(Attachment, attachment_id)
+    if not item.can_view(current_user):
+        abort(404)
+    path = services.attachment_path(item, current_app.config["UPLOAD_FOLDER"])
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=item.content_type, as_attachment=True, download_name=item.original_name)
+
+
+# ---------------------------------------------------------------- officials
+
+
+@bp.route("/queue")
+@role_required(Role.OFFICIAL)
+def queue():
+    """The officials' queue: applications the rules could not decide, form applications and appeals."""
+    form = QueueFilterForm(request.args)
+    form.policy.choices = [(0, "全部政策")] + services.policy_choices()
+    form.validate()
+    items = services.queue(
+        policy_id=None if form.policy.errors else form.policy.data or None,
+        status=None if form.status.errors else form.status.data or None,
+        min_age_days=None if form.age.errors else form.age.data,
+    )
+    return render_template("approvals/queue.html", form=form, items=items, action_form=ActionForm())
+
+
+def _decidable(application_id: int) -> Application:
+    application = _viewable(application_id)
+    if not application.can_decide(current_user):
+        abort(403)
+    return application
+
+
+@bp.route("/<int:application_id>/claim", methods=["POST"])
+@role_required(Role.OFFICIAL)
+def claim(application_id: int):
+    """An official claims an open application."""
+    application = _decidable(application_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.claim(application, actor=current_user)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash("已认领，请审核。", "success")
+    return redirect(url_for("approvals.detail", application_id=application.id))
+
+
+@bp.route("/<int:application_id>/decide", methods=["POST"])
+@role_required(Role.OFFICIAL)
+def decide(application_id: int):
+    """An official approves (with an amount) or rejects (with a comment)."""
+    application = _decidable(application_id)
+    form = DecideForm()
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors), "danger")
+        return redirect(url_for("approvals.detail", application_id=application.id))
+    try:
+        services.decide(
+            application,
+            actor=current_user,
+            approve=form.action.data == "approve",
+            amount=form.amount.data,
+            comment=form.comment.data or "",
+        )
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash(f"已审批：{application.status_label}。", "success")
+    return redirect(url_for("approvals.detail", application_id=application.id))
+
+
+@bp.route("/<int:application_id>/pay", methods=["POST"])
+@role_required(Role.OFFICIAL)
+def pay(application_id: int):
+    """Record the payment of an approved application."""
+    application = _viewable(application_id)
+    if application.status != Status.APPROVED:
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.mark_paid(application, actor=current_user)
+    db.session.commit()
+    flash("已登记拨付。", "success")
+    return redirect(url_for("approvals.detail", application_id=application.id))
+
+
+@bp.route("/audits")
+@role_required(Role.OFFICIAL)
+def audits():
+    """Automatic approvals flagged for post-audit."""
+    return render_template("approvals/audits.html", items=services.audit_queue())
+
+
+@bp.route("/<int:application_id>/audit", methods=["POST"])
+@role_required(Role.OFFICIAL)
+def audit(application_id: int):
+    """Record a post-audit result."""
+    application = _viewable(application_id)
+    if application.audit_status != AuditStatus.PENDING:
+        abort(403)
+    form = AuditForm()
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors), "danger")
+        return redirect(url_for("approvals.detail", application_id=application.id))
+    try:
+        services.record_audit(
+            application,
+            actor=current_user,
+            confirmed=form.result.data == "confirmed",
+            comment=form.comment.data,
+        )
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash("抽查结果已记录。", "success")
+    return redirect(url_for("approvals.detail", application_id=application.id))
+
+
+@bp.route("/grants")
+@role_required(Role.OFFICIAL)
+def grants():
+    """免申即享: open instant policies with their offered / confirmed / declined counts."""
+    policies = services.instant_policies()
+    return render_template(
+        "approvals/grants.html",
+        policies=policies,
+        counts=services.grant_counts([p.id for p in policies]),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/grants/<int:policy_id>", methods=["POST"])
+@role_required(Role.OFFICIAL)
+def start_grant(policy_id: int):
+    """Offer an instant policy to every enterprise whose verified data qualifies."""
+    policy = db.get_or_404(Policy, policy_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        counts = services.start_grant(policy, actor=current_user)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash(f"已向 {counts.new} 家符合条件的企业发出免申即享邀约。", "success")
+    return redirect(url_for("approvals.grants"))

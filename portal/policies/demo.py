@@ -1,12 +1,60 @@
-"""Demo data of the policies capability, written after the kernel's (enterprises, banks, parks, accounts)."""
+"""Demo data of the policies capability, written after the kernel's (enterprises, banks, parks, accounts).
+
+The policies live in data/demo_policies.jsonl (SCHEMA.md format, written for this project, plus a "status"
+key for the two drafts and the one withdrawn policy). Published ones get revision 1 and are pushed.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 
-from portal.models import User
+from sqlalchemy import func, select, update
+
+from portal.extensions import db
+from portal.jsonl import read_jsonl
+from portal.models import Notification, Role, User
+from portal.policies import services
+from portal.policies.models import PolicyStatus
+
+
+def demo_policies_path() -> str:
+    """The demo policy file shipped with the package."""
+    return str(resources.files("portal.policies").joinpath("data", "demo_policies.jsonl"))
 
 
 def seed(on: date, users: dict[str, User]) -> list[str]:
-    """Write this capability's demo data; return summary lines."""
-    return []
+    """Write the demo policies, publish and push them; return summary lines."""
+    official = users[Role.OFFICIAL]
+    counts = {PolicyStatus.PUBLISHED: 0, PolicyStatus.DRAFT: 0, PolicyStatus.EXPIRED: 0}
+    instant = 0
+    for _, raw in read_jsonl(demo_policies_path()):
+        status = raw.pop("status", PolicyStatus.PUBLISHED)
+        code, content = services.parse_policy_row(raw)
+        if content["deadline"] and content["deadline"] < on:
+            # a demo seeded after a deadline would show a closed catalog: keep it open to the end of that year
+            content["deadline"] = date(on.year, 12, 31)
+        policy, _ = services.save_policy(None, content | {"code": code}, actor=official)
+        counts[status] += 1
+        if status == PolicyStatus.DRAFT:
+            continue
+        instant += policy.instant
+        job = services.publish(policy, actor=official, on=on)
+        services.deliver(policy, on=on, job=job)
+        if status == PolicyStatus.EXPIRED:
+            services.expire(policy, actor=official)
+    # Some firms have opened their messages, so the funnels show reads; the demo account's stay unread.
+    own = users[Role.ENTERPRISE].enterprise_id
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.policy_id.is_not(None), Notification.enterprise_id != own, Notification.id % 5 < 2
+        )
+        .values(read_at=Notification.created_at)
+    )
+    db.session.flush()
+    pushed = db.session.scalar(select(func.count(Notification.id)).where(Notification.policy_id.is_not(None)))
+    return [
+        f"政策 {sum(counts.values())} 项：已发布 {counts[PolicyStatus.PUBLISHED]}（秒批 {instant}），"
+        f"草稿 {counts[PolicyStatus.DRAFT]}，已下架 {counts[PolicyStatus.EXPIRED]}；精准推送 {pushed} 条。"
+    ]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models import Base, Money, User
+from portal.models import Base, Money, Role, User
 from portal.timeutil import utcnow
 
 
@@ -58,7 +58,9 @@ class Policy(Base):
     category: Mapped[str] = mapped_column(String(20), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
     conditions: Mapped[dict[str, Any]] = mapped_column(JSON, default=lambda: {"all": []})
-    targets: Mapped[dict[str, Any]] = mapped_column(JSON, default=lambda: {"industries": [], "qualifications": []})
+    targets: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=lambda: {"industries": [], "qualifications": []}
+    )
     support: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     instant: Mapped[bool] = mapped_column(Boolean, default=False)
     # Budget in 万元 (None: no cap); `budget_spent_wan` only moves by an atomic conditional UPDATE.
@@ -69,6 +71,8 @@ class Policy(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # jieba tokens of title and text, space-delimited on both sides, for whole-token LIKE search.
+    search_terms: Mapped[str] = mapped_column(Text, default="")
 
     created_by: Mapped[User | None] = relationship()
     revisions: Mapped[list[PolicyRevision]] = relationship(
@@ -91,6 +95,19 @@ class Policy(Base):
         """Published and not past its deadline on that day."""
         return self.status == PolicyStatus.PUBLISHED and (self.deadline is None or on <= self.deadline)
 
+    @property
+    def budget_left_wan(self) -> Decimal | None:
+        """Budget not yet spent, in 万元 (None: no cap)."""
+        return None if self.budget_wan is None else self.budget_wan - (self.budget_spent_wan or 0)
+
+    def can_view(self, user: User) -> bool:
+        """Published and expired policies are public to every account; drafts only to officials and admins."""
+        return self.status != PolicyStatus.DRAFT or self.can_edit(user)
+
+    def can_edit(self, user: User) -> bool:
+        """Officials and admins write policies."""
+        return user.role in (Role.OFFICIAL, Role.ADMIN)
+
 
 class PolicyRevision(Base):
     """An immutable snapshot of a policy's content; decisions record the revision they used."""
@@ -106,3 +123,52 @@ class PolicyRevision(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     policy: Mapped[Policy] = relationship(back_populates="revisions")
+
+
+class JobStatus(enum.StrEnum):
+    """Life of a background delivery job."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+JOB_STATUS_LABELS = {
+    JobStatus.QUEUED: "排队中",
+    JobStatus.RUNNING: "推送中",
+    JobStatus.DONE: "已完成",
+    JobStatus.FAILED: "失败",
+}
+
+
+class DeliveryJob(Base):
+    """One run of a policy's precise push: progress for the official, counts for the funnel."""
+
+    __tablename__ = "delivery_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED)
+    total: Mapped[int] = mapped_column(Integer, default=0)  # enterprises to scan
+    done: Mapped[int] = mapped_column(Integer, default=0)  # enterprises scanned so far
+    matched: Mapped[int] = mapped_column(Integer, default=0)  # qualifying enterprises seen
+    pushed: Mapped[int] = mapped_column(Integer, default=0)  # new notifications written by this run
+    muted: Mapped[int] = mapped_column(Integer, default=0)  # qualifying but opted out of the category
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    policy: Mapped[Policy] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        """The status in Chinese."""
+        return JOB_STATUS_LABELS.get(JobStatus(self.status), self.status)
+
+    @property
+    def percent(self) -> int:
+        """Progress as a whole percentage."""
+        return 100 if self.status == JobStatus.DONE else (100 * self.done // self.total if self.total else 0)

@@ -1,5 +1,330 @@
-"""Pages of the policies capability."""
+"""Pages of the policies capability: catalog, detail, revisions, recommendations, editor, sandbox, inbox."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal import conditions as cond
+from portal import reference
+from portal.auth import role_required
+from portal.extensions import db
+from portal.models import Enterprise, Notification, Role
+from portal.policies import jobs, services
+from portal.policies.forms import ActionForm, MuteForm, PolicyForm
+from portal.policies.models import DeliveryJob, Policy, PolicyStatus
+from portal.timeutil import today
 
 bp = Blueprint("policies", __name__, url_prefix="/policies", template_folder="templates")
+
+STAFF = (Role.OFFICIAL, Role.ADMIN)
+EVERYONE = (Role.ENTERPRISE, Role.OFFICIAL, Role.BANK, Role.ADMIN)
+
+
+@bp.app_context_processor
+def _inject() -> dict:
+    """The navbar's unread count, evaluated only when a template asks for it."""
+
+    def unread() -> int:
+        if not current_user.is_authenticated or current_user.role != Role.ENTERPRISE:
+            return 0
+        return services.unread_count(current_user.enterprise_id)
+
+    return {
+        "policy_unread_count": unread,
+        "describe_support": cond.describe_support,
+        "condition_sentence": services.condition_sentence,
+    }
+
+
+def _policy(policy_id: int) -> Policy:
+    """A policy the current user may see; a draft is private to staff, so others get 404."""
+    policy = db.get_or_404(Policy, policy_id)
+    if not policy.can_view(current_user):
+        abort(404)
+    return policy
+
+
+def _editable(policy_id: int) -> Policy:
+    policy = _policy(policy_id)
+    if not policy.can_edit(current_user):
+        abort(403)
+    return policy
+
+
+def _own_enterprise() -> Enterprise:
+    enterprise = db.session.get(Enterprise, current_user.enterprise_id or 0)
+    if enterprise is None or not enterprise.can_view(current_user):
+        abort(404)
+    return enterprise
+
+
+# ---------------------------------------------------------------- catalog and detail
+
+
+@bp.route("/")
+@role_required(*EVERYONE)
+def catalog():
+    """The catalog with Chinese full-text search and filters."""
+    args = request.args
+    result = services.search_policies(
+        current_user,
+        on=today(),
+        query=args.get("q", "")[:100],
+        category=args.get("category", ""),
+        region=args.get("region", ""),
+        status=args.get("status", ""),
+        open_state=args.get("open", ""),
+        page=args.get("page", 1, type=int),
+    )
+    return render_template(
+        "policies/catalog.html",
+        result=result,
+        args=args,
+        categories=reference.POLICY_CATEGORIES,
+        regions=services.REGIONS,
+        statuses=PolicyStatus,
+        today=today(),
+        staff=current_user.role in STAFF,
+    )
+
+
+@bp.route("/<int:policy_id>")
+@role_required(*EVERYONE)
+def detail(policy_id: int):
+    """A policy: text, conditions as sentences, support; the enterprise's own check; staff figures."""
+    policy = _policy(policy_id)
+    on = today()
+    card = None
+    if current_user.role == Role.ENTERPRISE and current_user.enterprise_id:
+        card = services.explain(policy, _own_enterprise(), on=on)
+    staff = policy.can_edit(current_user)
+    return render_template(
+        "policies/detail.html",
+        policy=policy,
+        card=card,
+        rows=policy.conditions.get("all", []),
+        fields=cond.FIELDS,
+        ops=cond.OPS,
+        staff=staff,
+        funnel=services.funnel(policy) if staff else None,
+        job=services.latest_job(policy) if staff else None,
+        action=ActionForm(),
+        today=on,
+    )
+
+
+@bp.route("/<int:policy_id>/revisions")
+@bp.route("/<int:policy_id>/revisions/<int:number>")
+@role_required(*EVERYONE)
+def revisions(policy_id: int, number: int | None = None):
+    """Every revision of a policy; one revision's full snapshot."""
+    policy = _policy(policy_id)
+    shown = None
+    if number is not None:
+        shown = next((r for r in policy.revisions if r.number == number), None)
+        if shown is None:
+            abort(404)
+    return render_template(
+        "policies/revisions.html", policy=policy, shown=shown, fields=cond.FIELDS, ops=cond.OPS
+    )
+
+
+# ---------------------------------------------------------------- recommendations
+
+
+@bp.route("/recommend")
+@role_required(Role.ENTERPRISE)
+def recommend():
+    """为我推荐: policies the enterprise qualifies for (targeted first), almost qualifies for, or lacks data for."""
+    enterprise = _own_enterprise()
+    found = services.recommend_for(enterprise, on=today())
+    return render_template("policies/recommend.html", enterprise=enterprise, found=found, today=today())
+
+
+# ---------------------------------------------------------------- officials: edit, publish, sandbox
+
+
+def _proposal_form(form: PolicyForm) -> tuple[PolicyForm, list[str], object]:
+    """A new form with the posted content and the rows read from the text; nothing is stored."""
+    reading = services.propose(form.text.data or "", form.title.data or "")
+    data = {k: v for k, v in form.data.items() if k not in ("rows", "csrf_token", "save", "recognize")}
+    data["rows"] = PolicyForm.data_of({"conditions": reading.conditions})["rows"]
+    fresh = PolicyForm(formdata=None, data=data)
+    evidence = [e.source for e in reading.evidence]
+    fresh.pad_rows(2)
+    return fresh, evidence, reading
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:policy_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit(policy_id: int | None = None):
+    """Create or edit a policy with condition rows; "从正文识别条件" proposes rows without saving."""
+    policy = _editable(policy_id) if policy_id else None
+    if request.method == "GET":
+        data = PolicyForm.data_of(policy.content(), policy.code, policy.budget_wan) if policy else {}
+        form = PolicyForm(formdata=None, data=data)
+        form.pad_rows(3 if policy and policy.conditions.get("all") else 5)
+        return render_template("policies/edit.html", form=form, policy=policy, evidence=[], reading=None)
+    form = PolicyForm()
+    if form.recognize.data:
+        fresh, evidence, reading = _proposal_form(form)
+        flash("已从正文识别出建议条件，请核对后保存；保存前不会修改政策。", "info")
+        return render_template(
+            "policies/edit.html", form=fresh, policy=policy, evidence=evidence, reading=reading
+        )
+    content = form.content() if form.validate_on_submit() else None
+    if content is None:
+        return render_template("policies/edit.html", form=form, policy=policy, evidence=[], reading=None), 400
+    try:
+        policy, revised = services.save_policy(policy, content, actor=current_user)
+    except services.ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return render_template("policies/edit.html", form=form, policy=policy, evidence=[], reading=None), 400
+    job = services.queue_delivery(policy, actor=current_user) if revised and policy.is_open(today()) else None
+    db.session.commit()
+    if revised:
+        flash(f"已保存为第 {policy.revision_no} 版；此前各版本仍可查阅。", "success")
+    else:
+        flash("政策已保存。", "success")
+    if job:
+        _start(job)
+    return redirect(url_for("policies.detail", policy_id=policy.id))
+
+
+def _start(job: DeliveryJob) -> None:
+    """Run or enqueue a committed delivery job and tell the official what happened."""
+    outcome = jobs.dispatch(job)
+    if outcome == "queued":
+        flash("精准推送已进入后台队列，可在本页查看进度。", "info")
+    elif outcome == "done":
+        flash(f"精准推送完成：新推送 {job.pushed} 家企业。", "success")
+    else:
+        flash(f"精准推送未完成：{job.error}", "danger")
+
+
+@bp.route("/<int:policy_id>/publish", methods=["POST"])
+@role_required(*STAFF)
+def publish(policy_id: int):
+    """Publish (or re-push) a policy; delivery runs in the background when a queue is configured."""
+    policy = _editable(policy_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        job = services.publish(policy, actor=current_user, on=today())
+    except services.ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(url_for("policies.detail", policy_id=policy_id))
+    db.session.commit()
+    flash("政策已发布。", "success")
+    _start(job)
+    return redirect(url_for("policies.detail", policy_id=policy_id))
+
+
+@bp.route("/<int:policy_id>/expire", methods=["POST"])
+@role_required(*STAFF)
+def expire(policy_id: int):
+    """Take a policy off the open catalog."""
+    policy = _editable(policy_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.expire(policy, actor=current_user)
+    except services.ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash("政策已下架。", "success")
+    return redirect(url_for("policies.detail", policy_id=policy_id))
+
+
+@bp.route("/<int:policy_id>/sandbox")
+@role_required(*STAFF)
+def sandbox(policy_id: int):
+    """政策沙盘: who the policy would reach today and what it would cost, before publishing."""
+    policy = _editable(policy_id)
+    report = services.sandbox(policy, on=today())
+    return render_template("policies/sandbox.html", policy=policy, report=report, today=today())
+
+
+@bp.route("/jobs/<int:job_id>")
+@role_required(*STAFF)
+def job_status(job_id: int):
+    """A delivery job's progress as JSON (the policy page polls it)."""
+    job = db.get_or_404(DeliveryJob, job_id)
+    if not job.policy.can_edit(current_user):
+        abort(403)
+    return {
+        "id": job.id,
+        "status": job.status,
+        "label": job.status_label,
+        "total": job.total,
+        "done": job.done,
+        "percent": job.percent,
+        "matched": job.matched,
+        "pushed": job.pushed,
+        "muted": job.muted,
+        "error": job.error,
+    }
+
+
+# ---------------------------------------------------------------- inbox and settings
+
+
+@bp.route("/inbox")
+@role_required(Role.ENTERPRISE)
+def inbox():
+    """The enterprise's messages (pushed policies and others), newest first."""
+    enterprise = _own_enterprise()
+    page = request.args.get("page", 1, type=int)
+    notes, total = services.inbox(enterprise.id, page=page)
+    return render_template("policies/inbox.html", notes=notes, total=total, page=page, action=ActionForm())
+
+
+@bp.route("/inbox/<int:note_id>")
+@role_required(Role.ENTERPRISE)
+def message(note_id: int):
+    """Open one message: the read receipt is recorded; another enterprise's message does not exist (404)."""
+    note = db.session.get(Notification, note_id)
+    if note is None or not note.can_view(current_user):
+        abort(404)
+    services.open_notification(note, actor=current_user)
+    db.session.commit()
+    policy = db.session.get(Policy, note.policy_id) if note.policy_id else None
+    return render_template("policies/message.html", note=note, policy=policy)
+
+
+@bp.route("/inbox/read-all", methods=["POST"])
+@role_required(Role.ENTERPRISE)
+def read_all():
+    """Mark every message read."""
+    enterprise = _own_enterprise()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    count = services.mark_all_read(enterprise.id, actor=current_user)
+    db.session.commit()
+    flash(f"已将 {count} 条消息标为已读。", "success")
+    return redirect(url_for("policies.inbox"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.ENTERPRISE)
+def settings():
+    """Per-category opt-out of policy pushes."""
+    enterprise = _own_enterprise()
+    form = MuteForm(data={"muted": enterprise.muted_categories or []} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.set_muted_categories(enterprise, form.muted.data or [], actor=current_user)
+        except services.ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash("推送设置已保存。", "success")
+            return redirect(url_for("policies.settings"))
+    return render_template("policies/settings.html", form=form)

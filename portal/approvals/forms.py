@@ -1,0 +1,84 @@
+"""Forms of the approvals capability."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import DecimalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from portal.approvals.models import STATUS_LABELS
+from portal.forms import MONEY_RANGE
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: only the CSRF token (一键申领, claim, confirm, decline, pay)."""
+
+
+class ApplyForm(FlaskForm):
+    """An application for a non-instant policy, prefilled from the profile, with attachments."""
+
+    contact_name = StringField("联系人", validators=[DataRequired(message="请填写联系人。"), Length(max=50)])
+    contact_phone = StringField(
+        "联系电话",
+        validators=[
+            DataRequired(message="请填写联系电话。"),
+            Regexp(r"^[0-9+\- ]{7,20}$", message="请填写有效的电话号码。"),
+        ],
+    )
+    employees = IntegerField(
+        "从业人数", validators=[Optional(), NumberRange(min=0, message="人数应为非负整数。")]
+    )
+    revenue_wan = DecimalField("上年度营业收入（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    rd_expense_wan = DecimalField("上年度研发费用（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    tax_paid_wan = DecimalField("上年度纳税总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    statement = TextAreaField(
+        "申请说明", validators=[DataRequired(message="请填写申请说明。"), Length(max=4000)]
+    )
+    attachments = MultipleFileField("申请材料（PDF、JPG、PNG，每份不超过 10 MB）")
+
+
+class DecideForm(FlaskForm):
+    """An official's decision on an application."""
+
+    action = RadioField(
+        "审核结论",
+        choices=[("approve", "通过"), ("reject", "不予通过")],
+        validators=[DataRequired(message="请选择审核结论。")],
+    )
+    amount = DecimalField("核定金额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    comment = TextAreaField("审核意见（不予通过时必填）", validators=[Optional(), Length(max=2000)])
+
+
+class AppealForm(FlaskForm):
+    """The enterprise's appeal of a rejection."""
+
+    reason = TextAreaField(
+        "申诉理由", validators=[DataRequired(message="请填写申诉理由。"), Length(max=2000)]
+    )
+
+
+class AuditForm(FlaskForm):
+    """The result of a post-audit."""
+
+    result = RadioField(
+        "抽查结论",
+        choices=[("confirmed", "确认无误"), ("problem", "发现问题")],
+        validators=[DataRequired(message="请选择抽查结论。")],
+    )
+    comment = TextAreaField("说明（发现问题时必填）", validators=[Optional(), Length(max=2000)])
+
+
+class QueueFilterForm(FlaskForm):
+    """Filters of the officials' queue (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    policy = SelectField("政策", coerce=int, choices=[(0, "全部政策")], validators=[Optional()])
+    status = SelectField(
+        "状态",
+        choices=[("", "待处理（审核中、申诉中）")] + [(s.value, label) for s, label in STATUS_LABELS.items()],
+        validators=[Optional()],
+    )
+    age = IntegerField("等待天数不少于", validators=[Optional(), NumberRange(min=0, max=3650)])

@@ -1,0 +1,131 @@
+"""The district's figures: the four headline numbers over time, per virtual park, and budgets.
+
+Read-only queries across the capabilities; officials and admins see them on /dashboard.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal import services
+from portal.approvals.models import Application, DecisionRecord, Status
+from portal.extensions import db
+from portal.finance.models import Disbursement, FinancingRequest
+from portal.models import DailyVisits, Notification, VirtualPark
+from portal.policies.models import Policy
+from portal.timeutil import local
+
+
+def count_visit(day: date) -> None:
+    """Add one visit to the day's counter in its own short transaction (never blocks the request's work)."""
+    with db.engine.begin() as conn:
+        bumped = conn.execute(
+            update(DailyVisits).where(DailyVisits.day == day).values(visits=DailyVisits.visits + 1)
+        ).rowcount
+        if not bumped:
+            try:
+                with conn.begin_nested():
+                    conn.execute(DailyVisits.__table__.insert().values(day=day, visits=1))
+            except IntegrityError:  # another request created the day first
+                conn.execute(
+                    update(DailyVisits).where(DailyVisits.day == day).values(visits=DailyVisits.visits + 1)
+                )
+
+
+@dataclass
+class Headline:
+    """One headline figure: a count, an optional amount (万元), and counts per month."""
+
+    label: str
+    count: int
+    amount_wan: Decimal | None
+    by_month: dict[str, int]
+
+
+def _months(moments) -> dict[str, int]:
+    counts = Counter(local(m).strftime("%Y-%m") if hasattr(m, "hour") else m.strftime("%Y-%m") for m in moments)
+    return dict(sorted(counts.items()))
+
+
+def headlines() -> list[Headline]:
+    """Visits, precise pushes, instant approvals (count, amount) and financing deals (count, amount)."""
+    visits = db.session.execute(select(DailyVisits.day, DailyVisits.visits)).all()
+    by_month: dict[str, int] = defaultdict(int)
+    for day, count in visits:
+        by_month[day.strftime("%Y-%m")] += count
+    pushes = db.session.scalars(select(Notification.created_at).where(Notification.policy_id.is_not(None))).all()
+    instant = db.session.execute(
+        select(DecisionRecord.created_at, DecisionRecord.amount_wan).where(
+            DecisionRecord.actor_id.is_(None), DecisionRecord.to_status == Status.APPROVED
+        )
+    ).all()
+    deals = db.session.execute(select(Disbursement.disbursed_on, Disbursement.amount_wan)).all()
+    return [
+        Headline("平台访问量", sum(c for _, c in visits), None, dict(sorted(by_month.items()))),
+        Headline("政策精准推送", len(pushes), None, _months(pushes)),
+        Headline("惠企资金秒批", len(instant), sum((a or 0 for _, a in instant), Decimal("0")), _months(m for m, _ in instant)),
+        Headline("政银企融资撮合", len(deals), sum((a for _, a in deals), Decimal("0")), _months(d for d, _ in deals)),
+    ]
+
+
+@dataclass
+class ParkFigures:
+    """A virtual park's figures."""
+
+    park: VirtualPark
+    members: int
+    pushes: int
+    approved: int
+    approved_wan: Decimal
+    disbursed_wan: Decimal
+
+
+def park_figures() -> list[ParkFigures]:
+    """Per virtual park: members, pushes they received, approvals and amounts, loans disbursed to them."""
+    pushes = dict(
+        db.session.execute(
+            select(Notification.enterprise_id, func.count()).where(Notification.policy_id.is_not(None))
+            .group_by(Notification.enterprise_id)
+        ).all()
+    )
+    approved = db.session.execute(
+        select(Application.enterprise_id, func.count(), func.coalesce(func.sum(Application.amount_wan), 0))
+        .where(Application.status.in_((Status.APPROVED, Status.PAID)))
+        .group_by(Application.enterprise_id)
+    ).all()
+    approved_by = {e: (n, Decimal(s)) for e, n, s in approved}
+    loans = db.session.execute(
+        select(FinancingRequest.enterprise_id, func.sum(Disbursement.amount_wan))
+        .join(FinancingRequest, FinancingRequest.id == Disbursement.request_id)
+        .group_by(FinancingRequest.enterprise_id)
+    ).all()
+    loans_by = {e: Decimal(s) for e, s in loans}
+    rows = []
+    for park in db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)):
+        ids = [e.id for e in services.park_members(park)]
+        rows.append(
+            ParkFigures(
+                park,
+                len(ids),
+                sum(pushes.get(i, 0) for i in ids),
+                sum(approved_by.get(i, (0, 0))[0] for i in ids),
+                sum((approved_by.get(i, (0, Decimal(0)))[1] for i in ids), Decimal("0")),
+                sum((loans_by.get(i, Decimal(0)) for i in ids), Decimal("0")),
+            )
+        )
+    return rows
+
+
+def budgets() -> list[Policy]:
+    """Policies with a budget, most spent first."""
+    return list(
+        db.session.scalars(
+            select(Policy).where(Policy.budget_wan.is_not(None)).order_by(Policy.budget_spent_wan.desc())
+        )
+    )

@@ -1,0 +1,136 @@
+"""Forms of the finance capability. They check types; the services check ranges and business rules."""
+
+from __future__ import annotations
+
+import json
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.meta import DefaultMeta
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.finance.matching import COLLATERAL_KINDS, FIELD_GROUPS, LOAN_KINDS
+
+REQUIRED = InputRequired(message="此项必填。")
+
+
+class _Form(FlaskForm):
+    """WTForms' own Chinese messages ("不是有效的小数。") for values that do not parse."""
+
+    class Meta:
+        locales = ("zh",)
+
+        def get_translations(self, form):
+            """Use WTForms' bundled translations rather than Flask-WTF's (which need Flask-Babel)."""
+            return DefaultMeta.get_translations(self, form)
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        """Refuse values outside the choices, in Chinese (WTForms has no translation for this message)."""
+        if self.validate_choice and self.data:
+            known = {value for value, _ in self.choices}
+            unknown = [str(v) for v in self.data if v not in known]
+            if unknown:
+                raise ValidationError(f"不是有效的选择：{'、'.join(unknown)}。")
+
+
+def _json_conditions(form, field) -> None:
+    try:
+        field.parsed = json.loads(field.data or '{"all": []}')
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"不是合法的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）。"
+        ) from None
+
+
+class ProductForm(_Form):
+    """A bank's loan product."""
+
+    name = StringField("产品名称", validators=[DataRequired(message="请输入产品名称。"), Length(max=100)])
+    kind = SelectField("产品类型", choices=[(k, k) for k in LOAN_KINDS])
+    amount_min_wan = DecimalField("最低额度（万元）", places=2, validators=[REQUIRED])
+    amount_max_wan = DecimalField("最高额度（万元）", places=2, validators=[REQUIRED])
+    term_min_months = IntegerField("最短期限（月）", validators=[REQUIRED])
+    term_max_months = IntegerField("最长期限（月）", validators=[REQUIRED])
+    rate_min = DecimalField("最低年利率（%）", places=3, validators=[REQUIRED])
+    rate_max = DecimalField("最高年利率（%）", places=3, validators=[REQUIRED])
+    conditions = TextAreaField("准入条件（条件语言 JSON）", validators=[Optional(), _json_conditions])
+    description = TextAreaField("产品说明", validators=[Optional(), Length(max=2000)])
+    active = BooleanField("上架（参与撮合）", default=True)
+
+
+class RequestForm(_Form):
+    """An enterprise's financing request and its consent."""
+
+    amount_wan = DecimalField("融资金额（万元）", places=2, validators=[REQUIRED])
+    term_months = IntegerField("融资期限（月）", validators=[REQUIRED])
+    purpose = TextAreaField(
+        "资金用途", validators=[DataRequired(message="请填写资金用途。"), Length(max=500)]
+    )
+    collateral = SelectField("担保方式", choices=[(c, c) for c in COLLATERAL_KINDS])
+    max_rate = DecimalField("可接受最高年利率（%）", places=3, validators=[REQUIRED])
+    consent_scope = RadioField(
+        "授权银行",
+        choices=[("matched", "撮合推送到的所有银行"), ("chosen", "仅限下列银行")],
+        default="matched",
+    )
+    consent_bank_ids = CheckboxesField("选择银行", coerce=int, choices=[], validate_choice=True)
+    consent_groups = CheckboxesField(
+        "银行可查看的企业数据", choices=[(g, g) for g in FIELD_GROUPS], default=list(FIELD_GROUPS)
+    )
+    consent_until = DateField("授权截止日期", validators=[REQUIRED])
+
+    def validate_consent_bank_ids(self, field) -> None:
+        """Chosen banks are required when the scope is "chosen"."""
+        if self.consent_scope.data == "chosen" and not field.data:
+            raise ValidationError("请至少选择一家银行。")
+
+
+class OfferForm(_Form):
+    """A bank's offer."""
+
+    amount_wan = DecimalField("授信金额（万元）", places=2, validators=[REQUIRED])
+    rate = DecimalField("年利率（%）", places=3, validators=[REQUIRED])
+    term_months = IntegerField("贷款期限（月）", validators=[REQUIRED])
+    conditions_text = TextAreaField("放款条件", validators=[Optional(), Length(max=2000)])
+    valid_until = DateField("报价有效期至", validators=[REQUIRED])
+
+
+class DeclineForm(_Form):
+    """A bank's reasoned decline."""
+
+    reason = TextAreaField("婉拒理由", validators=[DataRequired(message="请填写婉拒理由。"), Length(max=500)])
+
+
+class DisbursementForm(_Form):
+    """The accepted bank's payout record."""
+
+    amount_wan = DecimalField("放款金额（万元）", places=2, validators=[REQUIRED])
+    disbursed_on = DateField("放款日期", validators=[REQUIRED])
+
+
+class TokenForm(_Form):
+    """A new API token."""
+
+    name = StringField(
+        "令牌用途",
+        validators=[DataRequired(message="请填写令牌用途。"), Length(max=100)],
+        default="信贷系统对接",
+    )

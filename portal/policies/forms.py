@@ -1,0 +1,239 @@
+"""Forms of the policies capability: the policy editor with condition rows, and the push settings."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from portal import conditions as cond
+from portal import reference
+from portal.policies.services import REGIONS, SUPPORT_KINDS
+
+_SPLIT = re.compile(r"[、,，;；\s]+")
+_TRUE = {"是", "true", "1", "良好", "信用良好", "无失信"}
+_FALSE = {"否", "false", "0", "有失信", "失信"}
+SUPPORT_BASE_LABELS = {base: cond.INPUT_LABELS[base] for base in cond.SUPPORT_BASES}
+
+
+def _number(text: str, kind: str) -> int | float | Decimal:
+    percent = text.endswith("%")
+    try:
+        value = Decimal(text.rstrip("%").strip())
+    except InvalidOperation:
+        raise ValueError(f"“{text}”不是数字") from None
+    if percent or (kind == "ratio" and value > 1):  # "3%" or "3" both mean 3 % for a ratio
+        value /= 100
+    return value
+
+
+def _item(text: str, kind: str) -> Any:
+    if kind in ("number", "years", "ratio"):
+        return _number(text, kind)
+    if kind == "bool":
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise ValueError("信用状况请填“是”或“否”")
+    return text.upper() if kind == "industry" else text
+
+
+def row_condition(name: str, op: str, text: str) -> dict[str, Any]:
+    """One editor row (field, op, typed value) → a condition; lists are split on 、 , ; or spaces."""
+    spec = cond.FIELDS[name]
+    text = text.strip()
+    if cond.OPS[op].many:
+        value: Any = [_item(t, spec.kind) for t in _SPLIT.split(text) if t]
+    else:
+        value = _item(text, spec.kind)
+    return {"field": name, "op": op, "value": value}
+
+
+def value_text(name: str, value: Any) -> str:
+    """A condition value as the editor shows it (lists joined with 、, ratios as percentages)."""
+    kind = cond.FIELDS[name].kind if name in cond.FIELDS else "text"
+    if isinstance(value, list | tuple):
+        return "、".join(value_text(name, v) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if kind == "ratio":
+        return f"{(Decimal(str(value)) * 100).normalize():f}%"
+    return str(value)
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else value or None
+
+
+class ConditionRowForm(Form):
+    """One condition row of the editor (a sub-form: the parent form carries the CSRF token)."""
+
+    field = SelectField("字段", choices=[(k, f.label) for k, f in cond.FIELDS.items()])
+    op = SelectField("运算", choices=[(k, o.label) for k, o in cond.OPS.items()])
+    value = StringField("取值", validators=[Optional(), Length(max=2000)])
+
+
+class PolicyForm(FlaskForm):
+    """An official's policy editor: content, support, targets, budget and condition rows."""
+
+    code = StringField("政策编号（可选）", validators=[Optional(), Length(max=40)])
+    title = StringField("标题", validators=[DataRequired(message="请输入标题。"), Length(max=200)])
+    issuer = StringField("发文单位", validators=[Optional(), Length(max=100)])
+    doc_no = StringField("文号", validators=[Optional(), Length(max=100)])
+    region = SelectField("地区", choices=[(r, r) for r in REGIONS])
+    category = SelectField("类别", choices=[(c, c) for c in reference.POLICY_CATEGORIES])
+    published_on = DateField("发布日期", validators=[Optional()])
+    deadline = DateField("申报截止日期", validators=[Optional()])
+    text = TextAreaField("政策正文", validators=[Optional(), Length(max=20000)], render_kw={"rows": 14})
+    instant = BooleanField("秒批事项（条件全部可机器核验、金额可计算）")
+    budget_wan = DecimalField(
+        "预算（万元，留空为不设上限）", places=2, validators=[Optional(), NumberRange(min=0, max=100_000_000)]
+    )
+    support_kind = SelectField("支持方式", choices=[("", "—（无）")] + list(SUPPORT_KINDS.items()))
+    support_amount = DecimalField("定额（万元）", validators=[Optional(), NumberRange(min=0)])
+    support_base = SelectField("计算基数", choices=list(SUPPORT_BASE_LABELS.items()))
+    support_rate = DecimalField(
+        "比例",
+        validators=[Optional(), NumberRange(min=0)],
+        description="写小数：10% 写 0.1；按人数时写每人万元数",
+    )
+    support_cap = DecimalField("上限（万元，可空）", validators=[Optional(), NumberRange(min=0)])
+    target_industries = StringField("重点支持行业（代码前缀，空格分隔，如 C39 I65）", validators=[Optional()])
+    target_qualifications = SelectMultipleField(
+        "重点支持资质", choices=[(q, q) for q in reference.QUALIFICATIONS]
+    )
+    rows = FieldList(FormField(ConditionRowForm), min_entries=0)
+    save = SubmitField("保存")
+    recognize = SubmitField("从正文识别条件")
+
+    # ---------------------------------------------------------------- to and from a policy
+
+    @staticmethod
+    def data_of(content: dict[str, Any], code: str | None = None, budget_wan: Any = None) -> dict[str, Any]:
+        """Form data for policy content (Policy.content() shape)."""
+        support = content.get("support") or {}
+        targets = content.get("targets") or {}
+        return {
+            "code": code or "",
+            "title": content.get("title"),
+            "issuer": content.get("issuer"),
+            "doc_no": content.get("doc_no"),
+            "region": content.get("region") or "宝安区",
+            "category": content.get("category"),
+            "published_on": _date(content.get("published_on")),
+            "deadline": _date(content.get("deadline")),
+            "text": content.get("text"),
+            "instant": bool(content.get("instant")),
+            "budget_wan": budget_wan,
+            "support_kind": support.get("kind", ""),
+            "support_amount": support.get("amount_wan"),
+            "support_base": support.get("base", "rd_expense_wan"),
+            "support_rate": support.get("rate"),
+            "support_cap": support.get("cap_wan"),
+            "target_industries": " ".join(targets.get("industries") or []),
+            "target_qualifications": list(targets.get("qualifications") or []),
+            "rows": [
+                {"field": r["field"], "op": r["op"], "value": value_text(r["field"], r["value"])}
+                for r in (content.get("conditions") or {}).get("all", [])
+            ],
+        }
+
+    def pad_rows(self, blanks: int = 3) -> None:
+        """Add empty rows to fill in."""
+        for _ in range(blanks):
+            self.rows.append_entry({"field": "registered_district", "op": "eq", "value": ""})
+
+    def _support(self) -> dict[str, Any] | None:
+        kind = self.support_kind.data
+        if not kind:
+            return None
+        support: dict[str, Any] = {"kind": kind}
+        if kind == "fixed":
+            support["amount_wan"] = self.support_amount.data
+        else:
+            if kind == "ratio":
+                support["base"] = self.support_base.data
+            support["rate"] = self.support_rate.data
+            if self.support_cap.data is not None:
+                support["cap_wan"] = self.support_cap.data
+        missing = [k for k, v in support.items() if v is None]
+        if missing:
+            self.support_kind.errors = [*self.support_kind.errors, "请填写该支持方式所需的金额或比例。"]
+        return {k: (float(v) if isinstance(v, Decimal) else v) for k, v in support.items()}
+
+    def content(self) -> dict[str, Any] | None:
+        """The submitted content for services.save_policy, or None after marking the rows in error."""
+        rows, ok = [], True
+        for entry in self.rows:
+            sub = entry.form
+            if not (sub.value.data or "").strip():
+                continue  # a blank row is not a condition
+            if sub.op.data not in cond.FIELDS[sub.field.data].ops:
+                sub.op.errors = [*sub.op.errors, f"“{cond.FIELDS[sub.field.data].label}”不能用此运算"]
+                ok = False
+                continue
+            try:
+                rows.append(row_condition(sub.field.data, sub.op.data, sub.value.data))
+            except ValueError as exc:
+                sub.value.errors = [*sub.value.errors, str(exc)]
+                ok = False
+        problems = cond.validate({"all": rows})
+        if problems:
+            self.rows.errors = problems
+            ok = False
+        support = self._support()
+        if self.support_kind.errors:
+            ok = False
+        if not ok:
+            return None
+        return {
+            "code": self.code.data,
+            "title": self.title.data,
+            "issuer": self.issuer.data or "",
+            "doc_no": self.doc_no.data or "",
+            "region": self.region.data,
+            "category": self.category.data,
+            "published_on": self.published_on.data,
+            "deadline": self.deadline.data,
+            "text": self.text.data or "",
+            "instant": bool(self.instant.data),
+            "budget_wan": self.budget_wan.data,
+            "support": support,
+            "targets": {
+                "industries": (self.target_industries.data or "").upper().split(),
+                "qualifications": self.target_qualifications.data or [],
+            },
+            "conditions": {"all": rows},
+        }
+
+
+class MuteForm(FlaskForm):
+    """The categories an enterprise does not want pushed."""
+
+    muted = SelectMultipleField(
+        "不接收以下类别的政策推送",
+        choices=[(c, c) for c in reference.POLICY_CATEGORIES],
+        validators=[Optional()],
+    )
+
+
+class ActionForm(FlaskForm):
+    """An empty form: a POST button with its CSRF token (publish, expire, mark read)."""

@@ -1,0 +1,137 @@
+"""The officials' editor: condition rows, proposals from the text (applied only on save), publish."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.policies.models import Policy
+
+TEXT = (
+    "一、支持对象\n在宝安区注册的国家高新技术企业。\n二、申报条件\n（一）在宝安区依法注册；\n"
+    "（二）上年度营业收入2000万元以上；\n（三）研发费用占营业收入比重不低于3%。\n"
+    "三、支持标准\n按上年度研发费用的10%给予资助，最高200万元。"
+)
+
+
+def _new_policy_data(**extra) -> dict:
+    return {
+        "title": "宝安区研发投入资助",
+        "issuer": "深圳市宝安区科技创新局",
+        "doc_no": "深宝科〔2026〕3号",
+        "region": "宝安区",
+        "category": "研发资助",
+        "text": TEXT,
+        "support_kind": "ratio",
+        "support_base": "rd_expense_wan",
+        "support_rate": "0.1",
+        "support_cap": "200",
+        "rows-0-field": "registered_district",
+        "rows-0-op": "eq",
+        "rows-0-value": "宝安区",
+        "rows-1-field": "rd_ratio",
+        "rows-1-op": "gte",
+        "rows-1-value": "3%",
+        "rows-2-field": "qualifications",
+        "rows-2-op": "contains_any",
+        "rows-2-value": "国家高新技术企业、专精特新中小企业",
+        "rows-3-field": "revenue_wan",
+        "rows-3-op": "gte",
+        "rows-3-value": "",  # a blank row is ignored
+        "save": "保存",
+    } | extra
+
+
+def test_create_a_draft_with_rows(client, auth, official):
+    auth.login(official)
+    response = client.post("/policies/new", data=_new_policy_data())
+    assert response.status_code == 302, response.get_data(as_text=True)
+    policy = db.session.scalar(select(Policy))
+    assert policy.status == "draft" and policy.revision_no == 0
+    assert policy.conditions == {
+        "all": [
+            {"field": "registered_district", "op": "eq", "value": "宝安区"},
+            {"field": "rd_ratio", "op": "gte", "value": 0.03},
+            {
+                "field": "qualifications",
+                "op": "contains_any",
+                "value": ["国家高新技术企业", "专精特新中小企业"],
+            },
+        ]
+    }
+    assert policy.support == {"kind": "ratio", "base": "rd_expense_wan", "rate": 0.1, "cap_wan": 200.0}
+    page = client.get(f"/policies/{policy.id}/edit").get_data(as_text=True)
+    assert 'value="3%"' in page and "国家高新技术企业、专精特新中小企业" in page
+
+
+def test_bad_rows_are_shown_and_nothing_saved(client, auth, official):
+    auth.login(official)
+    data = _new_policy_data(**{"rows-1-value": "很多", "rows-2-op": "gte"})
+    response = client.post("/policies/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "“很多”不是数字" in page and "不能用此运算" in page
+    assert db.session.scalar(select(func.count(Policy.id))) == 0
+
+
+def test_proposals_fill_rows_but_change_nothing_until_saved(client, auth, official, create_policy):
+    policy = create_policy(status="draft", conditions={"all": []}, text="旧正文")
+    auth.login(official)
+    data = _new_policy_data(recognize="从正文识别条件")
+    data = {k: v for k, v in data.items() if not k.startswith("rows-") and k != "save"}
+    response = client.post(f"/policies/{policy.id}/edit", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert page.count('class="condition-row"') >= 4
+    assert '<option selected value="revenue_wan">' in page and 'value="2000"' in page
+    assert "上年度营业收入2000万元以上" in page  # the evidence phrase next to its row
+    assert "研发费用占营业收入比重不低于3%" in page and 'value="3%"' in page
+    assert "识别建议（未保存）" in page
+    db.session.expire_all()
+    stored = db.session.get(Policy, policy.id)
+    assert stored.conditions == {"all": []} and stored.text == "旧正文"
+    # the official saves the proposed rows: now they apply
+    rows = {
+        "rows-0-field": "revenue_wan",
+        "rows-0-op": "gte",
+        "rows-0-value": "2000",
+    }
+    response = client.post(
+        f"/policies/{policy.id}/edit",
+        data=_new_policy_data() | rows | {"rows-1-value": "", "rows-2-value": ""},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Policy, policy.id).conditions == {
+        "all": [{"field": "revenue_wan", "op": "gte", "value": 2000}]
+    }
+
+
+def test_publish_from_the_page(client, auth, official, create_policy):
+    policy = create_policy(status="draft")
+    auth.login(official)
+    page = client.get(f"/policies/{policy.id}").get_data(as_text=True)
+    assert "发布并精准推送" in page
+    client.post(f"/policies/{policy.id}/publish")
+    db.session.expire_all()
+    policy = db.session.get(Policy, policy.id)
+    assert policy.status == "published" and policy.revision_no == 1 and policy.published_at is not None
+    client.post(f"/policies/{policy.id}/expire")
+    db.session.expire_all()
+    assert db.session.get(Policy, policy.id).status == "expired"
+
+
+def test_csrf_is_enforced_on_publish(make_app, create_user, create_policy):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    policy = create_policy(status="draft")
+    official = create_user("official")
+    client = app.test_client()
+    with app.app_context():
+        login = client.get("/login").get_data(as_text=True)
+        token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        client.post(
+            "/login", data={"username": official.username, "password": "correct-horse-9", "csrf_token": token}
+        )
+        assert client.post(f"/policies/{policy.id}/publish").status_code == 400
+        page = client.get(f"/policies/{policy.id}").get_data(as_text=True)
+        assert 'name="csrf_token"' in page
