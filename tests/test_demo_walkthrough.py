@@ -1,0 +1,67 @@
+"""The demo data set end to end: every demo account logs in and its pages render with real content."""
+
+import re
+
+import pytest
+
+from portal.demo import DEMO_ACCOUNTS
+
+PAGES = {
+    "enterprise": [
+        "/",
+        "/profile",
+        "/policies/",
+        "/policies/recommend",
+        "/policies/inbox",
+        "/policies/settings",
+        "/approvals/",
+        "/finance/requests",
+        "/finance/requests/new",
+        "/parks",
+    ],
+    "official": [
+        "/",
+        "/policies/",
+        "/policies/new",
+        "/approvals/queue",
+        "/approvals/audits",
+        "/approvals/grants",
+        "/finance/scorecards",
+        "/dashboard",
+        "/parks",
+        "/parks/1",
+    ],
+    "bank": ["/", "/finance/bank/feed", "/finance/bank/products", "/finance/bank/tokens", "/parks"],
+    "admin": ["/", "/admin/users", "/admin/import", "/admin/parks/new", "/dashboard", "/parks/1"],
+}
+
+
+@pytest.fixture
+def demo(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return {role: (username, password) for username, password, role, _ in DEMO_ACCOUNTS}
+
+
+@pytest.mark.parametrize("role", list(PAGES))
+def test_each_demo_account_sees_its_pages(app, demo, role):
+    client = app.test_client()
+    username, password = demo[role]
+    assert client.post("/login", data={"username": username, "password": password}).status_code == 302
+    for path in PAGES[role]:
+        response = client.get(path)
+        assert response.status_code == 200, (role, path)
+
+
+def test_demo_enterprise_applies_with_one_click(app, demo):
+    client = app.test_client()
+    username, password = demo["enterprise"]
+    client.post("/login", data={"username": username, "password": password})
+    page = client.get("/policies/recommend").get_data(as_text=True)
+    assert "✓" in page
+    targets = re.findall(r'action="(/approvals/apply/\d+)"', page)
+    assert targets, "the demo enterprise qualifies for at least one 秒批 policy"
+    response = client.post(targets[0], follow_redirects=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert any(word in body for word in ("已通过", "未通过", "待人工审核"))
