@@ -577,7 +577,9 @@ _BOTH_JOIN = re.compile(
     r"(?:资格|资质|称号|认定|证书|荣誉)?的|(?:且|并且|并|同时)(?:为|是|属于|被认定为|获评|获得|具有)?"
 )
 
+# An enumeration of classes ("中型、小型或微型企业") names exactly the classes it lists (empty tuple: read them).
 _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"(?:[大中小微]型(?:企业)?(?:、|，|和|或者|或|及|以及|与)){1,3}[大中小微]型企业"), ()),
     (re.compile(r"大中型企业|大型、中型企业|大型和中型企业|大型或中型企业"), ("大型", "中型")),
     (
         re.compile(r"中小微(?:型)?企业|中小型?企业|中小微"),
@@ -1018,7 +1020,8 @@ def _read_size(clause: str, source: str) -> list[_Found]:
             before, after = text[max(0, m.start() - 8) : m.start()], text[m.end() : m.end() + 14]
             negated = _SIZE_NEGATION_BEFORE.search(before) or _EXCLUDED_AFTER.match(after)
             bucket = negative if negated else positive
-            bucket.extend(c for c in classes if c not in bucket)
+            named = classes or tuple(re.findall(r"[大中小微]型", m.group()))
+            bucket.extend(c for c in named if c not in bucket)
         text = _mask(text, spans)
     found = []
     order = ["大型", "中型", "小型", "微型"]

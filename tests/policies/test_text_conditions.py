@@ -614,3 +614,17 @@ def test_user_dict_loads_once():
     import jieba
 
     assert "专精特新中小企业" in jieba.lcut("具有专精特新中小企业资质")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "classes"),
+    [
+        ("申请单位应为中型、小型或微型企业。", ["中型", "小型", "微型"]),
+        ("限小型企业、微型企业申报。", ["小型", "微型"]),
+        ("申报主体须为大型或中型企业。", ["大型", "中型"]),
+    ],
+)
+def test_enumerated_size_classes(sentence, classes):
+    reading = read_policy("二、申报条件\n（一）" + sentence)
+    sizes = [c for c in reading.conditions["all"] if c["field"] == "size_class"]
+    assert sizes == [{"field": "size_class", "op": "in", "value": classes}]
