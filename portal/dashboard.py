@@ -49,7 +49,9 @@ class Headline:
 
 
 def _months(moments) -> dict[str, int]:
-    counts = Counter(local(m).strftime("%Y-%m") if hasattr(m, "hour") else m.strftime("%Y-%m") for m in moments)
+    counts = Counter(
+        local(m).strftime("%Y-%m") if hasattr(m, "hour") else m.strftime("%Y-%m") for m in moments
+    )
     return dict(sorted(counts.items()))
 
 
@@ -59,7 +61,9 @@ def headlines() -> list[Headline]:
     by_month: dict[str, int] = defaultdict(int)
     for day, count in visits:
         by_month[day.strftime("%Y-%m")] += count
-    pushes = db.session.scalars(select(Notification.created_at).where(Notification.policy_id.is_not(None))).all()
+    pushes = db.session.scalars(
+        select(Notification.created_at).where(Notification.policy_id.is_not(None))
+    ).all()
     instant = db.session.execute(
         select(DecisionRecord.created_at, DecisionRecord.amount_wan).where(
             DecisionRecord.actor_id.is_(None), DecisionRecord.to_status == Status.APPROVED
@@ -69,8 +73,18 @@ def headlines() -> list[Headline]:
     return [
         Headline("平台访问量", sum(c for _, c in visits), None, dict(sorted(by_month.items()))),
         Headline("政策精准推送", len(pushes), None, _months(pushes)),
-        Headline("惠企资金秒批", len(instant), sum((a or 0 for _, a in instant), Decimal("0")), _months(m for m, _ in instant)),
-        Headline("政银企融资撮合", len(deals), sum((a for _, a in deals), Decimal("0")), _months(d for d, _ in deals)),
+        Headline(
+            "惠企资金秒批",
+            len(instant),
+            sum((a or 0 for _, a in instant), Decimal("0")),
+            _months(m for m, _ in instant),
+        ),
+        Headline(
+            "政银企融资撮合",
+            len(deals),
+            sum((a for _, a in deals), Decimal("0")),
+            _months(d for d, _ in deals),
+        ),
     ]
 
 
@@ -90,7 +104,8 @@ def park_figures() -> list[ParkFigures]:
     """Per virtual park: members, pushes they received, approvals and amounts, loans disbursed to them."""
     pushes = dict(
         db.session.execute(
-            select(Notification.enterprise_id, func.count()).where(Notification.policy_id.is_not(None))
+            select(Notification.enterprise_id, func.count())
+            .where(Notification.policy_id.is_not(None))
             .group_by(Notification.enterprise_id)
         ).all()
     )

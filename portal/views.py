@@ -47,7 +47,11 @@ def localtime_filter(value) -> str:
 @bp.before_app_request
 def count_visit():
     """Count one visit per browser session per day (pages only: no static files, API or health checks)."""
-    if request.method != "GET" or request.endpoint in (None, "static", "main.healthz") or request.path.startswith("/api/"):
+    if (
+        request.method != "GET"
+        or request.endpoint in (None, "static", "main.healthz")
+        or request.path.startswith("/api/")
+    ):
         return
     day = today()
     if session.get("visit_day") != day.isoformat():

@@ -1,8 +1,8 @@
 """Registration with credit-code validation, login/logout, throttling, safe next, role checks, CSRF."""
 
 import pytest
-from werkzeug.routing import AnyConverter
 from sqlalchemy import select
+from werkzeug.routing import AnyConverter
 
 from portal.auth import is_safe_next
 from portal.extensions import db

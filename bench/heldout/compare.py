@@ -115,8 +115,18 @@ def compare(p: dict, profiles) -> dict:
     def src(c):
         return ev.get(json.dumps(c, ensure_ascii=False, sort_keys=True), "")
 
-    out = {"id": p["id"], "title": p["title"], "missing": [], "extra": [], "wrong": [], "equivalent": [],
-           "targets": [], "support": None, "instant": None, "unread": list(r.unread)}
+    out = {
+        "id": p["id"],
+        "title": p["title"],
+        "missing": [],
+        "extra": [],
+        "wrong": [],
+        "equivalent": [],
+        "targets": [],
+        "support": None,
+        "instant": None,
+        "unread": list(r.unread),
+    }
     gk = {key(c) for c in got}
     ek = {key(c) for c in exp}
     rest_e = [c for c in exp if key(c) not in gk]
@@ -130,11 +140,21 @@ def compare(p: dict, profiles) -> dict:
             e_all = [c for c in exp if c["field"] == f]
             g_all = [c for c in got if c["field"] == f]
             if passing(e_all, profiles) == passing(g_all, profiles):
-                out["equivalent"].append({"expected": [fmt(c) for c in e_f], "read": [fmt(c) for c in g_f],
-                                          "sentence": src(g_f[0]) or locate(p["text"], e_f[0])})
+                out["equivalent"].append(
+                    {
+                        "expected": [fmt(c) for c in e_f],
+                        "read": [fmt(c) for c in g_f],
+                        "sentence": src(g_f[0]) or locate(p["text"], e_f[0]),
+                    }
+                )
             else:
-                out["wrong"].append({"expected": [fmt(c) for c in e_f], "read": [fmt(c) for c in g_f],
-                                     "sentence": src(g_f[0]) or locate(p["text"], e_f[0])})
+                out["wrong"].append(
+                    {
+                        "expected": [fmt(c) for c in e_f],
+                        "read": [fmt(c) for c in g_f],
+                        "sentence": src(g_f[0]) or locate(p["text"], e_f[0]),
+                    }
+                )
         elif e_f:
             for c in e_f:
                 out["missing"].append({"expected": fmt(c), "sentence": locate(p["text"], c)})
@@ -143,13 +163,24 @@ def compare(p: dict, profiles) -> dict:
                 out["extra"].append({"read": fmt(c), "sentence": src(c)})
     # effect on the 3,000 firms
     e_set, g_set = passing(exp, profiles), passing(got, profiles)
-    out["eligible"] = {"expected": len(e_set), "read": len(g_set), "false_pos": len(g_set - e_set),
-                       "false_neg": len(e_set - g_set)}
+    out["eligible"] = {
+        "expected": len(e_set),
+        "read": len(g_set),
+        "false_pos": len(g_set - e_set),
+        "false_neg": len(e_set - g_set),
+    }
     for part in ("industries", "qualifications"):
         a, b = set(p["targets"][part]), set(r.targets.get(part, []))
         if a != b:
-            out["targets"].append({"part": part, "expected": sorted(a), "read": sorted(b),
-                                   "missing": sorted(a - b), "extra": sorted(b - a)})
+            out["targets"].append(
+                {
+                    "part": part,
+                    "expected": sorted(a),
+                    "read": sorted(b),
+                    "missing": sorted(a - b),
+                    "extra": sorted(b - a),
+                }
+            )
     if not same_support(p["support"], r.support):
         out["support"] = {"expected": p["support"], "read": r.support}
     if bool(p["instant"]) != bool(r.instant):
@@ -177,8 +208,10 @@ def main() -> int:
         if not bad:
             exact += 1
         e = res["eligible"]
-        print(f"== {res['id']} {res['title']}  eligible exp {e['expected']} read {e['read']} "
-              f"(FP {e['false_pos']}, FN {e['false_neg']}){'  OK' if not bad else ''}")
+        print(
+            f"== {res['id']} {res['title']}  eligible exp {e['expected']} read {e['read']} "
+            f"(FP {e['false_pos']}, FN {e['false_neg']}){'  OK' if not bad else ''}"
+        )
         for m in res["missing"]:
             totals["missing"] += 1
             print(f"  MISSING  {m['expected']:45s} | {m['sentence']}")
@@ -187,7 +220,9 @@ def main() -> int:
             print(f"  EXTRA    {m['read']:45s} | {m['sentence']}")
         for m in res["wrong"]:
             totals["wrong"] += 1
-            print(f"  WRONG    expected {'; '.join(m['expected'])}  read {'; '.join(m['read'])} | {m['sentence']}")
+            print(
+                f"  WRONG    expected {'; '.join(m['expected'])}  read {'; '.join(m['read'])} | {m['sentence']}"
+            )
         for m in res["equivalent"]:
             print(f"  (equiv)  expected {'; '.join(m['expected'])}  read {'; '.join(m['read'])}")
         for m in res["targets"]:
@@ -203,9 +238,11 @@ def main() -> int:
             print(f"  (unread) {u}")
     fp = sum(r["eligible"]["false_pos"] for r in results)
     fn = sum(r["eligible"]["false_neg"] for r in results)
-    print(f"\n{exact}/{len(results)} policies read exactly; mismatches: "
-          + ", ".join(f"{k} {v}" for k, v in totals.items())
-          + f"; eligible pairs: {fp} false positive, {fn} false negative")
+    print(
+        f"\n{exact}/{len(results)} policies read exactly; mismatches: "
+        + ", ".join(f"{k} {v}" for k, v in totals.items())
+        + f"; eligible pairs: {fp} false positive, {fn} false negative"
+    )
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return 0

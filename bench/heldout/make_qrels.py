@@ -22,8 +22,22 @@ from portal.conditions import derive, eligible, support_amount, validate, valida
 
 AS_OF = date(2026, 6, 30)
 DEV = ROOT.parent / "shared" / "bench" / "policy_match" / "dev"
-CATEGORIES = {"资金奖励", "研发资助", "贷款贴息", "融资担保", "稳岗就业", "人才支持", "知识产权", "市场开拓",
-              "技术改造", "租金补贴", "数字化转型", "绿色低碳", "上市培育", "其他"}
+CATEGORIES = {
+    "资金奖励",
+    "研发资助",
+    "贷款贴息",
+    "融资担保",
+    "稳岗就业",
+    "人才支持",
+    "知识产权",
+    "市场开拓",
+    "技术改造",
+    "租金补贴",
+    "数字化转型",
+    "绿色低碳",
+    "上市培育",
+    "其他",
+}
 
 
 def main() -> int:
@@ -61,7 +75,9 @@ def main() -> int:
             amount = ""
             if ok:
                 t = p["targets"]
-                hit = any(code.startswith(x) for x in t["industries"]) or bool(quals & set(t["qualifications"]))
+                hit = any(code.startswith(x) for x in t["industries"]) or bool(
+                    quals & set(t["qualifications"])
+                )
                 grade = 2 if hit else 1
                 if p["instant"]:
                     a = support_amount(p["support"], prof)
@@ -82,7 +98,9 @@ def main() -> int:
         flag = "" if 0.005 <= share <= 1.0 and g1 + g2 > 0 else "  <-- OUT OF RANGE"
         if flag:
             bad.append(p["id"])
-        print(f"{p['id']:7s} {g1 + g2:5d} {share:7.2%} {g2:6d}  {p['category']}{'  instant' if p['instant'] else ''}{flag}")
+        print(
+            f"{p['id']:7s} {g1 + g2:5d} {share:7.2%} {g2:6d}  {p['category']}{'  instant' if p['instant'] else ''}{flag}"
+        )
     print(f"wrote {len(rows) - 1} pairs; eligible pairs {sum(s[1] + s[2] for s in stats.values())}")
     return 1 if bad else 0
 
