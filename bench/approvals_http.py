@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import resource
 import secrets
 import statistics
 import subprocess
@@ -182,10 +183,22 @@ def run_phase(
         thread.start()
     deadline[0] = time.perf_counter() + seconds
     began = time.perf_counter()
+    cpu_before = _own_cpu()
     start.wait()
     for thread in threads:
         thread.join()
-    return [x for row in latencies for x in row], sum(errors), time.perf_counter() - began
+    wall = time.perf_counter() - began
+    LOAD_CPU.append((_own_cpu() - cpu_before) / wall)
+    return [x for row in latencies for x in row], sum(errors), wall
+
+
+# The load generator's own CPU (cores busy) per phase: on a 2-core box it competes with the server.
+LOAD_CPU: list[float] = []
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def summary(name: str, latencies: list[float], errors: int, wall: float) -> dict:
@@ -199,6 +212,7 @@ def summary(name: str, latencies: list[float], errors: int, wall: float) -> dict
         "wall_s": round(wall, 2),
         "p50_ms": round(cuts[49] * 1000, 1),
         "p99_ms": round(cuts[98] * 1000, 1),
+        "load_generator_cores": round(LOAD_CPU[-1], 2) if LOAD_CPU else None,
     }
 
 

@@ -34,14 +34,10 @@ VENV_BIN = ROOT / ".venv" / "bin"
 
 
 def server():
-    """The gunicorn app: the portal with the banks' API (registered here until create_app does it)."""
+    """The gunicorn app."""
     from portal import create_app
-    from portal.finance import api_bp
 
-    app = create_app()
-    if "finance_api" not in app.blueprints:
-        app.register_blueprint(api_bp)
-    return app
+    return create_app()
 
 
 def seed(url: str, requests: int) -> tuple[str, list[int]]:

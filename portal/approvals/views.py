@@ -70,11 +70,16 @@ def mine():
 def apply_instant(policy_id: int):
     """一键申领: decided within the request; a repeat shows the existing application."""
     enterprise = _own_enterprise()
-    policy = db.get_or_404(Policy, policy_id)
+    found = services.policy_with_revision(policy_id)  # one query for the policy and its current revision
+    if found is None:
+        abort(404)
+    policy, revision = found
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        application, created = services.apply_instant(enterprise, policy, actor=current_user)
+        application, created = services.apply_instant(
+            enterprise, policy, actor=current_user, revision=revision
+        )
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "danger")

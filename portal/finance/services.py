@@ -446,11 +446,11 @@ def view_log(request: FinancingRequest) -> list[ProfileView]:
 
 
 def bank_route(request_id: int, bank_id: int) -> FinancingRoute | None:
-    """The bank's route of a request, if the request was ever routed to it."""
+    """The bank's route of a request, if the request was ever routed to it (with the request and enterprise)."""
     return db.session.scalar(
-        select(FinancingRoute).where(
-            FinancingRoute.request_id == request_id, FinancingRoute.bank_id == bank_id
-        )
+        select(FinancingRoute)
+        .where(FinancingRoute.request_id == request_id, FinancingRoute.bank_id == bank_id)
+        .options(joinedload(FinancingRoute.request).joinedload(FinancingRequest.enterprise))
     )
 
 

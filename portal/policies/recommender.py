@@ -154,6 +154,68 @@ _COMPARE = {
 }
 
 
+def years_column(founded: Any, known: Any, as_of: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """years_since_founded as (num, den, known) for datetime64[D] founding days: exact, once per distinct day.
+
+    Unknown when the day is unknown or after as_of (a data error, as conditions.derive treats it).
+    """
+    founded = np.asarray(founded, dtype="datetime64[D]")
+    days, inverse = np.unique(founded, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    ynum, yden, yknown = [], [], []
+    for d in days.astype(object):
+        if d is None or d > as_of:
+            ynum.append(0), yden.append(1), yknown.append(False)
+            continue
+        f = reference.years_since(d, as_of)
+        ynum.append(f.numerator), yden.append(f.denominator), yknown.append(True)
+    return (
+        _int_array(ynum)[inverse],
+        _int_array(yden)[inverse],
+        np.array(yknown, dtype=bool)[inverse] & np.asarray(known, dtype=bool),
+    )
+
+
+def _size_class_column(
+    industry: tuple[np.ndarray, list], numbers: Mapping[str, tuple]
+) -> tuple[np.ndarray, list]:
+    """Size class codes, exactly reference.size_class per row, vectorised per 300号 sector.
+
+    A needed indicator that is unknown leaves the class unknown; so does an industry outside the rules.
+    """
+    codes, vocab = industry
+    rules = reference._sme()["industries"]  # the thresholds reference.size_class reads
+    given = {"employees": "employees", "revenue": "revenue_wan", "assets": "assets_wan"}
+    sector_of = [reference.sme_industry(c) if isinstance(c, str) else None for c in vocab]
+    names = sorted({s for s in sector_of if s})
+    lookup = np.array([names.index(s) if s else -1 for s in sector_of] + [-1], dtype=np.int64)
+    sectors = lookup[codes]  # code -1 reads the last entry
+    out = np.full(len(codes), -1, dtype=np.int32)
+    for k, name in enumerate(names):
+        rows = np.flatnonzero(sectors == k)
+        if not len(rows):
+            continue
+        rule = rules[name]
+
+        def holds(level: str, rule: Mapping = rule, rows: np.ndarray = rows) -> np.ndarray:
+            ok = np.ones(len(rows), dtype=bool)
+            for key, threshold in rule[level].items():
+                num, den, _ = numbers[given[key]]
+                t = Fraction(threshold)
+                d = den[rows] if den.shape[0] > 1 else den
+                ok &= np.asarray(
+                    _product(num[rows], np.array(t.denominator)) >= _product(d, np.array(t.numerator))
+                )
+            return ok
+
+        complete = np.ones(len(rows), dtype=bool)
+        for key in rule["sme_upper"]:
+            complete &= numbers[given[key]][2][rows]
+        size = np.select([holds("sme_upper"), holds("medium"), holds("small")], [0, 1, 2], 3)
+        out[rows] = np.where(complete, size, -1)
+    return out, list(reference.SIZE_CLASSES)
+
+
 # ------------------------------------------------------------------ enterprises
 
 
@@ -238,64 +300,127 @@ class EnterpriseTable:
         columns: Mapping[str, Any],
         as_of: date,
         docs: list[str] | None = None,
+        *,
+        known: Mapping[str, Any] | None = None,
+        qual_vocab: Sequence[str] | None = None,
     ) -> EnterpriseTable:
-        """Build from complete raw columns (bulk loads); derives years, R&D ratio and size class exactly.
+        """Build from raw columns (bulk loads); derives years, R&D ratio and size class exactly.
 
         columns: registered_district, street, industry_code (arrays of str), founded (datetime64[D]),
         employees (int64), revenue_wan/assets_wan/rd_expense_wan/tax_paid_wan as (int64 numerator, int
-        denominator) pairs, qualifications (uint64 mask over reference.QUALIFICATIONS), credit_ok (bool).
+        denominator) pairs, qualifications (uint64 mask over qual_vocab, default reference.QUALIFICATIONS),
+        credit_ok (bool). known: optional raw field -> bool array, False where the record has no value (NULL);
+        such a value is unknown, and so is everything derived from it, exactly as `conditions.derive` leaves
+        None (unknown is never eligible). Values at unknown rows are ignored; any filler will do.
         """
         n = len(ids)
+        every = np.ones(n, dtype=bool)
+        known = known or {}
+
+        def has(name: str) -> np.ndarray:
+            k = known.get(name)
+            return every if k is None else np.asarray(k, dtype=bool)
+
         categories = {}
         for name in ("registered_district", "street", "industry_code"):
             values, codes = np.unique(np.asarray(columns[name]), return_inverse=True)
-            categories[name] = (codes.astype(np.int32), [str(v) for v in values])
+            codes = codes.reshape(-1).astype(np.int32)
+            codes[~has(name)] = -1
+            categories[name] = (codes, [str(v) for v in values])
         credit = np.asarray(columns["credit_ok"], dtype=bool)
-        categories["credit_ok"] = (np.where(credit, 0, 1).astype(np.int32), [True, False])
-        every = np.ones(n, dtype=bool)
+        credit_codes = np.where(credit, 0, 1).astype(np.int32)
+        credit_codes[~has("credit_ok")] = -1
+        categories["credit_ok"] = (credit_codes, [True, False])
         numbers: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         employees = np.asarray(columns["employees"], dtype=np.int64)
-        numbers["employees"] = (employees, np.ones(1, dtype=np.int64), every)
+        numbers["employees"] = (employees, np.ones(1, dtype=np.int64), has("employees"))
         for name in ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan"):
             num, den = columns[name]
-            numbers[name] = (np.asarray(num, dtype=np.int64), np.array([int(den)], dtype=np.int64), every)
-        # rd_ratio = rd / revenue exactly, 0 when revenue is 0 (conditions.derive)
+            numbers[name] = (np.asarray(num, dtype=np.int64), np.array([int(den)], dtype=np.int64), has(name))
+        # rd_ratio = rd / revenue exactly, 0 when revenue is 0, unknown when either is (conditions.derive)
         (rd, rd_den), (rev, rev_den) = columns["rd_expense_wan"], columns["revenue_wan"]
         rd, rev = np.asarray(rd, dtype=np.int64), np.asarray(rev, dtype=np.int64)
         zero = rev == 0
         num = np.where(zero, 0, _product(rd, np.array(int(rev_den))))
         den = np.where(zero, 1, _product(rev, np.array(int(rd_den))))
         sign = np.where(den < 0, -1, 1)
-        numbers["rd_ratio"] = (num * sign, den * sign, every)
-        # years since founding: exact per distinct founding date (a few thousand), then spread
-        founded = np.asarray(columns["founded"], dtype="datetime64[D]")
-        days, inverse = np.unique(founded, return_inverse=True)
-        ynum, yden, yknown = [], [], []
-        for d in days.astype(object):
-            if d > as_of:
-                ynum.append(0), yden.append(1), yknown.append(False)
-                continue
-            f = reference.years_since(d, as_of)
-            ynum.append(f.numerator), yden.append(f.denominator), yknown.append(True)
-        numbers["years_since_founded"] = (
-            _int_array(ynum)[inverse],
-            _int_array(yden)[inverse],
-            np.array(yknown, dtype=bool)[inverse],
-        )
-        # size class: the one rule in portal.reference, once per distinct input tuple
-        ind_codes, ind_vocab = categories["industry_code"]
-        rev_f, assets = Fraction(1, int(rev_den)), np.asarray(columns["assets_wan"][0], dtype=np.int64)
-        assets_f = Fraction(1, int(columns["assets_wan"][1]))
-        size_index: dict[Any, int] = {}
-        size_codes = np.empty(n, dtype=np.int32)
-        for i, (c, e, r, a) in enumerate(
-            zip(ind_codes.tolist(), employees.tolist(), rev.tolist(), assets.tolist(), strict=True)
-        ):
-            value = reference.size_class(ind_vocab[c], e, r * rev_f, a * assets_f)
-            size_codes[i] = -1 if value is None else size_index.setdefault(value, len(size_index))
-        categories["size_class"] = (size_codes, list(size_index))
+        numbers["rd_ratio"] = (num * sign, den * sign, has("rd_expense_wan") & has("revenue_wan"))
+        numbers["years_since_founded"] = years_column(columns["founded"], has("founded"), as_of)
+        categories["size_class"] = _size_class_column(categories["industry_code"], numbers)
         quals = np.asarray(columns["qualifications"], dtype=np.uint64)
-        return cls(list(ids), categories, numbers, quals, every, list(reference.QUALIFICATIONS), docs)
+        vocab = list(reference.QUALIFICATIONS if qual_vocab is None else qual_vocab)
+        if len(vocab) > 64:
+            raise ValueError("资质种类超过 64 种，无法按位存储")
+        return cls(list(ids), categories, numbers, quals, has("qualifications"), vocab, docs)
+
+    def with_years(self, founded: Any, known: Any, as_of: date) -> EnterpriseTable:
+        """The same table with years_since_founded recomputed for another day (the only field as_of moves)."""
+        numbers = dict(self.numbers)
+        numbers["years_since_founded"] = years_column(founded, np.asarray(known, dtype=bool), as_of)
+        return EnterpriseTable(
+            self.ids, self.categories, numbers, self.qual_bits, self.qual_known, self.qual_vocab, self.docs
+        )
+
+    def patched(self, rows: Any, other: EnterpriseTable) -> EnterpriseTable:
+        """A new table with row rows[k] taken from other's row k; row numbers from len(self) on append, in order.
+
+        Vocabularies are merged (the codes of this table stay valid), so a refresh after a few profile edits
+        costs a copy of the columns, not a rebuild.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        n = max(len(self), int(rows.max()) + 1 if len(rows) else 0)
+        if len(rows) != len(other) or n - len(self) != int(np.count_nonzero(rows >= len(self))):
+            raise ValueError("appended rows must follow the table without gaps")
+
+        def grown(a: np.ndarray, fill: Any) -> np.ndarray:
+            out = np.full(n, fill, dtype=a.dtype)
+            out[: len(a)] = a
+            return out
+
+        categories = {}
+        for name, (codes, values) in self.categories.items():
+            ocodes, ovalues = other.categories[name]
+            values = list(values)
+            where = {v: i for i, v in enumerate(values)}
+            remap = np.array([where.setdefault(v, len(where)) for v in ovalues] + [-1], dtype=np.int32)
+            values += list(where)[len(values) :]
+            out = grown(codes, -1)
+            out[rows] = remap[ocodes]  # code -1 reads the last entry: still missing
+            categories[name] = (out, values)
+        numbers = {}
+        for name, (num, den, kn) in self.numbers.items():
+            onum, oden, okn = other.numbers[name]
+            if den.shape[0] == 1 and oden.shape[0] == 1 and den[0] == oden[0] and num.dtype == onum.dtype:
+                new_den = den
+            else:  # per-row denominators
+                new_den = np.broadcast_to(den, num.shape).astype(np.result_type(den, oden))
+                new_den = grown(new_den, 1)
+                new_den[rows] = np.broadcast_to(oden, onum.shape)
+            dtype = object if object in (num.dtype, onum.dtype) else np.int64
+            new_num = grown(num.astype(dtype, copy=False), 0)
+            new_num[rows] = onum
+            new_kn = grown(kn, False)
+            new_kn[rows] = okn
+            numbers[name] = (new_num, new_den, new_kn)
+        vocab = list(self.qual_vocab)
+        where = {q: i for i, q in enumerate(vocab)}
+        obits = np.zeros(len(other), dtype=np.uint64)
+        for i, q in enumerate(other.qual_vocab):
+            k = where.setdefault(q, len(where))
+            held = (other.qual_bits >> np.uint64(i)) & np.uint64(1)
+            obits |= held << np.uint64(k)
+        vocab += list(where)[len(vocab) :]
+        if len(vocab) > 64:
+            raise ValueError("资质种类超过 64 种，无法按位存储")
+        bits, qknown = grown(self.qual_bits, 0), grown(self.qual_known, False)
+        bits[rows], qknown[rows] = obits, other.qual_known
+        ids = list(self.ids) + [""] * (n - len(self))
+        docs = None if self.docs is None or other.docs is None else list(self.docs) + [""] * (n - len(self))
+        for k, r in enumerate(rows.tolist()):
+            ids[r] = other.ids[k]
+            if docs is not None:
+                docs[r] = other.docs[k]
+        return EnterpriseTable(ids, categories, numbers, bits, qknown, vocab, docs)
 
     def subset(self, rows: Any) -> EnterpriseTable:
         """A table of the selected rows (a slice or row numbers), sharing vocabularies."""
@@ -1082,6 +1207,7 @@ __all__ = [
     "Recommendation",
     "Tokenizer",
     "audience",
+    "years_column",
     "delivery_rows",
     "digest",
     "eligible_pairs",

@@ -5,10 +5,11 @@ Services change state and flush, never commit; the caller (view, CLI command, ba
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -289,8 +290,9 @@ def _index_changed(policy: Policy) -> None:
 
 
 def reset_index() -> None:
-    """Forget the built index (tests, or after a bulk import in another process)."""
+    """Forget the built index and the enterprise table (tests, or after a bulk import in another process)."""
     _cache.reset()
+    reset_population()
 
 
 # ---------------------------------------------------------------- catalog: create, revise, publish, expire
@@ -607,78 +609,273 @@ def propose(text: str, title: str = ""):
 # ---------------------------------------------------------------- audience: sandbox and delivery
 
 
-_AUDIENCE_COLUMNS = (
-    Enterprise.id,
-    Enterprise.registered_district,
-    Enterprise.street,
-    Enterprise.industry_code,
-    Enterprise.founded,
-    Enterprise.employees,
-    Enterprise.revenue_wan,
-    Enterprise.assets_wan,
-    Enterprise.rd_expense_wan,
-    Enterprise.tax_paid_wan,
-    Enterprise.qualifications,
-    Enterprise.credit_ok,
-    Enterprise.muted_categories,
-)
+_LOAD_BATCH = 20000  # rows per fetch of the streamed load (a server-side cursor on PostgreSQL)
+_TEXT_FIELDS = ("registered_district", "street", "industry_code")
+_PUSHED_DOWN = {  # conditions the old row scan pushed into SQL: the "candidates" a report counts
+    "registered_district": ("eq", "in"),
+    "street": ("eq", "in"),
+    "industry_code": ("eq", "in", "prefix_in"),
+    "credit_ok": ("eq",),
+}
 
 
-def _narrowing(conditions: Mapping) -> list:
-    """SQL filters implied by the text-valued conditions, so a scan reads only candidate rows.
+@dataclass
+class _Population:
+    """The enterprises of the database as one recommender table, plus what the sandbox and the push read."""
 
-    Only exact text comparisons are pushed down (district, street, industry, credit); numbers and derived
-    fields stay with conditions.matcher, which decides every row. A NULL column is "unknown", never eligible,
-    so filtering it out changes nothing.
+    key: tuple  # (database url, count, latest updated_at, largest id)
+    on: date  # the day years_since_founded was derived for
+    table: Any  # recommender.EnterpriseTable, rows in enterprise id order
+    ids: Any  # int64 enterprise ids, ascending
+    founded: Any  # datetime64[D], NaT where unknown (re-deriving the years on another day)
+    muted: Any  # uint64, bit i = muted muted_vocab[i]
+    muted_vocab: list[str]
+
+
+class _PopulationCache:
+    """One process-wide population table, built on first use (never at startup) and kept current."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.population: _Population | None = None
+
+    def reset(self) -> None:
+        with self.lock:
+            self.population = None
+
+
+_population_cache = _PopulationCache()
+
+
+def _vocab_mask(text: str | None, vocab: list[str], where: dict[str, int], memo: dict) -> int | None:
+    """A JSON list of names (its text) as a bit mask over vocab, extended on the fly; null is None (unknown).
+
+    Parsed once per distinct text: a million rows hold a few hundred distinct lists.
     """
-    columns = {
-        "registered_district": Enterprise.registered_district,
-        "street": Enterprise.street,
-        "industry_code": Enterprise.industry_code,
-    }
-    filters = []
-    for row in conditions.get("all", []):
-        column, op, value = columns.get(row["field"]), row["op"], row["value"]
-        if row["field"] == "credit_ok" and op == "eq":
-            filters.append(Enterprise.credit_ok.is_(bool(value)))
-        elif column is None:
-            continue
-        elif op == "eq":
-            filters.append(column == value)
-        elif op == "in":
-            filters.append(column.in_(list(value)))
-        elif op == "prefix_in":
-            filters.append(or_(*(column.startswith(prefix, autoescape=True) for prefix in value)))
-    return filters
+    hit = memo.get(text, memo)
+    if hit is memo:
+        values = None if text is None else json.loads(text)
+        hit = None if values is None else 0
+        for name in values or ():
+            if name not in where:
+                where[name] = len(vocab)
+                vocab.append(name)
+            hit |= 1 << where[name]
+        if len(vocab) > 64:
+            raise ServiceError("资质或退订类别超过 64 种，无法按位存储。")
+        memo[text] = hit
+    return hit
 
 
-def _candidates(conditions: Mapping) -> int:
-    """How many enterprises a scan will read (the progress bar's length)."""
-    return db.session.scalar(select(func.count(Enterprise.id)).where(*_narrowing(conditions))) or 0
+def _cents(values: list, exact_cents: bool) -> tuple[Any, Any]:
+    """Money as (int64 cents, known); Numeric(14, 2) values are whole cents, never floats."""
+    import numpy as np
+
+    known = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+    if exact_cents:  # the database already multiplied by 100 and cast to bigint
+        return np.fromiter((v or 0 for v in values), dtype=np.int64, count=len(values)), known
+    out = np.zeros(len(values), dtype=np.int64)
+    for i, v in enumerate(values):
+        if v is not None:
+            c = cond.to_decimal(v) * 100
+            if c != c.to_integral_value():
+                raise ServiceError(f"金额 {v} 不是整分，无法精确计算。")
+            out[i] = int(c)
+    return out, known
 
 
-def _scan(conditions: Mapping, on: date, chunk: int) -> Iterator[tuple[int, list[tuple[Any, dict]]]]:
-    """Walk every enterprise in id order, chunk by chunk: yield (rows scanned, [(row, profile) that qualify])."""
-    # Keyset pagination keeps each query cheap and survives commits between chunks (the job commits progress).
-    match = cond.matcher(conditions)
-    narrow = _narrowing(conditions)
-    last = 0
-    while True:
-        rows = db.session.execute(
-            select(*_AUDIENCE_COLUMNS)
-            .where(Enterprise.id > last, *narrow)
-            .order_by(Enterprise.id)
-            .limit(chunk)
-        ).all()
-        if not rows:
-            return
-        last = rows[-1].id
-        hits = []
-        for row in rows:
-            profile = cond.derive(row._asdict(), on)
-            if match(profile) == cond.PASS:
-                hits.append((row, profile))
-        yield len(rows), hits
+def _load(on: date, where: list, qual_vocab: list[str], muted_vocab: list[str]):
+    """Stream enterprises (one Core SELECT of plain columns, id order) into a recommender table.
+
+    Returns (table, ids, founded, muted bits, muted_vocab); the vocabularies passed in are only extended,
+    so bits of an earlier load stay valid.
+    """
+    import numpy as np
+    from sqlalchemy import BigInteger, Text, cast
+
+    from portal.policies.recommender import EnterpriseTable
+
+    on_postgres = db.session.get_bind().dialect.name == "postgresql"
+    money = [
+        getattr(Enterprise, name) for name in ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan")
+    ]
+    if (
+        on_postgres
+    ):  # numeric(14, 2) * 100 is a whole number: PostgreSQL sends exact integers, no Decimal parsing
+        money = [cast(m * 100, BigInteger) for m in money]
+    stmt = (
+        select(
+            Enterprise.id,
+            Enterprise.registered_district,
+            Enterprise.street,
+            Enterprise.industry_code,
+            Enterprise.founded,
+            Enterprise.employees,
+            *money,
+            cast(Enterprise.qualifications, Text),  # JSON as text: parsed once per distinct list
+            Enterprise.credit_ok,
+            cast(Enterprise.muted_categories, Text),
+        )
+        .where(*where)
+        .order_by(Enterprise.id)
+        .execution_options(yield_per=_LOAD_BATCH)
+    )
+    parts: list[list] = [[] for _ in range(13)]
+    for rows in db.session.connection().execute(stmt).partitions():  # Core rows, no ORM processing
+        for k, column in enumerate(zip(*rows, strict=True)):
+            parts[k].extend(column)
+    (ids, district, street, industry, founded, employees, revenue, assets, rd, tax, quals, credit, muted) = (
+        parts
+    )
+    n = len(ids)
+    known: dict[str, Any] = {}
+    columns: dict[str, Any] = {}
+    for name, values in zip(_TEXT_FIELDS, (district, street, industry), strict=True):
+        known[name] = np.fromiter((v is not None for v in values), dtype=bool, count=n)
+        columns[name] = np.array(["" if v is None else v for v in values], dtype=str if n else "U1")
+    founded_days = np.array(founded, dtype="datetime64[D]") if n else np.zeros(0, dtype="datetime64[D]")
+    known["founded"] = ~np.isnat(founded_days)
+    columns["founded"] = founded_days
+    known["employees"] = np.fromiter((v is not None for v in employees), dtype=bool, count=n)
+    columns["employees"] = np.fromiter((v or 0 for v in employees), dtype=np.int64, count=n)
+    for name, values in zip(
+        ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan"),
+        (revenue, assets, rd, tax),
+        strict=True,
+    ):
+        cents, known[name] = _cents(values, on_postgres)
+        columns[name] = (cents, 100)
+    qual_vocab, where_q, memo_q = list(qual_vocab), {q: i for i, q in enumerate(qual_vocab)}, {}
+    masks = [_vocab_mask(v, qual_vocab, where_q, memo_q) for v in quals]
+    known["qualifications"] = np.fromiter((m is not None for m in masks), dtype=bool, count=n)
+    columns["qualifications"] = np.fromiter((m or 0 for m in masks), dtype=np.uint64, count=n)
+    known["credit_ok"] = np.fromiter((v is not None for v in credit), dtype=bool, count=n)
+    columns["credit_ok"] = np.fromiter((bool(v) for v in credit), dtype=bool, count=n)
+    muted_vocab, where_m, memo_m = list(muted_vocab), {c: i for i, c in enumerate(muted_vocab)}, {}
+    muted_bits = np.fromiter(
+        (_vocab_mask(v, muted_vocab, where_m, memo_m) or 0 for v in muted), dtype=np.uint64, count=n
+    )
+    table = EnterpriseTable.from_columns(
+        [str(i) for i in ids], columns, on, known=known, qual_vocab=qual_vocab
+    )
+    return table, np.array(ids, dtype=np.int64), founded_days, muted_bits, muted_vocab
+
+
+def _fresh_population(key: tuple, on: date) -> _Population:
+    table, ids, founded, muted, muted_vocab = _load(
+        on, [], list(reference.QUALIFICATIONS), list(reference.POLICY_CATEGORIES)
+    )
+    return _Population(key, on, table, ids, founded, muted, muted_vocab)
+
+
+def _refreshed(pop: _Population, key: tuple, on: date) -> _Population | None:
+    """The population with the rows changed since it was built patched in; None when a rebuild is needed."""
+    import numpy as np
+
+    latest = pop.key[2]
+    changed = [Enterprise.id > int(pop.ids[-1])] if len(pop.ids) else [Enterprise.id > 0]
+    if latest is not None:
+        changed = [or_(Enterprise.updated_at >= latest, *changed)]
+    table, ids, founded, muted, muted_vocab = _load(on, changed, list(pop.table.qual_vocab), pop.muted_vocab)
+    at = np.searchsorted(pop.ids, ids)
+    present = at < len(pop.ids)
+    present[present] = pop.ids[at[present]] == ids[present]
+    fresh = ~present
+    if len(pop.ids) and fresh.any() and ids[fresh].min() <= pop.ids[-1]:
+        return None  # a new row inside the id range: rebuild rather than shift every column
+    at[fresh] = len(pop.ids) + np.arange(int(fresh.sum()))
+    n = len(pop.ids) + int(fresh.sum())
+    if n != key[1]:
+        return None  # rows were deleted
+    base = pop.table.with_years(pop.founded, ~np.isnat(pop.founded), on) if pop.on != on else pop.table
+
+    def grown(a: Any, new: Any) -> Any:
+        out = np.concatenate([a, new[fresh]])
+        out[at[present]] = new[present]
+        return out
+
+    return _Population(
+        key, on, base.patched(at, table), grown(pop.ids, ids), grown(pop.founded, founded),
+        grown(pop.muted, muted), muted_vocab,
+    )  # fmt: skip
+
+
+def _population(on: date) -> _Population:
+    """The cached population, current with the database (a fingerprint query) and derived for day `on`."""
+    import numpy as np
+
+    count, latest, top = db.session.execute(
+        select(func.count(Enterprise.id), func.max(Enterprise.updated_at), func.max(Enterprise.id))
+    ).one()
+    key = (str(db.session.get_bind().url), count, latest, top)
+    cache = _population_cache
+    with cache.lock:
+        pop = cache.population
+        if pop is not None and pop.key == key:
+            if pop.on != on:  # a new day moves only the years since founding
+                table = pop.table.with_years(pop.founded, ~np.isnat(pop.founded), on)
+                pop = cache.population = _Population(
+                    key, on, table, pop.ids, pop.founded, pop.muted, pop.muted_vocab
+                )
+            return pop
+        fresh = None
+        if pop is not None and pop.key[0] == key[0] and count >= len(pop.ids) // 2:
+            fresh = _refreshed(pop, key, on)
+        cache.population = fresh or _fresh_population(key, on)
+        return cache.population
+
+
+def reset_population() -> None:
+    """Forget the cached enterprise table (tests, or to free its memory)."""
+    _population_cache.reset()
+
+
+def _audience_rows(pop: _Population, policy: Policy, conditions: Mapping) -> Any:
+    """Table rows (ascending, so ascending enterprise ids) of the enterprises meeting every condition."""
+    from portal.policies.recommender import audience
+
+    draft = {"id": str(policy.id or 0), "criteria": conditions, "targets": None, "support": None}
+    return audience(draft, pop.table)
+
+
+def _candidate_rows(pop: _Population, policy: Policy, conditions: Mapping) -> Any:
+    """Rows meeting the text-valued conditions alone: what a scan would have had to read (the progress length)."""
+    rows = [r for r in conditions.get("all", []) if r["op"] in _PUSHED_DOWN.get(r["field"], ())]
+    return _audience_rows(pop, policy, {"all": rows})
+
+
+def _support_cents(support: Mapping | None, table: Any, rows: Any) -> tuple[Any, Any]:
+    """Each row's conditions.support_amount in cents (Python ints) and whether it is computable, vectorised.
+
+    Exact: rate × base (a rational) is capped and rounded half-up to cents with integer arithmetic only.
+    """
+    import numpy as np
+
+    n = len(rows)
+    if not support or support.get("kind") not in ("fixed", "ratio"):
+        return np.zeros(n, dtype=object), np.zeros(n, dtype=bool)
+    if support["kind"] == "fixed":
+        cents = int(cond.support_amount(support, {}).scaleb(2))
+        return np.full(n, cents, dtype=object), np.ones(n, dtype=bool)
+    num, den, known = table.numbers[support["base"]]
+    x = num[rows].astype(object) * reference.exact(support["rate"]).numerator
+    y = (den[rows] if den.shape[0] > 1 else np.broadcast_to(den, (n,))).astype(object)
+    y = y * reference.exact(support["rate"]).denominator
+    if support.get("cap_wan") is not None:
+        cap = reference.exact(support["cap_wan"])
+        over = x * cap.denominator > y * cap.numerator
+        x, y = np.where(over, cap.numerator, x), np.where(over, cap.denominator, y)
+    sign = np.where(x < 0, -1, 1)
+    cents = sign * ((200 * np.abs(x) + y) // (2 * y))  # floor(|x / y| * 100 + 1/2), as conditions._half_up
+    return cents, known[rows]
+
+
+def _money(cents: int) -> Decimal:
+    return Decimal(int(cents)).scaleb(-2).quantize(Decimal("0.01"))
+
+
+def _street_label(district: Any, street: Any) -> str:
+    return f"{district or '未填区'} {street or '未填街道'}"
 
 
 @dataclass
@@ -686,7 +883,7 @@ class Sandbox:
     """Who a policy would reach on a day, and what it would cost."""
 
     total: int = 0  # qualifying enterprises
-    scanned: int = 0  # candidates read (rows the text-valued conditions already exclude are not read)
+    scanned: int = 0  # candidates (enterprises the text-valued conditions alone already admit)
     muted: int = 0  # of them, opted out of the category (not pushed, may still apply)
     by_street: Counter = field(default_factory=Counter)
     by_size: Counter = field(default_factory=Counter)
@@ -706,25 +903,65 @@ class Sandbox:
         return float(self.cost_wan / self.budget_wan) if self.budget_wan else None
 
 
+def _muted_rows(pop: _Population, category: str | None, rows: Any) -> Any:
+    import numpy as np
+
+    if category not in pop.muted_vocab:
+        return np.zeros(len(rows), dtype=bool)
+    return (pop.muted[rows] >> np.uint64(pop.muted_vocab.index(category))) & np.uint64(1) == 1
+
+
+def _counts(codes: Any, values: list, label: Callable[[Any], str]) -> Counter:
+    """Count rows per code (-1 = missing) and name each code with label(value or None)."""
+    import numpy as np
+
+    out: Counter = Counter()
+    found, counts = np.unique(codes, return_counts=True)
+    for c, k in zip(found.tolist(), counts.tolist(), strict=True):
+        out[label(values[c] if c >= 0 else None)] += k
+    return out
+
+
 def sandbox(policy: Policy, *, on: date, chunk: int = DELIVERY_BATCH) -> Sandbox:
-    """Reach of a (draft) policy: qualifying enterprises by street, size class and virtual park; budget it takes."""
+    """Reach of a (draft) policy: qualifying enterprises by street, size class and virtual park; budget it takes.
+
+    Runs in the official's request: the audience comes from the cached enterprise table (vectorised, exact),
+    and only the qualifying rows are aggregated. `chunk` is kept for callers; the table needs no paging.
+    """
+    import numpy as np
+
     parks = db.session.scalars(select(VirtualPark).order_by(VirtualPark.name)).all()
     report = Sandbox(budget_wan=policy.budget_wan)
-    for scanned, hits in _scan(policy.conditions or {"all": []}, on, chunk):
-        report.scanned += scanned
-        for row, profile in hits:
-            report.total += 1
-            report.muted += policy.category in (row.muted_categories or ())
-            report.by_street[f"{row.registered_district or '未填区'} {row.street or '未填街道'}"] += 1
-            report.by_size[profile["size_class"] or "无法划型"] += 1
-            for park in parks:
-                if park.admits(row.industry_code, row.qualifications):
-                    report.by_park[park.name] += 1
-            amount = cond.support_amount(policy.support, profile) if policy.support else None
-            if amount is None:
-                report.uncomputed += 1
-            else:
-                report.cost_wan += amount
+    conditions = policy.conditions or {"all": []}
+    pop = _population(on)
+    table = pop.table
+    hits = _audience_rows(pop, policy, conditions)
+    report.scanned = len(_candidate_rows(pop, policy, conditions))
+    report.total = len(hits)
+    report.muted = int(np.count_nonzero(_muted_rows(pop, policy.category, hits)))
+    dcodes, dvalues = table.categories["registered_district"]
+    scodes, svalues = table.categories["street"]
+    pairs, counts = np.unique(
+        np.stack([dcodes[hits], scodes[hits]], axis=1).reshape(-1, 2), axis=0, return_counts=True
+    )
+    for (d, s), k in zip(pairs.tolist(), counts.tolist(), strict=True):
+        report.by_street[_street_label(dvalues[d] if d >= 0 else None, svalues[s] if s >= 0 else None)] += k
+    codes, values = table.categories["size_class"]
+    report.by_size = _counts(codes[hits], values, lambda v: v or "无法划型")
+    icodes, ivalues = table.categories["industry_code"]
+    where = {q: i for i, q in enumerate(table.qual_vocab)}
+    for park in parks:
+        # VirtualPark.admits, once per distinct industry code and as a bit test on the qualifications
+        by_code = np.array([park.admits(v, park.qualifications) for v in ivalues] + [False], dtype=bool)
+        ok = by_code[icodes[hits]] if park.industry_prefixes else np.ones(len(hits), dtype=bool)
+        if park.qualifications:
+            mask = sum(1 << where[q] for q in set(park.qualifications) if q in where)
+            ok &= (table.qual_bits[hits] & np.uint64(mask)) != 0
+        if admitted := int(np.count_nonzero(ok)):
+            report.by_park[park.name] += admitted
+    cents, computable = _support_cents(policy.support, table, hits)
+    report.uncomputed = int(np.count_nonzero(~computable))
+    report.cost_wan = _money(sum(cents[computable].tolist()))
     return report
 
 
@@ -775,9 +1012,13 @@ def deliver(
 ) -> DeliveryJob:
     """Push a published open policy to every qualifying enterprise that has not muted its category, once each.
 
-    Safe to re-run: the dedupe key skips enterprises already pushed. Flushes after each chunk and calls
-    after_chunk(job, scanned) so the owner of the unit of work may commit progress.
+    The audience comes at once from the cached enterprise table; notifications are then inserted `chunk`
+    qualifying enterprises at a time. Safe to re-run: the dedupe key skips enterprises already pushed.
+    Flushes after each chunk and calls after_chunk(job, scanned) so the owner of the unit of work may commit
+    progress; job.done counts the candidates up to the last enterprise handled, and ends at job.total.
     """
+    import numpy as np
+
     if not policy.is_open(on):
         raise ServiceError("只有已发布且未过申报截止日期的政策可以推送。")
     if job is None:
@@ -786,30 +1027,52 @@ def deliver(
     counted = select(func.count(Notification.id)).where(Notification.dedupe_key == key)
     before = db.session.scalar(counted) or 0
     job.status, job.started_at, job.error = JobStatus.RUNNING, utcnow(), ""
-    job.total = _candidates(policy.conditions or {"all": []})
-    job.done = job.matched = job.muted = 0
+    conditions = policy.conditions or {"all": []}
+    pop = _population(on)
+    hits = _audience_rows(pop, policy, conditions)
+    candidates = _candidate_rows(pop, policy, conditions)
+    muted = _muted_rows(pop, policy.category, hits)
+    cents, computable = _support_cents(policy.support, pop.table, hits)
+    job.total, job.done, job.matched, job.muted = len(candidates), 0, 0, 0
     link = f"/policies/{policy.id}"
-    for scanned, hits in _scan(policy.conditions or {"all": []}, on, chunk):
+    title = f"政策直达：{policy.title}"[:200]
+    bodies: dict[Any, str] = {}  # one message per distinct amount
+    step = max(int(chunk), 1)
+    for start in range(0, len(hits), step):
+        part = slice(start, start + step)
         rows = []
-        for row, profile in hits:
+        for eid, is_muted, c, ok in zip(
+            pop.ids[hits[part]].tolist(), muted[part].tolist(), cents[part].tolist(), computable[part].tolist(),
+            strict=True,
+        ):  # fmt: skip
             job.matched += 1
-            if policy.category in (row.muted_categories or ()):
+            if is_muted:
                 job.muted += 1
                 continue
-            amount = cond.support_amount(policy.support, profile) if policy.support else None
+            amount = c if ok else None
+            body = bodies.get(amount)
+            if body is None:
+                body = bodies[amount] = _message(policy, None if amount is None else _money(amount))
             rows.append(
                 {
-                    "enterprise_id": row.id,
+                    "enterprise_id": eid,
                     "category": policy.category,
-                    "title": f"政策直达：{policy.title}"[:200],
-                    "body": _message(policy, amount),
+                    "title": title,
+                    "body": body,
                     "link": link,
                     "policy_id": policy.id,
                     "dedupe_key": key,
                 }
             )
         _insert_ignoring_duplicates(rows)
-        job.done += scanned
+        last = start + step >= len(hits)
+        done = len(candidates) if last else int(np.searchsorted(candidates, hits[start + step - 1])) + 1
+        scanned, job.done = done - job.done, done
+        db.session.flush()
+        if after_chunk:
+            after_chunk(job, scanned)
+    if job.done < job.total:  # no one qualifies: the candidates were still all looked at
+        scanned, job.done = job.total - job.done, job.total
         db.session.flush()
         if after_chunk:
             after_chunk(job, scanned)

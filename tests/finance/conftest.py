@@ -10,22 +10,11 @@ import pytest
 
 from portal.extensions import db
 from portal.finance import services
-from portal.finance.api import api_bp
 from portal.finance.models import FinancingRequest, LoanProduct
 from portal.models import Role, User
 
 # A Monday, 10:00 in Shanghai (02:00 UTC): deadlines are easy to reason about from here.
 MONDAY = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def app(make_app):
-    """The app, with the banks' API registered even before create_app registers it."""
-    app = make_app()
-    if "finance_api" not in app.blueprints:
-        app.register_blueprint(api_bp)
-    with app.app_context():
-        yield app
 
 
 @dataclass

@@ -252,10 +252,6 @@ def test_bad_disbursement_bodies(client, world, routed, login):
 
 def test_api_is_csrf_exempt(make_app, world, token_for):
     app = make_app(WTF_CSRF_ENABLED=True)
-    from portal.finance.api import api_bp
-
-    if "finance_api" not in app.blueprints:
-        app.register_blueprint(api_bp)
     request = world.post()
     headers = token_for(world.bank_user(world.bank_ids[0]))
     response = app.test_client().post(f"/api/v1/requests/{request.id}/offer", json=_offer(), headers=headers)

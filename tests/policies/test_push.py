@@ -182,3 +182,32 @@ def test_bulk_delivery_inserts_in_batches(app, create_policy, on):
     assert chunks == [100, 200, 300, 400, 450]
     assert job.pushed == 450 and _count(policy.id) == 450
     assert services.deliver(policy, on=on, chunk=1000).pushed == 0
+
+
+def test_push_from_the_cached_table_equals_the_row_by_row_engine(app, create_policy, on):
+    from portal import conditions as cond
+    from portal.models import Enterprise
+    from tests.policies.test_sandbox import _random_enterprises
+
+    _random_enterprises(3, 250)
+    policy = create_policy(
+        conditions={"all": [{"field": "revenue_wan", "op": "gte", "value": 2000}]},
+        support={"kind": "ratio", "base": "rd_expense_wan", "rate": 0.1, "cap_wan": 200},
+    )
+    expected, muted = {}, 0
+    for e in db.session.scalars(select(Enterprise)):
+        profile = e.profile(on)
+        if cond.eligible(policy.conditions, profile):
+            if policy.category in (e.muted_categories or ()):
+                muted += 1
+            else:
+                expected[e.id] = services._message(policy, cond.support_amount(policy.support, profile))
+    steps = []
+    job = services.deliver(policy, on=on, chunk=37, after_chunk=lambda j, n: steps.append((j.done, n)))
+    db.session.commit()
+    assert job.matched == len(expected) + muted and job.muted == muted and job.pushed == len(expected)
+    got = dict(db.session.execute(select(Notification.enterprise_id, Notification.body)).all())
+    assert got == expected
+    assert sum(n for _, n in steps) == job.total == job.done and steps[-1][0] == job.total
+    assert [d for d, _ in steps] == sorted(d for d, _ in steps)
+    assert services.deliver(policy, on=on).pushed == 0 and _count(policy.id) == len(expected)

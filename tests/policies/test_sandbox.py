@@ -56,3 +56,149 @@ def test_sandbox_page_for_officials_only(
     auth.logout()
     auth.login(create_user("enterprise"))
     assert client.get(f"/policies/{policy.id}/sandbox").status_code == 403
+
+
+# ------------------------------------------------------------------ the cached table equals the row-by-row engine
+
+RANDOM_POLICIES = [
+    {"all": [{"field": "revenue_wan", "op": "gte", "value": 2000}]},
+    {"all": [{"field": "revenue_wan", "op": "gt", "value": 2000}, {"field": "credit_ok", "op": "eq", "value": True}]},
+    {"all": [{"field": "rd_ratio", "op": "gte", "value": 0.03}, {"field": "years_since_founded", "op": "gte", "value": 1}]},
+    {"all": [{"field": "years_since_founded", "op": "lt", "value": 2}, {"field": "street", "op": "in", "value": ["新安街道", "沙井街道"]}]},
+    {"all": [{"field": "years_since_founded", "op": "gte", "value": 3}, {"field": "registered_district", "op": "eq", "value": "宝安区"}]},
+    {"all": [{"field": "size_class", "op": "in", "value": ["小型", "微型"]}, {"field": "employees", "op": "lte", "value": 300}]},
+    {"all": [{"field": "size_class", "op": "ne", "value": "中型"}]},
+    {"all": [{"field": "industry_code", "op": "prefix_in", "value": ["C39", "I65"]}, {"field": "tax_paid_wan", "op": "gte", "value": 100}]},
+    {"all": [{"field": "qualifications", "op": "contains_all", "value": ["国家高新技术企业", "专精特新中小企业"]}]},
+    {"all": [{"field": "qualifications", "op": "not_contains_any", "value": ["上市企业"]}, {"field": "assets_wan", "op": "lt", "value": 5000}]},
+    {"all": [{"field": "street", "op": "ne", "value": "新安街道"}, {"field": "rd_expense_wan", "op": "gt", "value": 149.99}]},
+    {"all": []},
+]  # fmt: skip
+SUPPORTS = [
+    {"kind": "ratio", "base": "rd_expense_wan", "rate": 0.1, "cap_wan": 200},
+    {"kind": "ratio", "base": "employees", "rate": 0.35, "cap_wan": 50},
+    {"kind": "ratio", "base": "revenue_wan", "rate": 0.015},
+    {"kind": "fixed", "amount_wan": 20},
+    {"kind": "interest", "rate": 0.5, "cap_wan": 100},
+]
+
+
+def _random_enterprises(seed: int, n: int) -> list:
+    import random
+    from datetime import date, timedelta
+
+    from portal.models import Enterprise
+    from portal.reference import QUALIFICATIONS, make_uscc
+
+    r = random.Random(seed)
+    money = [Decimal("0"), Decimal("1999.99"), Decimal("2000.00"), Decimal("2000.01"), Decimal("60.00"),
+             Decimal("149.99"), Decimal("150.00"), Decimal("5000.00"), Decimal("40000.00")]  # fmt: skip
+    out = []
+    for k in range(n):
+        revenue = r.choice([*money, Decimal(r.randrange(0, 3_000_000)) / 100])
+        values = {
+            "registered_district": r.choice(["宝安区", "宝安区", "南山区"]),
+            "street": r.choice(["新安街道", "沙井街道", "石岩街道", ""]),
+            "industry_code": r.choice(["C3982", "C3841", "I6513", "F5174", "M7520", "K7010", "S9421", "X"]),
+            "founded": r.choice(
+                [
+                    date(2024, 2, 29),
+                    date(2023, 6, 30),
+                    date(2025, 2, 28),
+                    date(2020, 2, 29),
+                    date(2027, 1, 1),
+                    date(2026, 6, 30) - timedelta(r.randrange(9000)),
+                ]
+            ),  # fmt: skip
+            "employees": r.choice([0, 5, 20, 50, 300, 1000, r.randrange(3000)]),
+            "revenue_wan": revenue,
+            "assets_wan": r.choice([*money, Decimal(r.randrange(0, 9_000_000)) / 100]),
+            "rd_expense_wan": r.choice(
+                [revenue * Decimal("0.03"), *money, Decimal(r.randrange(0, 90_000)) / 100]
+            ),
+            "tax_paid_wan": r.choice(
+                [Decimal("100.00"), Decimal("99.99"), Decimal(r.randrange(0, 90_000)) / 100]
+            ),
+            "qualifications": r.sample(QUALIFICATIONS, r.randrange(4)),
+            "credit_ok": r.random() > 0.1,
+            "muted_categories": r.choice([[], [], ["研发资助"], ["稳岗就业", "研发资助"]]),
+        }
+        values["rd_expense_wan"] = values["rd_expense_wan"].quantize(Decimal("0.01"))
+        for name in r.sample(list(values), r.choice([0, 0, 0, 1, 2])):  # unknown values
+            values[name] = None
+        out.append(Enterprise(uscc=make_uscc("440306", 700000 + seed * 10000 + k), name=f"随机企业{seed}-{k}",
+                              verified={}, **values))  # fmt: skip
+    db.session.add_all(out)
+    db.session.commit()
+    return out
+
+
+def _row_by_row(policy, on):
+    """The old scan: derive each profile and run conditions.matcher (the reference the table must equal)."""
+    from sqlalchemy import select
+
+    from portal import conditions as cond
+    from portal.models import Enterprise
+
+    match = cond.matcher(policy.conditions)
+    report = services.Sandbox(budget_wan=policy.budget_wan)
+    hits = []
+    for e in db.session.scalars(select(Enterprise).order_by(Enterprise.id)):
+        profile = e.profile(on)
+        if match(profile) != cond.PASS:
+            continue
+        hits.append(e.id)
+        report.total += 1
+        report.muted += policy.category in (e.muted_categories or ())
+        report.by_street[f"{e.registered_district or '未填区'} {e.street or '未填街道'}"] += 1
+        report.by_size[profile["size_class"] or "无法划型"] += 1
+        amount = cond.support_amount(policy.support, profile) if policy.support else None
+        if amount is None:
+            report.uncomputed += 1
+        else:
+            report.cost_wan += amount
+    return hits, report
+
+
+def _check(policies, on):
+    for policy in policies:
+        expected, want = _row_by_row(policy, on)
+        pop = services._population(on)
+        got = pop.ids[services._audience_rows(pop, policy, policy.conditions)].tolist()
+        assert got == expected, policy.conditions
+        report = services.sandbox(policy, on=on)
+        assert (report.total, report.muted, report.uncomputed) == (want.total, want.muted, want.uncomputed)
+        assert report.by_street == want.by_street and report.by_size == want.by_size
+        assert report.cost_wan == want.cost_wan, policy.support
+
+
+def test_cached_table_equals_row_by_row_matcher(app, create_policy, monkeypatch):
+    from datetime import date
+
+    from portal.models import Enterprise
+
+    builds = []
+    fresh = services._fresh_population
+    monkeypatch.setattr(services, "_fresh_population", lambda *a: builds.append(1) or fresh(*a))
+
+    firms = _random_enterprises(1, 300)
+    policies = [
+        create_policy(status="draft", conditions=c, support=SUPPORTS[k % len(SUPPORTS)], instant=False)
+        for k, c in enumerate(RANDOM_POLICIES)
+    ]
+    _check(policies, date(2026, 6, 30))
+    assert len(builds) == 1  # built once, then read from the cache
+    # another day moves the years since founding (29 Feb foundings on 28 Feb and 29 Feb)
+    for day in (date(2027, 2, 28), date(2028, 2, 28), date(2028, 2, 29)):
+        _check(policies[2:5], day)
+    # profile edits and new firms are patched into the cached table; a deletion rebuilds it
+    firms[0].revenue_wan, firms[1].qualifications, firms[2].street = Decimal("2000.00"), None, None
+    firms[3].industry_code, firms[4].founded = None, date(2024, 2, 29)
+    db.session.commit()
+    _random_enterprises(2, 20)
+    _check(policies, date(2026, 6, 30))
+    assert len(builds) == 1  # new days, edits and new firms were patched in, not rebuilt
+    db.session.delete(db.session.get(Enterprise, firms[5].id))
+    db.session.commit()
+    _check(policies[:3], date(2026, 6, 30))
+    assert len(builds) == 2
