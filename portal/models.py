@@ -161,7 +161,10 @@ class Enterprise(Base):
     # Policy categories the enterprise opted out of being pushed.
     muted_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Indexed: the audience cache detects changed profiles by max(updated_at).
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
+    )
 
     def record(self) -> dict[str, Any]:
         """The profile as a SCHEMA.md record (the input of the condition language)."""

@@ -19,25 +19,11 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from portal.conditions import derive, eligible, support_amount, validate, validate_support  # noqa: E402
+from portal.reference import POLICY_CATEGORIES  # noqa: E402
 
 AS_OF = date(2026, 6, 30)
 DEV = ROOT.parent / "shared" / "bench" / "policy_match" / "dev"
-CATEGORIES = {
-    "资金奖励",
-    "研发资助",
-    "贷款贴息",
-    "融资担保",
-    "稳岗就业",
-    "人才支持",
-    "知识产权",
-    "市场开拓",
-    "技术改造",
-    "租金补贴",
-    "数字化转型",
-    "绿色低碳",
-    "上市培育",
-    "其他",
-}
+CATEGORIES = set(POLICY_CATEGORIES)
 
 
 def main() -> int:

@@ -1,4 +1,4 @@
-"""daily visits for the district dashboard
+"""daily visits for the district dashboard; index on enterprises.updated_at
 
 Revision ID: 0005
 Revises: 0004
@@ -22,7 +22,11 @@ def upgrade():
     sa.Column('visits', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', name=op.f('pk_daily_visits'))
     )
+    with op.batch_alter_table('enterprises', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_enterprises_updated_at'), ['updated_at'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('enterprises', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_enterprises_updated_at'))
     op.drop_table('daily_visits')
