@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
 from portal import dashboard, services
+from portal.actions import commit_or_refuse
 from portal.auth import role_required
 from portal.extensions import db
 from portal.forms import ImportForm, ParkForm, ProfileForm, UserCreateForm
@@ -116,14 +117,9 @@ def profile():
             for name in PROFILE_FIELDS
             if not enterprise.is_verified(name) or name in request.form
         }
-        try:
-            services.update_profile(enterprise, changes)
-        except services.ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
+        changed = commit_or_refuse(lambda: services.update_profile(enterprise, changes), "企业画像已保存。")
+        if changed is None:
             return render_template("profile.html", form=form, enterprise=enterprise, as_of=today()), 400
-        db.session.commit()
-        flash("企业画像已保存。", "success")
         return redirect(url_for("main.profile"))
     return render_template("profile.html", form=form, enterprise=enterprise, as_of=today())
 
@@ -160,22 +156,19 @@ def park_edit(park_id: int | None = None):
         (u.id, u.display_name) for u in db.session.scalars(select(User).where(User.role == Role.OFFICIAL))
     ]
     if form.validate_on_submit():
-        try:
-            park = services.save_park(
+        saved = commit_or_refuse(
+            lambda: services.save_park(
                 park,
                 name=form.name.data,
                 description=form.description.data or "",
                 industry_prefixes=(form.industry_prefixes.data or "").upper().split(),
                 qualifications=form.qualifications.data or [],
                 manager_id=form.manager_id.data or None,
-            )
-        except services.ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash("虚拟园区已保存。", "success")
-            return redirect(url_for("main.park", park_id=park.id))
+            ),
+            "虚拟园区已保存。",
+        )
+        if saved is not None:
+            return redirect(url_for("main.park", park_id=saved.id))
     return render_template("park_edit.html", form=form, park=park)
 
 
@@ -189,21 +182,18 @@ def users():
     form = UserCreateForm()
     form.bank_id.choices = [(0, "—")] + [(b.id, b.name) for b in db.session.scalars(select(Bank))]
     if form.validate_on_submit():
-        try:
-            services.create_user(
+        created = commit_or_refuse(
+            lambda: services.create_user(
                 username=form.username.data,
                 password=form.password.data,
                 role=form.role.data,
                 display_name=form.display_name.data or "",
                 bank_id=form.bank_id.data or None,
                 actor=current_user,
-            )
-        except services.ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash("账号已创建。", "success")
+            ),
+            "账号已创建。",
+        )
+        if created is not None:
             return redirect(url_for("main.users"))
     accounts = db.session.scalars(select(User).order_by(User.role, User.username)).all()
     return render_template("users.html", form=form, accounts=accounts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from portal.actions import commit_or_refuse
 from portal.approvals import rules, services
 from portal.approvals.forms import ActionForm, AppealForm, ApplyForm, AuditForm, DecideForm, QueueFilterForm
 from portal.approvals.models import Application, Attachment, AuditStatus, GrantOffer, Status
@@ -76,16 +77,17 @@ def apply_instant(policy_id: int):
     policy, revision = found
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+
+    def apply() -> tuple[int, bool]:
         application, created = services.apply_instant(
             enterprise, policy, actor=current_user, revision=revision
         )
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
+        return application.id, created  # read before commit expires it: saves a query on the hot path
+
+    applied = commit_or_refuse(apply)
+    if applied is None:
         return redirect(request.referrer or url_for("approvals.mine"))
-    application_id = application.id  # read before commit expires it: saves a query on the hot path
-    db.session.commit()
+    application_id, created = applied
     if not created:
         flash("您已申请过该政策，以下是原申请。", "info")
     return redirect(url_for("approvals.detail", application_id=application_id))
@@ -147,14 +149,10 @@ def appeal(application_id: int):
     if not form.validate_on_submit():
         flash("；".join(e for errors in form.errors.values() for e in errors), "danger")
         return redirect(url_for("approvals.detail", application_id=application.id))
-    try:
-        services.appeal(application, actor=current_user, reason=form.reason.data)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash("申诉已提交，工作人员将重新审核。", "success")
+    commit_or_refuse(
+        lambda: services.appeal(application, actor=current_user, reason=form.reason.data),
+        "申诉已提交，工作人员将重新审核。",
+    )
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
@@ -167,19 +165,16 @@ def answer_offer(offer_id: int, answer: str):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        if answer == "confirm":
-            application = services.confirm_offer(offer, actor=current_user)
-        else:
-            services.decline_offer(offer, actor=current_user)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return redirect(url_for("approvals.mine"))
-    db.session.commit()
     if answer == "confirm":
-        return redirect(url_for("approvals.detail", application_id=application.id))
-    flash("已放弃该免申即享事项。", "info")
+        application = commit_or_refuse(lambda: services.confirm_offer(offer, actor=current_user))
+        if application is not None:
+            return redirect(url_for("approvals.detail", application_id=application.id))
+    else:
+        commit_or_refuse(
+            lambda: services.decline_offer(offer, actor=current_user),
+            "已放弃该免申即享事项。",
+            category="info",
+        )
     return redirect(url_for("approvals.mine"))
 
 
@@ -254,14 +249,7 @@ def claim(application_id: int):
     application = _decidable(application_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        services.claim(application, actor=current_user)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash("已认领，请审核。", "success")
+    commit_or_refuse(lambda: services.claim(application, actor=current_user), "已认领，请审核。")
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
@@ -274,20 +262,16 @@ def decide(application_id: int):
     if not form.validate_on_submit():
         flash("；".join(e for errors in form.errors.values() for e in errors), "danger")
         return redirect(url_for("approvals.detail", application_id=application.id))
-    try:
-        services.decide(
+    commit_or_refuse(
+        lambda: services.decide(
             application,
             actor=current_user,
             approve=form.action.data == "approve",
             amount=form.amount.data,
             comment=form.comment.data or "",
-        )
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash(f"已审批：{application.status_label}。", "success")
+        ),
+        lambda _: f"已审批：{application.status_label}。",
+    )
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
@@ -324,19 +308,15 @@ def audit(application_id: int):
     if not form.validate_on_submit():
         flash("；".join(e for errors in form.errors.values() for e in errors), "danger")
         return redirect(url_for("approvals.detail", application_id=application.id))
-    try:
-        services.record_audit(
+    commit_or_refuse(
+        lambda: services.record_audit(
             application,
             actor=current_user,
             confirmed=form.result.data == "confirmed",
             comment=form.comment.data,
-        )
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash("抽查结果已记录。", "success")
+        ),
+        "抽查结果已记录。",
+    )
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
@@ -360,12 +340,8 @@ def start_grant(policy_id: int):
     policy = db.get_or_404(Policy, policy_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        counts = services.start_grant(policy, actor=current_user)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash(f"已向 {counts.new} 家符合条件的企业发出免申即享邀约。", "success")
+    commit_or_refuse(
+        lambda: services.start_grant(policy, actor=current_user),
+        lambda counts: f"已向 {counts.new} 家符合条件的企业发出免申即享邀约。",
+    )
     return redirect(url_for("approvals.grants"))

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.actions import commit_or_refuse
 from portal.auth import role_required
 from portal.extensions import db
 from portal.finance import services
@@ -63,8 +64,8 @@ def request_new():
     if request.method == "GET":
         form.consent_until.data = today() + timedelta(days=90)
     if form.validate_on_submit():
-        try:
-            created = services.create_request(
+        created = commit_or_refuse(
+            lambda: services.create_request(
                 actor=current_user,
                 amount_wan=form.amount_wan.data,
                 term_months=form.term_months.data,
@@ -75,11 +76,8 @@ def request_new():
                 consent_groups=form.consent_groups.data,
                 consent_until=form.consent_until.data,
             )
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
+        )
+        if created is not None:
             routed = len(created.routes)
             flash(
                 f"融资需求已发布，已推送给 {routed} 家银行。"
@@ -113,14 +111,9 @@ def request_detail(request_id: int):
 def request_withdraw(request_id: int):
     """Withdraw an open request."""
     found = _own_request(request_id)
-    try:
-        services.withdraw_request(found, actor=current_user)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash("融资需求已撤回，各银行已无法查看。", "success")
+    commit_or_refuse(
+        lambda: services.withdraw_request(found, actor=current_user), "融资需求已撤回，各银行已无法查看。"
+    )
     return redirect(url_for("finance.request_detail", request_id=request_id))
 
 
@@ -132,14 +125,10 @@ def request_revoke(request_id: int):
     raw = request.form.get("bank_id", "")
     if raw and not raw.isdigit():
         abort(400, "银行编号无效。")
-    try:
-        services.revoke_consent(found, actor=current_user, bank_id=int(raw) if raw else None)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash("授权已撤销，相关银行即刻无法查看企业数据。", "success")
+    commit_or_refuse(
+        lambda: services.revoke_consent(found, actor=current_user, bank_id=int(raw) if raw else None),
+        "授权已撤销，相关银行即刻无法查看企业数据。",
+    )
     return redirect(url_for("finance.request_detail", request_id=request_id))
 
 
@@ -149,14 +138,9 @@ def offer_accept(offer_id: int):
     """Accept one offer; the others close."""
     offer = db.get_or_404(FinancingOffer, offer_id)
     found = _own_request(offer.request_id)
-    try:
-        services.accept_offer(offer, actor=current_user)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash("已接受该报价，其余报价已自动关闭。", "success")
+    commit_or_refuse(
+        lambda: services.accept_offer(offer, actor=current_user), "已接受该报价，其余报价已自动关闭。"
+    )
     return redirect(url_for("finance.request_detail", request_id=found.id))
 
 
@@ -192,8 +176,8 @@ def product_edit(product_id: int | None = None):
     if product is not None and request.method == "GET":
         form.conditions.data = json.dumps(product.conditions, ensure_ascii=False, indent=2)
     if form.validate_on_submit():
-        try:
-            product = services.save_product(
+        saved = commit_or_refuse(
+            lambda: services.save_product(
                 product,
                 actor=current_user,
                 name=form.name.data,
@@ -207,13 +191,10 @@ def product_edit(product_id: int | None = None):
                 conditions_data=form.conditions.parsed,
                 description=form.description.data or "",
                 active=form.active.data,
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash("产品已保存。", "success")
+            ),
+            "产品已保存。",
+        )
+        if saved is not None:
             return redirect(url_for("finance.products"))
     status = 400 if request.method == "POST" else 200
     return render_template("finance/product_edit.html", form=form, product=product), status
@@ -330,14 +311,7 @@ def bank_offer_withdraw(offer_id: int):
     if offer.bank_id != current_user.bank_id:
         abort(404)
     _bank_route(offer.request_id)
-    try:
-        services.withdraw_offer(offer, actor=current_user)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash("报价已撤回。", "success")
+    commit_or_refuse(lambda: services.withdraw_offer(offer, actor=current_user), "报价已撤回。")
     return redirect(url_for("finance.feed"))
 
 
@@ -351,13 +325,8 @@ def tokens():
     form = TokenForm()
     plain = None
     if form.validate_on_submit():
-        try:
-            _, plain = services.create_token(actor=current_user, name=form.name.data)
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
+        # create_token returns (token, plain): only the plain text is needed, and it is shown this once.
+        plain = commit_or_refuse(lambda: services.create_token(actor=current_user, name=form.name.data)[1])
     status = 400 if request.method == "POST" and plain is None else 200
     return (
         render_template(

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal import conditions as cond
 from portal import reference
+from portal.actions import commit_or_refuse
 from portal.auth import role_required
 from portal.extensions import db
 from portal.models import Enterprise, Notification, Role
@@ -212,15 +213,9 @@ def publish(policy_id: int):
     policy = _editable(policy_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        job = services.publish(policy, actor=current_user, on=today())
-    except services.ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return redirect(url_for("policies.detail", policy_id=policy_id))
-    db.session.commit()
-    flash("政策已发布。", "success")
-    _start(job)
+    job = commit_or_refuse(lambda: services.publish(policy, actor=current_user, on=today()), "政策已发布。")
+    if job is not None:
+        _start(job)
     return redirect(url_for("policies.detail", policy_id=policy_id))
 
 
@@ -231,14 +226,7 @@ def expire(policy_id: int):
     policy = _editable(policy_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        services.expire(policy, actor=current_user)
-    except services.ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash("政策已下架。", "success")
+    commit_or_refuse(lambda: services.expire(policy, actor=current_user), "政策已下架。")
     return redirect(url_for("policies.detail", policy_id=policy_id))
 
 
@@ -318,13 +306,10 @@ def settings():
     enterprise = _own_enterprise()
     form = MuteForm(data={"muted": enterprise.muted_categories or []} if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            services.set_muted_categories(enterprise, form.muted.data or [], actor=current_user)
-        except services.ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash("推送设置已保存。", "success")
+        muted = commit_or_refuse(
+            lambda: services.set_muted_categories(enterprise, form.muted.data or [], actor=current_user),
+            "推送设置已保存。",
+        )
+        if muted is not None:
             return redirect(url_for("policies.settings"))
     return render_template("policies/settings.html", form=form)
