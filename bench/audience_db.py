@@ -191,7 +191,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=20260630)
     a = ap.parse_args()
 
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select, text
 
     from portal import create_app
     from portal.extensions import db
@@ -210,6 +210,10 @@ def main() -> int:
             db.session.commit()
             out["copy_s"] = round(_copy(a.url, a.enterprises, a.seed), 1)
             print(f"COPY {a.enterprises} enterprises: {out['copy_s']} s")
+        else:  # reuse the population; drop the previous run's policies and pushes
+            for table in ("notifications", "delivery_jobs", "policy_revisions", "policies"):
+                db.session.execute(text(f"DELETE FROM {table}"))
+            db.session.commit()
         n = db.session.scalar(select(func.count(Enterprise.id)))
         # fingerprint query alone (every sandbox / deliver pays it), then the cold build
         times = []
