@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from os import PathLike
 from typing import Any
 
@@ -17,12 +17,19 @@ class JsonlError(ValueError):
         self.message = message
 
 
-def read_jsonl(
-    path: str | PathLike, errors: list[JsonlError] | None = None
+def parse_lines(
+    lines: Iterable[str | bytes], errors: list[JsonlError] | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (line_no, object) per non-blank line; bad lines raise JsonlError, or are appended to `errors`."""
-    with open(path, encoding="utf-8-sig") as fh:
-        for line_no, line in enumerate(fh, 1):
+    """Yield (line_no, object) per non-blank line of text or bytes (an upload); bad lines raise or go to `errors`."""
+    for line_no, line in enumerate(lines, 1):
+        problem = None
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError:
+                line, problem = "", "不是 UTF-8 编码"
+        line = line.removeprefix("\ufeff") if line_no == 1 else line
+        if problem is None:
             if not line.strip():
                 continue
             try:
@@ -30,9 +37,17 @@ def read_jsonl(
                 problem = None if isinstance(obj, dict) else "应为 JSON 对象"
             except json.JSONDecodeError as exc:
                 problem = f"不是合法的 JSON（第{exc.colno}列：{exc.msg}）"
-            if problem is None:
-                yield line_no, obj
-            elif errors is None:
-                raise JsonlError(line_no, problem)
-            else:
-                errors.append(JsonlError(line_no, problem))
+        if problem is None:
+            yield line_no, obj
+        elif errors is None:
+            raise JsonlError(line_no, problem)
+        else:
+            errors.append(JsonlError(line_no, problem))
+
+
+def read_jsonl(
+    path: str | PathLike, errors: list[JsonlError] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line_no, object) per non-blank line of a file; bad lines raise JsonlError, or are appended to `errors`."""
+    with open(path, encoding="utf-8-sig") as fh:
+        yield from parse_lines(fh, errors)

@@ -5,17 +5,17 @@ Services change state and flush; the caller (view, CLI command, test) commits on
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, or_, select, update
 
-from portal import reference
+from portal import conditions, reference
 from portal.extensions import db
+from portal.jsonl import JsonlError, parse_lines
 from portal.models import (
     MONEY_FIELDS,
     PROFILE_FIELDS,
@@ -156,10 +156,10 @@ def _money(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError("应为数字")
     try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
+        amount = conditions.to_decimal(value)  # a JSON number means the decimal it is written as
+    except ValueError:
         raise ValueError("应为数字") from None
-    if not amount.is_finite() or amount < 0 or amount > MAX_MONEY:
+    if amount < 0 or amount > MAX_MONEY:
         raise ValueError("应为 0 到 1 亿（万元）之间的数")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError("最多两位小数（万元）")
@@ -268,18 +268,10 @@ def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -
     """Upsert enterprises from JSON Lines; imported fields become verified (source, date). Bad lines are skipped whole."""
     report = ImportReport()
     rows: dict[str, tuple[int, dict[str, Any]]] = {}
-    for line_no, line in enumerate(lines, 1):
-        text = line.decode("utf-8") if isinstance(line, bytes) else line
-        if not text.strip():
-            continue
+    bad_lines: list[JsonlError] = []
+    for line_no, raw in parse_lines(lines, bad_lines):
         try:
-            uscc, values = parse_enterprise_row(json.loads(text))
-        except UnicodeDecodeError:
-            report.errors.append((line_no, "不是 UTF-8 编码"))
-            continue
-        except json.JSONDecodeError as exc:
-            report.errors.append((line_no, f"不是合法的 JSON（第 {exc.colno} 列：{exc.msg}）"))
-            continue
+            uscc, values = parse_enterprise_row(raw)
         except ValueError as exc:
             report.errors.append((line_no, str(exc)))
             continue
@@ -287,6 +279,7 @@ def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -
             report.errors.append((line_no, f"统一社会信用代码 {uscc} 与第 {rows[uscc][0]} 行重复"))
             continue
         rows[uscc] = (line_no, values)
+    report.errors += [(bad.line_no, bad.message) for bad in bad_lines]
     stamp = {"source": source, "date": on.isoformat()}
     codes = list(rows)
     for start in range(0, len(codes), IMPORT_BATCH):

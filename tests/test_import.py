@@ -110,3 +110,10 @@ def test_admin_upload_page(client, auth, create_user):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "新增 1 家" in page and "应为 JSON 对象" in page
     assert db.session.scalar(select(func.count(Enterprise.id))) == 1
+
+
+def test_upload_that_is_not_utf8_names_the_line(app):
+    lines = [json.dumps(GOOD, ensure_ascii=False).encode(), "企业".encode("gbk")]
+    report = services.import_enterprises(lines, source="测试", on=date(2026, 11, 24))
+    db.session.commit()
+    assert report.errors == [(2, "不是 UTF-8 编码")] and report.inserted == 1
