@@ -14,6 +14,9 @@ MAX_CONTENT_LENGTH = 32 * 1024 * 1024
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = 200 * 1024 * 1024
 
+# Password hashing (werkzeug method); only tests lower it.
+PASSWORD_HASH_METHOD = "scrypt"
+
 # Login throttling (Flask-Limiter); a Redis URL here shares limits across workers.
 RATELIMIT_STORAGE_URI = "memory://"
 LOGIN_RATE_LIMIT = "10 per minute"

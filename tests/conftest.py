@@ -30,6 +30,8 @@ def _base_config(url: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "REDIS_URL": None,
+        # One cheap iteration: scrypt took most of the suite's time.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
     }
 
 
