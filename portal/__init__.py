@@ -24,7 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _finish_config(app)
 
-    from portal import auth, cli, errors, views
+    from portal import auth, cli, edge, errors, views
     from portal.approvals import bp as approvals_bp
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.finance import api_bp as finance_api_bp
@@ -36,6 +36,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    # Before the blueprints: their rules use the `id` converter, and the input check must run first.
+    edge.init_app(app)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)

@@ -210,6 +210,9 @@ def to_decimal(x: Any) -> Decimal | None:
         return None
     if isinstance(x, bool):
         raise ValueError("金额不能是布尔值")
+    if isinstance(x, str) and not x.isascii():
+        # Decimal() reads any Unicode digit ("１００", "٣"); a figure from a file or form uses ASCII digits.
+        raise ValueError(f"金额 {x!r} 应使用半角阿拉伯数字")
     try:
         d = Decimal(repr(x)) if isinstance(x, float) else Decimal(x.strip() if isinstance(x, str) else x)
     except (ArithmeticError, TypeError):

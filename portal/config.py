@@ -9,10 +9,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 WTF_CSRF_TIME_LIMIT = 3600 * 8
 
-# Uploads: the largest request body Flask accepts (attachments are capped at 10 MB each).
-MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+# Request bodies, one limit per route (portal.edge): the data import may send IMPORT_MAX_BYTES, an application
+# form UPLOAD_MAX_FILES attachments of UPLOAD_MAX_BYTES each, every other form or API call MAX_CONTENT_LENGTH.
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_MAX_FILES = 5
 IMPORT_MAX_BYTES = 200 * 1024 * 1024
+
+# Behind TLS (a reverse proxy terminating HTTPS): Secure cookies, HSTS, https URLs.
+BEHIND_TLS = False
 
 # Password hashing (werkzeug method); only tests lower it.
 PASSWORD_HASH_METHOD = "scrypt"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db
@@ -18,6 +19,7 @@ MESSAGES = {
     429: "请求过于频繁，请稍后再试。",
     500: "服务器内部错误，请稍后再试。",
 }
+CSRF_MESSAGE = "表单安全令牌缺失或已过期，请刷新页面后重新提交。"
 
 
 def _wants_json() -> bool:
@@ -31,10 +33,14 @@ def handle_http_error(exc: HTTPException):
         db.session.rollback()
     # Our own aborts may carry a specific message; werkzeug's English defaults are replaced.
     custom = exc.description if exc.description and exc.description != type(exc).description else None
+    if isinstance(exc, CSRFError):
+        custom = CSRF_MESSAGE  # Flask-WTF's reasons are English ("The CSRF token is missing.")
     message = custom or MESSAGES.get(code, exc.name)
+    # Keep the exception's own headers: Allow on 405, WWW-Authenticate on 401.
+    headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
     if _wants_json():
-        return jsonify(error=exc.name, status=code, message=message), code
-    return render_template("error.html", code=code, message=message), code
+        return jsonify(error=exc.name, status=code, message=message), code, headers
+    return render_template("error.html", code=code, message=message), code, headers
 
 
 def handle_unexpected(exc: Exception):

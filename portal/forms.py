@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -27,6 +31,70 @@ def _blank_to_none(value):
 
 def _code(value):
     return value.strip().upper() or None if isinstance(value, str) else value
+
+
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+MONEY_MAX = Decimal(10) ** 12  # Numeric(14, 2): twelve digits before the point
+RATE_MAX = Decimal(1000)  # Numeric(6, 3)
+INTEGER_MAX = 2**31 - 1  # PostgreSQL integer
+
+
+class MoneyField(DecimalField):
+    """A decimal typed with ASCII digits only (no NaN, Infinity or １００), below the column's maximum."""
+
+    def __init__(self, label=None, validators=None, places=2, max_value: Decimal = MONEY_MAX, **kwargs):
+        super().__init__(label, validators, places=places, **kwargs)
+        self.max_value = max_value
+
+    def process_formdata(self, valuelist):
+        """Parse the typed text strictly; WTForms' own parser accepts sNaN and any Unicode digit."""
+        if not valuelist:
+            return
+        raw = valuelist[0].strip()
+        self.data = None
+        if not raw:
+            return
+        if not _DECIMAL_TEXT.fullmatch(raw):
+            raise ValueError("不是有效的小数（请用半角阿拉伯数字，如 1200.50）。")
+        value = Decimal(raw)
+        if abs(value) >= self.max_value:
+            raise ValueError(f"数值过大（应小于 {self.max_value:,}）。")
+        self.data = value
+
+
+class WholeNumberField(IntegerField):
+    """An integer typed with ASCII digits only, within the database's integer range."""
+
+    def __init__(self, label=None, validators=None, max_value: int = INTEGER_MAX, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.max_value = max_value
+
+    def process_formdata(self, valuelist):
+        """Parse the typed text strictly; int() accepts any Unicode digit and has no upper bound."""
+        if not valuelist:
+            return
+        raw = valuelist[0].strip()
+        self.data = None
+        if not raw:
+            return
+        if not _INTEGER_TEXT.fullmatch(raw):
+            raise ValueError("不是有效的整数（请用半角阿拉伯数字）。")
+        value = int(raw)
+        if abs(value) > self.max_value:
+            raise ValueError(f"数值过大（应不超过 {self.max_value:,}）。")
+        self.data = value
+
+
+EARLIEST_FOUNDING = date(1900, 1, 1)
+
+
+def founding_date_valid(form, field) -> None:
+    """A founding date is from 1900 to today (the one bound every profile-like form uses)."""
+    from portal.timeutil import today
+
+    if field.data and not EARLIEST_FOUNDING <= field.data <= today():
+        raise ValidationError(f"成立日期应在 {EARLIEST_FOUNDING.isoformat()} 到今天之间。")
 
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.-]{3,64}$", message="用户名为 3–64 位字母、数字、下划线、点或连字符。")
@@ -77,14 +145,14 @@ class ProfileForm(FlaskForm):
     industry_code = StringField(
         "行业代码（GB/T 4754-2017）", validators=[Optional(), _industry_valid], filters=[_code]
     )
-    founded = DateField("成立日期", validators=[Optional()])
-    employees = IntegerField(
+    founded = DateField("成立日期", validators=[Optional(), founding_date_valid])
+    employees = WholeNumberField(
         "从业人数", validators=[Optional(), NumberRange(min=0, max=10_000_000, message="人数应为非负整数。")]
     )
-    revenue_wan = DecimalField("上年度营业收入（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    assets_wan = DecimalField("资产总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    rd_expense_wan = DecimalField("研发费用（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    tax_paid_wan = DecimalField("纳税总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    revenue_wan = MoneyField("上年度营业收入（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    assets_wan = MoneyField("资产总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    rd_expense_wan = MoneyField("研发费用（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    tax_paid_wan = MoneyField("纳税总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
     qualifications = SelectMultipleField("资质", choices=[], validators=[Optional()])
     credit_ok = BooleanField("无失信记录")
     business_scope = TextAreaField("经营范围", validators=[Optional(), Length(max=2000)])

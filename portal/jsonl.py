@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from os import PathLike
 from typing import Any
 
+from portal import inputcheck
+
 
 class JsonlError(ValueError):
     """A line that is not a JSON object; .line_no says which."""
@@ -33,10 +35,15 @@ def parse_lines(
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line.rstrip("\r\n"))
-                problem = None if isinstance(obj, dict) else "应为 JSON 对象"
+                obj = json.loads(line.rstrip("\r\n"), parse_constant=inputcheck.refuse_constant)
+                # A NUL or lone surrogate would fail the database write of the whole file: a line error instead.
+                problem = inputcheck.value_problem(obj) if isinstance(obj, dict) else "应为 JSON 对象"
             except json.JSONDecodeError as exc:
                 problem = f"不是合法的 JSON（第{exc.colno}列：{exc.msg}）"
+            except RecursionError:
+                problem = f"嵌套层级过深（超过 {inputcheck.MAX_JSON_DEPTH} 层）"
+            except ValueError as exc:  # NaN/Infinity, or an integer too long to convert
+                problem = f"不是合法的 JSON（{exc}）"
         if problem is None:
             yield line_no, obj
         elif errors is None:

@@ -135,7 +135,7 @@ def parks():
     return render_template("parks.html", rows=rows)
 
 
-@bp.route("/parks/<int:park_id>")
+@bp.route("/parks/<id:park_id>")
 @role_required(Role.OFFICIAL, Role.ADMIN)
 def park(park_id: int):
     """A park's definition and members (member details are for officials and admins)."""
@@ -144,7 +144,7 @@ def park(park_id: int):
 
 
 @bp.route("/admin/parks/new", methods=["GET", "POST"])
-@bp.route("/admin/parks/<int:park_id>/edit", methods=["GET", "POST"])
+@bp.route("/admin/parks/<id:park_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def park_edit(park_id: int | None = None):
     """Admins define virtual parks."""
@@ -199,7 +199,7 @@ def users():
     return render_template("users.html", form=form, accounts=accounts)
 
 
-@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@bp.route("/admin/users/<id:user_id>/active", methods=["POST"])
 @role_required(Role.ADMIN)
 def user_toggle(user_id: int):
     """Deactivate or reactivate an account (an admin cannot lock themselves out)."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DecimalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.approvals.models import STATUS_LABELS
-from portal.forms import MONEY_RANGE
+from portal.forms import MONEY_RANGE, MoneyField, WholeNumberField
 
 
 class ActionForm(FlaskForm):
@@ -26,12 +26,12 @@ class ApplyForm(FlaskForm):
             Regexp(r"^[0-9+\- ]{7,20}$", message="请填写有效的电话号码。"),
         ],
     )
-    employees = IntegerField(
+    employees = WholeNumberField(
         "从业人数", validators=[Optional(), NumberRange(min=0, message="人数应为非负整数。")]
     )
-    revenue_wan = DecimalField("上年度营业收入（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    rd_expense_wan = DecimalField("上年度研发费用（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    tax_paid_wan = DecimalField("上年度纳税总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    revenue_wan = MoneyField("上年度营业收入（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    rd_expense_wan = MoneyField("上年度研发费用（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    tax_paid_wan = MoneyField("上年度纳税总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
     statement = TextAreaField(
         "申请说明", validators=[DataRequired(message="请填写申请说明。"), Length(max=4000)]
     )
@@ -46,7 +46,7 @@ class DecideForm(FlaskForm):
         choices=[("approve", "通过"), ("reject", "不予通过")],
         validators=[DataRequired(message="请选择审核结论。")],
     )
-    amount = DecimalField("核定金额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    amount = MoneyField("核定金额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
     comment = TextAreaField("审核意见（不予通过时必填）", validators=[Optional(), Length(max=2000)])
 
 
@@ -81,4 +81,4 @@ class QueueFilterForm(FlaskForm):
         choices=[("", "待处理（审核中、申诉中）")] + [(s.value, label) for s, label in STATUS_LABELS.items()],
         validators=[Optional()],
     )
-    age = IntegerField("等待天数不少于", validators=[Optional(), NumberRange(min=0, max=3650)])
+    age = WholeNumberField("等待天数不少于", validators=[Optional(), NumberRange(min=0, max=3650)])

@@ -66,7 +66,7 @@ def mine():
     )
 
 
-@bp.route("/apply/<int:policy_id>", methods=["POST"])
+@bp.route("/apply/<id:policy_id>", methods=["POST"])
 @role_required(Role.ENTERPRISE)
 def apply_instant(policy_id: int):
     """一键申领: decided within the request; a repeat shows the existing application."""
@@ -93,7 +93,7 @@ def apply_instant(policy_id: int):
     return redirect(url_for("approvals.detail", application_id=application_id))
 
 
-@bp.route("/apply/<int:policy_id>/form", methods=["GET", "POST"])
+@bp.route("/apply/<id:policy_id>/form", methods=["GET", "POST"])
 @role_required(Role.ENTERPRISE)
 def apply_form(policy_id: int):
     """The application form of a non-instant policy, prefilled from the profile, with attachments."""
@@ -138,7 +138,7 @@ def apply_form(policy_id: int):
     return render_template("approvals/apply.html", form=form, policy=policy, enterprise=enterprise)
 
 
-@bp.route("/<int:application_id>/appeal", methods=["POST"])
+@bp.route("/<id:application_id>/appeal", methods=["POST"])
 @role_required(Role.ENTERPRISE)
 def appeal(application_id: int):
     """The enterprise appeals a rejection."""
@@ -156,7 +156,7 @@ def appeal(application_id: int):
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
-@bp.route("/offers/<int:offer_id>/<any(confirm, decline):answer>", methods=["POST"])
+@bp.route("/offers/<id:offer_id>/<any(confirm, decline):answer>", methods=["POST"])
 @role_required(Role.ENTERPRISE)
 def answer_offer(offer_id: int, answer: str):
     """免申即享: confirm with one click (decided like 一键申领) or decline."""
@@ -181,7 +181,7 @@ def answer_offer(offer_id: int, answer: str):
 # ---------------------------------------------------------------- both
 
 
-@bp.route("/<int:application_id>")
+@bp.route("/<id:application_id>")
 @role_required(Role.ENTERPRISE, Role.OFFICIAL)
 def detail(application_id: int):
     """The application: decision, per-condition explanation, log, attachments; officials also decide here."""
@@ -204,7 +204,7 @@ def detail(application_id: int):
     )
 
 
-@bp.route("/attachments/<int:attachment_id>")
+@bp.route("/attachments/<id:attachment_id>")
 @role_required(Role.ENTERPRISE, Role.OFFICIAL)
 def attachment(attachment_id: int):
     """Download an attachment: only the owner enterprise and officials."""
@@ -242,7 +242,7 @@ def _decidable(application_id: int) -> Application:
     return application
 
 
-@bp.route("/<int:application_id>/claim", methods=["POST"])
+@bp.route("/<id:application_id>/claim", methods=["POST"])
 @role_required(Role.OFFICIAL)
 def claim(application_id: int):
     """An official claims an open application."""
@@ -253,7 +253,7 @@ def claim(application_id: int):
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
-@bp.route("/<int:application_id>/decide", methods=["POST"])
+@bp.route("/<id:application_id>/decide", methods=["POST"])
 @role_required(Role.OFFICIAL)
 def decide(application_id: int):
     """An official approves (with an amount) or rejects (with a comment)."""
@@ -275,7 +275,7 @@ def decide(application_id: int):
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
-@bp.route("/<int:application_id>/pay", methods=["POST"])
+@bp.route("/<id:application_id>/pay", methods=["POST"])
 @role_required(Role.OFFICIAL)
 def pay(application_id: int):
     """Record the payment of an approved application."""
@@ -297,7 +297,7 @@ def audits():
     return render_template("approvals/audits.html", items=services.audit_queue())
 
 
-@bp.route("/<int:application_id>/audit", methods=["POST"])
+@bp.route("/<id:application_id>/audit", methods=["POST"])
 @role_required(Role.OFFICIAL)
 def audit(application_id: int):
     """Record a post-audit result."""
@@ -333,7 +333,7 @@ def grants():
     )
 
 
-@bp.route("/grants/<int:policy_id>", methods=["POST"])
+@bp.route("/grants/<id:policy_id>", methods=["POST"])
 @role_required(Role.OFFICIAL)
 def start_grant(policy_id: int):
     """Offer an instant policy to every enterprise whose verified data qualifies."""

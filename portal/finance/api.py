@@ -65,8 +65,12 @@ def authenticate():
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError("应为数字（或数字字符串）")
+    text = str(value).strip()
+    if not text.isascii():
+        # Decimal() reads any Unicode digit ("１００", "٣"): the API takes ASCII digits only.
+        raise ValueError("应为数字（半角阿拉伯数字）")
     try:
-        return Decimal(str(value).strip())
+        return Decimal(text)
     except InvalidOperation:
         raise ValueError("应为数字（或数字字符串）") from None
 
@@ -196,7 +200,7 @@ def feed():
     return {"items": [_summary(r) for r in services.bank_feed(g.api_token.bank_id)]}
 
 
-@api_bp.get("/requests/<int:request_id>")
+@api_bp.get("/requests/<id:request_id>")
 def read_request(request_id: int):
     """One routed request with the consented profile data; the read is logged for the enterprise."""
     view = services.view_request(_route(request_id), actor=g.api_token, channel="api")
@@ -210,7 +214,7 @@ def read_request(request_id: int):
     }
 
 
-@api_bp.post("/requests/<int:request_id>/offer")
+@api_bp.post("/requests/<id:request_id>/offer")
 def post_offer(request_id: int):
     """Answer with an offer."""
     route = _route(request_id)
@@ -231,7 +235,7 @@ def post_offer(request_id: int):
     return _offer(offer), 201
 
 
-@api_bp.post("/requests/<int:request_id>/decline")
+@api_bp.post("/requests/<id:request_id>/decline")
 def post_decline(request_id: int):
     """Decline with a reason."""
     route = _route(request_id)
@@ -244,7 +248,7 @@ def post_decline(request_id: int):
     return {"request_id": request_id, "route_status": route.status, "reason": route.decline_reason}
 
 
-@api_bp.post("/requests/<int:request_id>/disbursement")
+@api_bp.post("/requests/<id:request_id>/disbursement")
 def post_disbursement(request_id: int):
     """Record the payout of the bank's accepted offer."""
     route = _route(request_id)

@@ -8,8 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -21,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.finance.matching import COLLATERAL_KINDS, FIELD_GROUPS, LOAN_KINDS
+from portal.forms import RATE_MAX, MoneyField, WholeNumberField
 
 REQUIRED = InputRequired(message="此项必填。")
 
@@ -65,12 +64,12 @@ class ProductForm(_Form):
 
     name = StringField("产品名称", validators=[DataRequired(message="请输入产品名称。"), Length(max=100)])
     kind = SelectField("产品类型", choices=[(k, k) for k in LOAN_KINDS])
-    amount_min_wan = DecimalField("最低额度（万元）", places=2, validators=[REQUIRED])
-    amount_max_wan = DecimalField("最高额度（万元）", places=2, validators=[REQUIRED])
-    term_min_months = IntegerField("最短期限（月）", validators=[REQUIRED])
-    term_max_months = IntegerField("最长期限（月）", validators=[REQUIRED])
-    rate_min = DecimalField("最低年利率（%）", places=3, validators=[REQUIRED])
-    rate_max = DecimalField("最高年利率（%）", places=3, validators=[REQUIRED])
+    amount_min_wan = MoneyField("最低额度（万元）", places=2, validators=[REQUIRED])
+    amount_max_wan = MoneyField("最高额度（万元）", places=2, validators=[REQUIRED])
+    term_min_months = WholeNumberField("最短期限（月）", validators=[REQUIRED])
+    term_max_months = WholeNumberField("最长期限（月）", validators=[REQUIRED])
+    rate_min = MoneyField("最低年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
+    rate_max = MoneyField("最高年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
     conditions = TextAreaField("准入条件（条件语言 JSON）", validators=[Optional(), _json_conditions])
     description = TextAreaField("产品说明", validators=[Optional(), Length(max=2000)])
     active = BooleanField("上架（参与撮合）", default=True)
@@ -79,13 +78,13 @@ class ProductForm(_Form):
 class RequestForm(_Form):
     """An enterprise's financing request and its consent."""
 
-    amount_wan = DecimalField("融资金额（万元）", places=2, validators=[REQUIRED])
-    term_months = IntegerField("融资期限（月）", validators=[REQUIRED])
+    amount_wan = MoneyField("融资金额（万元）", places=2, validators=[REQUIRED])
+    term_months = WholeNumberField("融资期限（月）", validators=[REQUIRED])
     purpose = TextAreaField(
         "资金用途", validators=[DataRequired(message="请填写资金用途。"), Length(max=500)]
     )
     collateral = SelectField("担保方式", choices=[(c, c) for c in COLLATERAL_KINDS])
-    max_rate = DecimalField("可接受最高年利率（%）", places=3, validators=[REQUIRED])
+    max_rate = MoneyField("可接受最高年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
     consent_scope = RadioField(
         "授权银行",
         choices=[("matched", "撮合推送到的所有银行"), ("chosen", "仅限下列银行")],
@@ -106,9 +105,9 @@ class RequestForm(_Form):
 class OfferForm(_Form):
     """A bank's offer."""
 
-    amount_wan = DecimalField("授信金额（万元）", places=2, validators=[REQUIRED])
-    rate = DecimalField("年利率（%）", places=3, validators=[REQUIRED])
-    term_months = IntegerField("贷款期限（月）", validators=[REQUIRED])
+    amount_wan = MoneyField("授信金额（万元）", places=2, validators=[REQUIRED])
+    rate = MoneyField("年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
+    term_months = WholeNumberField("贷款期限（月）", validators=[REQUIRED])
     conditions_text = TextAreaField("放款条件", validators=[Optional(), Length(max=2000)])
     valid_until = DateField("报价有效期至", validators=[REQUIRED])
 
@@ -122,7 +121,7 @@ class DeclineForm(_Form):
 class DisbursementForm(_Form):
     """The accepted bank's payout record."""
 
-    amount_wan = DecimalField("放款金额（万元）", places=2, validators=[REQUIRED])
+    amount_wan = MoneyField("放款金额（万元）", places=2, validators=[REQUIRED])
     disbursed_on = DateField("放款日期", validators=[REQUIRED])
 
 

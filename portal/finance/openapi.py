@@ -18,7 +18,12 @@ def _json(ref: str, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
 
 
-_REQUEST_ID = {"name": "request_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_REQUEST_ID = {
+    "name": "request_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+}
 _COMMON = {
     "401": _error("缺少或无效的令牌（已吊销的令牌亦然）"),
     "403": _error("该需求曾推送给本行，但授权已撤回/到期、答复期限已过或本行已结束处理"),

@@ -89,7 +89,7 @@ def request_new():
     return render_template("finance/request_new.html", form=form), 400 if request.method == "POST" else 200
 
 
-@bp.route("/requests/<int:request_id>")
+@bp.route("/requests/<id:request_id>")
 @role_required(Role.ENTERPRISE)
 def request_detail(request_id: int):
     """The request: offers side by side with the net rate after subsidy, the banks it went to, the consent."""
@@ -106,7 +106,7 @@ def request_detail(request_id: int):
     )
 
 
-@bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
+@bp.route("/requests/<id:request_id>/withdraw", methods=["POST"])
 @role_required(Role.ENTERPRISE)
 def request_withdraw(request_id: int):
     """Withdraw an open request."""
@@ -117,7 +117,7 @@ def request_withdraw(request_id: int):
     return redirect(url_for("finance.request_detail", request_id=request_id))
 
 
-@bp.route("/requests/<int:request_id>/revoke", methods=["POST"])
+@bp.route("/requests/<id:request_id>/revoke", methods=["POST"])
 @role_required(Role.ENTERPRISE)
 def request_revoke(request_id: int):
     """Revoke one bank's consent (bank_id in the form) or everyone's."""
@@ -132,7 +132,7 @@ def request_revoke(request_id: int):
     return redirect(url_for("finance.request_detail", request_id=request_id))
 
 
-@bp.route("/offers/<int:offer_id>/accept", methods=["POST"])
+@bp.route("/offers/<id:offer_id>/accept", methods=["POST"])
 @role_required(Role.ENTERPRISE)
 def offer_accept(offer_id: int):
     """Accept one offer; the others close."""
@@ -144,7 +144,7 @@ def offer_accept(offer_id: int):
     return redirect(url_for("finance.request_detail", request_id=found.id))
 
 
-@bp.route("/requests/<int:request_id>/views")
+@bp.route("/requests/<id:request_id>/views")
 @role_required(Role.ENTERPRISE)
 def request_views(request_id: int):
     """Who at which bank looked at the enterprise's data, what, and when."""
@@ -165,7 +165,7 @@ def products():
 
 
 @bp.route("/bank/products/new", methods=["GET", "POST"])
-@bp.route("/bank/products/<int:product_id>/edit", methods=["GET", "POST"])
+@bp.route("/bank/products/<id:product_id>/edit", methods=["GET", "POST"])
 @role_required(Role.BANK)
 def product_edit(product_id: int | None = None):
     """Create or change one of the bank's products."""
@@ -237,7 +237,7 @@ def _render_bank_request(
     )
 
 
-@bp.route("/bank/requests/<int:request_id>")
+@bp.route("/bank/requests/<id:request_id>")
 @role_required(Role.BANK)
 def bank_request(request_id: int):
     """One routed request with the consented profile data and the fit explanation; the view is logged."""
@@ -260,7 +260,7 @@ def _answer(request_id: int, form, call, done: str, form_name: str):
     return _render_bank_request(route, **{form_name: form}, failed=form, status=400)
 
 
-@bp.route("/bank/requests/<int:request_id>/offer", methods=["POST"])
+@bp.route("/bank/requests/<id:request_id>/offer", methods=["POST"])
 @role_required(Role.BANK)
 def bank_offer(request_id: int):
     """Answer with an offer."""
@@ -279,7 +279,7 @@ def bank_offer(request_id: int):
     return _answer(request_id, OfferForm(), call, "报价已提交，企业将收到通知。", "offer_form")
 
 
-@bp.route("/bank/requests/<int:request_id>/decline", methods=["POST"])
+@bp.route("/bank/requests/<id:request_id>/decline", methods=["POST"])
 @role_required(Role.BANK)
 def bank_decline(request_id: int):
     """Decline with a reason."""
@@ -290,7 +290,7 @@ def bank_decline(request_id: int):
     return _answer(request_id, DeclineForm(), call, "已婉拒该融资需求。", "decline_form")
 
 
-@bp.route("/bank/requests/<int:request_id>/disbursement", methods=["POST"])
+@bp.route("/bank/requests/<id:request_id>/disbursement", methods=["POST"])
 @role_required(Role.BANK)
 def bank_disbursement(request_id: int):
     """Record the payout of the accepted offer."""
@@ -303,7 +303,7 @@ def bank_disbursement(request_id: int):
     return _answer(request_id, DisbursementForm(), call, "放款已登记。", "disbursement_form")
 
 
-@bp.route("/bank/offers/<int:offer_id>/withdraw", methods=["POST"])
+@bp.route("/bank/offers/<id:offer_id>/withdraw", methods=["POST"])
 @role_required(Role.BANK)
 def bank_offer_withdraw(offer_id: int):
     """Withdraw the bank's open offer."""
@@ -339,7 +339,7 @@ def tokens():
     )
 
 
-@bp.route("/bank/tokens/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/bank/tokens/<id:token_id>/revoke", methods=["POST"])
 @role_required(Role.BANK)
 def token_revoke(token_id: int):
     """Revoke a token at once."""

@@ -11,7 +11,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -25,6 +24,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal import conditions as cond
 from portal import reference
+from portal.forms import MoneyField
 from portal.policies.services import REGIONS, SUPPORT_KINDS
 
 _SPLIT = re.compile(r"[、,，;；\s]+")
@@ -104,18 +104,18 @@ class PolicyForm(FlaskForm):
     deadline = DateField("申报截止日期", validators=[Optional()])
     text = TextAreaField("政策正文", validators=[Optional(), Length(max=20000)], render_kw={"rows": 14})
     instant = BooleanField("秒批事项（条件全部可机器核验、金额可计算）")
-    budget_wan = DecimalField(
+    budget_wan = MoneyField(
         "预算（万元，留空为不设上限）", places=2, validators=[Optional(), NumberRange(min=0, max=100_000_000)]
     )
     support_kind = SelectField("支持方式", choices=[("", "—（无）")] + list(SUPPORT_KINDS.items()))
-    support_amount = DecimalField("定额（万元）", validators=[Optional(), NumberRange(min=0)])
+    support_amount = MoneyField("定额（万元）", validators=[Optional(), NumberRange(min=0)])
     support_base = SelectField("计算基数", choices=list(SUPPORT_BASE_LABELS.items()))
-    support_rate = DecimalField(
+    support_rate = MoneyField(
         "比例",
         validators=[Optional(), NumberRange(min=0)],
         description="写小数：10% 写 0.1；按人数时写每人万元数",
     )
-    support_cap = DecimalField("上限（万元，可空）", validators=[Optional(), NumberRange(min=0)])
+    support_cap = MoneyField("上限（万元，可空）", validators=[Optional(), NumberRange(min=0)])
     target_industries = StringField("重点支持行业（代码前缀，空格分隔，如 C39 I65）", validators=[Optional()])
     target_qualifications = SelectMultipleField(
         "重点支持资质", choices=[(q, q) for q in reference.QUALIFICATIONS]

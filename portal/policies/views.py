@@ -9,6 +9,7 @@ from portal import conditions as cond
 from portal import reference
 from portal.actions import commit_or_refuse
 from portal.auth import role_required
+from portal.edge import page_number
 from portal.extensions import db
 from portal.models import Enterprise, Notification, Role
 from portal.policies import jobs, services
@@ -76,7 +77,7 @@ def catalog():
         region=args.get("region", ""),
         status=args.get("status", ""),
         open_state=args.get("open", ""),
-        page=args.get("page", 1, type=int),
+        page=page_number(),
     )
     return render_template(
         "policies/catalog.html",
@@ -90,7 +91,7 @@ def catalog():
     )
 
 
-@bp.route("/<int:policy_id>")
+@bp.route("/<id:policy_id>")
 @role_required(*EVERYONE)
 def detail(policy_id: int):
     """A policy: text, conditions as sentences, support; the enterprise's own check; staff figures."""
@@ -115,8 +116,8 @@ def detail(policy_id: int):
     )
 
 
-@bp.route("/<int:policy_id>/revisions")
-@bp.route("/<int:policy_id>/revisions/<int:number>")
+@bp.route("/<id:policy_id>/revisions")
+@bp.route("/<id:policy_id>/revisions/<id:number>")
 @role_required(*EVERYONE)
 def revisions(policy_id: int, number: int | None = None):
     """Every revision of a policy; one revision's full snapshot."""
@@ -158,7 +159,7 @@ def _proposal_form(form: PolicyForm) -> tuple[PolicyForm, list[str], object]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@bp.route("/<int:policy_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:policy_id>/edit", methods=["GET", "POST"])
 @role_required(*STAFF)
 def edit(policy_id: int | None = None):
     """Create or edit a policy with condition rows; "从正文识别条件" proposes rows without saving."""
@@ -206,7 +207,7 @@ def _start(job: DeliveryJob) -> None:
         flash(f"精准推送未完成：{job.error}", "danger")
 
 
-@bp.route("/<int:policy_id>/publish", methods=["POST"])
+@bp.route("/<id:policy_id>/publish", methods=["POST"])
 @role_required(*STAFF)
 def publish(policy_id: int):
     """Publish (or re-push) a policy; delivery runs in the background when a queue is configured."""
@@ -219,7 +220,7 @@ def publish(policy_id: int):
     return redirect(url_for("policies.detail", policy_id=policy_id))
 
 
-@bp.route("/<int:policy_id>/expire", methods=["POST"])
+@bp.route("/<id:policy_id>/expire", methods=["POST"])
 @role_required(*STAFF)
 def expire(policy_id: int):
     """Take a policy off the open catalog."""
@@ -230,7 +231,7 @@ def expire(policy_id: int):
     return redirect(url_for("policies.detail", policy_id=policy_id))
 
 
-@bp.route("/<int:policy_id>/sandbox")
+@bp.route("/<id:policy_id>/sandbox")
 @role_required(*STAFF)
 def sandbox(policy_id: int):
     """政策沙盘: who the policy would reach today and what it would cost, before publishing."""
@@ -239,7 +240,7 @@ def sandbox(policy_id: int):
     return render_template("policies/sandbox.html", policy=policy, report=report, today=today())
 
 
-@bp.route("/jobs/<int:job_id>")
+@bp.route("/jobs/<id:job_id>")
 @role_required(*STAFF)
 def job_status(job_id: int):
     """A delivery job's progress as JSON (the policy page polls it)."""
@@ -268,12 +269,12 @@ def job_status(job_id: int):
 def inbox():
     """The enterprise's messages (pushed policies and others), newest first."""
     enterprise = _own_enterprise()
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     notes, total = services.inbox(enterprise.id, page=page)
     return render_template("policies/inbox.html", notes=notes, total=total, page=page, action=ActionForm())
 
 
-@bp.route("/inbox/<int:note_id>")
+@bp.route("/inbox/<id:note_id>")
 @role_required(Role.ENTERPRISE)
 def message(note_id: int):
     """Open one message: the read receipt is recorded; another enterprise's message does not exist (404)."""

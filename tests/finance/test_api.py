@@ -294,7 +294,7 @@ def test_openapi_document(client):
     from flask import current_app
 
     rules = {
-        r.rule.removeprefix("/api/v1").replace("<int:request_id>", "{request_id}")
+        r.rule.removeprefix("/api/v1").replace("<id:request_id>", "{request_id}")
         for r in current_app.url_map.iter_rules()
         if r.endpoint.startswith("finance_api.")
     }
