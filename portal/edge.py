@@ -28,7 +28,7 @@ BODY_LIMITS = {
     "main.data_import": lambda config: config["IMPORT_MAX_BYTES"],
     "approvals.apply_form": lambda config: config["UPLOAD_MAX_BYTES"] * config["UPLOAD_MAX_FILES"],
 }
-FORM_FIELDS_ALLOWANCE = 1024 * 1024  # room for the form's other fields and multipart framing
+FORM_FIELDS_ALLOWANCE = 64 * 1024  # room for the form's other fields and multipart framing
 # Headers a view or extension reads; a control character in one could reach a log line or a redirect.
 CHECKED_HEADERS = (
     "Host",
@@ -86,6 +86,8 @@ def check_input():
             value = json.loads(raw, parse_constant=inputcheck.refuse_constant)
         except RecursionError:
             _refuse("JSON 请求体", f"嵌套层级超过 {inputcheck.MAX_JSON_DEPTH} 层")
+        except inputcheck.NotFiniteError:
+            _refuse("JSON 请求体", "数字必须是有限数（不接受 NaN、Infinity）")
         except ValueError:
             return  # not JSON at all: the view answers that with its own message
         if problem := inputcheck.value_problem(value):

@@ -60,6 +60,10 @@ def value_problem(value: Any, *, depth: int = 0) -> str | None:
     return None
 
 
+class NotFiniteError(ValueError):
+    """A NaN or Infinity literal in JSON text (Python's json module accepts them; JSON does not)."""
+
+
 def refuse_constant(name: str) -> Any:
     """json.loads parse_constant hook: NaN and Infinity are not JSON numbers."""
-    raise ValueError(f"{name} 不是有限数")
+    raise NotFiniteError(f"{name} 不是有限数")

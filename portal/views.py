@@ -121,7 +121,9 @@ def profile():
         if changed is None:
             return render_template("profile.html", form=form, enterprise=enterprise, as_of=today()), 400
         return redirect(url_for("main.profile"))
-    return render_template("profile.html", form=form, enterprise=enterprise, as_of=today())
+    # A refused submission is a 400 with the form's messages, like every other bad input.
+    status = 400 if request.method == "POST" else 200
+    return render_template("profile.html", form=form, enterprise=enterprise, as_of=today()), status
 
 
 # ---------------------------------------------------------------- virtual parks

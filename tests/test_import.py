@@ -117,3 +117,47 @@ def test_upload_that_is_not_utf8_names_the_line(app):
     report = services.import_enterprises(lines, source="测试", on=date(2026, 11, 24))
     db.session.commit()
     assert report.errors == [(2, "不是 UTF-8 编码")] and report.inserted == 1
+
+
+def test_lines_with_nul_deep_nesting_or_nan_are_line_errors(app):
+    lines = [
+        json.dumps(GOOD, ensure_ascii=False),
+        json.dumps(GOOD | {"uscc": make_uscc(7002), "name": "深圳\x00有限公司"}),
+        '{"uscc": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps(GOOD | {"uscc": make_uscc(7003), "description": "\ud800"}),
+        '{"uscc": "x", "revenue_wan": NaN}',
+        json.dumps(GOOD | {"uscc": make_uscc(7004), "revenue_wan": "１００"}, ensure_ascii=False),
+    ]
+    report = services.import_enterprises(lines, source="测试", on=date(2026, 11, 24))
+    db.session.commit()
+    assert report.inserted == 1
+    problems = dict(report.errors)
+    assert set(problems) == {2, 3, 4, 5, 6}
+    assert "控制字符" in problems[2] and "嵌套层级" in problems[3] and "孤立代理项" in problems[4]
+    assert "NaN" in problems[5] and "应为数字" in problems[6]
+    assert db.session.scalar(select(func.count(Enterprise.id))) == 1
+
+
+def test_import_route_takes_files_above_max_content_length(make_app, create_user):
+    """One limit per route: the import takes up to IMPORT_MAX_BYTES although other routes stop at 2 MB."""
+    username = create_user("admin").username
+    client = make_app(MAX_CONTENT_LENGTH=64 * 1024, IMPORT_MAX_BYTES=512 * 1024).test_client()
+    client.post("/login", data={"username": username, "password": "correct-horse-9"})
+    filler = (json.dumps(GOOD, ensure_ascii=False) + "\n").encode() * (300 * 1024 // 600)
+    assert 64 * 1024 < len(filler) < 512 * 1024
+    response = client.post(
+        "/admin/import",
+        data={"source": "测试", "file": (io.BytesIO(filler), "feed.jsonl")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200 and "导入完成" in response.get_data(as_text=True)
+    too_big = filler * 3
+    response = client.post(
+        "/admin/import",
+        data={"source": "测试", "file": (io.BytesIO(too_big), "feed.jsonl")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413 and "上传的文件过大" in response.get_data(as_text=True)
+    # Any other form stops at MAX_CONTENT_LENGTH.
+    response = client.post("/admin/parks/new", data={"name": "x" * 100_000})
+    assert response.status_code == 413

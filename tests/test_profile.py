@@ -1,7 +1,11 @@
 """Profile provenance: self-declared fields are editable, verified ones cannot be overwritten."""
 
+from datetime import date
 from decimal import Decimal
 
+import pytest
+
+from portal import timeutil
 from portal.extensions import db
 
 
@@ -76,7 +80,7 @@ def test_bad_values_are_refused_with_messages(client, auth, create_user, create_
     auth.login(user)
     response = client.post("/profile", data=FORM | {"industry_code": "C9999", "revenue_wan": "-5"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "小类代码" in page and "金额应在" in page
+    assert response.status_code == 400 and "小类代码" in page and "金额应在" in page
     db.session.refresh(firm)
     assert firm.revenue_wan == Decimal("5230.00")
 
@@ -87,3 +91,36 @@ def test_derived_fields_shown(client, auth, create_user, create_enterprise):
     page = client.get("/profile").get_data(as_text=True)
     assert "5.93%" in page  # 310 / 5230
     assert "小型" in page  # 工业: 120 employees < 300 rules out 中型; ≥ 20 and revenue ≥ 300 make it 小型
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"founded": "0001-01-01"}, "成立日期应在 1900-01-01 到今天之间"),
+        ({"founded": "9999-12-31"}, "成立日期应在 1900-01-01 到今天之间"),
+        ({"employees": "99999999999999999999"}, "数值过大"),
+        ({"employees": "10000001"}, "人数应为非负整数"),
+        ({"employees": "-1"}, "人数应为非负整数"),
+        ({"revenue_wan": "1e400"}, "数值过大"),
+        ({"revenue_wan": "12.5.1"}, "不是有效的小数"),
+    ],
+)
+def test_profile_bounds(client, auth, create_user, create_enterprise, change, message):
+    user, firm = _enterprise_user(create_user, create_enterprise, verified=())
+    auth.login(user)
+    response = client.post("/profile", data=FORM | change)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    db.session.refresh(firm)
+    assert (firm.founded, firm.employees) == (date(2018, 5, 12), 120)
+
+
+def test_founding_date_bound_follows_the_injected_clock(
+    client, auth, create_user, create_enterprise, monkeypatch
+):
+    user, firm = _enterprise_user(create_user, create_enterprise, verified=())
+    auth.login(user)
+    monkeypatch.setattr(timeutil, "today", lambda: date(2026, 12, 2))
+    assert client.post("/profile", data=FORM | {"founded": "2026-12-03"}).status_code == 400
+    assert client.post("/profile", data=FORM | {"founded": "2026-12-02"}).status_code == 302
+    db.session.refresh(firm)
+    assert firm.founded == date(2026, 12, 2)
