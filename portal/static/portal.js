@@ -1,0 +1,61 @@
+/* The portal's own behaviour, kept out of the templates so the Content-Security-Policy can forbid inline script.
+   Each part looks for its markup (data-* attributes) and does nothing on pages without it. */
+(function () {
+  'use strict';
+
+  // <form data-confirm="…">: ask before submitting (replaces inline onsubmit="return confirm(…)").
+  document.addEventListener('submit', function (event) {
+    const form = event.target.closest('form[data-confirm]');
+    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+
+  // Progress bars: the width comes from data-percent (inline style attributes are refused by the CSP).
+  function setBars(root) {
+    root.querySelectorAll('.progress-bar[data-percent]').forEach(function (bar) {
+      bar.style.width = bar.dataset.percent + '%';
+    });
+  }
+
+  // A policy's delivery job (#delivery-job): poll its status while it is queued or running.
+  function pollDeliveryJob() {
+    const box = document.getElementById('delivery-job');
+    if (!box || !['queued', 'running'].includes(box.dataset.status)) return;
+    const tick = function () {
+      fetch(box.dataset.url).then(function (r) { return r.json(); }).then(function (j) {
+        box.querySelector('.job-label').textContent = j.label;
+        box.querySelector('.job-done').textContent = j.done;
+        box.querySelector('.job-matched').textContent = j.matched;
+        box.querySelector('.job-pushed').textContent = j.pushed;
+        const bar = box.querySelector('.progress-bar');
+        bar.dataset.percent = j.percent;
+        setBars(box);
+        if (j.status === 'queued' || j.status === 'running') setTimeout(tick, 2000);
+      });
+    };
+    setTimeout(tick, 2000);
+  }
+
+  // The district dashboard's trend chart (#trend, data in #trend-data, Chart.js vendored).
+  function drawTrend() {
+    const canvas = document.getElementById('trend');
+    const data = document.getElementById('trend-data');
+    if (!canvas || !data || typeof window.Chart === 'undefined') return;
+    const series = JSON.parse(data.textContent);
+    const months = [...new Set(series.flatMap(function (s) { return Object.keys(s.by_month); }))].sort();
+    new window.Chart(canvas, {
+      type: 'line',
+      data: {
+        labels: months,
+        datasets: series.map(function (s) {
+          return { label: s.label, data: months.map(function (m) { return s.by_month[m] || 0; }) };
+        }),
+      },
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    setBars(document);
+    pollDeliveryJob();
+    drawTrend();
+  });
+})();
