@@ -59,6 +59,17 @@ def _finish_config(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # pool_pre_ping is pointless on a file and SQLite needs a longer lock wait under threads.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # A database that accepts connections but never answers must not hang every worker: bound the connect,
+        # each statement (server side) and the wait for a pooled connection.
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", app.config["DB_CONNECT_TIMEOUT"])
+        statement_ms = int(app.config["DB_STATEMENT_TIMEOUT"] * 1000)
+        connect_args.setdefault("options", f"-c statement_timeout={statement_ms}")
+        options["connect_args"] = connect_args
+        options.setdefault("pool_timeout", app.config["DB_POOL_TIMEOUT"])
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
     if not app.config.get("SECRET_KEY"):
         key_file = instance / "secret_key"

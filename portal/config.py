@@ -3,6 +3,10 @@
 # Database: None means SQLite in the instance folder (set by create_app).
 DATABASE_URL = None
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+# PostgreSQL timeouts, in seconds: connecting, one statement (server side), waiting for a pooled connection.
+DB_CONNECT_TIMEOUT = 2
+DB_STATEMENT_TIMEOUT = 30
+DB_POOL_TIMEOUT = 5
 
 # Sessions and forms.
 SESSION_COOKIE_HTTPONLY = True
