@@ -27,7 +27,15 @@ def _assert_headers(response, where) -> None:
 
 def test_headers_on_pages_errors_static_and_api(client, auth, create_user):
     auth.login(create_user(Role.OFFICIAL))
-    for path in ("/", "/policies/", "/dashboard", "/healthz", "/nowhere", "/static/portal.css", "/api/v1/feed"):
+    for path in (
+        "/",
+        "/policies/",
+        "/dashboard",
+        "/healthz",
+        "/nowhere",
+        "/static/portal.css",
+        "/api/v1/feed",
+    ):
         _assert_headers(client.get(path), path)
     _assert_headers(client.delete("/login"), "405")
     assert "Strict-Transport-Security" not in client.get("/").headers

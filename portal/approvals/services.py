@@ -560,9 +560,11 @@ def policy_choices() -> list[tuple[int, str]]:
     return [(pid, title) for pid, title in db.session.execute(query)]
 
 
-def claim(application: Application, *, actor: User) -> None:
-    """An official takes an open application; nobody else may decide it then."""
+def claim(application: Application, *, actor: User) -> bool:
+    """An official takes an open application; nobody else may decide it then. False when already theirs."""
     _lock(application)
+    if application.claimed_by_id == actor.id and application.can_decide(actor):
+        return False  # a re-click: the claim stands, and the record says so once
     if not application.can_decide(actor):
         holder = f"已由 {_name(application.claimed_by)} 认领" if application.claimed_by_id else "已办结"
         raise ServiceError(f"该申请{holder}，不能认领。")
@@ -577,6 +579,7 @@ def claim(application: Application, *, actor: User) -> None:
         reason="认领审核",
     )
     db.session.flush()
+    return True
 
 
 def decide(
@@ -616,11 +619,14 @@ def decide(
     db.session.flush()
 
 
-def mark_paid(application: Application, *, actor: User) -> None:
-    """Record that the approved amount has been paid out."""
+def mark_paid(application: Application, *, actor: User) -> bool:
+    """Record that the approved amount has been paid out; False when it already was (a double click)."""
     _lock(application)
+    if application.status == Status.PAID:
+        return False
     move(application, Status.PAID, actor=actor, reason=f"资金 {application.amount_wan} 万元已拨付")
     db.session.flush()
+    return True
 
 
 # ---------------------------------------------------------------- appeals
@@ -721,6 +727,8 @@ def start_grant(policy: Policy, *, actor: User, on: date | None = None) -> Grant
     if not policy.instant:
         raise ServiceError("只有秒批事项可以免申即享。")
     _require_open(policy, on)
+    # Two officials (or one double click) starting at once: the second waits here, then finds every offer taken.
+    _lock(policy)
     revision = current_revision(policy)
     amount_for = rules.grantable(revision.content["conditions"], revision.content["support"] or {})
     taken = set(db.session.scalars(select(GrantOffer.enterprise_id).where(GrantOffer.policy_id == policy.id)))

@@ -249,7 +249,10 @@ def claim(application_id: int):
     application = _decidable(application_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    commit_or_refuse(lambda: services.claim(application, actor=current_user), "已认领，请审核。")
+    commit_or_refuse(
+        lambda: services.claim(application, actor=current_user),
+        lambda claimed: "已认领，请审核。" if claimed else "您已认领该申请，请审核。",
+    )
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
@@ -280,13 +283,14 @@ def decide(application_id: int):
 def pay(application_id: int):
     """Record the payment of an approved application."""
     application = _viewable(application_id)
-    if application.status != Status.APPROVED:
+    if application.status not in (Status.APPROVED, Status.PAID):
         abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.mark_paid(application, actor=current_user)
-    db.session.commit()
-    flash("已登记拨付。", "success")
+    commit_or_refuse(
+        lambda: services.mark_paid(application, actor=current_user),
+        lambda paid: "已登记拨付。" if paid else "该申请已登记拨付，无需重复操作。",
+    )
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 

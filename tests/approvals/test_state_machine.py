@@ -78,8 +78,11 @@ def test_move_logs_who_when_from_to_why(app, enterprise_user, create_policy, off
     engine = application.records[1]
     assert engine.actor_id is None and engine.results and engine.created_at is not None
     assert engine.profile_snapshot["sources"]["rd_expense_wan"]["source"] == "测试数据源"
+    # A second "pay" is a double click: nothing moves and nothing is logged twice.
+    assert services.mark_paid(application, actor=official) is False
+    assert len(application.records) == 3
     with pytest.raises(IllegalTransition):
-        services.mark_paid(application, actor=official)
+        services.move(application, Status.APPROVED, actor=official, reason="回退")
 
 
 def test_decision_records_refuse_update_and_delete_in_the_orm(app, enterprise_user, create_policy):
