@@ -46,6 +46,18 @@ FIELD_GROUPS: dict[str, tuple[str, ...]] = {
     "资质信用": ("qualifications", "credit_ok"),
 }
 GROUP_OF_FIELD = {name: group for group, names in FIELD_GROUPS.items() for name in names}
+# A condition on data outside every group (a portal record, a field added later) is never consented.
+UNSHARED_GROUP = "其他"
+
+
+def groups_of_condition(field: str) -> tuple[str, ...]:
+    """The groups a condition's sentence reveals: its field's group, else those of the fields it rests on."""
+    if field in GROUP_OF_FIELD:
+        return (GROUP_OF_FIELD[field],)
+    spec = conditions.FIELDS.get(field)
+    names = spec.inputs if spec else (field,)
+    return tuple(sorted({GROUP_OF_FIELD.get(name, UNSHARED_GROUP) for name in names}))
+
 
 # Score weights: the price of the loan matters most, then how much of the need it covers, then the term.
 WEIGHTS = (0.5, 0.3, 0.2)
@@ -80,10 +92,10 @@ class Ask:
 
 @dataclass(frozen=True)
 class Reason:
-    """One sentence of a fit explanation; `group` names the profile field group it reveals (None: none)."""
+    """One sentence of a fit explanation; `groups` names the profile field groups it reveals (empty: none)."""
 
     text: str
-    group: str | None = None
+    groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,7 +180,7 @@ def explain(ask: Ask, p: Product, profile: Mapping[str, Any]) -> list[Reason]:
     results = conditions.evaluate(p.conditions, profile)
     if not results:
         reasons.append(Reason("产品未设准入条件 ✓"))
-    reasons += [Reason(r.sentence, GROUP_OF_FIELD.get(r.field)) for r in results]
+    reasons += [Reason(r.sentence, groups_of_condition(r.field)) for r in results]
     return reasons
 
 

@@ -40,7 +40,7 @@ from portal.finance.models import (
     RequestStatus,
     RouteStatus,
 )
-from portal.models import Bank, Enterprise, Role
+from portal.models import Bank, Enterprise, Role, User
 from portal.services import FIELD_LABELS, ServiceError, notify
 from portal.timeutil import local, utcnow
 
@@ -325,7 +325,7 @@ def route_request(request: FinancingRequest, *, now: datetime | None = None) -> 
             bank_id=fit.product.bank_id,
             product_id=fit.product.id,
             score=Decimal(str(fit.score)),
-            explanation=[{"text": r.text, "group": r.group} for r in reasons],
+            explanation=[{"text": r.text, "groups": list(r.groups)} for r in reasons],
             status=RouteStatus.PENDING,
             routed_at=now,
             deadline_at=due,
@@ -395,6 +395,14 @@ def revoke_consent(
     request = _lock(request)
     if request.consent_revoked_at is not None:
         raise ServiceError("授权已全部撤销。")
+    if request.status == RequestStatus.ACCEPTED:
+        # Revoking the accepted bank would strand the deal: accepted, the bank locked out, nothing to withdraw.
+        accepted = db.session.get(FinancingOffer, request.accepted_offer_id or 0)
+        if accepted is not None and bank_id in (None, accepted.bank_id):
+            raise ServiceError(
+                f"已接受{accepted.bank.short_name or accepted.bank.name}的报价，放款登记前不能撤销对该行的授权；"
+                "请待银行登记放款后再撤销，或先与银行协商撤销接受。"
+            )
     title = f"企业已撤回对融资需求 #{request.id} 的数据授权"
     if bank_id is None:
         request.consent_revoked_at = now
@@ -497,10 +505,13 @@ def visible_reasons(route: FinancingRoute, groups: list[str] | None) -> list[str
     """The fit explanation with sentences about profile groups outside `groups` summarised (None: none shown)."""
     shown = []
     for reason in route.explanation:
-        if reason["group"] is None or reason["group"] in (groups or ()):
+        # Routes explained before "groups" existed stored one "group".
+        needed = reason.get("groups") or ([reason["group"]] if reason.get("group") else [])
+        if all(group in (groups or ()) for group in needed):
             shown.append(reason["text"])
         elif groups is not None:
-            shown.append(f"满足一项{reason['group']}类准入条件（未获授权查看明细）✓")
+            # Not even pass or fail: the line would tell the bank something about data it may not see.
+            shown.append(f"一项{'、'.join(needed)}类准入条件：未授权（企业未授权查看该类数据）")
     return shown
 
 
@@ -893,10 +904,11 @@ def token_bearer(plain: str) -> BankApiToken | None:
     """The live token with this value, or None."""
     if not plain or len(plain) > 200:
         return None
+    # A token dies with its creator's account: deactivating the user must cut off the bank's system too.
     return db.session.scalar(
-        select(BankApiToken).where(
-            BankApiToken.token_hash == _digest(plain), BankApiToken.revoked_at.is_(None)
-        )
+        select(BankApiToken)
+        .join(User, User.id == BankApiToken.created_by_id)
+        .where(BankApiToken.token_hash == _digest(plain), BankApiToken.revoked_at.is_(None), User.active)
     )
 
 

@@ -114,7 +114,7 @@ def test_explain_in_chinese_with_groups():
     assert texts[3] == "年利率 3.5%–4.5%，最低利率不高于可接受的 5% ✓"
     assert texts[4] == "担保方式“无（信用）”适用信用贷 ✓"
     assert texts[5] == "上年度营业收入 5,230 万元，不低于 2,000 万元 ✓"
-    assert [r.group for r in reasons] == [None] * 5 + ["经营财务", "资质信用", "基本信息"]
+    assert [r.groups for r in reasons] == [()] * 5 + [("经营财务",), ("资质信用",), ("基本信息",)]
 
 
 def test_explain_says_why_not():
