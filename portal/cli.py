@@ -67,6 +67,35 @@ def seed_demo(if_empty: bool) -> None:
         click.echo(line)
 
 
+@click.command("app-role")
+@click.argument("role")
+@click.option(
+    "--password-env", help="environment variable holding the role's password (none: peer/trust auth)"
+)
+@click.option("--print-sql", is_flag=True, help="print the SQL instead of running it")
+def app_role(role: str, password_env: str | None, print_sql: bool) -> None:
+    """Create or refresh the PostgreSQL role the app connects as (run as the schema owner, after db upgrade)."""
+    import os
+
+    from sqlalchemy import text
+
+    from portal.dbguard import app_role_statements
+
+    password = os.environ.get(password_env) if password_env else None
+    if password_env and not password:
+        raise click.ClickException(f"环境变量 {password_env} 未设置。")
+    statements = app_role_statements(role, password)
+    if print_sql:
+        click.echo(";\n".join(statements) + ";")
+        return
+    if db.engine.dialect.name != "postgresql":
+        raise click.ClickException("应用角色只适用于 PostgreSQL。")
+    with db.engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+    click.echo(f"角色 {role} 已就绪：非所有者、非超级用户；审计表不可修改、删除或清空。")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
     from portal.approvals.cli import approvals_cli
@@ -76,6 +105,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(data_cli)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(app_role)
     app.cli.add_command(policies_cli)
     app.cli.add_command(approvals_cli)
     app.cli.add_command(finance_cli)

@@ -12,9 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 
-from portal import create_app, reference
+from portal import create_app, dbguard, reference
 from portal.extensions import db
 from portal.models import Bank, Enterprise, Role, User
 
@@ -36,8 +37,8 @@ def _base_config(url: str) -> dict:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """The test database, with a fresh schema made once per session."""
+def owner_url(tmp_path_factory) -> str:
+    """The test database as its owner, with a fresh schema made once per session (migrations run as the owner)."""
     url = (
         os.environ.get("PORTAL_TEST_DATABASE_URL")
         or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
@@ -52,20 +53,48 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
-def _empty_tables() -> None:
+@pytest.fixture(scope="session")
+def database_url(owner_url) -> str:
+    """The URL the app uses: on PostgreSQL a non-owner, non-superuser role (`<database>_app`), as in production."""
+    url = make_url(owner_url)
+    if url.get_backend_name() != "postgresql":
+        return owner_url
+    role = f"{url.database}_app".lower()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for statement in dbguard.app_role_statements(role):
+            conn.execute(text(statement))
+    engine.dispose()
+    return url.set(username=role, password=None).render_as_string(hide_password=False)
+
+
+def _empty_tables(owner_url: str) -> None:
     db.session.remove()
     tables = db.metadata.sorted_tables
-    with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
+    if not owner_url.startswith("postgresql"):
+        with db.engine.begin() as conn:
             for table in reversed(tables):
                 conn.execute(table.delete())
+        return
+    # As the owner, with triggers off for this transaction: the audit logs refuse TRUNCATE to everyone else.
+    engine = _owner_engine(owner_url)
+    with engine.begin() as conn:
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+_owner_engines: dict[str, object] = {}
+
+
+def _owner_engine(url: str):
+    if url not in _owner_engines:
+        _owner_engines[url] = create_engine(url, poolclass=NullPool)
+    return _owner_engines[url]
 
 
 @pytest.fixture
-def make_app(database_url, tmp_path):
+def make_app(database_url, owner_url, tmp_path):
     """Build apps on the test database with extra config; tables are emptied after the test."""
     apps = []
 
@@ -79,7 +108,7 @@ def make_app(database_url, tmp_path):
     cleaner = next((a for a in apps if a.config["SQLALCHEMY_DATABASE_URI"] == database_url), None)
     if cleaner is not None:
         with cleaner.app_context():
-            _empty_tables()
+            _empty_tables(owner_url)
     for app in apps:
         with app.app_context():
             db.engine.dispose()

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
+from portal.dbguard import guard_on_create
 from portal.models import Base, Enterprise, Money, Role, User
 from portal.policies.models import Policy, PolicyRevision
 from portal.services import ServiceError
@@ -242,6 +243,7 @@ FOR EACH ROW EXECUTE FUNCTION decision_records_append_only()
 """
 for _statement in (APPEND_ONLY_FUNCTION, APPEND_ONLY_TRIGGER):
     event.listen(DecisionRecord.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+guard_on_create(DecisionRecord.__table__)  # and TRUNCATE (migration 0007)
 
 
 class Attachment(Base):

@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.dbguard import guard_on_create
 from portal.finance.matching import COLLATERAL_KINDS, FIELD_GROUPS, LOAN_KINDS  # noqa: F401  (re-exported)
 from portal.models import Bank, Base, Enterprise, Money, Role, User
 from portal.timeutil import local, utcnow
@@ -321,3 +322,8 @@ class BankNotice(Base):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The audit logs refuse UPDATE, DELETE and TRUNCATE in PostgreSQL itself (migration 0007; create_all in tests).
+guard_on_create(ProfileView.__table__)
+guard_on_create(FinanceEvent.__table__)
