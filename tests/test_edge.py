@@ -1,7 +1,8 @@
 """The request edge: every route and API operation refuses hostile input with a Chinese 4xx and writes nothing.
 
-The routes come from app.url_map, so a route added later is probed too. Each payload is sent by every kind of
-identity (a refusal must not depend on who asks), and the whole database is compared before and after.
+The routes come from app.url_map, so a route added later is probed too. Each payload is sent anonymously, as an
+enterprise and as an admin (with a bank's API token), since a refusal must not depend on who asks; the whole
+database is compared before and after.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ JSON_PAYLOADS = {
     "surrogate key": {"\udfff": 1},
 }
 DEEP_JSON = "[" * 100_000 + "]" * 100_000
+PROBERS = ("anonymous", "enterprise", "admin")
 
 
 def _snapshot() -> dict[str, list]:
@@ -89,7 +91,8 @@ def test_every_post_route_refuses_bad_form_values(app, identities):
     rules = _rules(app, "POST")
     assert len(rules) > 30  # the probe's 34 form routes and the API operations
     for rule in rules:
-        for who, client in clients.items():
+        for who in PROBERS:
+            client = clients[who]
             for name, payload in FORM_PAYLOADS.items():
                 data = {"name": payload, "amount_wan": payload, "reason": payload, "username": payload}
                 response = client.post(_url(rule), data=data, headers=bearer)
@@ -101,7 +104,8 @@ def test_every_route_refuses_bad_query_values(app, identities):
     clients, bearer = identities
     before = _snapshot()
     for rule in _rules(app, "GET"):
-        for who, client in clients.items():
+        for who in PROBERS:
+            client = clients[who]
             for name, payload in QUERY_PAYLOADS.items():
                 response = client.get(
                     _url(rule), query_string={"q": payload, "next": payload}, headers=bearer
@@ -114,7 +118,7 @@ def test_every_post_route_refuses_bad_json(app, identities):
     clients, bearer = identities
     before = _snapshot()
     for rule in _rules(app, "POST"):
-        for who in ("anonymous", "admin", "bank"):
+        for who in PROBERS:
             client = clients[who]
             for name, body in JSON_PAYLOADS.items():
                 response = client.post(_url(rule), json=body, headers=bearer)
