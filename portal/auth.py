@@ -164,7 +164,7 @@ def activate():
     form = ActivateForm()
     if form.validate_on_submit():
         try:
-            identity.confirm(current_user, "activation_code", {"code": form.code.data}, now=utcnow())
+            identity.confirm(current_user._get_current_object(), "activation_code", {"code": form.code.data}, now=utcnow())
         except identity.IdentityError as exc:
             db.session.rollback()
             form.code.errors.append(str(exc))
@@ -180,16 +180,14 @@ def activate():
 def password():
     """Change one's password; every other session of the account ends, this one continues."""
     form = PasswordChangeForm()
+    user = current_user._get_current_object()
     if form.validate_on_submit():
         done = commit_or_refuse(
-            lambda: (
-                services.change_password(current_user, current=form.current.data, new=form.password.data)
-                or True
-            ),
+            lambda: services.change_password(user, current=form.current.data, new=form.password.data) or True,
             "密码已修改，其他设备上的登录已失效。",
         )
         if done:
-            login_user(current_user)  # the session now carries the new token
+            login_user(user)  # the session now carries the new token
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)
 
