@@ -164,7 +164,9 @@ def activate():
     form = ActivateForm()
     if form.validate_on_submit():
         try:
-            identity.confirm(current_user._get_current_object(), "activation_code", {"code": form.code.data}, now=utcnow())
+            identity.confirm(
+                current_user._get_current_object(), "activation_code", {"code": form.code.data}, now=utcnow()
+            )
         except identity.IdentityError as exc:
             db.session.rollback()
             form.code.errors.append(str(exc))

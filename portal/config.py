@@ -18,10 +18,10 @@ IMPORT_MAX_BYTES = 200 * 1024 * 1024
 PASSWORD_HASH_METHOD = "scrypt"
 
 # Login throttling (Flask-Limiter); a Redis URL here shares limits across workers.
-# Per-address limits live in the limiter's store: "memory://" counts per worker process, so with N gunicorn
-# workers an address gets up to N times the limit; set a Redis URL (redis://host:6379/1) to make it exact.
-# The per-account lockout (LOGIN_MAX_FAILURES) is counted in the database and is exact either way.
-RATELIMIT_STORAGE_URI = "memory://"
+# Per-address limits: "portaldb://" counts in the portal's database, exact across gunicorn workers and hosts; a
+# Redis URL (redis://host:6379/1) is faster under load. ("memory://" would count per worker: N workers, N × limit.)
+# The per-account lockout (LOGIN_MAX_FAILURES) is counted in the database whatever the store.
+RATELIMIT_STORAGE_URI = "portaldb://"
 # A store that is down must not stop logins: errors are swallowed and limits fall back to per-process memory.
 RATELIMIT_SWALLOW_ERRORS = True
 RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

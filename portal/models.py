@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -298,3 +299,14 @@ class ActivationCode(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     enterprise: Mapped[Enterprise] = relationship()
+
+
+class RateLimitCounter(Base):
+    """A fixed-window counter of the per-address limits when no Redis is configured (shared by every worker)."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    # Seconds since the epoch (limits' own clock) when the window ends.
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

@@ -429,3 +429,16 @@ def test_cookieless_requests_do_not_each_add_a_visit(app):
     for _ in range(3):
         browser.get("/")
     assert db.session.scalar(select(func.sum(DailyVisits.visits))) == 1
+
+
+def test_the_embedded_per_address_limit_is_exact_across_workers(make_app):
+    # Two apps with their own memory stand for two gunicorn workers; the default store is the database.
+    workers = [
+        make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="4 per minute").test_client() for _ in range(2)
+    ]
+    assert workers[0].application.config["RATELIMIT_STORAGE_URI"] == "portaldb://"
+    codes = [
+        workers[n % 2].post("/login", data={"username": "x", "password": "y"}).status_code for n in range(6)
+    ]
+    # Before: memory:// per worker let 2 × 4 through.
+    assert codes == [200, 200, 200, 200, 429, 429]

@@ -1,4 +1,4 @@
-"""accounts: session tokens, login lockout, confirmation of enterprise accounts, activation codes
+"""accounts: session tokens, login lockout, confirmation of enterprise accounts, activation codes, rate-limit counters
 
 Revision ID: 0006
 Revises: 0005
@@ -44,9 +44,20 @@ def upgrade():
     )
     with op.batch_alter_table('activation_codes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_activation_codes_enterprise_id'), ['enterprise_id'], unique=False)
+    op.create_table('rate_limit_counters',
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('expires_at', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_rate_limit_counters'))
+    )
+    with op.batch_alter_table('rate_limit_counters', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rate_limit_counters_expires_at'), ['expires_at'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('rate_limit_counters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rate_limit_counters_expires_at'))
+    op.drop_table('rate_limit_counters')
     with op.batch_alter_table('activation_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_activation_codes_enterprise_id'))
     op.drop_table('activation_codes')
