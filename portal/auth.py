@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from portal import identity, services
 from portal.actions import commit_or_refuse
@@ -206,12 +205,10 @@ def activation_codes():
         )
         db.session.commit()
         flash(f"已生成 {len(issued)} 个激活码；本页关闭后不再显示，请立即打印或导出寄送。", "success")
-    pending = db.session.scalars(
-        select(User)
-        .where(User.role == Role.ENTERPRISE, User.enterprise_id.is_(None))
-        .order_by(User.created_at.desc())
-        .limit(200)
-    ).all()
     return render_template(
-        "auth/activation_codes.html", form=form, issued=issued, missing=missing, pending=pending
+        "auth/activation_codes.html",
+        form=form,
+        issued=issued,
+        missing=missing,
+        pending=identity.pending_accounts(),
     )

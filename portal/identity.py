@@ -175,6 +175,18 @@ def issue_codes_for(
     return issued, missing
 
 
+def pending_accounts(limit: int = 200) -> list[User]:
+    """Enterprise accounts still waiting to be confirmed, newest first."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == Role.ENTERPRISE, User.enterprise_id.is_(None))
+            .order_by(User.created_at.desc(), User.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -442,3 +442,26 @@ def test_the_embedded_per_address_limit_is_exact_across_workers(make_app):
     ]
     # Before: memory:// per worker let 2 × 4 through.
     assert codes == [200, 200, 200, 200, 429, 429]
+
+
+def test_another_identity_provider_plugs_in(app, create_enterprise, monkeypatch):
+    firm = create_enterprise()
+
+    class BusinessLicence:
+        """Stands for 电子营业执照: vouches for the enterprise whose credit code a signed licence carries."""
+
+        name, label = "e_licence", "电子营业执照"
+
+        def verify(self, user, evidence, now):
+            if evidence.get("signature") != "valid":
+                raise identity.IdentityError("执照验证失败。")
+            return db.session.scalar(select(Enterprise).where(Enterprise.uscc == evidence["uscc"]))
+
+    monkeypatch.setitem(identity._PROVIDERS, "e_licence", BusinessLicence())
+    services.register_enterprise(uscc=firm.uscc, name="某公司", username="acme", password=PASSWORD)
+    user = _user("acme")
+    with pytest.raises(identity.IdentityError):
+        identity.confirm(user, "e_licence", {"uscc": firm.uscc, "signature": "forged"})
+    assert user.enterprise_id is None
+    identity.confirm(user, "e_licence", {"uscc": firm.uscc, "signature": "valid"}, now=NOW)
+    assert user.enterprise_id == firm.id and user.confirmed_by == "e_licence" and user.is_confirmed
