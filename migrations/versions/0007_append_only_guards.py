@@ -1,7 +1,7 @@
 """append-only guards: financing_events and financing_profile_views like decision_records; TRUNCATE refused on all three
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 20:35:00
 
 """
@@ -11,7 +11,7 @@ from portal.dbguard import APPEND_ONLY_TABLES, REFUSE_FUNCTION, drop_statements,
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
