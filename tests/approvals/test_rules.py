@@ -3,15 +3,14 @@
 import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from portal.approvals.rules import decide, decide_plan, rests_on
 from portal.conditions import derive
+from tests.shared_bench import DEV, needs_dev_set
 
 AS_OF = date(2026, 6, 30)
-DEV = Path(__file__).resolve().parents[3] / "shared" / "bench" / "policy_match" / "dev"
 RECORD = {
     "uscc": "91440306MA52E87W2D",
     "registered_district": "宝安区",
@@ -106,6 +105,7 @@ def test_decide(changes, verified, support, outcome, amount, reason):
     assert len(decision.results) == 3
 
 
+@needs_dev_set
 def test_decide_plan_on_the_first_dev_rows():
     with open(DEV / "policies.jsonl", encoding="utf-8") as fh:
         policies = [json.loads(line) for line in fh]
