@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from portal import services as kernel
 from portal.extensions import db
-from portal.policies import services
+from portal.policies import audience, services
 
 
 def _population(create_enterprise):
@@ -178,8 +178,8 @@ def test_cached_table_equals_row_by_row_matcher(app, create_policy, monkeypatch)
     from portal.models import Enterprise
 
     builds = []
-    fresh = services._fresh_population
-    monkeypatch.setattr(services, "_fresh_population", lambda *a: builds.append(1) or fresh(*a))
+    fresh = audience._fresh_population
+    monkeypatch.setattr(audience, "_fresh_population", lambda *a: builds.append(1) or fresh(*a))
 
     firms = _random_enterprises(1, 300)
     policies = [
