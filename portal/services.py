@@ -26,6 +26,7 @@ from portal.models import (
     User,
     VirtualPark,
 )
+from portal.timeutil import today
 
 FIELD_LABELS = {
     "uscc": "统一社会信用代码",
@@ -194,7 +195,7 @@ def _founded(value: Any) -> date:
         day = date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValueError("应为 YYYY-MM-DD 日期") from None
-    if day > date.today():
+    if day > today():  # China's today, not the server's local date
         raise ValueError("不能晚于今天")
     return day
 

@@ -57,3 +57,32 @@ def test_no_clock_read_at_import(folder):
         if (lines := _clock_calls_outside_functions(path.read_text(encoding="utf-8")))
     }
     assert offenders == {}
+
+
+def _server_local_clock_calls(source: str) -> list[int]:
+    """Line numbers of date.today(), datetime.today() and datetime.now() without a zone: the server's local time."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = getattr(node.func.value, "id", None)
+            if (owner, node.func.attr) in {("date", "today"), ("datetime", "today")}:
+                found.append(node.lineno)
+            if (owner, node.func.attr) == ("datetime", "now") and not node.args and not node.keywords:
+                found.append(node.lineno)
+    return found
+
+
+def test_the_local_clock_checker_can_fail():
+    """It flags the server-local calls and lets a zoned now() through."""
+    assert _server_local_clock_calls("date.today()\ndatetime.now()\ndatetime.now(UTC)\n") == [1, 2]
+
+
+@pytest.mark.parametrize("folder", ["portal", "bench", "migrations"])
+def test_no_server_local_date(folder):
+    """Today is China's today (timeutil.today), never the server's local date."""
+    offenders = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if (lines := _server_local_clock_calls(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
