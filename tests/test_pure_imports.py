@@ -12,6 +12,7 @@ PURE_MODULES = [
     "portal.conditions",
     "portal.reference",
     "portal.timeutil",
+    "portal.labels",
     "portal.approvals.rules",
     "portal.finance.matching",
     "portal.policies.recommender",
