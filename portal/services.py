@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, or_, select, update
 
 from portal import conditions, reference
 from portal.extensions import db
+from portal.idempotent import insert_once
 from portal.jsonl import JsonlError, parse_lines
 from portal.models import (
     MONEY_FIELDS,
@@ -374,12 +375,12 @@ def notify(
     dedupe_key: str | None = None,
 ) -> Notification | None:
     """Put a message in an enterprise's inbox; with a dedupe_key, at most once (returns None if already sent)."""
-    if dedupe_key and db.session.scalar(
-        select(Notification.id).where(
-            Notification.enterprise_id == enterprise_id, Notification.dedupe_key == dedupe_key
-        )
-    ):
-        return None
+    if dedupe_key:
+        # The unique (enterprise_id, dedupe_key) decides: two racing pushes cannot both insert.
+        values = {"category": category, "title": title, "body": body, "link": link, "policy_id": policy_id}
+        keys = {"enterprise_id": enterprise_id, "dedupe_key": dedupe_key}
+        new_id = insert_once(Notification.__table__, values | keys, keys=tuple(keys))
+        return db.session.get(Notification, new_id) if new_id is not None else None
     note = Notification(
         enterprise_id=enterprise_id,
         category=category,

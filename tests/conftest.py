@@ -1,15 +1,20 @@
 """Fixtures for every seam: app, client, runner, auth, and create_* factories.
 
 Every test runs on SQLite; with PORTAL_TEST_DATABASE_URL set, on that database (PostgreSQL) instead.
-The schema is created once per session; each test ends by emptying every table.
+The schema is created once per session and one app serves every test that needs no extra config; each test
+ends by emptying every table and restoring that app's config.
 """
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
+import shutil
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -35,12 +40,25 @@ def _base_config(url: str) -> dict:
     }
 
 
+def _sqlite_folder(tmp_path_factory) -> Path:
+    """A folder for the SQLite test file: in memory (/dev/shm) where there is one, since every test commits.
+
+    A commit to a file on disk waits for fsync: emptying the tables took 19 ms on disk, 3.6 ms on /dev/shm.
+    """
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        folder = Path(tempfile.mkdtemp(prefix="portal-test-", dir=shm))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return folder
+    return tmp_path_factory.mktemp("db")
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """The test database, with a fresh schema made once per session."""
     url = (
         os.environ.get("PORTAL_TEST_DATABASE_URL")
-        or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        or f"sqlite:///{_sqlite_folder(tmp_path_factory) / 'test.sqlite'}"
     )
     app = create_app(_base_config(url))
     with app.app_context():
@@ -64,12 +82,26 @@ def _empty_tables() -> None:
                 conn.execute(table.delete())
 
 
+@pytest.fixture(scope="session")
+def _shared_app(database_url):
+    """One app on the test database for every test that needs no extra config (create_app took 45 ms a test)."""
+    app = create_app(_base_config(database_url))
+    return app, dict(app.config)
+
+
 @pytest.fixture
-def make_app(database_url, tmp_path):
-    """Build apps on the test database with extra config; tables are emptied after the test."""
+def make_app(database_url, tmp_path, _shared_app):
+    """Apps on the test database with extra config (no config: the shared app); tables are emptied after the test."""
     apps = []
+    shared, pristine = _shared_app
 
     def build(**config):
+        if not config:
+            # The shared app with this test's upload folder; its config is restored after the test, so a test
+            # that changes app.config cannot leak into the next one.
+            shared.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+            apps.append(shared)
+            return shared
         app = create_app(_base_config(database_url) | {"UPLOAD_FOLDER": str(tmp_path / "uploads")} | config)
         apps.append(app)
         return app
@@ -83,6 +115,8 @@ def make_app(database_url, tmp_path):
     for app in apps:
         with app.app_context():
             db.engine.dispose()
+    shared.config.clear()
+    shared.config.update(pristine)
 
 
 @pytest.fixture

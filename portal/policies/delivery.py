@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.idempotent import insert_ignoring_duplicates
 from portal.models import Notification, User
 from portal.policies.audience import (
     DELIVERY_BATCH,
@@ -46,23 +47,7 @@ def dedupe_key(policy: Policy) -> str:
 
 def _insert_ignoring_duplicates(rows: list[dict[str, Any]]) -> None:
     """Insert notifications in one statement; rows already present (enterprise_id, dedupe_key) are skipped."""
-    if not rows:
-        return
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # another database: the portable path, one existence check per row
-        from portal.services import notify
-
-        for row in rows:
-            notify(row.pop("enterprise_id"), **row)
-        return
-    stmt = insert(Notification.__table__).on_conflict_do_nothing(
-        index_elements=["enterprise_id", "dedupe_key"]
-    )
-    db.session.execute(stmt, rows)
+    insert_ignoring_duplicates(Notification.__table__, rows, keys=("enterprise_id", "dedupe_key"))
 
 
 def _message(policy: Policy, amount: Decimal | None) -> str:
