@@ -381,3 +381,10 @@ def sandbox(policy: Policy, *, on: date, chunk: int = DELIVERY_BATCH) -> Sandbox
     report.uncomputed = int(np.count_nonzero(~computable))
     report.cost_wan = _money(sum(cents[computable].tolist()))
     return report
+
+
+def eligible_enterprise_ids(policy: Policy, *, on: date) -> list[int]:
+    """Ids of the enterprises whose profile meets the policy's conditions on that day, ascending (the one answer
+    to "who qualifies?"; opt-outs are not applied: delivery and the sandbox count those separately)."""
+    pop = _population(on)
+    return pop.ids[_audience_rows(pop, policy, policy.conditions)].tolist()

@@ -404,9 +404,7 @@ def search_policies(
     if region:
         stmt = stmt.where(Policy.region == region)
     if open_state == "open":
-        stmt = stmt.where(
-            Policy.status == PolicyStatus.PUBLISHED, or_(Policy.deadline.is_(None), Policy.deadline >= on)
-        )
+        stmt = stmt.where(Policy.open_on(on))
     elif open_state == "closed":
         stmt = stmt.where(or_(Policy.deadline < on, Policy.status == PolicyStatus.EXPIRED))
     words = query_tokens(query) if query.strip() else []

@@ -6,7 +6,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.labels import LabelledEnum
@@ -91,9 +104,19 @@ class Policy(Base):
         """The status in Chinese."""
         return PolicyStatus.label_of(self.status)
 
+    @hybrid_method
+    def open_on(self, day: date) -> bool:
+        """Published and not past its deadline on that day (the one rule, in Python and, on the class, in SQL)."""
+        return self.status == PolicyStatus.PUBLISHED and (self.deadline is None or day <= self.deadline)
+
+    @open_on.expression
+    def open_on(cls, day: date):  # noqa: N805  (a hybrid's SQL side receives the class)
+        """The same rule as a SQL condition: Policy.open_on(day) in a where()."""
+        return and_(cls.status == PolicyStatus.PUBLISHED, or_(cls.deadline.is_(None), cls.deadline >= day))
+
     def is_open(self, on: date) -> bool:
-        """Published and not past its deadline on that day."""
-        return self.status == PolicyStatus.PUBLISHED and (self.deadline is None or on <= self.deadline)
+        """Published and not past its deadline on that day (open_on under its older name)."""
+        return self.open_on(on)
 
     @property
     def budget_left_wan(self) -> Decimal | None:

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from portal import conditions as cond
 from portal.extensions import db
@@ -157,9 +157,7 @@ def recommend_for(enterprise: Enterprise, *, on: date, top: int = 20) -> Recomme
 def _needs_data(profile: Mapping[str, Any], on: date, limit: int = 10) -> list[Card]:
     """Open policies no condition fails but some cannot be decided: the profile lacks the data."""
     # The recommender leaves these out (unknown is not eligible); the enterprise should learn what to fill in.
-    stmt = select(Policy).where(
-        Policy.status == PolicyStatus.PUBLISHED, or_(Policy.deadline.is_(None), Policy.deadline >= on)
-    )
+    stmt = select(Policy).where(Policy.open_on(on))
     cards = []
     for policy in db.session.scalars(stmt.order_by(Policy.id)):
         if cond.matcher(policy.conditions)(profile) != cond.UNKNOWN:

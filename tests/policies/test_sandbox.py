@@ -163,9 +163,7 @@ def _row_by_row(policy, on):
 def _check(policies, on):
     for policy in policies:
         expected, want = _row_by_row(policy, on)
-        pop = services._population(on)
-        got = pop.ids[services._audience_rows(pop, policy, policy.conditions)].tolist()
-        assert got == expected, policy.conditions
+        assert audience.eligible_enterprise_ids(policy, on=on) == expected, policy.conditions
         report = services.sandbox(policy, on=on)
         assert (report.total, report.muted, report.uncomputed) == (want.total, want.muted, want.uncomputed)
         assert report.by_street == want.by_street and report.by_size == want.by_size
