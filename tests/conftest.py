@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import text
 
 from portal import create_app, reference
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.models import Bank, Enterprise, Role, User
 
 PASSWORD = "correct-horse-9"
@@ -86,14 +86,14 @@ def _empty_tables() -> None:
 def _shared_app(database_url):
     """One app on the test database for every test that needs no extra config (create_app took 45 ms a test)."""
     app = create_app(_base_config(database_url))
-    return app, dict(app.config)
+    return app, dict(app.config), dict(limiter.__dict__)
 
 
 @pytest.fixture
 def make_app(database_url, tmp_path, _shared_app):
     """Apps on the test database with extra config (no config: the shared app); tables are emptied after the test."""
     apps = []
-    shared, pristine = _shared_app
+    shared, pristine, limiter_state = _shared_app
 
     def build(**config):
         if not config:
@@ -117,6 +117,11 @@ def make_app(database_url, tmp_path, _shared_app):
             db.engine.dispose()
     shared.config.clear()
     shared.config.update(pristine)
+    if any(app is not shared for app in apps):
+        # Flask-Limiter keeps its settings (enabled, storage) on the one global Limiter, which the other app's
+        # init_app overwrote; put back the shared app's.
+        limiter.__dict__.clear()
+        limiter.__dict__.update(limiter_state)
 
 
 @pytest.fixture
