@@ -340,11 +340,11 @@ def _counts(codes: Any, values: list, label: Callable[[Any], str]) -> Counter:
     return out
 
 
-def sandbox(policy: Policy, *, on: date, chunk: int = DELIVERY_BATCH) -> Sandbox:
+def sandbox(policy: Policy, *, on: date) -> Sandbox:
     """Reach of a (draft) policy: qualifying enterprises by street, size class and virtual park; budget it takes.
 
     Runs in the official's request: the audience comes from the cached enterprise table (vectorised, exact),
-    and only the qualifying rows are aggregated. `chunk` is kept for callers; the table needs no paging.
+    and only the qualifying rows are aggregated.
     """
     import numpy as np
 

@@ -174,12 +174,9 @@ def _jieba():
         with _dict_lock:
             if not _dict_ready:
                 jieba.setLogLevel(60)
-                try:
-                    from portal.policies.text_conditions import load_user_dict
-                except ImportError:  # the domain dictionary only sharpens the cut
-                    load_user_dict = None
-                if load_user_dict is not None:
-                    load_user_dict()
+                from portal.policies.text_conditions import load_user_dict
+
+                load_user_dict()
                 _dict_ready = True
     return jieba
 

@@ -167,13 +167,10 @@ APPROVED_STATUSES = ("approved", "paid")  # paid money was approved first
 
 
 def _application_counts(policy: Policy) -> tuple[int | None, int | None]:
-    """Seam to approvals: (applications, approved applications) of the policy, or (None, None) without them."""
-    try:
-        from portal.approvals.models import Application
-    except ImportError:
-        return None, None
-    if not hasattr(Application, "policy_id") or not hasattr(Application, "status"):
-        return None, None
+    """Seam to approvals: (applications, approved applications) of the policy."""
+    # Imported here: approvals builds on policies; this funnel count is the one place policies looks downstream.
+    from portal.approvals.models import Application
+
     applied, approved = db.session.execute(
         select(
             func.count(Application.id),
