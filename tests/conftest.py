@@ -22,6 +22,7 @@ from sqlalchemy import text
 from portal import create_app, reference
 from portal.extensions import db, limiter
 from portal.models import Bank, Enterprise, Role, User
+from portal.policies.models import Policy
 
 PASSWORD = "correct-horse-9"
 _serial = itertools.count(1)
@@ -207,6 +208,30 @@ def create_user(app):
         db.session.add(user)
         db.session.commit()
         return user
+
+    return create
+
+
+@pytest.fixture
+def make_policy(app, create_user):
+    """Factory through the catalog services: an official saves the content (a draft) and, unless status="draft",
+    publishes it (status="expired": then takes it off). Package conftests give their own default content."""
+    from portal.policies import catalog
+    from portal.policies.models import PolicyStatus
+
+    staff: list[User] = []
+
+    def create(content: dict, status: str = PolicyStatus.PUBLISHED) -> Policy:
+        if not staff:
+            staff.append(create_user(Role.OFFICIAL, name="政策工厂"))
+        actor = db.session.merge(staff[0])
+        policy, _ = catalog.save_policy(None, content, actor=actor)
+        if status != PolicyStatus.DRAFT:
+            catalog.publish(policy, actor=actor, on=policy.published_on or date(2026, 1, 1))
+        if status == PolicyStatus.EXPIRED:
+            catalog.expire(policy, actor=actor)
+        db.session.commit()
+        return policy
 
     return create
 
