@@ -352,6 +352,16 @@ def park_members(park: VirtualPark) -> list[Enterprise]:
     return [e for e in db.session.scalars(query) if park.admits(e.industry_code, e.qualifications)]
 
 
+def parks_with_member_counts() -> list[tuple[VirtualPark, int]]:
+    """Every park with its member count, from one read of the enterprises' (industry, qualifications).
+
+    The page used to load every member of every park (one query and all columns per park).
+    """
+    parks = db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)).all()
+    firms = db.session.execute(select(Enterprise.industry_code, Enterprise.qualifications)).all()
+    return [(park, sum(park.admits(code, quals) for code, quals in firms)) for park in parks]
+
+
 def counts() -> dict[str, int]:
     """Headline counts for the home pages."""
     return {
