@@ -92,12 +92,16 @@ def _shared_app(database_url):
 
 @pytest.fixture
 def make_app(database_url, tmp_path, _shared_app):
-    """Apps on the test database with extra config (no config: the shared app); tables are emptied after the test."""
+    """Build apps on the test database with extra config; tables are emptied after the test.
+
+    make_app() builds a new app (a test that wants its own, e.g. with no context pushed, gets one); the `app`
+    fixture takes the shared one with make_app(shared_app=True).
+    """
     apps = []
     shared, pristine, limiter_state = _shared_app
 
-    def build(**config):
-        if not config:
+    def build(shared_app: bool = False, **config):
+        if shared_app:
             # The shared app with this test's upload folder; its config is restored after the test, so a test
             # that changes app.config cannot leak into the next one.
             shared.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
@@ -128,7 +132,7 @@ def make_app(database_url, tmp_path, _shared_app):
 @pytest.fixture
 def app(make_app):
     """The app with CSRF and rate limits off (the tests that need them turn them on)."""
-    app = make_app()
+    app = make_app(shared_app=True)
     with app.app_context():
         yield app
 
