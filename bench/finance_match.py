@@ -24,7 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from portal import conditions, reference  # noqa: E402
+from portal import (  # noqa: E402
+    conditions,
+    reference,
+    timeutil,  # noqa: E402
+)
 from portal.finance import matching  # noqa: E402
 
 ENTERPRISE = {
@@ -174,7 +178,7 @@ def bench_service(rows: list[dict], banks: int, runs: int) -> None:
                 max_rate=ask.max_rate,
                 consent_bank_ids=None,
                 consent_groups=["基本信息"],
-                consent_until=date.today() + timedelta(days=30),
+                consent_until=timeutil.today() + timedelta(days=30),
             )
             times.append(time.perf_counter() - started)
             fits.append(len(request.routes))

@@ -6,15 +6,19 @@ import logging
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 log = logging.getLogger(__name__)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults → instance/config.py → PORTAL_* environment → test_config."""
+    # Imported here so that `import portal.conditions` (and the other pure modules) does not load Flask.
+    from flask import Flask
+
     # PORTAL_INSTANCE_PATH lets a deployment keep its instance folder (config, secret, SQLite, uploads) elsewhere.
     app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("PORTAL_INSTANCE_PATH"))
     app.config.from_object("portal.config")
@@ -25,11 +29,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _finish_config(app)
 
     from portal import auth, cli, edge, errors, throttle, views  # noqa: F401 (throttle registers portaldb://)
-    from portal.approvals import bp as approvals_bp
+    from portal.approvals.views import bp as approvals_bp
     from portal.extensions import csrf, db, limiter, login_manager, migrate
-    from portal.finance import api_bp as finance_api_bp
-    from portal.finance import bp as finance_bp
-    from portal.policies import bp as policies_bp
+    from portal.finance.api import api_bp as finance_api_bp
+    from portal.finance.views import bp as finance_bp
+    from portal.policies.views import bp as policies_bp
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))

@@ -19,6 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import conditions, passwords, reference
 from portal.extensions import db
+from portal.idempotent import insert_once
 from portal.jsonl import JsonlError, parse_lines
 from portal.models import (
     MONEY_FIELDS,
@@ -30,7 +31,7 @@ from portal.models import (
     User,
     VirtualPark,
 )
-from portal.timeutil import utcnow
+from portal.timeutil import today, utcnow
 
 FIELD_LABELS = {
     "uscc": "统一社会信用代码",
@@ -308,7 +309,7 @@ def _founded(value: Any) -> date:
         day = date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValueError("应为 YYYY-MM-DD 日期") from None
-    if day > date.today():
+    if day > today():  # China's today, not the server's local date
         raise ValueError("不能晚于今天")
     return day
 
@@ -464,6 +465,16 @@ def park_members(park: VirtualPark) -> list[Enterprise]:
     return [e for e in db.session.scalars(query) if park.admits(e.industry_code, e.qualifications)]
 
 
+def parks_with_member_counts() -> list[tuple[VirtualPark, int]]:
+    """Every park with its member count, from one read of the enterprises' (industry, qualifications).
+
+    The page used to load every member of every park (one query and all columns per park).
+    """
+    parks = db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)).all()
+    firms = db.session.execute(select(Enterprise.industry_code, Enterprise.qualifications)).all()
+    return [(park, sum(park.admits(code, quals) for code, quals in firms)) for park in parks]
+
+
 def counts() -> dict[str, int]:
     """Headline counts for the home pages."""
     return {
@@ -487,12 +498,12 @@ def notify(
     dedupe_key: str | None = None,
 ) -> Notification | None:
     """Put a message in an enterprise's inbox; with a dedupe_key, at most once (returns None if already sent)."""
-    if dedupe_key and db.session.scalar(
-        select(Notification.id).where(
-            Notification.enterprise_id == enterprise_id, Notification.dedupe_key == dedupe_key
-        )
-    ):
-        return None
+    if dedupe_key:
+        # The unique (enterprise_id, dedupe_key) decides: two racing pushes cannot both insert.
+        values = {"category": category, "title": title, "body": body, "link": link, "policy_id": policy_id}
+        keys = {"enterprise_id": enterprise_id, "dedupe_key": dedupe_key}
+        new_id = insert_once(Notification.__table__, values | keys, keys=tuple(keys))
+        return db.session.get(Notification, new_id) if new_id is not None else None
     note = Notification(
         enterprise_id=enterprise_id,
         category=category,

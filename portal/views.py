@@ -139,8 +139,7 @@ def profile():
 @login_required
 def parks():
     """All virtual parks with their member counts."""
-    rows = [(park, len(services.park_members(park))) for park in db.session.scalars(select(VirtualPark))]
-    return render_template("parks.html", rows=rows)
+    return render_template("parks.html", rows=services.parks_with_member_counts())
 
 
 @bp.route("/parks/<id:park_id>")

@@ -35,7 +35,12 @@ def test_register_creates_unconfirmed_account_and_logs_in(client):
 
 
 def test_register_accepts_lowercase_code(client):
-    assert _register(client, uscc=VALID.lower()).status_code == 302
+    # A code with letters (VALID is all digits, so lower-casing it would test nothing).
+    code = "91440306MA52E87W2D"
+    assert _register(client, uscc=code.lower()).status_code == 302
+    # Stored upper-cased, so the same enterprise is never registered twice under two spellings.
+    user = db.session.scalar(select(User).where(User.username == "acme"))
+    assert user.claimed_uscc == code
 
 
 @pytest.mark.parametrize(
@@ -66,7 +71,11 @@ def test_login_logout(client, auth, create_user):
 
 def test_inactive_user_cannot_log_in(auth, create_user):
     user = create_user("official", active=False)
-    assert auth.login(user).status_code == 200
+    response = auth.login(user)
+    assert response.status_code == 200 and "账号已停用" in response.get_data(as_text=True)
+    # No session was opened: a staff page still sends the client to the login page.
+    page = auth._client.get("/dashboard")
+    assert page.status_code == 302 and "/login" in page.headers["Location"]
 
 
 @pytest.mark.parametrize(

@@ -20,22 +20,10 @@ from portal.conditions import (
     validate_support,
     verdict,
 )
+from tests.samples import SAMPLE_RECORD
 
 AS_OF = date(2026, 6, 30)
-RECORD = {
-    "uscc": "91440306MA52E87W2D",
-    "registered_district": "宝安区",
-    "street": "西乡街道",
-    "industry_code": "C3841",
-    "founded": "2019-05-12",
-    "employees": 86,
-    "revenue_wan": 5230.0,
-    "assets_wan": 4100.0,
-    "rd_expense_wan": 310.0,
-    "tax_paid_wan": 180.0,
-    "qualifications": ["国家高新技术企业"],
-    "credit_ok": True,
-}
+RECORD = SAMPLE_RECORD | {"street": "西乡街道"}
 
 
 def profile(**changes):

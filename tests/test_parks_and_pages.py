@@ -156,3 +156,39 @@ def test_dashboard_for_officials_only(client, auth, create_user, create_enterpri
     auth.logout()
     auth.login(create_user("enterprise"))
     assert client.get("/dashboard").status_code == 403
+
+
+def test_park_list_counts_members_in_two_queries(app, create_enterprise, create_user):
+    """The parks page counts each park's members as park_members does, with two SELECTs however many parks."""
+    from sqlalchemy import event
+
+    official = create_user("official")
+    create_enterprise(industry_code="C3976", qualifications=["专精特新中小企业"])
+    create_enterprise(industry_code="C3976", qualifications=[])
+    create_enterprise(industry_code="I6513", qualifications=["专精特新中小企业"])
+    definitions = [(["C39"], ["专精特新中小企业"]), (["C39"], []), ([], ["专精特新中小企业"]), (["A01"], [])]
+    for n, (prefixes, quals) in enumerate(definitions):
+        services.save_park(
+            None,
+            name=f"园区{n}",
+            description="",
+            industry_prefixes=prefixes,
+            qualifications=quals,
+            manager_id=official.id,
+        )
+    db.session.commit()
+    selects = []
+    listener = lambda conn, cursor, statement, *rest: selects.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        rows = services.parks_with_member_counts()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert [(park.name, count) for park, count in rows] == [
+        ("园区0", 1),
+        ("园区1", 2),
+        ("园区2", 2),
+        ("园区3", 0),
+    ]
+    assert [count for park, count in rows] == [len(services.park_members(park)) for park, _ in rows]
+    assert len(selects) == 2

@@ -6,13 +6,11 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
-from pathlib import Path
 
 import pytest
 
 from portal import reference as ref
-
-DEV = Path(__file__).resolve().parents[2] / "shared" / "bench" / "policy_match" / "dev"
+from tests.shared_bench import DEV, needs_dev_set
 
 
 def test_industry_tree_counts_and_chain():
@@ -170,6 +168,7 @@ def test_years_since_future_raises():
         ref.years_since(date(2026, 7, 1), date(2026, 6, 30))
 
 
+@needs_dev_set
 def test_every_dev_uscc_is_valid():
     with open(DEV / "enterprises.jsonl", encoding="utf-8") as fh:
         codes = [json.loads(line)["uscc"] for line in fh]

@@ -1,6 +1,4 @@
-"""The approvals capability; its blueprint is registered by create_app."""
+"""The approvals capability. Its blueprint lives in portal.approvals.views; create_app registers it.
 
-from portal.approvals import models  # noqa: F401  (register the tables)
-from portal.approvals.views import bp
-
-__all__ = ["bp"]
+This file imports nothing, so that the pure module (rules) loads without Flask.
+"""

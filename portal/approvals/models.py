@@ -21,31 +21,25 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from portal.dbguard import guard_on_create
+from portal.labels import LabelledEnum
 from portal.models import Base, Enterprise, Money, Role, User
 from portal.policies.models import Policy, PolicyRevision
 from portal.services import ServiceError
 from portal.timeutil import utcnow
 
 
-class Status(enum.StrEnum):
+class Status(LabelledEnum):
     """Where an application stands."""
 
-    SUBMITTED = "submitted"
-    IN_REVIEW = "in_review"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    APPEALED = "appealed"
-    PAID = "paid"
+    SUBMITTED = "submitted", "已提交"
+    IN_REVIEW = "in_review", "待人工审核"
+    APPROVED = "approved", "已通过"
+    REJECTED = "rejected", "未通过"
+    APPEALED = "appealed", "申诉中"
+    PAID = "paid", "已拨付"
 
 
-STATUS_LABELS = {
-    Status.SUBMITTED: "已提交",
-    Status.IN_REVIEW: "待人工审核",
-    Status.APPROVED: "已通过",
-    Status.REJECTED: "未通过",
-    Status.APPEALED: "申诉中",
-    Status.PAID: "已拨付",
-}
+STATUS_LABELS = Status.labels()
 
 # The state machine, in one place: every status change goes through check_transition.
 TRANSITIONS: dict[Status, frozenset[Status]] = {

@@ -1,7 +1,5 @@
-"""The finance capability; create_app registers both blueprints: the pages (bp) and the banks' JSON API (api_bp)."""
+"""The finance capability. create_app registers its pages (portal.finance.views.bp) and the banks' JSON API
+(portal.finance.api.api_bp).
 
-from portal.finance import models  # noqa: F401  (register the tables)
-from portal.finance.api import api_bp
-from portal.finance.views import bp
-
-__all__ = ["api_bp", "bp"]
+This file imports nothing, so that the pure module (matching) loads without Flask.
+"""

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from portal import conditions
-from portal.timeutil import CHINA
+from portal.timeutil import CHINA, add_working_days
 
 LOAN_KINDS = ("信用贷", "抵押贷", "担保贷", "知识产权质押贷", "供应链金融")
 COLLATERAL_KINDS = ("无（信用）", "房产抵押", "设备抵押", "第三方担保", "知识产权质押", "应收账款/订单")
@@ -202,11 +202,6 @@ def pick_banks(
 
 
 def deadline(start: datetime, working_days: int) -> datetime:
-    """The end (midnight, Asia/Shanghai) of the Nth working day (Mon–Fri) after `start`, in UTC."""
-    day = start.astimezone(CHINA).date()
-    counted = 0
-    while counted < working_days:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            counted += 1
+    """The end (midnight, Asia/Shanghai) of the Nth working day after `start` (holidays and 调休 counted), in UTC."""
+    day = add_working_days(start.astimezone(CHINA).date(), working_days)
     return datetime.combine(day + timedelta(days=1), time(0), CHINA).astimezone(UTC)

@@ -3,7 +3,6 @@ the bank-view log, per-bank API tokens and bank notices."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbguard import guard_on_create
 from portal.finance.matching import COLLATERAL_KINDS, FIELD_GROUPS, LOAN_KINDS  # noqa: F401  (re-exported)
+from portal.labels import LabelledEnum
 from portal.models import Bank, Base, Enterprise, Money, Role, User
 from portal.timeutil import local, utcnow
 
@@ -31,47 +31,71 @@ from portal.timeutil import local, utcnow
 Rate = Numeric(6, 3)
 
 
-class RequestStatus(enum.StrEnum):
+class RequestStatus(LabelledEnum):
     """Life of a financing request."""
 
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    DISBURSED = "disbursed"
-    WITHDRAWN = "withdrawn"
+    OPEN = "open", "撮合中"
+    ACCEPTED = "accepted", "已接受报价"
+    DISBURSED = "disbursed", "已放款"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
-class RouteStatus(enum.StrEnum):
+class RouteStatus(LabelledEnum):
     """A bank's hold on a request: pending → offered | declined | expired; or closed / revoked from outside."""
 
-    PENDING = "pending"
-    OFFERED = "offered"
-    DECLINED = "declined"
-    EXPIRED = "expired"
-    WITHDRAWN = "withdrawn"  # the bank withdrew its offer
-    REVOKED = "revoked"  # the enterprise revoked this bank's consent
-    CLOSED = "closed"  # the request was accepted elsewhere or withdrawn
+    PENDING = "pending", "待答复"
+    OFFERED = "offered", "已报价"
+    DECLINED = "declined", "已婉拒"
+    EXPIRED = "expired", "逾期未答复"
+    WITHDRAWN = "withdrawn", "报价已撤回"  # the bank withdrew its offer
+    REVOKED = "revoked", "授权已撤销"  # the enterprise revoked this bank's consent
+    CLOSED = "closed", "已关闭"  # the request was accepted elsewhere or withdrawn
 
 
-class OfferStatus(enum.StrEnum):
+class OfferStatus(LabelledEnum):
     """Life of an offer."""
 
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    WITHDRAWN = "withdrawn"
-    CLOSED = "closed"
+    OPEN = "open", "有效"
+    ACCEPTED = "accepted", "已接受"
+    WITHDRAWN = "withdrawn", "已撤回"
+    CLOSED = "closed", "已关闭"
 
 
-REQUEST_LABELS = {"open": "撮合中", "accepted": "已接受报价", "disbursed": "已放款", "withdrawn": "已撤回"}
-ROUTE_LABELS = {
-    "pending": "待答复",
-    "offered": "已报价",
-    "declined": "已婉拒",
-    "expired": "逾期未答复",
-    "withdrawn": "报价已撤回",
-    "revoked": "授权已撤销",
-    "closed": "已关闭",
+REQUEST_LABELS = RequestStatus.labels()
+ROUTE_LABELS = RouteStatus.labels()
+OFFER_LABELS = OfferStatus.labels()
+
+# The state machines, in one place (as approvals.models.TRANSITIONS): every conditional status UPDATE in the
+# finance services goes through portal.transitions.move, which refuses a change these tables do not list.
+REQUEST_TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
+    RequestStatus.OPEN: frozenset({RequestStatus.ACCEPTED, RequestStatus.WITHDRAWN}),
+    RequestStatus.ACCEPTED: frozenset({RequestStatus.DISBURSED}),
+    RequestStatus.DISBURSED: frozenset(),
+    RequestStatus.WITHDRAWN: frozenset(),
 }
-OFFER_LABELS = {"open": "有效", "accepted": "已接受", "withdrawn": "已撤回", "closed": "已关闭"}
+ROUTE_TRANSITIONS: dict[RouteStatus, frozenset[RouteStatus]] = {
+    RouteStatus.PENDING: frozenset(
+        {
+            RouteStatus.OFFERED,
+            RouteStatus.DECLINED,
+            RouteStatus.EXPIRED,
+            RouteStatus.REVOKED,
+            RouteStatus.CLOSED,
+        }
+    ),
+    RouteStatus.OFFERED: frozenset({RouteStatus.WITHDRAWN, RouteStatus.REVOKED, RouteStatus.CLOSED}),
+    RouteStatus.DECLINED: frozenset(),
+    RouteStatus.EXPIRED: frozenset(),
+    RouteStatus.WITHDRAWN: frozenset(),
+    RouteStatus.REVOKED: frozenset(),
+    RouteStatus.CLOSED: frozenset(),
+}
+OFFER_TRANSITIONS: dict[OfferStatus, frozenset[OfferStatus]] = {
+    OfferStatus.OPEN: frozenset({OfferStatus.ACCEPTED, OfferStatus.WITHDRAWN, OfferStatus.CLOSED}),
+    OfferStatus.ACCEPTED: frozenset(),
+    OfferStatus.WITHDRAWN: frozenset(),
+    OfferStatus.CLOSED: frozenset(),
+}
 # A bank holds a slot of a request while it is engaged (awaiting its answer, or standing by its offer).
 ENGAGED = (RouteStatus.PENDING, RouteStatus.OFFERED)
 
@@ -147,7 +171,7 @@ class FinancingRequest(Base):
     @property
     def status_label(self) -> str:
         """The status in Chinese."""
-        return REQUEST_LABELS.get(self.status, self.status)
+        return RequestStatus.label_of(self.status)
 
     def can_view(self, user: Any) -> bool:
         """The enterprise's own users see everything about their request."""
@@ -190,7 +214,7 @@ class FinancingRoute(Base):
     @property
     def status_label(self) -> str:
         """The status in Chinese."""
-        return ROUTE_LABELS.get(self.status, self.status)
+        return RouteStatus.label_of(self.status)
 
     def access_problem(self, user: Any, now: datetime) -> str | None:
         """Why this bank user (or token) may not see the request now, in Chinese; None when it may."""
@@ -235,7 +259,7 @@ class FinancingOffer(Base):
     @property
     def status_label(self) -> str:
         """The status in Chinese."""
-        return OFFER_LABELS.get(self.status, self.status)
+        return OfferStatus.label_of(self.status)
 
 
 class Disbursement(Base):

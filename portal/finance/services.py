@@ -27,6 +27,9 @@ from portal.finance import matching
 from portal.finance.matching import COLLATERAL_KINDS, FIELD_GROUPS, KIND_COLLATERAL, LOAN_KINDS
 from portal.finance.models import (
     ENGAGED,
+    OFFER_TRANSITIONS,
+    REQUEST_TRANSITIONS,
+    ROUTE_TRANSITIONS,
     BankApiToken,
     BankNotice,
     Disbursement,
@@ -43,6 +46,7 @@ from portal.finance.models import (
 from portal.models import Bank, Enterprise, Role, User
 from portal.services import FIELD_LABELS, ServiceError, notify, require_confirmed
 from portal.timeutil import local, utcnow
+from portal.transitions import move
 
 MAX_LOAN_WAN = Decimal("1000000")  # 100 亿元: beyond any single SME loan, so a typo rather than a need
 MAX_RATE = Decimal("24")  # annual %, the old judicial ceiling for private lending: above it is a typo
@@ -632,13 +636,15 @@ def withdraw_offer(offer: FinancingOffer, *, actor: Any, now: datetime | None = 
     if _bank_of(actor) != offer.bank_id:
         raise ServiceError("只能撤回本行的报价。")
     request = _lock(offer.request)
-    changed = db.session.execute(
-        update(FinancingOffer)
-        .where(FinancingOffer.id == offer.id, FinancingOffer.status == OfferStatus.OPEN)
-        .values(status=OfferStatus.WITHDRAWN, decided_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
+    changed = move(
+        FinancingOffer,
+        offer.id,
+        table=OFFER_TRANSITIONS,
+        current=OfferStatus.OPEN,
+        target=OfferStatus.WITHDRAWN,
+        decided_at=now,
+    )
+    if not changed:
         raise ServiceError("该报价已被接受或已失效，不能撤回。")
     db.session.refresh(offer)
     db.session.execute(
@@ -671,21 +677,26 @@ def accept_offer(offer: FinancingOffer, *, actor: Any, now: datetime | None = No
         raise ServiceError("该报价已过有效期。")
     if not request.consents_to(offer.bank_id, _today(now)):
         raise ServiceError("已撤销对该银行的授权，不能接受其报价。")
-    claimed = db.session.execute(
-        update(FinancingRequest)
-        .where(FinancingRequest.id == request.id, FinancingRequest.status == RequestStatus.OPEN)
-        .values(status=RequestStatus.ACCEPTED, accepted_offer_id=offer.id, updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
+    claimed = move(
+        FinancingRequest,
+        request.id,
+        table=REQUEST_TRANSITIONS,
+        current=RequestStatus.OPEN,
+        target=RequestStatus.ACCEPTED,
+        accepted_offer_id=offer.id,
+        updated_at=now,
+    )
+    if not claimed:
         raise ServiceError("该融资需求已接受其他报价或已撤回。")
-    taken = db.session.execute(
-        update(FinancingOffer)
-        .where(FinancingOffer.id == offer.id, FinancingOffer.status == OfferStatus.OPEN)
-        .values(status=OfferStatus.ACCEPTED, decided_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if taken != 1:
+    taken = move(
+        FinancingOffer,
+        offer.id,
+        table=OFFER_TRANSITIONS,
+        current=OfferStatus.OPEN,
+        target=OfferStatus.ACCEPTED,
+        decided_at=now,
+    )
+    if not taken:
         raise ServiceError("该报价已被银行撤回或已失效。")
     db.session.refresh(request)
     db.session.refresh(offer)
@@ -730,13 +741,15 @@ def record_disbursement(
         recorded_by_id=_who(actor)["user_id"],
         created_at=now,
     )
-    changed = db.session.execute(
-        update(FinancingRequest)
-        .where(FinancingRequest.id == request.id, FinancingRequest.status == RequestStatus.ACCEPTED)
-        .values(status=RequestStatus.DISBURSED, updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
+    changed = move(
+        FinancingRequest,
+        request.id,
+        table=REQUEST_TRANSITIONS,
+        current=RequestStatus.ACCEPTED,
+        target=RequestStatus.DISBURSED,
+        updated_at=now,
+    )
+    if not changed:
         raise ServiceError("该融资需求已登记放款。")
     db.session.add(disbursement)
     db.session.refresh(request)
@@ -762,13 +775,14 @@ def expire_routes(*, now: datetime | None = None) -> tuple[int, int]:
     expired = routed = 0
     for route in overdue:
         request = _lock(route.request)
-        changed = db.session.execute(
-            update(FinancingRoute)
-            .where(FinancingRoute.id == route.id, FinancingRoute.status == RouteStatus.PENDING)
-            .values(status=RouteStatus.EXPIRED)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if changed != 1:  # answered meanwhile
+        changed = move(
+            FinancingRoute,
+            route.id,
+            table=ROUTE_TRANSITIONS,
+            current=RouteStatus.PENDING,
+            target=RouteStatus.EXPIRED,
+        )
+        if not changed:  # answered meanwhile
             continue
         expired += 1
         _tell_bank(route.bank_id, request.id, f"融资需求 #{request.id} 逾期未答复，已转给其他银行")

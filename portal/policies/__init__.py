@@ -1,6 +1,4 @@
-"""The policies capability; its blueprint is registered by create_app."""
+"""The policies capability. Its blueprint lives in portal.policies.views; create_app registers it.
 
-from portal.policies import models  # noqa: F401  (register the tables)
-from portal.policies.views import bp
-
-__all__ = ["bp"]
+This file imports nothing, so that the pure module (recommender, text_conditions) loads without Flask.
+"""

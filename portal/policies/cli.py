@@ -131,20 +131,14 @@ def deliver(policy: str | None, every: bool) -> None:
 
     from portal.extensions import db
     from portal.policies import services
-    from portal.policies.models import Policy, PolicyStatus
+    from portal.policies.models import Policy
     from portal.timeutil import today
 
     if bool(policy) == every:
         raise click.UsageError("请指定一项政策（id 或编号），或使用 --all。")
     on = today()
     if every:
-        targets = db.session.scalars(
-            select(Policy)
-            .where(
-                Policy.status == PolicyStatus.PUBLISHED, or_(Policy.deadline.is_(None), Policy.deadline >= on)
-            )
-            .order_by(Policy.id)
-        ).all()
+        targets = db.session.scalars(select(Policy).where(Policy.open_on(on)).order_by(Policy.id)).all()
     else:
         found = db.session.scalar(
             select(Policy).where(

@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.labels import LabelledEnum
 from portal.models import Base, Money, Role, User
 from portal.timeutil import utcnow
 
 
-class PolicyStatus(enum.StrEnum):
+class PolicyStatus(LabelledEnum):
     """Life of a policy in the catalog."""
 
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    EXPIRED = "expired"
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+    EXPIRED = "expired", "已过期"
 
 
-STATUS_LABELS = {PolicyStatus.DRAFT: "草稿", PolicyStatus.PUBLISHED: "已发布", PolicyStatus.EXPIRED: "已过期"}
+STATUS_LABELS = PolicyStatus.labels()
 
 # The content fields of a policy (SCHEMA.md); a revision stores a snapshot of exactly these.
 CONTENT_FIELDS = (
@@ -89,11 +102,21 @@ class Policy(Base):
     @property
     def status_label(self) -> str:
         """The status in Chinese."""
-        return STATUS_LABELS.get(PolicyStatus(self.status), self.status)
+        return PolicyStatus.label_of(self.status)
+
+    @hybrid_method
+    def open_on(self, day: date) -> bool:
+        """Published and not past its deadline on that day (the one rule, in Python and, on the class, in SQL)."""
+        return self.status == PolicyStatus.PUBLISHED and (self.deadline is None or day <= self.deadline)
+
+    @open_on.expression
+    def open_on(cls, day: date):  # noqa: N805  (a hybrid's SQL side receives the class)
+        """The same rule as a SQL condition: Policy.open_on(day) in a where()."""
+        return and_(cls.status == PolicyStatus.PUBLISHED, or_(cls.deadline.is_(None), cls.deadline >= day))
 
     def is_open(self, on: date) -> bool:
-        """Published and not past its deadline on that day."""
-        return self.status == PolicyStatus.PUBLISHED and (self.deadline is None or on <= self.deadline)
+        """Published and not past its deadline on that day (open_on under its older name)."""
+        return self.open_on(on)
 
     @property
     def budget_left_wan(self) -> Decimal | None:
@@ -125,21 +148,16 @@ class PolicyRevision(Base):
     policy: Mapped[Policy] = relationship(back_populates="revisions")
 
 
-class JobStatus(enum.StrEnum):
+class JobStatus(LabelledEnum):
     """Life of a background delivery job."""
 
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "推送中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
 
 
-JOB_STATUS_LABELS = {
-    JobStatus.QUEUED: "排队中",
-    JobStatus.RUNNING: "推送中",
-    JobStatus.DONE: "已完成",
-    JobStatus.FAILED: "失败",
-}
+JOB_STATUS_LABELS = JobStatus.labels()
 
 
 class DeliveryJob(Base):
@@ -166,7 +184,7 @@ class DeliveryJob(Base):
     @property
     def status_label(self) -> str:
         """The status in Chinese."""
-        return JOB_STATUS_LABELS.get(JobStatus(self.status), self.status)
+        return JobStatus.label_of(self.status)
 
     @property
     def percent(self) -> int:

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from portal.approvals import services
 from portal.extensions import db
 from portal.models import Role
-from portal.policies.models import Policy, PolicyRevision, PolicyStatus
+from portal.policies.models import Policy, PolicyStatus
 
 _serial = itertools.count(1)
 
@@ -26,13 +27,12 @@ RATIO_SUPPORT = {"kind": "ratio", "base": "rd_expense_wan", "rate": 0.1, "cap_wa
 
 
 @pytest.fixture
-def create_policy(app):
+def create_policy(make_policy):
     """Factory: a published policy with its first revision (instant 秒批 by default); override any field."""
 
-    def create(**fields) -> Policy:
-        values = {
+    def create(status: str = PolicyStatus.PUBLISHED, **fields) -> Policy:
+        content = {
             "code": f"T-{next(_serial):04d}",
-            "status": PolicyStatus.PUBLISHED,
             "title": f"宝安区研发投入资助{next(_serial)}",
             "issuer": "深圳市宝安区科技创新局",
             "category": "研发资助",
@@ -41,16 +41,12 @@ def create_policy(app):
             "support": RATIO_SUPPORT,
             "instant": True,
             "budget_wan": Decimal("1000.00"),
-            "budget_spent_wan": Decimal("0.00"),
-            "revision_no": 1,
         } | fields
-        policy = Policy(**values)
-        db.session.add(policy)
-        db.session.flush()
-        db.session.add(
-            PolicyRevision(policy_id=policy.id, number=policy.revision_no, content=policy.content())
-        )
-        db.session.commit()
+        spent = content.pop("budget_spent_wan", None)  # state, not content: spent through the budget service
+        policy = make_policy(content, status)
+        if spent:
+            assert services.reserve_budget(policy, spent)
+            db.session.commit()
         return policy
 
     return create

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
-import pytest
-
-DEV = Path(__file__).resolve().parents[3] / "shared" / "bench" / "policy_match" / "dev"
+from tests.shared_bench import DEV, needs_dev_set
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="the shared benchmark is not checked out")
+@needs_dev_set
 def test_decide_plan_matches_the_dev_labels(runner, tmp_path):
     out = tmp_path / "decisions.tsv"
     result = runner.invoke(

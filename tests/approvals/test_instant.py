@@ -110,7 +110,8 @@ def test_a_double_click_returns_the_existing_application(client, auth, enterpris
     [
         ({"instant": False}, "不是秒批事项"),
         ({"status": "draft"}, "未发布或已过申报截止日期"),
-        ({"deadline": date(2020, 1, 1)}, "未发布或已过申报截止日期"),
+        # (published before its deadline: the catalog refuses a deadline earlier than the publication date)
+        ({"published_on": date(2019, 6, 1), "deadline": date(2020, 1, 1)}, "未发布或已过申报截止日期"),
     ],
 )
 def test_only_open_instant_policies(app, enterprise_user, create_policy, fields, message):

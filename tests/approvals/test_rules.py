@@ -3,28 +3,16 @@
 import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from portal.approvals.rules import decide, decide_plan, rests_on
 from portal.conditions import derive
+from tests.samples import SAMPLE_RECORD
+from tests.shared_bench import DEV, needs_dev_set
 
 AS_OF = date(2026, 6, 30)
-DEV = Path(__file__).resolve().parents[3] / "shared" / "bench" / "policy_match" / "dev"
-RECORD = {
-    "uscc": "91440306MA52E87W2D",
-    "registered_district": "宝安区",
-    "industry_code": "C3841",
-    "founded": "2019-05-12",
-    "employees": 86,
-    "revenue_wan": 5230.0,
-    "assets_wan": 4100.0,
-    "rd_expense_wan": 310.0,
-    "tax_paid_wan": 180.0,
-    "qualifications": ["国家高新技术企业"],
-    "credit_ok": True,
-}
+RECORD = SAMPLE_RECORD
 CONDITIONS = {
     "all": [
         {"field": "registered_district", "op": "eq", "value": "宝安区"},
@@ -106,6 +94,7 @@ def test_decide(changes, verified, support, outcome, amount, reason):
     assert len(decision.results) == 3
 
 
+@needs_dev_set
 def test_decide_plan_on_the_first_dev_rows():
     with open(DEV / "policies.jsonl", encoding="utf-8") as fh:
         policies = [json.loads(line) for line in fh]

@@ -107,6 +107,22 @@ def days_ahead(n: int) -> str:
     return (today() + timedelta(days=n)).isoformat()
 
 
+class DaysAhead:
+    """A date n days ahead, worked out when the test runs (a parametrize table is built at import, and a run
+    that crosses midnight in China would otherwise test yesterday's limit)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __repr__(self) -> str:
+        return f"days_ahead({self.n})"
+
+
+def resolve(values: dict) -> dict:
+    """The values with every DaysAhead worked out now."""
+    return {key: days_ahead(v.n) if isinstance(v, DaysAhead) else v for key, v in values.items()}
+
+
 @pytest.fixture
 def token_for(app):
     """Create an API token for a bank user; returns the Authorization header."""
@@ -119,4 +135,4 @@ def token_for(app):
     return make
 
 
-__all__ = ["MONDAY", "World", "date", "days_ahead", "make_product"]
+__all__ = ["MONDAY", "DaysAhead", "World", "date", "days_ahead", "make_product", "resolve"]

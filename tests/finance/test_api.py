@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.finance import services
 from portal.finance.models import BankApiToken, Disbursement, FinancingOffer, FinancingRoute, ProfileView
 from portal.timeutil import today
-from tests.finance.conftest import days_ahead
+from tests.finance.conftest import DaysAhead, days_ahead, resolve
 
 
 def _count(model) -> int:
@@ -192,7 +192,7 @@ BAD_OFFERS = [
     ({"term_months": 12.5}, "term_months：应为整数"),
     ({"term_months": "12"}, "term_months：应为整数"),
     ({"valid_until": "2020-01-01"}, "报价有效期"),
-    ({"valid_until": days_ahead(91)}, "报价有效期"),
+    ({"valid_until": DaysAhead(91)}, "报价有效期"),
     ({"valid_until": "明天"}, "valid_until：应为 YYYY-MM-DD"),
     ({"valid_until": 20261201}, "valid_until：应为 YYYY-MM-DD"),
     ({"conditions": 5}, "conditions：应为字符串"),
@@ -205,7 +205,9 @@ BAD_OFFERS = [
 @pytest.mark.parametrize(("change", "message"), BAD_OFFERS)
 def test_bad_offer_bodies_are_422_and_write_nothing(client, routed, change, message):
     request, _, headers = routed
-    response = client.post(f"/api/v1/requests/{request.id}/offer", json=_offer(**change), headers=headers)
+    response = client.post(
+        f"/api/v1/requests/{request.id}/offer", json=_offer(**resolve(change)), headers=headers
+    )
     assert response.status_code == 422, response.json
     assert message in response.json["message"]
     assert _count(FinancingOffer) == 0

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.finance.models import BankApiToken, FinancingOffer, FinancingRequest, LoanProduct
-from tests.finance.conftest import days_ahead
+from tests.finance.conftest import DaysAhead, days_ahead, resolve
 
 
 def _count(model) -> int:
@@ -124,12 +124,14 @@ def _request_form(**overrides) -> dict:
         ({"consent_scope": "chosen"}, "请至少选择一家银行"),
         ({"consent_scope": "chosen", "consent_bank_ids": ["999999"]}, "不是有效的选择"),
         ({"consent_until": "2020-01-01"}, "授权截止日期应在"),
-        ({"consent_until": days_ahead(400)}, "授权截止日期应在"),
+        ({"consent_until": DaysAhead(400)}, "授权截止日期应在"),
         ({"consent_until": "明年"}, "不是有效的日期"),
     ],
 )
 def test_bad_request_forms(world, login, change, message):
-    response = login(world.enterprise_user).post("/finance/requests/new", data=_request_form(**change))
+    response = login(world.enterprise_user).post(
+        "/finance/requests/new", data=_request_form(**resolve(change))
+    )
     assert response.status_code == 400 and message in response.text
     assert _count(FinancingRequest) == 0
 

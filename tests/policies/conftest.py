@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from portal.extensions import db
 from portal.policies import services
 from portal.policies.models import Policy, PolicyStatus
 from portal.timeutil import today
@@ -32,7 +31,7 @@ def fresh_index():
 
 
 @pytest.fixture
-def create_policy(app):
+def create_policy(make_policy):
     """Factory: a policy (published with revision 1 unless status="draft"); override any content field."""
 
     def create(status: str = PolicyStatus.PUBLISHED, **fields) -> Policy:
@@ -52,17 +51,7 @@ def create_policy(app):
             "instant": True,
             "budget_wan": None,
         } | fields
-        policy = Policy(status=PolicyStatus.DRAFT, revision_no=0)
-        services._set_content(policy, services.normalize_content(content))
-        db.session.add(policy)
-        db.session.flush()
-        if status == PolicyStatus.PUBLISHED:
-            policy.status = PolicyStatus.PUBLISHED
-            services._revise(policy, None)
-        elif status != PolicyStatus.DRAFT:
-            policy.status = status
-        db.session.commit()
-        return policy
+        return make_policy(content, status)
 
     return create
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.policies import services
 from portal.policies.models import Policy, PolicyRevision
+from tests.shared_bench import DEV, needs_dev_set
 
 GOOD = {
     "id": "T-001",
@@ -102,13 +103,7 @@ def test_reimport_is_idempotent_and_changes_make_a_revision(app, tmp_path, on):
     assert db.session.scalar(select(func.count(PolicyRevision.id))) == 2
 
 
+@needs_dev_set
 def test_dev_set_imports_cleanly(app, on):
-    from pathlib import Path
-
-    dev = Path(__file__).resolve().parents[3] / "shared/bench/policy_match/dev/policies.jsonl"
-    if not dev.exists():
-        import pytest
-
-        pytest.skip("dev set not present")
-    report = services.import_policies(dev, actor=None, on=on)
+    report = services.import_policies(DEV / "policies.jsonl", actor=None, on=on)
     assert report.errors == [] and report.inserted == 100

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from portal.conditions import derive, eligible
 from portal.policies import recommender as rec
 from portal.reference import QUALIFICATIONS
+from tests.samples import SAMPLE_RECORD
 
 AS_OF = date(2026, 6, 30)
 BAOAN = {"field": "registered_district", "op": "eq", "value": "宝安区"}
@@ -32,19 +33,9 @@ def policy(pid, rows, industries=(), quals=(), title="", text="", support=None, 
 
 
 def firm(uscc, **kw):
-    record = {
+    record = SAMPLE_RECORD | {
         "uscc": uscc,
-        "registered_district": "宝安区",
         "street": "新安街道",
-        "industry_code": "C3841",
-        "founded": "2019-05-12",
-        "employees": 86,
-        "revenue_wan": 5230.0,
-        "assets_wan": 4100.0,
-        "rd_expense_wan": 310.0,
-        "tax_paid_wan": 180.0,
-        "qualifications": ["国家高新技术企业"],
-        "credit_ok": True,
         "business_scope": "一般经营项目是：锂离子电池的研发与销售；储能电池系统的技术开发；货物及技术进出口。",
         "description": "公司主营磷酸铁锂电池、储能电池柜等产品的研发、生产和销售。",
     }
@@ -315,22 +306,7 @@ def test_offline_commands_write_what_the_evaluator_reads(tmp_path):
 
     pols, ents = tmp_path / "p.jsonl", tmp_path / "e.jsonl"
     pols.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in POLICIES), encoding="utf-8")
-    raw = {
-        "uscc": "E1",
-        "registered_district": "宝安区",
-        "street": "新安街道",
-        "industry_code": "C3841",
-        "founded": "2019-05-12",
-        "employees": 86,
-        "revenue_wan": 5230.0,
-        "assets_wan": 4100.0,
-        "rd_expense_wan": 310.0,
-        "tax_paid_wan": 180.0,
-        "qualifications": ["国家高新技术企业"],
-        "credit_ok": True,
-        "business_scope": "锂电池",
-        "description": "",
-    }
+    raw = SAMPLE_RECORD | {"uscc": "E1", "street": "新安街道", "business_scope": "锂电池", "description": ""}
     ents.write_text(json.dumps(raw, ensure_ascii=False) + "\n{bad json\n", encoding="utf-8")
     runner = CliRunner()
     out = tmp_path / "r.tsv"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from portal import services as kernel
 from portal.extensions import db
-from portal.policies import services
+from portal.policies import audience, services
 
 
 def _population(create_enterprise):
@@ -163,9 +163,7 @@ def _row_by_row(policy, on):
 def _check(policies, on):
     for policy in policies:
         expected, want = _row_by_row(policy, on)
-        pop = services._population(on)
-        got = pop.ids[services._audience_rows(pop, policy, policy.conditions)].tolist()
-        assert got == expected, policy.conditions
+        assert audience.eligible_enterprise_ids(policy, on=on) == expected, policy.conditions
         report = services.sandbox(policy, on=on)
         assert (report.total, report.muted, report.uncomputed) == (want.total, want.muted, want.uncomputed)
         assert report.by_street == want.by_street and report.by_size == want.by_size
@@ -178,8 +176,8 @@ def test_cached_table_equals_row_by_row_matcher(app, create_policy, monkeypatch)
     from portal.models import Enterprise
 
     builds = []
-    fresh = services._fresh_population
-    monkeypatch.setattr(services, "_fresh_population", lambda *a: builds.append(1) or fresh(*a))
+    fresh = audience._fresh_population
+    monkeypatch.setattr(audience, "_fresh_population", lambda *a: builds.append(1) or fresh(*a))
 
     firms = _random_enterprises(1, 300)
     policies = [

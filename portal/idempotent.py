@@ -1,0 +1,41 @@
+"""One idempotent insert: INSERT … ON CONFLICT (unique key) DO NOTHING, on SQLite and PostgreSQL alike.
+
+The unique key decides, so there is no read-then-insert race and no duplicate-key error to catch. The portal runs
+on these two databases only; another dialect is refused rather than served by a slower look-alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+
+from portal.extensions import db
+
+
+def _insert(table: Table, keys: Sequence[str]):
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise RuntimeError(f"不支持的数据库：{dialect}（仅支持 PostgreSQL 与 SQLite）")
+    return insert(table).on_conflict_do_nothing(index_elements=list(keys))
+
+
+def insert_once(table: Table, row: Mapping[str, Any], *, keys: Sequence[str]) -> Any | None:
+    """Insert one row unless a row with the same unique `keys` exists: the new primary key, or None."""
+    return db.session.execute(
+        _insert(table, keys).values(dict(row)).returning(*table.primary_key.columns)
+    ).scalar()
+
+
+def insert_ignoring_duplicates(
+    table: Table, rows: Iterable[Mapping[str, Any]], *, keys: Sequence[str]
+) -> None:
+    """Insert many rows in one statement; those whose unique `keys` already exist are skipped."""
+    rows = [dict(row) for row in rows]
+    if rows:
+        db.session.execute(_insert(table, keys), rows)

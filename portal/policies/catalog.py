@@ -1,0 +1,422 @@
+"""The policy catalog: validate content, index search terms, create/revise/publish/expire, import, search."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from os import PathLike
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from portal import conditions as cond
+from portal import reference
+from portal.extensions import db
+from portal.jsonl import read_jsonl
+from portal.models import User
+from portal.policies.models import (
+    CONTENT_FIELDS,
+    DeliveryJob,
+    JobStatus,
+    Policy,
+    PolicyRevision,
+    PolicyStatus,
+)
+from portal.policies.recommendations import _index_changed, reset_index
+from portal.services import ImportReport, ServiceError
+from portal.timeutil import utcnow
+
+MAX_BUDGET = Decimal("100000000")
+
+SUPPORT_KINDS = {"fixed": "定额奖励", "ratio": "按比例资助", "interest": "贷款贴息"}
+
+REGIONS: tuple[str, ...] = ("宝安区", "深圳市", "广东省", *(d for d in reference.DISTRICTS if d != "宝安区"))
+
+# ---------------------------------------------------------------- validation of content
+
+
+def _text(raw: Mapping, key: str, limit: int, required: bool = False) -> str:
+    value = raw.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValueError(f"{key} 应为文本")
+    value = value.strip()
+    if required and not value:
+        raise ValueError(f"{key} 不能为空")
+    if len(value) > limit:
+        raise ValueError(f"{key} 长度超过 {limit} 字")
+    return value
+
+
+def _day(value: Any, key: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{key} 应为 YYYY-MM-DD 日期") from None
+
+
+def _budget(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("budget_wan 应为数字")
+    try:
+        amount = cond.to_decimal(value)
+    except ValueError:
+        raise ValueError("budget_wan 应为数字") from None
+    if amount < 0 or amount > MAX_BUDGET:
+        raise ValueError("budget_wan 应在 0 到 1 亿（万元）之间")
+    return amount.quantize(Decimal("0.01"))
+
+
+def normalize_targets(targets: Any) -> dict[str, list[str]]:
+    """Validate targets {"industries": [prefix], "qualifications": [name]}; raise ValueError naming each problem."""
+    if targets is None:
+        return {"industries": [], "qualifications": []}
+    if not isinstance(targets, Mapping):
+        raise ValueError("targets 应为对象")
+    problems = [f"targets 多余的键 {k}" for k in targets if k not in ("industries", "qualifications")]
+    industries = targets.get("industries") or []
+    quals = targets.get("qualifications") or []
+    if not isinstance(industries, list) or not all(isinstance(i, str) for i in industries):
+        problems.append("targets.industries 应为行业代码列表")
+        industries = []
+    if not isinstance(quals, list) or not all(isinstance(q, str) for q in quals):
+        problems.append("targets.qualifications 应为资质列表")
+        quals = []
+    bad = [i for i in industries if i not in reference.industry_prefixes()]
+    if bad:
+        problems.append("targets.industries 不是 GB/T 4754-2017 代码或前缀：" + "、".join(bad))
+    unknown = [q for q in quals if q not in reference.QUALIFICATIONS]
+    if unknown:
+        problems.append("targets.qualifications 未知资质：" + "、".join(unknown))
+    if problems:
+        raise ValueError("；".join(problems))
+    return {"industries": list(dict.fromkeys(industries)), "qualifications": list(dict.fromkeys(quals))}
+
+
+def normalize_content(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate policy content (CONTENT_FIELDS + budget_wan); raise ValueError listing every problem."""
+    problems: list[str] = []
+    out: dict[str, Any] = {}
+
+    def take(key: str, parse: Callable[[], Any]) -> None:
+        try:
+            out[key] = parse()
+        except ValueError as exc:
+            problems.append(str(exc))
+
+    take("title", lambda: _text(raw, "title", 200, required=True))
+    take("issuer", lambda: _text(raw, "issuer", 100))
+    take("doc_no", lambda: _text(raw, "doc_no", 100))
+    take("text", lambda: _text(raw, "text", 20000))
+    region = raw.get("region") or "宝安区"
+    if region not in REGIONS:
+        problems.append(f"region 未知的地区：{region}")
+    out["region"] = region
+    category = raw.get("category")
+    if category not in reference.POLICY_CATEGORIES:
+        problems.append(
+            f"category 未知的类别：{category!r}（可选：{'、'.join(reference.POLICY_CATEGORIES)}）"
+        )
+    out["category"] = category
+    take("published_on", lambda: _day(raw.get("published_on"), "published"))
+    take("deadline", lambda: _day(raw.get("deadline"), "deadline"))
+    if out.get("published_on") and out.get("deadline") and out["deadline"] < out["published_on"]:
+        problems.append("deadline 不能早于发布日期")
+    try:
+        out["conditions"] = cond.normalize(raw.get("conditions") or {"all": []})
+    except cond.ConditionError as exc:
+        problems += [f"criteria {m}" for m in exc.messages]
+    take("targets", lambda: normalize_targets(raw.get("targets")))
+    support = raw.get("support")
+    if support is not None:
+        support_problems = cond.validate_support(support)
+        problems += [f"support {m}" for m in support_problems]
+        if not support_problems:
+            support = {k: v for k, v in support.items() if v is not None}
+    out["support"] = support
+    instant = raw.get("instant", False)
+    if not isinstance(instant, bool):
+        problems.append("instant 应为 true 或 false")
+    elif instant and (not support or support.get("kind") == "interest"):
+        problems.append("instant 秒批事项须有可计算的支持金额（定额或按比例），贷款贴息不能秒批")
+    out["instant"] = instant is True
+    take("budget_wan", lambda: _budget(raw.get("budget_wan")))
+    if problems:
+        raise ValueError("；".join(problems))
+    return out
+
+
+# ---------------------------------------------------------------- search terms
+
+
+_WORD = re.compile(r"\w")
+_dict_lock = threading.Lock()
+_dict_ready = False
+
+
+def _jieba():
+    """jieba with the portal's domain dictionary loaded once per process."""
+    global _dict_ready
+    import jieba
+
+    if not _dict_ready:
+        with _dict_lock:
+            if not _dict_ready:
+                jieba.setLogLevel(60)
+                from portal.policies.text_conditions import load_user_dict
+
+                load_user_dict()
+                _dict_ready = True
+    return jieba
+
+
+def index_terms(title: str, text: str) -> str:
+    """The search terms of a policy: jieba search-mode tokens of title and text, ' tok1 tok2 … '."""
+    tokens = {t.lower() for t in _jieba().cut_for_search(f"{title}\n{text}", HMM=False) if _WORD.search(t)}
+    return " " + " ".join(sorted(tokens)) + " "
+
+
+def query_tokens(query: str) -> list[str]:
+    """The words of a search query (jieba precise mode); single characters only when nothing longer is left."""
+    tokens = [t.lower() for t in _jieba().lcut(query.strip(), HMM=False) if _WORD.search(t)]
+    longer = [t for t in tokens if len(t) > 1]
+    return list(dict.fromkeys(longer or tokens))
+
+
+def _set_content(policy: Policy, content: Mapping[str, Any]) -> None:
+    for name in (*CONTENT_FIELDS, "budget_wan"):
+        if name in content:
+            setattr(policy, name, content[name])
+    policy.search_terms = index_terms(policy.title, policy.text)
+
+
+# ---------------------------------------------------------------- catalog: create, revise, publish, expire
+
+
+def _revise(policy: Policy, actor: User | None) -> PolicyRevision:
+    policy.revision_no = (policy.revision_no or 0) + 1
+    revision = PolicyRevision(
+        number=policy.revision_no, content=policy.content(), created_by_id=actor and actor.id
+    )
+    policy.revisions.append(revision)
+    return revision
+
+
+def save_policy(policy: Policy | None, raw: Mapping[str, Any], *, actor: User) -> tuple[Policy, bool]:
+    """Create a draft or change a policy; a published policy whose content changes gets a new revision.
+
+    Returns (policy, revised). Raises ServiceError with every problem of the content.
+    """
+    if not (policy or Policy()).can_edit(actor):
+        raise ServiceError("只有政府工作人员和管理员可以编辑政策。")
+    try:
+        content = normalize_content(raw)
+    except ValueError as exc:
+        raise ServiceError(str(exc)) from None
+    code = (raw.get("code") or "").strip() or None
+    if code and db.session.scalar(
+        select(Policy.id).where(Policy.code == code, Policy.id != (policy and policy.id))
+    ):
+        raise ServiceError(f"政策编号 {code} 已被使用。")
+    if policy is None:
+        policy = Policy(status=PolicyStatus.DRAFT, created_by_id=actor.id, revision_no=0, code=code)
+        db.session.add(policy)
+    elif code:
+        policy.code = code
+    before = policy.content() if policy.id else None
+    _set_content(policy, content)
+    revised = False
+    if policy.status != PolicyStatus.DRAFT and policy.content() != before:
+        _revise(policy, actor)
+        revised = True
+    policy.updated_at = utcnow()
+    db.session.flush()
+    if revised:
+        _index_changed(policy)
+    return policy, revised
+
+
+def publish(policy: Policy, *, actor: User, on: date) -> DeliveryJob:
+    """Publish a draft (revision 1) or an expired policy; queue the precise push (a re-publish pushes no duplicates)."""
+    if not policy.can_edit(actor):
+        raise ServiceError("只有政府工作人员和管理员可以发布政策。")
+    if policy.deadline and policy.deadline < on:
+        raise ServiceError("申报截止日期已过，不能发布；请先修改截止日期。")
+    if policy.status != PolicyStatus.PUBLISHED:
+        policy.status = PolicyStatus.PUBLISHED
+        policy.published_at = utcnow()
+        policy.published_on = policy.published_on or on
+        if policy.revision_no == 0:
+            _revise(policy, actor)
+        policy.updated_at = utcnow()
+    job = DeliveryJob(policy=policy, status=JobStatus.QUEUED, created_by_id=actor.id)
+    db.session.add(job)
+    db.session.flush()
+    _index_changed(policy)
+    return job
+
+
+def expire(policy: Policy, *, actor: User) -> None:
+    """Take a policy off the open catalog (已过期); its revisions, pushes and decisions stay."""
+    if not policy.can_edit(actor):
+        raise ServiceError("只有政府工作人员和管理员可以下架政策。")
+    if policy.status != PolicyStatus.PUBLISHED:
+        raise ServiceError("只有已发布的政策可以下架。")
+    policy.status = PolicyStatus.EXPIRED
+    policy.updated_at = utcnow()
+    db.session.flush()
+    _index_changed(policy)
+
+
+# ---------------------------------------------------------------- import
+
+
+def parse_policy_row(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Validate one SCHEMA.md policy → (code, content for save_policy); ValueError names every problem."""
+    allowed = {
+        "id", "title", "issuer", "doc_no", "region", "published", "deadline", "category",
+        "text", "criteria", "targets", "support", "instant", "budget_wan",
+    }  # fmt: skip
+    problems = []
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        problems.append("未知字段：" + "、".join(unknown))
+    code = raw.get("id")
+    if not isinstance(code, str) or not code.strip() or len(code) > 40:
+        problems.append("id 应为 1–40 字的政策编号")
+    if "criteria" not in raw:
+        problems.append("缺少 criteria")
+    content = {k: v for k, v in raw.items() if k not in ("id", "published", "criteria")}
+    content |= {"published_on": raw.get("published"), "conditions": raw.get("criteria")}
+    try:
+        content = normalize_content(content)
+    except ValueError as exc:
+        problems.append(str(exc))
+    if problems:
+        raise ValueError("；".join(problems))
+    return code.strip(), content
+
+
+def import_policies(path: str | PathLike, *, actor: User | None, on: date) -> ImportReport:
+    """Load SCHEMA.md policies from JSON Lines, published with revision 1; any bad line and nothing is written.
+
+    A policy whose id is already in the catalog is revised when its content differs, else left alone.
+    """
+    report = ImportReport()
+    bad: list = []
+    rows: dict[str, tuple[int, dict[str, Any]]] = {}
+    for line_no, raw in read_jsonl(path, errors=bad):
+        try:
+            code, content = parse_policy_row(raw)
+        except ValueError as exc:
+            report.errors.append((line_no, str(exc)))
+            continue
+        if code in rows:
+            report.errors.append((line_no, f"政策编号 {code} 与第 {rows[code][0]} 行重复"))
+            continue
+        rows[code] = (line_no, content)
+    report.errors += [(e.line_no, e.message) for e in bad]
+    report.errors.sort()
+    if report.errors:
+        return report
+    existing = {p.code: p for p in db.session.scalars(select(Policy).where(Policy.code.in_(list(rows))))}
+    for code, (_, content) in rows.items():
+        policy = existing.get(code)
+        if policy is None:
+            policy = Policy(
+                code=code, status=PolicyStatus.PUBLISHED, revision_no=0, created_by_id=actor and actor.id
+            )
+            _set_content(policy, content)
+            policy.published_on = policy.published_on or on
+            policy.published_at = utcnow()
+            db.session.add(policy)
+            _revise(policy, actor)
+            report.inserted += 1
+            continue
+        before = policy.content()
+        _set_content(policy, content)
+        if policy.content() != before or policy.status != PolicyStatus.PUBLISHED:
+            policy.status = PolicyStatus.PUBLISHED
+            policy.updated_at = utcnow()
+            _revise(policy, actor)
+            report.updated += 1
+    db.session.flush()
+    reset_index()  # many policies at once: the next reader rebuilds
+    return report
+
+
+# ---------------------------------------------------------------- catalog search
+
+
+@dataclass
+class CatalogPage:
+    """One page of catalog results."""
+
+    items: list[Policy]
+    total: int
+    page: int
+    per_page: int
+    words: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        """Number of pages."""
+        return max(1, -(-self.total // self.per_page))
+
+
+def search_policies(
+    user: User,
+    *,
+    on: date,
+    query: str = "",
+    category: str = "",
+    region: str = "",
+    status: str = "",
+    open_state: str = "",
+    page: int = 1,
+    per_page: int = 20,
+) -> CatalogPage:
+    """The catalog as the user may see it, filtered; every query word must be a token of the policy or in its title."""
+    stmt = select(Policy)
+    if Policy().can_edit(user):
+        if status:
+            stmt = stmt.where(Policy.status == status)
+    else:
+        stmt = stmt.where(
+            Policy.status == (status if status == PolicyStatus.EXPIRED else PolicyStatus.PUBLISHED)
+        )
+    if category:
+        stmt = stmt.where(Policy.category == category)
+    if region:
+        stmt = stmt.where(Policy.region == region)
+    if open_state == "open":
+        stmt = stmt.where(Policy.open_on(on))
+    elif open_state == "closed":
+        stmt = stmt.where(or_(Policy.deadline < on, Policy.status == PolicyStatus.EXPIRED))
+    words = query_tokens(query) if query.strip() else []
+    for word in words:
+        stmt = stmt.where(
+            or_(
+                Policy.search_terms.contains(f" {word} ", autoescape=True),
+                Policy.title.contains(word, autoescape=True),
+            )
+        )
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    page = max(1, page)
+    items = db.session.scalars(
+        stmt.order_by(Policy.published_on.desc().nulls_last(), Policy.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return CatalogPage(list(items), total, page, per_page, words)
