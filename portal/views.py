@@ -45,12 +45,18 @@ def localtime_filter(value) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon at the address browsers ask for by default."""
+    return current_app.send_static_file("favicon.ico")
+
+
 @bp.before_app_request
 def count_visit():
     """Count one visit per browser session per day (pages only: no static files, API or health checks)."""
     if (
         request.method != "GET"
-        or request.endpoint in (None, "static", "main.healthz")
+        or request.endpoint in (None, "static", "main.healthz", "main.favicon")
         or request.path.startswith("/api/")
     ):
         return

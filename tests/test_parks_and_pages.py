@@ -155,3 +155,22 @@ def test_dashboard_for_officials_only(client, auth, create_user, create_enterpri
     auth.logout()
     auth.login(create_user("enterprise"))
     assert client.get("/dashboard").status_code == 403
+
+
+def test_favicon_is_served_and_linked(client):
+    """Issue 9: /favicon.ico was 404 on every page."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    assert 'rel="icon" href="/favicon.ico"' in client.get("/auth/login").text
+
+
+def test_page_script_is_a_static_file_not_inline(client):
+    """Confirm dialogs and page behaviour come from portal.js (the CSP forbids inline script)."""
+    page = client.get("/auth/login").text
+    assert '<script src="/static/portal.js"></script>' in page
+    script = client.get("/static/portal.js")
+    assert (
+        script.status_code == 200
+        and b"data-confirm" not in script.data[:0]
+        and b"dataset.confirm" in script.data
+    )

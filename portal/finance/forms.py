@@ -111,6 +111,17 @@ class OfferForm(_Form):
     term_months = IntegerField("贷款期限（月）", validators=[REQUIRED])
     conditions_text = TextAreaField("放款条件", validators=[Optional(), Length(max=2000)])
     valid_until = DateField("报价有效期至", validators=[REQUIRED])
+    above_max_rate = BooleanField("我已知晓报价年利率高于企业可接受的最高年利率，仍要报价")
+    # The request's acceptable rate, set by the view: an offer above it needs the box ticked.
+    max_rate = None
+
+    def validate_above_max_rate(self, field) -> None:
+        """Warn (and hold the offer) when the rate is above what the enterprise said it accepts."""
+        rate = self.rate.data
+        if self.max_rate is not None and rate is not None and rate > self.max_rate and not field.data:
+            raise ValidationError(
+                f"报价年利率 {rate}% 高于企业可接受的 {self.max_rate}%，企业很可能不会接受；确认仍要报价请勾选此项。"
+            )
 
 
 class DeclineForm(_Form):

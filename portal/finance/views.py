@@ -31,11 +31,12 @@ def _own_request(request_id: int) -> FinancingRequest:
 
 
 def _bank_route(request_id: int):
-    """The current bank user's route of the request: 404 if never routed here, 403 once access is lost."""
+    """The current bank user's route of the request: 404 if never routed here, 403 once it may not even read it
+    (its own declined or withdrawn answers stay readable; the services refuse acting on them)."""
     route = services.bank_route(request_id, current_user.bank_id or 0)
     if route is None:
         abort(404)
-    problem = route.access_problem(current_user, utcnow())
+    problem = route.read_problem(current_user, utcnow())
     if problem:
         abort(403, problem)
     return route
@@ -209,7 +210,10 @@ def feed():
     """Requests routed to the bank (terms and fit; profile data only on the detail page, which is logged)."""
     bank_id = current_user.bank_id or 0
     return render_template(
-        "finance/feed.html", routes=services.bank_feed(bank_id), notices=services.bank_notices(bank_id)
+        "finance/feed.html",
+        routes=services.bank_feed(bank_id),
+        history=services.bank_history(bank_id),
+        notices=services.bank_notices(bank_id),
     )
 
 
@@ -276,7 +280,9 @@ def bank_offer(request_id: int):
             valid_until=form.valid_until.data,
         )
 
-    return _answer(request_id, OfferForm(), call, "报价已提交，企业将收到通知。", "offer_form")
+    form = OfferForm()
+    form.max_rate = _bank_route(request_id).request.max_rate
+    return _answer(request_id, form, call, "报价已提交，企业将收到通知。", "offer_form")
 
 
 @bp.route("/bank/requests/<int:request_id>/decline", methods=["POST"])
@@ -311,8 +317,11 @@ def bank_offer_withdraw(offer_id: int):
     if offer.bank_id != current_user.bank_id:
         abort(404)
     _bank_route(offer.request_id)
-    commit_or_refuse(lambda: services.withdraw_offer(offer, actor=current_user), "报价已撤回。")
-    return redirect(url_for("finance.feed"))
+    commit_or_refuse(
+        lambda: services.withdraw_offer(offer, actor=current_user),
+        "报价已撤回。需求仍在撮合中时，可在本页重新报价。",
+    )
+    return redirect(url_for("finance.bank_request", request_id=offer.request_id))
 
 
 # ---------------------------------------------------------------- bank: API tokens

@@ -1,0 +1,46 @@
+/* Page behaviour without inline script (the Content-Security-Policy forbids inline handlers):
+   everything is driven by data- attributes on the markup. */
+(function () {
+  "use strict";
+
+  // <form data-confirm="…">: ask before submitting, saying what will happen.
+  // <button data-confirm="…"> inside a form: ask only when that button submits.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    const button = event.submitter;
+    const message = (button && button.dataset.confirm) || form.dataset.confirm;
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      return;
+    }
+    // <input data-max-rate="5.00" data-max-rate-message="…">: warn when the typed rate is above it.
+    form.querySelectorAll("input[data-max-rate]").forEach(function (input) {
+      if (event.defaultPrevented) return;
+      const value = parseFloat(input.value);
+      const limit = parseFloat(input.dataset.maxRate);
+      if (!isNaN(value) && value > limit && !window.confirm(input.dataset.maxRateMessage.replace("{rate}", value))) {
+        event.preventDefault();
+      }
+    });
+  });
+
+  // A delivery job's progress box (policy detail page): poll until it finishes.
+  const box = document.getElementById("delivery-job");
+  if (box && (box.dataset.status === "queued" || box.dataset.status === "running")) {
+    const tick = function () {
+      fetch(box.dataset.url).then(function (r) { return r.json(); }).then(function (j) {
+        box.querySelector(".job-label").textContent = j.label;
+        box.querySelector(".job-done").textContent = j.done;
+        box.querySelector(".job-matched").textContent = j.matched;
+        box.querySelector(".job-pushed").textContent = j.pushed;
+        box.querySelector(".progress-bar").style.width = j.percent + "%";
+        if (j.status === "queued" || j.status === "running") setTimeout(tick, 2000);
+      });
+    };
+    setTimeout(tick, 2000);
+  }
+
+  // Condition-row editor: scroll the first row with an error into view.
+  const bad = document.querySelector("tr.condition-row.table-danger");
+  if (bad) bad.scrollIntoView({ block: "center" });
+})();
