@@ -16,9 +16,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import reference
 from portal.models import ROLE_LABELS, Role
+from portal.timeutil import today
 
 
 def _blank_to_none(value):
@@ -37,6 +39,27 @@ def _uscc_valid(form, field) -> None:
     problem = reference.uscc_problem((field.data or "").strip().upper())
     if problem:
         raise ValidationError(problem)
+
+
+def founded_valid(form, field) -> None:
+    """A founding date cannot lie in the future (成立年限 would be negative and show as "—")."""
+    if field.data is not None and field.data > today():
+        raise ValidationError(f"成立日期不能晚于今天（{today().isoformat()}）。")
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (no Ctrl-click); held choices stay visible when disabled."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        """Refuse values outside the choices, in Chinese (WTForms has no translation for this message)."""
+        if self.validate_choice and self.data:
+            known = {value for value, _ in self.choices}
+            unknown = [str(v) for v in self.data if v not in known]
+            if unknown:
+                raise ValidationError(f"不是有效的选择：{'、'.join(unknown)}。")
 
 
 def _industry_valid(form, field) -> None:
@@ -77,7 +100,7 @@ class ProfileForm(FlaskForm):
     industry_code = StringField(
         "行业代码（GB/T 4754-2017）", validators=[Optional(), _industry_valid], filters=[_code]
     )
-    founded = DateField("成立日期", validators=[Optional()])
+    founded = DateField("成立日期", validators=[Optional(), founded_valid])
     employees = IntegerField(
         "从业人数", validators=[Optional(), NumberRange(min=0, max=10_000_000, message="人数应为非负整数。")]
     )
@@ -85,7 +108,7 @@ class ProfileForm(FlaskForm):
     assets_wan = DecimalField("资产总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
     rd_expense_wan = DecimalField("研发费用（万元）", places=2, validators=[Optional(), MONEY_RANGE])
     tax_paid_wan = DecimalField("纳税总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    qualifications = SelectMultipleField("资质", choices=[], validators=[Optional()])
+    qualifications = CheckboxesField("资质", choices=[], validators=[Optional()])
     credit_ok = BooleanField("无失信记录")
     business_scope = TextAreaField("经营范围", validators=[Optional(), Length(max=2000)])
     description = TextAreaField("企业简介", validators=[Optional(), Length(max=2000)])
@@ -120,7 +143,7 @@ class ParkForm(FlaskForm):
     industry_prefixes = StringField(
         "行业代码前缀（空格分隔，如 C39 I65）", validators=[Optional(), Length(max=500)]
     )
-    qualifications = SelectMultipleField("资质（持有任一即可）", choices=[], validators=[Optional()])
+    qualifications = CheckboxesField("资质（持有任一即可）", choices=[], validators=[Optional()])
     manager_id = SelectField("管理人员", coerce=int, choices=[(0, "—")])
 
     def __init__(self, *args, **kwargs):

@@ -127,7 +127,8 @@ def profile():
         if changed is None:
             return render_template("profile.html", form=form, enterprise=enterprise, as_of=today()), 400
         return redirect(url_for("main.profile"))
-    return render_template("profile.html", form=form, enterprise=enterprise, as_of=today())
+    status = 400 if request.method == "POST" else 200
+    return render_template("profile.html", form=form, enterprise=enterprise, as_of=today()), status
 
 
 # ---------------------------------------------------------------- virtual parks

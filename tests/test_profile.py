@@ -76,7 +76,7 @@ def test_bad_values_are_refused_with_messages(client, auth, create_user, create_
     auth.login(user)
     response = client.post("/profile", data=FORM | {"industry_code": "C9999", "revenue_wan": "-5"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "小类代码" in page and "金额应在" in page
+    assert response.status_code == 400 and "小类代码" in page and "金额应在" in page
     db.session.refresh(firm)
     assert firm.revenue_wan == Decimal("5230.00")
 

@@ -105,7 +105,9 @@ def apply_form(policy_id: int):
         return redirect(url_for("approvals.detail", application_id=existing.id))
     form = ApplyForm(obj=enterprise)
     if request.method == "GET":
-        form.contact_name.data = current_user.display_name
+        # The contact is a person: reuse the one from the last application, never the company's name.
+        for name, value in services.last_contact(enterprise.id).items():
+            form[name].data = value
     if form.validate_on_submit():
         data = {name: form[name].data for name in ("contact_name", "contact_phone", "statement", "employees")}
         data |= {

@@ -18,9 +18,9 @@ from wtforms import (
 )
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.finance.matching import COLLATERAL_KINDS, FIELD_GROUPS, LOAN_KINDS
+from portal.forms import CheckboxesField
 
 REQUIRED = InputRequired(message="此项必填。")
 
@@ -34,21 +34,6 @@ class _Form(FlaskForm):
         def get_translations(self, form):
             """Use WTForms' bundled translations rather than Flask-WTF's (which need Flask-Babel)."""
             return DefaultMeta.get_translations(self, form)
-
-
-class CheckboxesField(SelectMultipleField):
-    """A multiple choice shown as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form) -> None:
-        """Refuse values outside the choices, in Chinese (WTForms has no translation for this message)."""
-        if self.validate_choice and self.data:
-            known = {value for value, _ in self.choices}
-            unknown = [str(v) for v in self.data if v not in known]
-            if unknown:
-                raise ValidationError(f"不是有效的选择：{'、'.join(unknown)}。")
 
 
 def _json_conditions(form, field) -> None:
@@ -82,7 +67,12 @@ class RequestForm(_Form):
     amount_wan = DecimalField("融资金额（万元）", places=2, validators=[REQUIRED])
     term_months = IntegerField("融资期限（月）", validators=[REQUIRED])
     purpose = TextAreaField(
-        "资金用途", validators=[DataRequired(message="请填写资金用途。"), Length(max=500)]
+        "资金用途（4–500 字）",
+        validators=[
+            DataRequired(message="请填写资金用途。"),
+            Length(min=4, max=500, message="资金用途应为 4 到 500 字，请写明用途（如“购置生产设备”）。"),
+        ],
+        render_kw={"minlength": 4, "maxlength": 500},
     )
     collateral = SelectField("担保方式", choices=[(c, c) for c in COLLATERAL_KINDS])
     max_rate = DecimalField("可接受最高年利率（%）", places=3, validators=[REQUIRED])
