@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from portal.extensions import db
-from portal.policies import services
 from portal.jsonl import read_jsonl
+from portal.policies import services
 from portal.policies.demo import demo_policies_path
 from portal.policies.models import PolicyStatus
 
