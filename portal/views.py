@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
@@ -218,6 +219,16 @@ def user_toggle(user_id: int):
         db.session.commit()
         flash(f"账号 {user.username} 已{'启用' if user.active else '停用'}。", "success")
     return redirect(url_for("main.users"))
+
+
+@bp.route("/admin/import/format")
+@role_required(Role.ADMIN)
+def import_format():
+    """The import formats (docs/IMPORT.md) as plain text, so the page's link works without a checkout."""
+    path = Path(current_app.root_path).parent / "docs" / "IMPORT.md"
+    if not path.is_file():
+        abort(404)
+    return current_app.response_class(path.read_text(encoding="utf-8"), mimetype="text/markdown")
 
 
 @bp.route("/admin/import", methods=["GET", "POST"])
