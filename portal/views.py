@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import math
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -35,8 +37,12 @@ def percent_filter(value) -> str:
 
 @bp.app_template_filter("years")
 def years_filter(value) -> str:
-    """Years since founding, two places."""
-    return "—" if value is None else f"{float(value):.2f} 年"
+    """Years since founding, cut (not rounded) to two places: the rule the explanations use, so 23.949 years is
+    23.94 on the profile and in "成立年限 23.94 年" alike (rounding up could show 满 a year not yet reached)."""
+    if value is None:
+        return "—"
+    exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    return f"{Decimal(math.floor(exact * 100)).scaleb(-2):.2f} 年"
 
 
 @bp.app_template_filter("localtime")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -20,6 +22,35 @@ bp = Blueprint("policies", __name__, url_prefix="/policies", template_folder="te
 
 STAFF = (Role.OFFICIAL, Role.ADMIN)
 EVERYONE = (Role.ENTERPRISE, Role.OFFICIAL, Role.BANK, Role.ADMIN)
+
+
+_MARK_TAIL = re.compile(r"\s*[✓✗?]\s*$")
+
+
+@bp.app_template_filter("unmarked")
+def unmarked(sentence: str) -> str:
+    """A result sentence without its trailing ✓/✗/? (the page shows the mark in front)."""
+    return _MARK_TAIL.sub("", sentence)
+
+
+@bp.app_template_filter("field_label")
+def field_label(name: str) -> str:
+    """A condition field's Chinese label."""
+    spec = cond.FIELDS.get(name)
+    return spec.label if spec else name
+
+
+@bp.app_template_filter("missing_inputs")
+def missing_inputs(results) -> list[str]:
+    """What the enterprise should fill in for unknown results: the missing data's names, once each."""
+    names: list[str] = []
+    for result in results:
+        text = unmarked(result.sentence)
+        if text.startswith("缺少数据："):
+            names += text.removeprefix("缺少数据：").split("、")
+        else:
+            names.append(text)
+    return list(dict.fromkeys(names))
 
 
 @bp.app_context_processor
