@@ -9,6 +9,8 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    FieldList,
+    FormField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,8 +20,10 @@ from wtforms import (
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from portal import conditions
 from portal.finance.matching import COLLATERAL_KINDS, FIELD_GROUPS, LOAN_KINDS
 from portal.forms import CheckboxesField
+from portal.policies.forms import ConditionRowForm, read_rows, rows_data
 
 REQUIRED = InputRequired(message="此项必填。")
 
@@ -36,12 +40,21 @@ class _Form(FlaskForm):
 
 
 def _json_conditions(form, field) -> None:
+    field.parsed = None
+    if not (field.data or "").strip():
+        return  # the row editor holds the conditions
     try:
-        field.parsed = json.loads(field.data or '{"all": []}')
+        field.parsed = json.loads(field.data)
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"不是合法的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）。"
         ) from None
+    problems = (
+        conditions.validate(field.parsed) if isinstance(field.parsed, dict) and "all" in field.parsed else []
+    )
+    if any("未知运算" in p for p in problems):
+        # "未知运算 >=" alone does not say what to write instead
+        raise ValidationError("；".join(problems) + f"（可用的运算：{'、'.join(conditions.OPS)}）")
 
 
 class ProductForm(_Form):
@@ -55,7 +68,30 @@ class ProductForm(_Form):
     term_max_months = IntegerField("最长期限（月）", validators=[REQUIRED])
     rate_min = DecimalField("最低年利率（%）", places=3, validators=[REQUIRED])
     rate_max = DecimalField("最高年利率（%）", places=3, validators=[REQUIRED])
-    conditions = TextAreaField("准入条件（条件语言 JSON）", validators=[Optional(), _json_conditions])
+    rows = FieldList(FormField(ConditionRowForm), min_entries=0)
+    conditions = TextAreaField(
+        "高级：准入条件 JSON（填写后以此为准，上方条件行不计）", validators=[Optional(), _json_conditions]
+    )
+
+    def conditions_data(self) -> dict | None:
+        """The product's conditions: the JSON when given, else the rows; None after marking the rows in error."""
+        parsed = getattr(self.conditions, "parsed", None)  # Optional() skips the parser on an empty field
+        if parsed is not None:
+            return parsed
+        rows = read_rows(self.rows)
+        return None if rows is None else {"all": rows}
+
+    def fill_rows(self, current: dict | None, blanks: int = 3) -> None:
+        """Show a product's conditions as rows (JSON when rows cannot show them), with blank rows to fill in."""
+        rows = rows_data(current or {"all": []})
+        if rows is None:
+            self.conditions.data = json.dumps(current, ensure_ascii=False, indent=2)
+            rows = []
+        for row in rows:
+            self.rows.append_entry(row)
+        for _ in range(blanks):
+            self.rows.append_entry({"field": "revenue_wan", "op": "gte", "value": ""})
+
     description = TextAreaField("产品说明", validators=[Optional(), Length(max=2000)])
     active = BooleanField("上架（参与撮合）", default=True)
 

@@ -3,7 +3,6 @@ and the officials' bank scorecards. Thin: parse, check permission twice, call on
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -174,9 +173,11 @@ def product_edit(product_id: int | None = None):
     if product is not None and not product.can_manage(current_user):
         abort(404)
     form = ProductForm(obj=product)
-    if product is not None and request.method == "GET":
-        form.conditions.data = json.dumps(product.conditions, ensure_ascii=False, indent=2)
-    if form.validate_on_submit():
+    if request.method == "GET":
+        form.conditions.data = ""
+        form.fill_rows(product.conditions if product is not None else None)
+    conditions_data = form.conditions_data() if form.validate_on_submit() else None
+    if conditions_data is not None:
         saved = commit_or_refuse(
             lambda: services.save_product(
                 product,
@@ -189,7 +190,7 @@ def product_edit(product_id: int | None = None):
                 term_max_months=form.term_max_months.data,
                 rate_min=form.rate_min.data,
                 rate_max=form.rate_max.data,
-                conditions_data=form.conditions.parsed,
+                conditions_data=conditions_data,
                 description=form.description.data or "",
                 active=form.active.data,
             ),

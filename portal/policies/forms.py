@@ -123,6 +123,53 @@ class ConditionRowForm(Form):
     value = StringField("取值", validators=[Optional(), Length(max=2000)])
 
 
+def read_rows(entries: FieldList) -> list[dict[str, Any]] | None:
+    """The condition rows of an editor (blank rows skipped), or None after putting each problem on its row.
+
+    Rows are numbered as the table shows them (blank rows included): validating the non-blank rows as one list
+    would number them without the blanks."""
+    rows: list[dict[str, Any]] = []
+    summary: list[str] = []
+    for number, entry in enumerate(entries, 1):
+        sub = entry.form
+        if not (sub.value.data or "").strip():
+            continue  # a blank row is not a condition
+        if sub.op.data not in cond.FIELDS[sub.field.data].ops:
+            allowed = "、".join(cond.OPS[o].label for o in cond.FIELDS[sub.field.data].ops)
+            message = f"“{cond.FIELDS[sub.field.data].label}”不能用此运算（可选：{allowed}）"
+            sub.op.errors = [*sub.op.errors, message]
+            summary.append(f"第{number}行：{message}")
+            continue
+        try:
+            row = row_condition(sub.field.data, sub.op.data, sub.value.data)
+        except ValueError as exc:
+            sub.value.errors = [*sub.value.errors, str(exc)]
+            summary.append(f"第{number}行：{exc}")
+            continue
+        problems = [_ROW_PREFIX.sub("", p) for p in cond.validate({"all": [row]})]
+        if problems:
+            sub.value.errors = [*sub.value.errors, *problems]
+            summary += [f"第{number}行：{p}" for p in problems]
+            continue
+        rows.append(row)
+    if summary:
+        entries.errors = summary
+        return None
+    return rows
+
+
+def rows_data(conditions: Any) -> list[dict[str, str]] | None:
+    """Editor rows for a flat conditions document ({"all": [rows]}); None when rows cannot show it."""
+    if not isinstance(conditions, dict) or set(conditions) - {"all"}:
+        return None
+    rows = conditions.get("all") or []
+    if not all(
+        isinstance(r, dict) and {"field", "op", "value"} <= set(r) and r["field"] in cond.FIELDS for r in rows
+    ):
+        return None
+    return [{"field": r["field"], "op": r["op"], "value": value_text(r["field"], r["value"])} for r in rows]
+
+
 class PolicyForm(FlaskForm):
     """An official's policy editor: content, support, targets, budget and condition rows."""
 
@@ -219,34 +266,8 @@ class PolicyForm(FlaskForm):
 
     def content(self) -> dict[str, Any] | None:
         """The submitted content for services.save_policy, or None after marking the rows in error."""
-        rows, ok = [], True
-        summary: list[str] = []
-        # Rows are numbered as the table shows them (blank rows included), and each problem is put on its row:
-        # validating the list of non-blank rows at once would number them without the blanks.
-        for number, entry in enumerate(self.rows, 1):
-            sub = entry.form
-            if not (sub.value.data or "").strip():
-                continue  # a blank row is not a condition
-            if sub.op.data not in cond.FIELDS[sub.field.data].ops:
-                message = f"“{cond.FIELDS[sub.field.data].label}”不能用此运算"
-                sub.op.errors = [*sub.op.errors, message]
-                summary.append(f"第{number}行：{message}")
-                continue
-            try:
-                row = row_condition(sub.field.data, sub.op.data, sub.value.data)
-            except ValueError as exc:
-                sub.value.errors = [*sub.value.errors, str(exc)]
-                summary.append(f"第{number}行：{exc}")
-                continue
-            problems = [_ROW_PREFIX.sub("", p) for p in cond.validate({"all": [row]})]
-            if problems:
-                sub.value.errors = [*sub.value.errors, *problems]
-                summary += [f"第{number}行：{p}" for p in problems]
-                continue
-            rows.append(row)
-        if summary:
-            self.rows.errors = summary
-            ok = False
+        rows = read_rows(self.rows)
+        ok = rows is not None
         support = self._support()
         if self.support_kind.errors or self.support_rate.errors:
             ok = False
@@ -269,7 +290,7 @@ class PolicyForm(FlaskForm):
                 "industries": (self.target_industries.data or "").upper().split(),
                 "qualifications": self.target_qualifications.data or [],
             },
-            "conditions": {"all": rows},
+            "conditions": {"all": rows or []},
         }
 
 
