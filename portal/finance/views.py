@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.actions import commit_or_refuse
+from portal.actions import commit_or_refuse, field_error
 from portal.auth import role_required
 from portal.extensions import db
 from portal.finance import services
@@ -75,7 +75,8 @@ def request_new():
                 consent_bank_ids=form.consent_bank_ids.data if form.consent_scope.data == "chosen" else None,
                 consent_groups=form.consent_groups.data,
                 consent_until=form.consent_until.data,
-            )
+            ),
+            form=form,
         )
         if created is not None:
             routed = len(created.routes)
@@ -195,6 +196,7 @@ def product_edit(product_id: int | None = None):
                 active=form.active.data,
             ),
             "产品已保存。",
+            form=form,
         )
         if saved is not None:
             return redirect(url_for("finance.products"))
@@ -257,7 +259,8 @@ def _answer(request_id: int, form, call, done: str, form_name: str):
             call(route, form)
         except ServiceError as exc:
             db.session.rollback()
-            form.form_errors.append(str(exc))
+            if not field_error(form, str(exc)):
+                form.form_errors.append(str(exc))
         else:
             db.session.commit()
             flash(done, "success")
