@@ -573,15 +573,19 @@ def view_request(route: FinancingRoute, *, actor: Any, channel: str, now: dateti
     return BankView(route, request, groups, fields, visible_reasons(route, groups), offer)
 
 
-def _engaged_route(route: FinancingRoute, actor: Any, now: datetime) -> FinancingRequest:
-    """Lock the route's request and check the actor may still act on it."""
+def _engaged_route(
+    route: FinancingRoute, actor: Any, now: datetime, *, reoffer: bool = False
+) -> FinancingRequest:
+    """Lock the route's request and check the actor may still act on it; with `reoffer`, a bank that withdrew
+    its offer (say, a mistyped rate) may act again while the request is open."""
     request = _lock(route.request)
     db.session.refresh(route)
-    problem = route.access_problem(actor, now)
+    again = reoffer and route.status == RouteStatus.WITHDRAWN
+    problem = route.read_problem(actor, now) if again else route.access_problem(actor, now)
     if problem:
         raise ServiceError(problem)
     if request.status != RequestStatus.OPEN:
-        raise ServiceError(f"该融资需求{request.status_label}，不能再答复。")
+        raise ServiceError(f"该融资需求{request.status_label}，不能再{'报价' if again else '答复'}。")
     return request
 
 
@@ -598,17 +602,7 @@ def make_offer(
 ) -> FinancingOffer:
     """The routed bank answers with an offer (one per bank and request)."""
     now = _now(now)
-    if route.status == RouteStatus.WITHDRAWN:
-        # A bank that withdrew its offer (say, a mistyped rate) may offer again while the request is open.
-        request = _lock(route.request)
-        db.session.refresh(route)
-        problem = route.read_problem(actor, now)
-        if problem:
-            raise ServiceError(problem)
-        if request.status != RequestStatus.OPEN:
-            raise ServiceError(f"该融资需求{request.status_label}，不能再报价。")
-    else:
-        request = _engaged_route(route, actor, now)
+    request = _engaged_route(route, actor, now, reoffer=True)
     if route.status not in (RouteStatus.PENDING, RouteStatus.WITHDRAWN):
         raise ServiceError("本行已答复该融资需求。")
     today = _today(now)

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.finance.models import FinanceEvent, FinancingOffer, ProfileView
 from portal.timeutil import today
 from tests.finance.conftest import days_ahead
+from tests.finance.test_forms import _request_form
 
 
 def _offer(**overrides) -> dict:
@@ -160,19 +161,7 @@ def test_confirm_dialogs_say_what_will_happen(world, login):
 def test_a_service_refusal_about_one_field_is_shown_under_that_field(world, login):
     """Issue 9: errors came one per submit as a banner; a range the service checks now sits under its field."""
     client = login(world.enterprise_user)
-    response = client.post(
-        "/finance/requests/new",
-        data={
-            "amount_wan": "-100",
-            "term_months": "24",
-            "purpose": "购置生产设备",
-            "collateral": "无（信用）",
-            "max_rate": "5",
-            "consent_scope": "matched",
-            "consent_groups": ["基本信息"],
-            "consent_until": days_ahead(30),
-        },
-    )
+    response = client.post("/finance/requests/new", data=_request_form(amount_wan="-100"))
     assert response.status_code == 400
     inline = response.text.split('name="amount_wan"')[1].split("</div>")[0]
     assert "融资金额（万元）应在 0.01 到" in inline

@@ -9,18 +9,11 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.finance.models import LoanProduct
+from tests.finance.test_forms import _product_form
 
 
 def _form(**overrides) -> dict:
-    return {
-        "name": "专精特新贷",
-        "kind": "信用贷",
-        "amount_min_wan": "100",
-        "amount_max_wan": "3000",
-        "term_min_months": "6",
-        "term_max_months": "36",
-        "rate_min": "3.2",
-        "rate_max": "4.4",
+    rows = {
         "rows-0-field": "revenue_wan",
         "rows-0-op": "gte",
         "rows-0-value": "500",
@@ -30,9 +23,8 @@ def _form(**overrides) -> dict:
         "rows-2-field": "qualifications",
         "rows-2-op": "contains_any",
         "rows-2-value": "",  # blank: ignored
-        "conditions": "",
-        "active": "y",
-    } | overrides
+    }
+    return _product_form(conditions="", **rows) | overrides
 
 
 def test_bank_writes_conditions_as_rows(world, login):
