@@ -18,8 +18,21 @@
       if (event.defaultPrevented) return;
       const value = parseFloat(input.value);
       const limit = parseFloat(input.dataset.maxRate);
-      if (!isNaN(value) && value > limit && !window.confirm(input.dataset.maxRateMessage.replace("{rate}", value))) {
+      if (isNaN(value) || value <= limit) return;
+      if (!window.confirm(input.dataset.maxRateMessage.replace("{rate}", value))) {
         event.preventDefault();
+      } else {
+        // Confirmed here: tell the server, which otherwise holds the offer and asks again.
+        const box = form.querySelector("[name=above_max_rate]");
+        if (box) {
+          box.checked = true;
+        } else {
+          const ack = document.createElement("input");
+          ack.type = "hidden";
+          ack.name = "above_max_rate";
+          ack.value = "y";
+          form.appendChild(ack);
+        }
       }
     });
   });
