@@ -10,7 +10,7 @@ outcome needs an action that returns something other than None when it succeeds.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import flash
 
@@ -24,16 +24,37 @@ def commit_or_refuse(
     action: Callable[[], T],
     success: str | Callable[[T], str] | None = None,
     category: str = "success",
+    form: Any = None,
 ) -> T | None:
-    """Run one service call as the unit of work: commit (flash success) or roll back (flash the refusal)."""
+    """Run one service call as the unit of work: commit (flash success) or roll back (flash the refusal).
+
+    With `form`, a refusal about one field (the message starts with that field's label) is shown under the
+    field, like the form's own errors, instead of as a banner."""
     try:
         result = action()
     except ServiceError as exc:
         db.session.rollback()
-        flash(str(exc), "danger")
+        if form is None or not field_error(form, str(exc)):
+            flash(str(exc), "danger")
         return None
     db.session.commit()
     if success is not None:
         # A message built from the result (or from records the commit refreshed) is a callable, run after it.
         flash(success(result) if callable(success) else success, category)
     return result
+
+
+def _label_stem(text: str) -> str:
+    """A label without its unit in brackets: "融资金额（万元）" and "融资金额" both name the field."""
+    return text.split("（", 1)[0].strip()
+
+
+def field_error(form: Any, message: str) -> bool:
+    """Put a service's refusal under the form field it is about (its label starts the message); False if none."""
+    for field in form:
+        label = getattr(getattr(field, "label", None), "text", "")
+        stem = _label_stem(label)
+        if stem and message.startswith(stem) and field.type not in ("CSRFTokenField", "HiddenField"):
+            field.errors = [*field.errors, message]
+            return True
+    return False

@@ -47,7 +47,8 @@ OPS: dict[str, OpSpec] = {
     "gte": OpSpec("不低于（≥，“以上”）", "不低于", "未达到", False, operator.ge),
     "gt": OpSpec("超过（>）", "超过", "未超过", False, operator.gt),
     "lte": OpSpec("不超过（≤，“以下”）", "不超过", "超过", False, operator.le),
-    "lt": OpSpec("低于（<，“不满”）", "低于", "不低于", False, operator.lt),
+    # A failed "below" says what was required: "5,230 万元，不低于 1,000 万元 ✗" read as if it passed.
+    "lt": OpSpec("低于（<，“不满”）", "低于", "要求低于", False, operator.lt),
     "prefix_in": OpSpec("行业属于", "属于", "不属于", True, lambda a, v: a.startswith(v)),
     "contains_any": OpSpec("持有其中任一项", "持有", "未持有", True, lambda a, v: not set(a).isdisjoint(v)),
     "contains_all": OpSpec("持有全部", "持有", "未持有", True, lambda a, v: set(v) <= set(a)),
@@ -85,7 +86,7 @@ FIELDS: dict[str, FieldSpec] = {
         _NUMBER_OPS,
         ("founded",),
         "年",
-        {"gte": ("已满", "不满"), "lt": ("不满", "已满")},
+        {"gte": ("已满", "不满"), "lt": ("不满", "要求不满"), "lte": ("不超过", "要求不超过")},
     ),
     "employees": _own("employees", "从业人员", "number", _NUMBER_OPS, "人"),
     "revenue_wan": _own("revenue_wan", "上年度营业收入", "number", _NUMBER_OPS, "万元"),

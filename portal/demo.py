@@ -19,6 +19,7 @@ DEMO_ACCOUNTS = (
     ("bank", "demo-lender-2026", Role.BANK, "工商银行宝安支行 客户经理"),
     ("enterprise", "demo-firm-2026", Role.ENTERPRISE, ""),
 )
+DEMO_SELF_DECLARED = ("street", "business_scope", "description")
 
 
 def seed(on: date) -> list[str]:
@@ -51,6 +52,9 @@ def seed(on: date) -> list[str]:
     users[Role.ENTERPRISE].claimed_uscc = firm.uscc
     (letter,) = identity.issue_codes([firm], actor=users[Role.OFFICIAL])
     identity.confirm(users[Role.ENTERPRISE], "activation_code", {"code": letter.code})
+    # Part of the demo firm's profile is its own declaration, so a new user sees what editing the profile looks
+    # like; only fields no demo policy's conditions read, so 一键申领 still decides at once.
+    firm.verified = {k: v for k, v in (firm.verified or {}).items() if k not in DEMO_SELF_DECLARED}
     for record in demo_data.park_records():
         services.save_park(None, manager_id=users[Role.OFFICIAL].id, **record)
     db.session.flush()

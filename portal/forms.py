@@ -20,8 +20,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal import reference
+from portal import reference, timeutil
 from portal.models import ROLE_LABELS, Role
 
 
@@ -91,10 +92,12 @@ EARLIEST_FOUNDING = date(1900, 1, 1)
 
 def founding_date_valid(form, field) -> None:
     """A founding date is from 1900 to today (the one bound every profile-like form uses)."""
-    from portal.timeutil import today
-
-    if field.data and not EARLIEST_FOUNDING <= field.data <= today():
-        raise ValidationError(f"成立日期应在 {EARLIEST_FOUNDING.isoformat()} 到今天之间。")
+    bounds = f"成立日期应在 {EARLIEST_FOUNDING.isoformat()} 到今天之间。"
+    if field.data and field.data > timeutil.today():
+        # A future date would make 成立年限 negative (shown as "—"): say which day "today" is.
+        raise ValidationError(f"成立日期不能晚于今天（{timeutil.today().isoformat()}）；{bounds}")
+    if field.data and field.data < EARLIEST_FOUNDING:
+        raise ValidationError(bounds)
 
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.-]{3,64}$", message="用户名为 3–64 位字母、数字、下划线、点或连字符。")
@@ -105,6 +108,21 @@ def _uscc_valid(form, field) -> None:
     problem = reference.uscc_problem((field.data or "").strip().upper())
     if problem:
         raise ValidationError(problem)
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (no Ctrl-click); held choices stay visible when disabled."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        """Refuse values outside the choices, in Chinese (WTForms has no translation for this message)."""
+        if self.validate_choice and self.data:
+            known = {value for value, _ in self.choices}
+            unknown = [str(v) for v in self.data if v not in known]
+            if unknown:
+                raise ValidationError(f"不是有效的选择：{'、'.join(unknown)}。")
 
 
 def _industry_valid(form, field) -> None:
@@ -153,7 +171,7 @@ class ProfileForm(FlaskForm):
     assets_wan = MoneyField("资产总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
     rd_expense_wan = MoneyField("研发费用（万元）", places=2, validators=[Optional(), MONEY_RANGE])
     tax_paid_wan = MoneyField("纳税总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    qualifications = SelectMultipleField("资质", choices=[], validators=[Optional()])
+    qualifications = CheckboxesField("资质", choices=[], validators=[Optional()])
     credit_ok = BooleanField("无失信记录")
     business_scope = TextAreaField("经营范围", validators=[Optional(), Length(max=2000)])
     description = TextAreaField("企业简介", validators=[Optional(), Length(max=2000)])
@@ -188,7 +206,7 @@ class ParkForm(FlaskForm):
     industry_prefixes = StringField(
         "行业代码前缀（空格分隔，如 C39 I65）", validators=[Optional(), Length(max=500)]
     )
-    qualifications = SelectMultipleField("资质（持有任一即可）", choices=[], validators=[Optional()])
+    qualifications = CheckboxesField("资质（持有任一即可）", choices=[], validators=[Optional()])
     manager_id = SelectField("管理人员", coerce=int, choices=[(0, "—")])
 
     def __init__(self, *args, **kwargs):

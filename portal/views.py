@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import math
 from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
@@ -34,8 +37,12 @@ def percent_filter(value) -> str:
 
 @bp.app_template_filter("years")
 def years_filter(value) -> str:
-    """Years since founding, two places."""
-    return "—" if value is None else f"{float(value):.2f} 年"
+    """Years since founding, cut (not rounded) to two places: the rule the explanations use, so 23.949 years is
+    23.94 on the profile and in "成立年限 23.94 年" alike (rounding up could show 满 a year not yet reached)."""
+    if value is None:
+        return "—"
+    exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    return f"{Decimal(math.floor(exact * 100)).scaleb(-2):.2f} 年"
 
 
 @bp.app_template_filter("localtime")
@@ -45,12 +52,18 @@ def localtime_filter(value) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon at the address browsers ask for by default."""
+    return current_app.send_static_file("favicon.ico")
+
+
 @bp.before_app_request
 def count_visit():
     """Count one visit per browser session per day (pages only; a client must return the session cookie)."""
     if (
         request.method != "GET"
-        or request.endpoint in (None, "static", "main.healthz")
+        or request.endpoint in (None, "static", "main.healthz", "main.favicon")
         or request.path.startswith("/api/")
     ):
         return
@@ -225,6 +238,16 @@ def user_unlock(user_id: int):
     user = db.get_or_404(User, user_id)
     commit_or_refuse(lambda: services.unlock_user(user, actor=current_user), f"账号 {user.username} 已解锁。")
     return redirect(url_for("main.users"))
+
+
+@bp.route("/admin/import/format")
+@role_required(Role.ADMIN)
+def import_format():
+    """The import formats (docs/IMPORT.md) as plain text, so the page's link works without a checkout."""
+    path = Path(current_app.root_path).parent / "docs" / "IMPORT.md"
+    if not path.is_file():
+        abort(404)
+    return current_app.response_class(path.read_text(encoding="utf-8"), mimetype="text/markdown")
 
 
 @bp.route("/admin/import", methods=["GET", "POST"])

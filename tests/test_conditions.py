@@ -125,7 +125,9 @@ def test_unknown_for_excluded_industry_size_class():
     ("field", "op", "value", "changes", "sentence"),
     [
         ("revenue_wan", "gte", 2000, {}, "上年度营业收入 5,230 万元，不低于 2,000 万元 ✓"),
-        ("revenue_wan", "lt", 1000.5, {}, "上年度营业收入 5,230 万元，不低于 1,000.5 万元 ✗"),
+        ("revenue_wan", "lt", 1000.5, {}, "上年度营业收入 5,230 万元，要求低于 1,000.5 万元 ✗"),
+        # issue 9: "成立年限 23.94 年，已满 1 年 ✗" read as satisfied
+        ("years_since_founded", "lt", 1, {"founded": "2023-06-30"}, "成立年限 3 年，要求不满 1 年 ✗"),
         ("rd_ratio", "gte", 0.03, {"rd_expense_wan": 130.75}, "研发投入占营业收入比重 2.50%，未达到 3% ✗"),
         ("years_since_founded", "gte", 3, {"founded": "2023-07-01"}, "成立年限 2.99 年，不满 3 年 ✗"),
         ("years_since_founded", "gte", 3, {"founded": "2023-06-30"}, "成立年限 3 年，已满 3 年 ✓"),

@@ -65,3 +65,16 @@ def test_demo_enterprise_applies_with_one_click(app, demo):
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert any(word in body for word in ("已通过", "未通过", "待人工审核"))
+
+
+def test_demo_enterprise_profile_is_partly_self_declared(app, demo):
+    """Issue 9: every field was verified, so a new user never saw an editable profile."""
+    client = app.test_client()
+    username, password = demo["enterprise"]
+    client.post("/login", data={"username": username, "password": password})
+    page = client.get("/profile").get_data(as_text=True)
+    assert "自主申报" in page and "已核验" in page
+    street = re.search(r'<select[^>]*name="street"[^>]*>', page).group(0)
+    assert "disabled" not in street  # editable
+    industry = re.search(r'<input[^>]*name="industry_code"[^>]*>', page).group(0)
+    assert "disabled" in industry  # still verified

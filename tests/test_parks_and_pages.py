@@ -192,3 +192,18 @@ def test_park_list_counts_members_in_two_queries(app, create_enterprise, create_
     ]
     assert [count for park, count in rows] == [len(services.park_members(park)) for park, _ in rows]
     assert len(selects) == 2
+
+
+def test_favicon_is_served_and_linked(client):
+    """Issue 9: /favicon.ico was 404 on every page."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    assert 'rel="icon" href="/favicon.ico"' in client.get("/auth/login").text
+
+
+def test_page_script_is_a_static_file_not_inline(client):
+    """Confirm dialogs and page behaviour come from portal.js (the CSP forbids inline script)."""
+    page = client.get("/auth/login").text
+    assert '<script src="/static/portal.js"></script>' in page
+    script = client.get("/static/portal.js")
+    assert script.status_code == 200 and b"dataset.confirm" in script.data

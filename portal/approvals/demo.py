@@ -80,7 +80,7 @@ def seed(on: date, users: dict[str, User]) -> list[str]:
             other[0],
             actor=firm_user,
             form_data={
-                "contact_name": firm.name,
+                "contact_name": "王敏",
                 "contact_phone": "0755-27000000",
                 "statement": "申请支持（演示）",
             },
@@ -100,7 +100,7 @@ def seed(on: date, users: dict[str, User]) -> list[str]:
                 other[index % len(other)],
                 actor=None,
                 form_data={
-                    "contact_name": enterprise.name,
+                    "contact_name": "王敏",
                     "contact_phone": "0755-27000000",
                     "statement": "演示申请",
                 },

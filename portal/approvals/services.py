@@ -214,6 +214,19 @@ def find_application(enterprise_id: int, policy_id: int) -> Application | None:
     )
 
 
+def last_contact(enterprise_id: int) -> dict[str, str]:
+    """The contact person and phone of the enterprise's latest application with a form ({} when none)."""
+    for data in db.session.scalars(
+        select(Application.form_data)
+        .where(Application.enterprise_id == enterprise_id)
+        .order_by(Application.id.desc())
+        .limit(20)
+    ):
+        if data and data.get("contact_name"):
+            return {"contact_name": data["contact_name"], "contact_phone": data.get("contact_phone") or ""}
+    return {}
+
+
 def _insert_once(values: dict[str, Any], status: Status) -> Application | None:
     """Insert the application in `status` unless the enterprise already has one for the policy (then None).
 

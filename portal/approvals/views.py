@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
 from portal.actions import commit_or_refuse
@@ -22,7 +33,19 @@ bp = Blueprint("approvals", __name__, url_prefix="/approvals", template_folder="
 @bp.app_context_processor
 def _summary():
     """Expose a lazy summary for the home cards (queried only when a card calls it)."""
-    return {"approvals_summary": _home_summary}
+    return {"approvals_summary": _home_summary, "own_application": _own_application}
+
+
+def _own_application(policy_id: int):
+    """The current enterprise's application for a policy, or None (one query per page, kept on g)."""
+    if not current_user.is_authenticated or current_user.role != Role.ENTERPRISE:
+        return None
+    # Keyed by the request: an app context (and its g) may outlive one request, as in tests.
+    cached = g.get("own_applications")
+    if cached is None or cached[0] is not request._get_current_object():
+        mine = {a.policy_id: a for a in services.applications_of(current_user.enterprise_id or 0)}
+        cached = g.own_applications = (request._get_current_object(), mine)
+    return cached[1].get(policy_id)
 
 
 def _home_summary() -> dict:
@@ -105,7 +128,9 @@ def apply_form(policy_id: int):
         return redirect(url_for("approvals.detail", application_id=existing.id))
     form = ApplyForm(obj=enterprise)
     if request.method == "GET":
-        form.contact_name.data = current_user.display_name
+        # The contact is a person: reuse the one from the last application, never the company's name.
+        for name, value in services.last_contact(enterprise.id).items():
+            form[name].data = value
     if form.validate_on_submit():
         data = {name: form[name].data for name in ("contact_name", "contact_phone", "statement", "employees")}
         data |= {

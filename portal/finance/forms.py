@@ -8,18 +8,20 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    FormField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal import conditions
 from portal.finance.matching import COLLATERAL_KINDS, FIELD_GROUPS, LOAN_KINDS
-from portal.forms import RATE_MAX, MoneyField, WholeNumberField
+from portal.forms import RATE_MAX, CheckboxesField, MoneyField, WholeNumberField
+from portal.policies.forms import ConditionRowForm, read_rows, rows_data
 
 REQUIRED = InputRequired(message="此项必填。")
 
@@ -35,28 +37,22 @@ class _Form(FlaskForm):
             return DefaultMeta.get_translations(self, form)
 
 
-class CheckboxesField(SelectMultipleField):
-    """A multiple choice shown as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form) -> None:
-        """Refuse values outside the choices, in Chinese (WTForms has no translation for this message)."""
-        if self.validate_choice and self.data:
-            known = {value for value, _ in self.choices}
-            unknown = [str(v) for v in self.data if v not in known]
-            if unknown:
-                raise ValidationError(f"不是有效的选择：{'、'.join(unknown)}。")
-
-
 def _json_conditions(form, field) -> None:
+    field.parsed = None
+    if not (field.data or "").strip():
+        return  # the row editor holds the conditions
     try:
-        field.parsed = json.loads(field.data or '{"all": []}')
+        field.parsed = json.loads(field.data)
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"不是合法的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）。"
         ) from None
+    problems = (
+        conditions.validate(field.parsed) if isinstance(field.parsed, dict) and "all" in field.parsed else []
+    )
+    if any("未知运算" in p for p in problems):
+        # "未知运算 >=" alone does not say what to write instead
+        raise ValidationError("；".join(problems) + f"（可用的运算：{'、'.join(conditions.OPS)}）")
 
 
 class ProductForm(_Form):
@@ -70,7 +66,30 @@ class ProductForm(_Form):
     term_max_months = WholeNumberField("最长期限（月）", validators=[REQUIRED])
     rate_min = MoneyField("最低年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
     rate_max = MoneyField("最高年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
-    conditions = TextAreaField("准入条件（条件语言 JSON）", validators=[Optional(), _json_conditions])
+    rows = FieldList(FormField(ConditionRowForm), min_entries=0)
+    conditions = TextAreaField(
+        "高级：准入条件 JSON（填写后以此为准，上方条件行不计）", validators=[Optional(), _json_conditions]
+    )
+
+    def conditions_data(self) -> dict | None:
+        """The product's conditions: the JSON when given, else the rows; None after marking the rows in error."""
+        parsed = getattr(self.conditions, "parsed", None)  # Optional() skips the parser on an empty field
+        if parsed is not None:
+            return parsed
+        rows = read_rows(self.rows)
+        return None if rows is None else {"all": rows}
+
+    def fill_rows(self, current: dict | None, blanks: int = 3) -> None:
+        """Show a product's conditions as rows (JSON when rows cannot show them), with blank rows to fill in."""
+        rows = rows_data(current or {"all": []})
+        if rows is None:
+            self.conditions.data = json.dumps(current, ensure_ascii=False, indent=2)
+            rows = []
+        for row in rows:
+            self.rows.append_entry(row)
+        for _ in range(blanks):
+            self.rows.append_entry({"field": "revenue_wan", "op": "gte", "value": ""})
+
     description = TextAreaField("产品说明", validators=[Optional(), Length(max=2000)])
     active = BooleanField("上架（参与撮合）", default=True)
 
@@ -81,7 +100,12 @@ class RequestForm(_Form):
     amount_wan = MoneyField("融资金额（万元）", places=2, validators=[REQUIRED])
     term_months = WholeNumberField("融资期限（月）", validators=[REQUIRED])
     purpose = TextAreaField(
-        "资金用途", validators=[DataRequired(message="请填写资金用途。"), Length(max=500)]
+        "资金用途（4–500 字）",
+        validators=[
+            DataRequired(message="请填写资金用途。"),
+            Length(min=4, max=500, message="资金用途应为 4 到 500 字，请写明用途（如“购置生产设备”）。"),
+        ],
+        render_kw={"minlength": 4, "maxlength": 500},
     )
     collateral = SelectField("担保方式", choices=[(c, c) for c in COLLATERAL_KINDS])
     max_rate = MoneyField("可接受最高年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
@@ -110,6 +134,17 @@ class OfferForm(_Form):
     term_months = WholeNumberField("贷款期限（月）", validators=[REQUIRED])
     conditions_text = TextAreaField("放款条件", validators=[Optional(), Length(max=2000)])
     valid_until = DateField("报价有效期至", validators=[REQUIRED])
+    above_max_rate = BooleanField("我已知晓报价年利率高于企业可接受的最高年利率，仍要报价")
+    # The request's acceptable rate, set by the view: an offer above it needs the box ticked.
+    max_rate = None
+
+    def validate_above_max_rate(self, field) -> None:
+        """Warn (and hold the offer) when the rate is above what the enterprise said it accepts."""
+        rate = self.rate.data
+        if self.max_rate is not None and rate is not None and rate > self.max_rate and not field.data:
+            raise ValidationError(
+                f"报价年利率 {rate}% 高于企业可接受的 {self.max_rate}%，企业很可能不会接受；确认仍要报价请勾选此项。"
+            )
 
 
 class DeclineForm(_Form):

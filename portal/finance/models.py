@@ -3,6 +3,7 @@ the bank-view log, per-bank API tokens and bank notices."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -98,6 +99,18 @@ OFFER_TRANSITIONS: dict[OfferStatus, frozenset[OfferStatus]] = {
 }
 # A bank holds a slot of a request while it is engaged (awaiting its answer, or standing by its offer).
 ENGAGED = (RouteStatus.PENDING, RouteStatus.OFFERED)
+# The bank's own answers stay readable (read-only) while the consent holds: what it declined, what it withdrew.
+READ_ONLY = (RouteStatus.DECLINED, RouteStatus.WITHDRAWN)
+# How an offered route reads once the enterprise accepted that bank's offer (the route itself stays "offered").
+ACCEPTED_ROUTE_LABELS = {"accepted": "报价已接受，待放款", "disbursed": "已放款"}
+
+
+@dataclass(frozen=True)
+class _BankStaff:
+    """Any user of one bank, for asking what that bank may see without a user at hand (its history list)."""
+
+    bank_id: int
+    role: str = Role.BANK
 
 
 def _is_bank_of(actor: Any, bank_id: int) -> bool:
@@ -212,9 +225,37 @@ class FinancingRoute(Base):
     product: Mapped[LoanProduct] = relationship()
 
     @property
+    def accepted(self) -> bool:
+        """Whether the enterprise accepted this bank's offer on the request."""
+        request = self.request
+        return self.status == RouteStatus.OFFERED and any(
+            o.id == request.accepted_offer_id and o.bank_id == self.bank_id for o in request.offers
+        )
+
+    @property
     def status_label(self) -> str:
-        """The status in Chinese."""
+        """The status in Chinese; an accepted offer's route follows the request (待放款, 已放款)."""
+        if self.accepted:
+            return ACCEPTED_ROUTE_LABELS.get(self.request.status, RouteStatus.label_of(self.status))
         return RouteStatus.label_of(self.status)
+
+    @property
+    def done(self) -> bool:
+        """Whether the bank has nothing more to do on the request (history rather than work)."""
+        return self.status not in ENGAGED or self.request.status == "disbursed"
+
+    def read_problem(self, user: Any, now: datetime, *, bank_id: int | None = None) -> str | None:
+        """Why this bank user (or, given bank_id, any user of that bank) may not read the request; None when
+        it may. Its declined or withdrawn answers stay readable, read-only."""
+        if bank_id is not None:
+            user = _BankStaff(bank_id)
+        if self.status in READ_ONLY:
+            if not _is_bank_of(user, self.bank_id):
+                return "该融资需求未推送给本行。"
+            if not self.request.consents_to(self.bank_id, local(now).date()):
+                return "企业已撤回授权或授权已到期，本行不能再查看该融资需求。"
+            return None
+        return self.access_problem(user, now)
 
     def access_problem(self, user: Any, now: datetime) -> str | None:
         """Why this bank user (or token) may not see the request now, in Chinese; None when it may."""

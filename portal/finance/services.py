@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, cast, func, select, update
+from sqlalchemy import String, cast, func, or_, select, update
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal import conditions
@@ -54,6 +54,7 @@ MAX_TERM_MONTHS = 360
 OFFER_VALID_MAX_DAYS = 90
 CONSENT_MAX_DAYS = 366
 CATEGORY = "融资服务"
+VISIT_WINDOW = timedelta(minutes=30)  # views of one request by one user within this time are one visit
 
 
 def _now(now: datetime | None) -> datetime:
@@ -468,7 +469,7 @@ def bank_route(request_id: int, bank_id: int) -> FinancingRoute | None:
 
 
 def bank_feed(bank_id: int, *, now: datetime | None = None) -> list[FinancingRoute]:
-    """The bank's current requests: engaged routes still within their deadline, newest first."""
+    """The bank's current work: engaged routes within their deadline and not yet disbursed, newest first."""
     now = _now(now)
     query = (
         select(FinancingRoute)
@@ -482,8 +483,29 @@ def bank_feed(bank_id: int, *, now: datetime | None = None) -> list[FinancingRou
         r
         for r in db.session.scalars(query)
         if r.request.consents_to(bank_id, today)
+        and not r.done
         and not (r.status == RouteStatus.PENDING and now >= local(r.deadline_at))
     ]
+
+
+def bank_history(
+    bank_id: int, *, now: datetime | None = None, limit: int = 50
+) -> list[tuple[FinancingRoute, bool]]:
+    """The bank's finished requests (declined, withdrawn, closed, expired, disbursed), newest first,
+    each with whether the bank may still open it read-only."""
+    now = _now(now)
+    query = (
+        select(FinancingRoute)
+        .join(FinancingRoute.request)
+        .options(contains_eager(FinancingRoute.request))
+        .where(
+            FinancingRoute.bank_id == bank_id,
+            or_(FinancingRoute.status.not_in(ENGAGED), FinancingRequest.status == RequestStatus.DISBURSED),
+        )
+        .order_by(FinancingRoute.id.desc())
+        .limit(limit)
+    )
+    return [(r, r.read_problem(None, now, bank_id=bank_id) is None) for r in db.session.scalars(query)]
 
 
 @dataclass
@@ -523,7 +545,7 @@ def visible_reasons(route: FinancingRoute, groups: list[str] | None) -> list[str
 def view_request(route: FinancingRoute, *, actor: Any, channel: str, now: datetime | None = None) -> BankView:
     """Show the bank the consented part of the profile, and log the view (who, what, when)."""
     now = _now(now)
-    problem = route.access_problem(actor, now)
+    problem = route.read_problem(actor, now)
     if problem:
         raise ServiceError(problem)
     request = route.request
@@ -536,30 +558,50 @@ def view_request(route: FinancingRoute, *, actor: Any, channel: str, now: dateti
             FinancingOffer.request_id == request.id, FinancingOffer.bank_id == route.bank_id
         )
     )
-    db.session.add(
-        ProfileView(
-            request_id=request.id,
-            enterprise_id=request.enterprise_id,
-            bank_id=route.bank_id,
-            channel=channel,
-            groups=groups,
-            viewed_at=now,
-            **_who(actor),
+    who = _who(actor)
+    last = db.session.scalar(
+        select(ProfileView)
+        .where(
+            ProfileView.request_id == request.id,
+            ProfileView.bank_id == route.bank_id,
+            ProfileView.channel == channel,
+            ProfileView.user_id == who["user_id"] if who["user_id"] else ProfileView.user_id.is_(None),
+            ProfileView.token_id == who["token_id"] if who["token_id"] else ProfileView.token_id.is_(None),
         )
+        .order_by(ProfileView.id.desc())
+        .limit(1)
     )
+    # One visit is one entry: the page reloads after each answer (offer, decline, errors), which is not a new
+    # look at the data. A later look, or one at other field groups, is logged again.
+    if last is None or last.groups != groups or now - local(last.viewed_at) >= VISIT_WINDOW:
+        db.session.add(
+            ProfileView(
+                request_id=request.id,
+                enterprise_id=request.enterprise_id,
+                bank_id=route.bank_id,
+                channel=channel,
+                groups=groups,
+                viewed_at=now,
+                **who,
+            )
+        )
     db.session.flush()
     return BankView(route, request, groups, fields, visible_reasons(route, groups), offer)
 
 
-def _engaged_route(route: FinancingRoute, actor: Any, now: datetime) -> FinancingRequest:
-    """Lock the route's request and check the actor may still act on it."""
+def _engaged_route(
+    route: FinancingRoute, actor: Any, now: datetime, *, reoffer: bool = False
+) -> FinancingRequest:
+    """Lock the route's request and check the actor may still act on it; with `reoffer`, a bank that withdrew
+    its offer (say, a mistyped rate) may act again while the request is open."""
     request = _lock(route.request)
     db.session.refresh(route)
-    problem = route.access_problem(actor, now)
+    again = reoffer and route.status == RouteStatus.WITHDRAWN
+    problem = route.read_problem(actor, now) if again else route.access_problem(actor, now)
     if problem:
         raise ServiceError(problem)
     if request.status != RequestStatus.OPEN:
-        raise ServiceError(f"该融资需求{request.status_label}，不能再答复。")
+        raise ServiceError(f"该融资需求{request.status_label}，不能再{'报价' if again else '答复'}。")
     return request
 
 
@@ -576,26 +618,36 @@ def make_offer(
 ) -> FinancingOffer:
     """The routed bank answers with an offer (one per bank and request)."""
     now = _now(now)
-    request = _engaged_route(route, actor, now)
-    if route.status != RouteStatus.PENDING:
+    request = _engaged_route(route, actor, now, reoffer=True)
+    if route.status not in (RouteStatus.PENDING, RouteStatus.WITHDRAWN):
         raise ServiceError("本行已答复该融资需求。")
     today = _today(now)
-    offer = FinancingOffer(
-        request_id=request.id,
-        route_id=route.id,
-        bank_id=route.bank_id,
-        amount_wan=_money(amount_wan, "授信金额", high=request.amount_wan),
-        rate=_rate(rate, "年利率"),
-        term_months=_int(term_months, "贷款期限（月）", low=1, high=MAX_TERM_MONTHS),
-        conditions_text=_text(conditions_text or "", "放款条件", low=0, high=2000),
-        valid_until=_day(
+    terms = {
+        "amount_wan": _money(amount_wan, "授信金额", high=request.amount_wan),
+        "rate": _rate(rate, "年利率"),
+        "term_months": _int(term_months, "贷款期限（月）", low=1, high=MAX_TERM_MONTHS),
+        "conditions_text": _text(conditions_text or "", "放款条件", low=0, high=2000),
+        "valid_until": _day(
             valid_until, "报价有效期", low=today, high=today + timedelta(days=OFFER_VALID_MAX_DAYS)
         ),
-        status=OfferStatus.OPEN,
-        created_by_id=_who(actor)["user_id"],
-        created_at=now,
+        "status": OfferStatus.OPEN,
+        "created_by_id": _who(actor)["user_id"],
+        "created_at": now,
+        "decided_at": None,
+    }
+    # One offer row per bank and request: a new offer after a withdrawal replaces the withdrawn terms (the
+    # event log keeps both).
+    offer = db.session.scalar(
+        select(FinancingOffer).where(
+            FinancingOffer.request_id == request.id, FinancingOffer.bank_id == route.bank_id
+        )
     )
-    db.session.add(offer)
+    if offer is None:
+        offer = FinancingOffer(request_id=request.id, route_id=route.id, bank_id=route.bank_id, **terms)
+        db.session.add(offer)
+    else:
+        for name, value in terms.items():
+            setattr(offer, name, value)
     route.status, route.responded_at = RouteStatus.OFFERED, now
     _event(
         request.id,

@@ -3,14 +3,13 @@ and the officials' bank scorecards. Thin: parse, check permission twice, call on
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.actions import commit_or_refuse
+from portal.actions import commit_or_refuse, field_error
 from portal.auth import role_required
 from portal.extensions import db
 from portal.finance import services
@@ -31,11 +30,12 @@ def _own_request(request_id: int) -> FinancingRequest:
 
 
 def _bank_route(request_id: int):
-    """The current bank user's route of the request: 404 if never routed here, 403 once access is lost."""
+    """The current bank user's route of the request: 404 if never routed here, 403 once it may not even read it
+    (its own declined or withdrawn answers stay readable; the services refuse acting on them)."""
     route = services.bank_route(request_id, current_user.bank_id or 0)
     if route is None:
         abort(404)
-    problem = route.access_problem(current_user, utcnow())
+    problem = route.read_problem(current_user, utcnow())
     if problem:
         abort(403, problem)
     return route
@@ -75,7 +75,8 @@ def request_new():
                 consent_bank_ids=form.consent_bank_ids.data if form.consent_scope.data == "chosen" else None,
                 consent_groups=form.consent_groups.data,
                 consent_until=form.consent_until.data,
-            )
+            ),
+            form=form,
         )
         if created is not None:
             routed = len(created.routes)
@@ -173,9 +174,11 @@ def product_edit(product_id: int | None = None):
     if product is not None and not product.can_manage(current_user):
         abort(404)
     form = ProductForm(obj=product)
-    if product is not None and request.method == "GET":
-        form.conditions.data = json.dumps(product.conditions, ensure_ascii=False, indent=2)
-    if form.validate_on_submit():
+    if request.method == "GET":
+        form.conditions.data = ""
+        form.fill_rows(product.conditions if product is not None else None)
+    conditions_data = form.conditions_data() if form.validate_on_submit() else None
+    if conditions_data is not None:
         saved = commit_or_refuse(
             lambda: services.save_product(
                 product,
@@ -188,11 +191,12 @@ def product_edit(product_id: int | None = None):
                 term_max_months=form.term_max_months.data,
                 rate_min=form.rate_min.data,
                 rate_max=form.rate_max.data,
-                conditions_data=form.conditions.parsed,
+                conditions_data=conditions_data,
                 description=form.description.data or "",
                 active=form.active.data,
             ),
             "产品已保存。",
+            form=form,
         )
         if saved is not None:
             return redirect(url_for("finance.products"))
@@ -209,7 +213,10 @@ def feed():
     """Requests routed to the bank (terms and fit; profile data only on the detail page, which is logged)."""
     bank_id = current_user.bank_id or 0
     return render_template(
-        "finance/feed.html", routes=services.bank_feed(bank_id), notices=services.bank_notices(bank_id)
+        "finance/feed.html",
+        routes=services.bank_feed(bank_id),
+        history=services.bank_history(bank_id),
+        notices=services.bank_notices(bank_id),
     )
 
 
@@ -252,7 +259,8 @@ def _answer(request_id: int, form, call, done: str, form_name: str):
             call(route, form)
         except ServiceError as exc:
             db.session.rollback()
-            form.form_errors.append(str(exc))
+            if not field_error(form, str(exc)):
+                form.form_errors.append(str(exc))
         else:
             db.session.commit()
             flash(done, "success")
@@ -276,7 +284,9 @@ def bank_offer(request_id: int):
             valid_until=form.valid_until.data,
         )
 
-    return _answer(request_id, OfferForm(), call, "报价已提交，企业将收到通知。", "offer_form")
+    form = OfferForm()
+    form.max_rate = _bank_route(request_id).request.max_rate
+    return _answer(request_id, form, call, "报价已提交，企业将收到通知。", "offer_form")
 
 
 @bp.route("/bank/requests/<id:request_id>/decline", methods=["POST"])
@@ -311,8 +321,11 @@ def bank_offer_withdraw(offer_id: int):
     if offer.bank_id != current_user.bank_id:
         abort(404)
     _bank_route(offer.request_id)
-    commit_or_refuse(lambda: services.withdraw_offer(offer, actor=current_user), "报价已撤回。")
-    return redirect(url_for("finance.feed"))
+    commit_or_refuse(
+        lambda: services.withdraw_offer(offer, actor=current_user),
+        "报价已撤回。需求仍在撮合中时，可在本页重新报价。",
+    )
+    return redirect(url_for("finance.bank_request", request_id=offer.request_id))
 
 
 # ---------------------------------------------------------------- bank: API tokens

@@ -11,7 +11,7 @@ from decimal import Decimal
 from os import PathLike
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from portal import conditions as cond
 from portal import reference
@@ -188,10 +188,18 @@ def index_terms(title: str, text: str) -> str:
 
 
 def query_tokens(query: str) -> list[str]:
-    """The words of a search query (jieba precise mode); single characters only when nothing longer is left."""
-    tokens = [t.lower() for t in _jieba().lcut(query.strip(), HMM=False) if _WORD.search(t)]
-    longer = [t for t in tokens if len(t) > 1]
-    return list(dict.fromkeys(longer or tokens))
+    """The words of a search query (jieba precise mode). Runs of single characters are joined back into one
+    word rather than dropped: "新办企业" cuts into 新/办/企业, and 新办 is the distinctive part of it."""
+    words: list[str] = []
+    for chunk in query.split():
+        run = ""
+        for token in [*_jieba().lcut(chunk, HMM=False), ""]:  # "" ends the last run
+            if len(token) == 1 and _WORD.search(token):
+                run += token
+                continue
+            words += [run, token if _WORD.search(token) else ""]
+            run = ""
+    return list(dict.fromkeys(w.lower() for w in words if w))
 
 
 def _set_content(policy: Policy, content: Mapping[str, Any]) -> None:
@@ -368,6 +376,8 @@ class CatalogPage:
     page: int
     per_page: int
     words: list[str] = field(default_factory=list)
+    phrase: str = ""  # the whole query as typed (spaces removed): ranked first when found verbatim
+    partial: bool = False  # no policy holds every word: these hold some of them, best first
 
     @property
     def pages(self) -> int:
@@ -405,18 +415,46 @@ def search_policies(
     elif open_state == "closed":
         stmt = stmt.where(or_(Policy.deadline < on, Policy.status == PolicyStatus.EXPIRED))
     words = query_tokens(query) if query.strip() else []
-    for word in words:
-        stmt = stmt.where(
-            or_(
-                Policy.search_terms.contains(f" {word} ", autoescape=True),
-                Policy.title.contains(word, autoescape=True),
+    phrase = "".join(query.split()).lower()
+
+    def has(word: str):
+        return or_(
+            Policy.search_terms.contains(f" {word} ", autoescape=True),
+            Policy.title.contains(word, autoescape=True),
+            Policy.text.contains(word, autoescape=True),
+        )
+
+    base, partial = stmt, False
+    stmt = base.where(*[has(w) for w in words]) if words else base
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if not total and len(words) > 1 and len(query.split()) == 1:
+        # No policy holds every word the one typed phrase was cut into (高新技术企业认定 → 高新技术企业 + 认定):
+        # show those holding its distinctive words, ranked by how much they hold. Words the user separated
+        # with spaces stay all required.
+        distinctive = [w for w in words if w not in _GENERIC_WORDS] or words
+        stmt, partial = base.where(or_(*[has(w) for w in distinctive])), True
+        total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    order = [Policy.published_on.desc().nulls_last(), Policy.id.desc()]
+    if words:
+        # Rank by the whole query: verbatim in the title, then in the text, then each word in the title and
+        # anywhere, a longer (more distinctive) word weighing more.
+        whole = 4 * len(phrase)
+        score = (
+            case((Policy.title.contains(phrase, autoescape=True), 2 * whole), else_=0)
+            + case((Policy.text.contains(phrase, autoescape=True), whole), else_=0)
+            + sum(
+                case((Policy.title.contains(w, autoescape=True), 2 * len(w)), else_=0)
+                + case((has(w), len(w)), else_=0)
+                for w in words
             )
         )
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        order.insert(0, score.desc())
     page = max(1, page)
-    items = db.session.scalars(
-        stmt.order_by(Policy.published_on.desc().nulls_last(), Policy.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return CatalogPage(list(items), total, page, per_page, words)
+    items = db.session.scalars(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    return CatalogPage(list(items), total, page, per_page, words, phrase=query.strip(), partial=partial)
+
+
+# Words nearly every policy holds: they rank but do not on their own select a policy in a partial match.
+_GENERIC_WORDS = frozenset(
+    {"企业", "公司", "政策", "项目", "申报", "深圳", "深圳市", "宝安", "宝安区", "支持"}
+)

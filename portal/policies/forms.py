@@ -24,10 +24,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal import conditions as cond
 from portal import reference
-from portal.forms import MoneyField
+from portal.forms import CheckboxesField, MoneyField
 from portal.policies.services import REGIONS, SUPPORT_KINDS
 
 _SPLIT = re.compile(r"[、,，;；\s]+")
+_ROW_PREFIX = re.compile(r"^第\d+条条件：")
 _TRUE = {"是", "true", "1", "良好", "信用良好", "无失信"}
 _FALSE = {"否", "false", "0", "有失信", "失信"}
 SUPPORT_BASE_LABELS = {base: cond.INPUT_LABELS[base] for base in cond.SUPPORT_BASES}
@@ -79,6 +80,36 @@ def value_text(name: str, value: Any) -> str:
     return str(value)
 
 
+def parse_rate(text: str | None, *, per_head: bool = False) -> Decimal | None:
+    """A support rate typed as 5% or 0.05 (both mean five per cent); per head it is 万元 per person as typed.
+
+    Like condition rows, a bare number above 1 is read as a percentage ("5" is 5 %): no subsidy pays more
+    than the whole base."""
+    text = (text or "").strip().replace("％", "%")
+    if not text:
+        return None
+    percent = text.endswith("%")
+    try:
+        value = Decimal(text.rstrip("%").strip())
+    except InvalidOperation:
+        raise ValueError(f"“{text}”不是数字（可写 5% 或 0.05）") from None
+    if value < 0:
+        raise ValueError("比例不能为负数")
+    if percent or (value > 1 and not per_head):
+        value /= 100
+    return value
+
+
+def rate_text(support: dict[str, Any]) -> str:
+    """A support rate as the editor shows it: a percentage, or 万元 per person for a per-head rule."""
+    rate = support.get("rate")
+    if rate is None:
+        return ""
+    if support.get("base") == "employees":
+        return f"{Decimal(str(rate)).normalize():f}"
+    return f"{(Decimal(str(rate)) * 100).normalize():f}%"
+
+
 def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else value or None
 
@@ -89,6 +120,53 @@ class ConditionRowForm(Form):
     field = SelectField("字段", choices=[(k, f.label) for k, f in cond.FIELDS.items()])
     op = SelectField("运算", choices=[(k, o.label) for k, o in cond.OPS.items()])
     value = StringField("取值", validators=[Optional(), Length(max=2000)])
+
+
+def read_rows(entries: FieldList) -> list[dict[str, Any]] | None:
+    """The condition rows of an editor (blank rows skipped), or None after putting each problem on its row.
+
+    Rows are numbered as the table shows them (blank rows included): validating the non-blank rows as one list
+    would number them without the blanks."""
+    rows: list[dict[str, Any]] = []
+    summary: list[str] = []
+    for number, entry in enumerate(entries, 1):
+        sub = entry.form
+        if not (sub.value.data or "").strip():
+            continue  # a blank row is not a condition
+        if sub.op.data not in cond.FIELDS[sub.field.data].ops:
+            allowed = "、".join(cond.OPS[o].label for o in cond.FIELDS[sub.field.data].ops)
+            message = f"“{cond.FIELDS[sub.field.data].label}”不能用此运算（可选：{allowed}）"
+            sub.op.errors = [*sub.op.errors, message]
+            summary.append(f"第{number}行：{message}")
+            continue
+        try:
+            row = row_condition(sub.field.data, sub.op.data, sub.value.data)
+        except ValueError as exc:
+            sub.value.errors = [*sub.value.errors, str(exc)]
+            summary.append(f"第{number}行：{exc}")
+            continue
+        problems = [_ROW_PREFIX.sub("", p) for p in cond.validate({"all": [row]})]
+        if problems:
+            sub.value.errors = [*sub.value.errors, *problems]
+            summary += [f"第{number}行：{p}" for p in problems]
+            continue
+        rows.append(row)
+    if summary:
+        entries.errors = summary
+        return None
+    return rows
+
+
+def rows_data(conditions: Any) -> list[dict[str, str]] | None:
+    """Editor rows for a flat conditions document ({"all": [rows]}); None when rows cannot show it."""
+    if not isinstance(conditions, dict) or set(conditions) - {"all"}:
+        return None
+    rows = conditions.get("all") or []
+    if not all(
+        isinstance(r, dict) and {"field", "op", "value"} <= set(r) and r["field"] in cond.FIELDS for r in rows
+    ):
+        return None
+    return [{"field": r["field"], "op": r["op"], "value": value_text(r["field"], r["value"])} for r in rows]
 
 
 class PolicyForm(FlaskForm):
@@ -110,14 +188,14 @@ class PolicyForm(FlaskForm):
     support_kind = SelectField("支持方式", choices=[("", "—（无）")] + list(SUPPORT_KINDS.items()))
     support_amount = MoneyField("定额（万元）", validators=[Optional(), NumberRange(min=0)])
     support_base = SelectField("计算基数", choices=list(SUPPORT_BASE_LABELS.items()))
-    support_rate = MoneyField(
+    support_rate = StringField(
         "比例",
-        validators=[Optional(), NumberRange(min=0)],
-        description="写小数：10% 写 0.1；按人数时写每人万元数",
+        validators=[Optional(), Length(max=20)],
+        description="10% 写 10% 或 0.1 均可；按人数时写每人万元数",
     )
     support_cap = MoneyField("上限（万元，可空）", validators=[Optional(), NumberRange(min=0)])
     target_industries = StringField("重点支持行业（代码前缀，空格分隔，如 C39 I65）", validators=[Optional()])
-    target_qualifications = SelectMultipleField(
+    target_qualifications = CheckboxesField(
         "重点支持资质", choices=[(q, q) for q in reference.QUALIFICATIONS]
     )
     rows = FieldList(FormField(ConditionRowForm), min_entries=0)
@@ -146,7 +224,7 @@ class PolicyForm(FlaskForm):
             "support_kind": support.get("kind", ""),
             "support_amount": support.get("amount_wan"),
             "support_base": support.get("base", "rd_expense_wan"),
-            "support_rate": support.get("rate"),
+            "support_rate": rate_text(support),
             "support_cap": support.get("cap_wan"),
             "target_industries": " ".join(targets.get("industries") or []),
             "target_qualifications": list(targets.get("qualifications") or []),
@@ -171,7 +249,13 @@ class PolicyForm(FlaskForm):
         else:
             if kind == "ratio":
                 support["base"] = self.support_base.data
-            support["rate"] = self.support_rate.data
+            try:
+                support["rate"] = parse_rate(
+                    self.support_rate.data, per_head=support.get("base") == "employees"
+                )
+            except ValueError as exc:
+                self.support_rate.errors = [*self.support_rate.errors, str(exc)]
+                support["rate"] = 0  # reported on the field; not "missing"
             if self.support_cap.data is not None:
                 support["cap_wan"] = self.support_cap.data
         missing = [k for k, v in support.items() if v is None]
@@ -181,26 +265,10 @@ class PolicyForm(FlaskForm):
 
     def content(self) -> dict[str, Any] | None:
         """The submitted content for services.save_policy, or None after marking the rows in error."""
-        rows, ok = [], True
-        for entry in self.rows:
-            sub = entry.form
-            if not (sub.value.data or "").strip():
-                continue  # a blank row is not a condition
-            if sub.op.data not in cond.FIELDS[sub.field.data].ops:
-                sub.op.errors = [*sub.op.errors, f"“{cond.FIELDS[sub.field.data].label}”不能用此运算"]
-                ok = False
-                continue
-            try:
-                rows.append(row_condition(sub.field.data, sub.op.data, sub.value.data))
-            except ValueError as exc:
-                sub.value.errors = [*sub.value.errors, str(exc)]
-                ok = False
-        problems = cond.validate({"all": rows})
-        if problems:
-            self.rows.errors = problems
-            ok = False
+        rows = read_rows(self.rows)
+        ok = rows is not None
         support = self._support()
-        if self.support_kind.errors:
+        if self.support_kind.errors or self.support_rate.errors:
             ok = False
         if not ok:
             return None
@@ -221,7 +289,7 @@ class PolicyForm(FlaskForm):
                 "industries": (self.target_industries.data or "").upper().split(),
                 "qualifications": self.target_qualifications.data or [],
             },
-            "conditions": {"all": rows},
+            "conditions": {"all": rows or []},
         }
 
 

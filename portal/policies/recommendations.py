@@ -148,10 +148,16 @@ def recommend_for(enterprise: Enterprise, *, on: date, top: int = 20) -> Recomme
         p = policies.get(int(item.policy_id))
         if p:
             results = cond.evaluate(p.conditions, profile)
-            almost.append(
-                Card(p, results, None, item.grade == 2, [r for r in results if r.status == cond.FAIL])
-            )
+            failed = [r for r in results if r.status == cond.FAIL]
+            if any(_cannot_change(r) for r in failed):
+                continue  # "差一项" must be something the enterprise can do something about
+            almost.append(Card(p, results, None, item.grade == 2, failed))
     return Recommendations(eligible, almost, _needs_data(profile, on))
+
+
+def _cannot_change(result: cond.Result) -> bool:
+    """Whether a failed condition is one no enterprise can come to meet (a company cannot get younger)."""
+    return result.field == "years_since_founded" and result.op in ("lt", "lte", "eq")
 
 
 def _needs_data(profile: Mapping[str, Any], on: date, limit: int = 10) -> list[Card]:

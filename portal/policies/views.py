@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -21,6 +23,35 @@ bp = Blueprint("policies", __name__, url_prefix="/policies", template_folder="te
 
 STAFF = (Role.OFFICIAL, Role.ADMIN)
 EVERYONE = (Role.ENTERPRISE, Role.OFFICIAL, Role.BANK, Role.ADMIN)
+
+
+_MARK_TAIL = re.compile(r"\s*[✓✗?]\s*$")
+
+
+@bp.app_template_filter("unmarked")
+def unmarked(sentence: str) -> str:
+    """A result sentence without its trailing ✓/✗/? (the page shows the mark in front)."""
+    return _MARK_TAIL.sub("", sentence)
+
+
+@bp.app_template_filter("field_label")
+def field_label(name: str) -> str:
+    """A condition field's Chinese label."""
+    spec = cond.FIELDS.get(name)
+    return spec.label if spec else name
+
+
+@bp.app_template_filter("missing_inputs")
+def missing_inputs(results) -> list[str]:
+    """What the enterprise should fill in for unknown results: the missing data's names, once each."""
+    names: list[str] = []
+    for result in results:
+        text = unmarked(result.sentence)
+        if text.startswith("缺少数据："):
+            names += text.removeprefix("缺少数据：").split("、")
+        else:
+            names.append(text)
+    return list(dict.fromkeys(names))
 
 
 @bp.app_context_processor
@@ -147,10 +178,38 @@ def recommend():
 # ---------------------------------------------------------------- officials: edit, publish, sandbox
 
 
+def _found_fields(reading) -> dict:
+    """The editor fields the reader found (support rule, targets, 秒批): only these replace what was typed."""
+    found = {}
+    support = reading.support
+    if support and support.get("kind") in services.SUPPORT_KINDS:
+        shown = PolicyForm.data_of({"support": support})
+        keys = {"fixed": ("support_amount",), "ratio": ("support_base", "support_rate", "support_cap")}.get(
+            support["kind"], ("support_rate", "support_cap")
+        )
+        found["support_kind"] = support["kind"]
+        found.update({k: shown[k] for k in keys if shown[k] not in (None, "")})
+    if reading.targets.get("industries"):
+        found["target_industries"] = " ".join(reading.targets["industries"])
+    if reading.targets.get("qualifications"):
+        found["target_qualifications"] = list(reading.targets["qualifications"])
+    if reading.instant:
+        found["instant"] = True
+    return found
+
+
+def _found_anything(reading) -> bool:
+    """Whether the reader found anything at all to propose."""
+    return bool(
+        reading.conditions.get("all") or reading.support or reading.instant or any(reading.targets.values())
+    )
+
+
 def _proposal_form(form: PolicyForm) -> tuple[PolicyForm, list[str], object]:
     """A new form with the posted content and the rows read from the text; nothing is stored."""
     reading = services.propose(form.text.data or "", form.title.data or "")
     data = {k: v for k, v in form.data.items() if k not in ("rows", "csrf_token", "save", "recognize")}
+    data.update(_found_fields(reading))
     data["rows"] = PolicyForm.data_of({"conditions": reading.conditions})["rows"]
     fresh = PolicyForm(formdata=None, data=data)
     evidence = [e.source for e in reading.evidence]
@@ -171,8 +230,20 @@ def edit(policy_id: int | None = None):
         return render_template("policies/edit.html", form=form, policy=policy, evidence=[], reading=None)
     form = PolicyForm()
     if form.recognize.data:
+        if not (form.text.data or "").strip():
+            flash("政策正文为空，无法识别条件：请先填写或粘贴政策正文。", "warning")
+            return render_template(
+                "policies/edit.html", form=form, policy=policy, evidence=[], reading=None
+            ), 400
         fresh, evidence, reading = _proposal_form(form)
-        flash("已从正文识别出建议条件，请核对后保存；保存前不会修改政策。", "info")
+        if _found_anything(reading):
+            flash(
+                "已从正文识别出建议内容（申报条件、支持方式与比例、上限、重点支持对象、秒批），已填入下方，"
+                "请核对后保存；保存前不会修改政策。",
+                "info",
+            )
+        else:
+            flash("未能从正文识别出可机器核验的条件或支持标准，请人工填写。", "warning")
         return render_template(
             "policies/edit.html", form=fresh, policy=policy, evidence=evidence, reading=reading
         )

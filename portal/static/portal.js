@@ -3,10 +3,38 @@
 (function () {
   'use strict';
 
-  // <form data-confirm="…">: ask before submitting (replaces inline onsubmit="return confirm(…)").
+  // <form data-confirm="…">: ask before submitting, saying what will happen.
+  // <button data-confirm="…"> inside a form: ask only when that button submits.
   document.addEventListener('submit', function (event) {
-    const form = event.target.closest('form[data-confirm]');
-    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+    const form = event.target;
+    const button = event.submitter;
+    const message = (button && button.dataset.confirm) || form.dataset.confirm;
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      return;
+    }
+    // <input data-max-rate="5.00" data-max-rate-message="…">: warn when the typed rate is above it.
+    form.querySelectorAll('input[data-max-rate]').forEach(function (input) {
+      if (event.defaultPrevented) return;
+      const value = parseFloat(input.value);
+      const limit = parseFloat(input.dataset.maxRate);
+      if (isNaN(value) || value <= limit) return;
+      if (!window.confirm(input.dataset.maxRateMessage.replace('{rate}', value))) {
+        event.preventDefault();
+      } else {
+        // Confirmed here: tell the server, which otherwise holds the offer and asks again.
+        const box = form.querySelector('[name=above_max_rate]');
+        if (box) {
+          box.checked = true;
+        } else {
+          const ack = document.createElement('input');
+          ack.type = 'hidden';
+          ack.name = 'above_max_rate';
+          ack.value = 'y';
+          form.appendChild(ack);
+        }
+      }
+    });
   });
 
   // Progress bars: the width comes from data-percent (inline style attributes are refused by the CSP).
@@ -53,9 +81,16 @@
     });
   }
 
+  // Condition-row editor: scroll the first row with an error into view.
+  function showBadRow() {
+    const bad = document.querySelector('tr.condition-row.table-danger');
+    if (bad) bad.scrollIntoView({ block: 'center' });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     setBars(document);
     pollDeliveryJob();
     drawTrend();
+    showBadRow();
   });
 })();

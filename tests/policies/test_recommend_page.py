@@ -45,11 +45,15 @@ def test_recommendation_page_explains_each_condition(
     page = client.get("/policies/recommend").get_data(as_text=True)
     assert page.index(targeted.title) < page.index(general.title)  # targeted first
     assert "重点支持贵企业" in page
-    assert "上年度营业收入 5,230 万元，不低于 2,000 万元 ✓" in page
+    # one mark per line, in front (issue 9: "✓ … ✓" was doubled)
+    assert '<span class="fw-bold">✓</span> 上年度营业收入 5,230 万元，不低于 2,000 万元\n' in page
+    assert "万元 ✓" not in page and "万元 ✗" not in page
     assert "31.00 万元" in page  # 10 % of 310
     assert "差一项条件即可申报" in page
-    assert "上年度营业收入 5,230 万元，未达到 10,000 万元 ✗" in page
-    assert "缺少数据：上年度纳税总额 ?" in page
+    assert '<span class="fw-bold">✗</span> 上年度营业收入 5,230 万元，未达到 10,000 万元\n' in page
+    assert "还差一项：上年度营业收入</p>" in page  # not the ✗ line again
+    assert '<span class="fw-bold">?</span> 缺少数据：上年度纳税总额\n' in page
+    assert "中补充：上年度纳税总额</p>" in page  # the missing data named, not "缺少数据：… ?" lists
 
 
 def test_recommend_for_uses_the_index_and_follows_changes(
