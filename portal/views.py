@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
 from portal import dashboard, services
+from portal import home as home_overview
 from portal.actions import commit_or_refuse
 from portal.auth import role_required
 from portal.extensions import db
@@ -65,7 +66,11 @@ def home():
     """Landing page: the role's own home, or an introduction for visitors."""
     if not current_user.is_authenticated:
         return render_template("index.html", counts=services.counts())
-    return render_template("home.html", counts=services.counts())
+    overview = None
+    if current_user.role == Role.ENTERPRISE and current_user.enterprise_id:
+        enterprise = _own_enterprise()
+        overview = home_overview.enterprise_overview(enterprise, on=today())
+    return render_template("home.html", counts=services.counts(), overview=overview)
 
 
 @bp.route("/healthz")
