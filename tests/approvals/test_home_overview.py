@@ -18,7 +18,7 @@ def test_home_lists_best_matches_with_amounts_total_and_deadlines(
     client, auth, enterprise_user, create_policy
 ):
     user = enterprise_user()
-    ratio = create_policy(title="研发投入资助甲")  # 310 × 10 % = 31.00
+    create_policy(title="研发投入资助甲")  # 310 × 10 % = 31.00
     create_policy(
         title="专精特新奖励乙",
         instant=False,
