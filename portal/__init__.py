@@ -26,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from portal import auth, cli, errors, views
     from portal.approvals import bp as approvals_bp
+    from portal.exports import bp as exports_bp
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.finance import api_bp as finance_api_bp
     from portal.finance import bp as finance_bp
@@ -43,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(approvals_bp)
     app.register_blueprint(finance_bp)
     app.register_blueprint(finance_api_bp)
+    app.register_blueprint(exports_bp)
     errors.init_app(app)
     cli.init_app(app)
     return app
