@@ -25,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _finish_config(app)
 
     from portal import auth, cli, errors, views
+    from portal.alerts import bp as alerts_bp
     from portal.approvals import bp as approvals_bp
     from portal.exports import bp as exports_bp
     from portal.extensions import csrf, db, limiter, login_manager, migrate
@@ -45,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(finance_bp)
     app.register_blueprint(finance_api_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(alerts_bp)
     errors.init_app(app)
     cli.init_app(app)
     return app
