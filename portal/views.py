@@ -88,9 +88,11 @@ def healthz():
 @role_required(Role.OFFICIAL, Role.ADMIN)
 def district_dashboard():
     """The district's figures: headline numbers over time, virtual parks, budgets."""
+    headlines = dashboard.headlines()
     return render_template(
         "dashboard.html",
-        headlines=dashboard.headlines(),
+        headlines=headlines,
+        trend=dashboard.trend(headlines, today()),
         parks=dashboard.park_figures(),
         budgets=dashboard.budgets(),
     )
