@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 from portal.policies import retrieval  # noqa: E402
 
 
-
 def _tokenize(text: str) -> list[str]:
     from portal.policies.services import _jieba
 
@@ -31,7 +30,9 @@ def main() -> int:
     """Print MRR@5 and hit@1 for both rankers; exit 1 under --check when the improved one falls below it."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", default=str(ROOT / "bench" / "qa" / "questions.jsonl"))
-    parser.add_argument("--policies", default=str(ROOT / "portal" / "policies" / "data" / "demo_policies.jsonl"))
+    parser.add_argument(
+        "--policies", default=str(ROOT / "portal" / "policies" / "data" / "demo_policies.jsonl")
+    )
     parser.add_argument("--check", type=float, default=None, help="fail when MRR@5 is below this")
     parser.add_argument("--misses", action="store_true", help="print the questions ranked below 1")
     args = parser.parse_args()
@@ -40,12 +41,17 @@ def main() -> int:
         if line.strip():
             row = json.loads(line)
             passages += retrieval.split_passages(row["id"], row["title"], row.get("text", ""))
-    questions = [json.loads(line) for line in Path(args.questions).read_text(encoding="utf-8").splitlines() if line]
+    questions = [
+        json.loads(line) for line in Path(args.questions).read_text(encoding="utf-8").splitlines() if line
+    ]
     started = time.perf_counter()
     index = retrieval.Index(passages, _tokenize)
     built = time.perf_counter() - started
     results = {}
-    for name, rank in (("retrieval (BM25 + policy context + intent)", index.search), ("plain BM25", index.bm25_baseline)):
+    for name, rank in (
+        ("retrieval (BM25 + policy context + intent)", index.search),
+        ("plain BM25", index.bm25_baseline),
+    ):
         rr, hit1, misses = [], 0, []
         started = time.perf_counter()
         for q in questions:

@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.finance import api_bp as finance_api_bp
     from portal.finance import bp as finance_bp
     from portal.policies import bp as policies_bp
+    from portal.policies.qa_views import bp as qa_bp
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -47,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(finance_api_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(alerts_bp)
+    app.register_blueprint(qa_bp)
     errors.init_app(app)
     cli.init_app(app)
     return app

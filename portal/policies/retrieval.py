@@ -22,15 +22,98 @@ OPENING = "政策概述"
 
 # Words of a question that say which section answers it (checked as substrings of the question).
 INTENTS: dict[str, tuple[str, ...]] = {
-    "支持标准": ("多少", "补多少", "奖多少", "金额", "标准", "最高", "上限", "几万", "万元", "比例", "给多少", "能拿", "能补", "能领", "奖励多少", "资助多少", "补贴多少"),
-    "申报条件": ("条件", "要求", "资格", "门槛", "满足", "符合", "够不够", "能不能申请", "可以申请吗", "能申报吗", "需要具备"),
+    "支持标准": (
+        "多少",
+        "补多少",
+        "奖多少",
+        "金额",
+        "标准",
+        "最高",
+        "上限",
+        "几万",
+        "万元",
+        "比例",
+        "给多少",
+        "能拿",
+        "能补",
+        "能领",
+        "奖励多少",
+        "资助多少",
+        "补贴多少",
+    ),
+    "申报条件": (
+        "条件",
+        "要求",
+        "资格",
+        "门槛",
+        "满足",
+        "符合",
+        "够不够",
+        "能不能申请",
+        "可以申请吗",
+        "能申报吗",
+        "需要具备",
+    ),
     "申报材料": ("材料", "提交什么", "准备什么", "资料", "证明", "文件", "附件", "要交"),
-    "办理方式": ("怎么申请", "如何申请", "怎么办理", "如何办理", "流程", "多久", "几个工作日", "在哪", "怎么申报", "如何申报", "拨付", "到账", "时限", "办理"),
+    "办理方式": (
+        "怎么申请",
+        "如何申请",
+        "怎么办理",
+        "如何办理",
+        "流程",
+        "多久",
+        "几个工作日",
+        "在哪",
+        "怎么申报",
+        "如何申报",
+        "拨付",
+        "到账",
+        "时限",
+        "办理",
+    ),
     "支持对象": ("哪些企业", "什么企业", "谁可以", "对象", "适用于", "面向"),
 }
 # Stop words of questions: they carry no content for matching.
 STOP = frozenset(
-    "的 了 吗 呢 么 吧 啊 是 有 和 与 及 我 我们 公司 企业 我司 本 能 可以 要 什么 怎么 如何 多少 哪些 请问 一下 这个 那个 需要 进行 给予 对 在 为 个".split()
+    [
+        "的",
+        "了",
+        "吗",
+        "呢",
+        "么",
+        "吧",
+        "啊",
+        "是",
+        "有",
+        "和",
+        "与",
+        "及",
+        "我",
+        "我们",
+        "公司",
+        "企业",
+        "我司",
+        "本",
+        "能",
+        "可以",
+        "要",
+        "什么",
+        "怎么",
+        "如何",
+        "多少",
+        "哪些",
+        "请问",
+        "一下",
+        "这个",
+        "那个",
+        "需要",
+        "进行",
+        "给予",
+        "对",
+        "在",
+        "为",
+        "个",
+    ]
 )
 
 
@@ -105,7 +188,11 @@ class BM25:
 
 def intent_of(question: str) -> list[str]:
     """The sections a question asks about, most specific first (empty: no clear intent)."""
-    found = [(max(len(w) for w in words if w in question), name) for name, words in INTENTS.items() if any(w in question for w in words)]
+    found = [
+        (max(len(w) for w in words if w in question), name)
+        for name, words in INTENTS.items()
+        if any(w in question for w in words)
+    ]
     return [name for _, name in sorted(found, reverse=True)]
 
 
@@ -139,7 +226,7 @@ class Index:
     def search(self, question: str, k: int = 5) -> list[Hit]:
         """Passages ranked by their own BM25, their policy's title/opening BM25 and the question's intent."""
         query = _terms(self.tokenize(question))
-        if not query:
+        if not query or not self.passages:
             return []
         policy_scores = [self._policy_bm25.score(query, i) for i in range(len(self._policy_row))]
         best_policy = max(policy_scores) or 1.0
