@@ -97,3 +97,16 @@ def test_admin_users_and_import(page):
     assert page.locator("input[type=file]").count() == 1
     _accessible(page)
     assert page.js_errors == []
+
+
+def test_large_text_mode_enlarges_and_is_remembered(page):
+    page.goto("/login")
+    before = page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    toggle = page.get_by_role("button", name="大字模式")
+    toggle.click()
+    after = page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert after == before * 1.25 and toggle.get_attribute("aria-pressed") == "true"
+    page.reload()
+    assert page.evaluate("() => document.documentElement.classList.contains('large-text')")
+    _accessible(page)
+    assert page.js_errors == []
