@@ -1,7 +1,7 @@
 """subscriptions: saved searches for the daily policy digest
 
 Revision ID: 0012
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 20:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
