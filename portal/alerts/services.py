@@ -216,9 +216,8 @@ def send_mail(smtp: Mapping[str, Any], to: str, subject: str, body: str, *, unsu
     message["To"] = to
     message["Subject"] = subject
     if unsubscribe:
-        # RFC 8058: mail clients may offer their own one-click unsubscribe (a POST to this link).
+        # Mail clients show their own unsubscribe link; it opens the confirmation page (one click there).
         message["List-Unsubscribe"] = f"<{unsubscribe}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(body)
     with smtplib.SMTP(
         smtp["host"], int(smtp.get("port") or 25), timeout=float(smtp.get("timeout") or 10)
