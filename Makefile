@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app portal
 PORT   ?= 5000
 
-.PHONY: install run test lint format worker bench-quality
+.PHONY: install run test lint format worker bench-quality browser-test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -27,6 +27,10 @@ run: install instance/secret_key
 
 test: install
 	$(VENV)/bin/pytest
+
+# Role journeys in Debian's Chromium (apt-get install chromium fonts-noto-cjk); skipped when it is absent.
+browser-test: install
+	$(VENV)/bin/pytest tests/browser
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -29,10 +29,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _finish_config(app)
 
     from portal import auth, cli, edge, errors, throttle, views  # noqa: F401 (throttle registers portaldb://)
+    from portal.alerts.views import bp as alerts_bp
     from portal.approvals.views import bp as approvals_bp
+    from portal.exports.views import bp as exports_bp
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.finance.api import api_bp as finance_api_bp
     from portal.finance.views import bp as finance_bp
+    from portal.policies.qa_views import bp as qa_bp
     from portal.policies.views import bp as policies_bp
 
     db.init_app(app)
@@ -49,6 +52,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(approvals_bp)
     app.register_blueprint(finance_bp)
     app.register_blueprint(finance_api_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(alerts_bp)
+    app.register_blueprint(qa_bp)
     errors.init_app(app)
     cli.init_app(app)
     return app

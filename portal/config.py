@@ -53,3 +53,13 @@ POST_AUDIT_SHARE = 0.05
 # Finance: working days a bank has to answer a routed request.
 ROUTE_DEADLINE_WORKING_DAYS = 3
 ROUTE_MAX_BANKS = 3
+
+# Subscription digests: mail through this SMTP server (empty host: inbox only). Links in mail use the base URL.
+SMTP_HOST = ""
+SMTP_PORT = 25
+SMTP_SENDER = "noreply@localhost"
+SMTP_USERNAME = ""
+SMTP_PASSWORD = ""
+SMTP_STARTTLS = False
+SMTP_TIMEOUT = 10
+PUBLIC_BASE_URL = "http://127.0.0.1:5000"

@@ -18,7 +18,7 @@ from portal.approvals.models import Application, DecisionRecord, Status
 from portal.extensions import db
 from portal.finance.models import Disbursement, FinancingRequest
 from portal.models import DailyVisits, Notification, VirtualPark
-from portal.policies.models import Policy
+from portal.policies.models import Policy, PolicyStatus
 from portal.timeutil import local
 
 
@@ -138,9 +138,34 @@ def park_figures() -> list[ParkFigures]:
 
 
 def budgets() -> list[Policy]:
-    """Policies with a budget, most spent first."""
+    """Published and expired policies with a budget, most spent first (a draft has spent nothing: not shown)."""
     return list(
         db.session.scalars(
-            select(Policy).where(Policy.budget_wan.is_not(None)).order_by(Policy.budget_spent_wan.desc())
+            select(Policy)
+            .where(Policy.budget_wan.is_not(None), Policy.status != PolicyStatus.DRAFT)
+            .order_by(Policy.budget_spent_wan.desc())
         )
     )
+
+
+def month_axis(on: date, count: int = 12) -> list[str]:
+    """The `count` months ending with on's month, oldest first ("2026-01" …), so quiet months show as zero."""
+    year, month = on.year, on.month
+    months = []
+    for _ in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def trend(figures: list[Headline], on: date, count: int = 12) -> dict:
+    """Each headline's monthly counts on one shared month axis (data older than the axis is left out)."""
+    months = month_axis(on, count)
+    # Data before the window (or a stray future month) widens the axis rather than disappearing.
+    seen = sorted({m for h in figures for m in h.by_month})
+    if seen:
+        months = sorted(set(months) | {m for m in seen if m >= months[0]})
+    return {
+        "months": months,
+        "series": [{"label": h.label, "data": [h.by_month.get(m, 0) for m in months]} for h in figures],
+    }

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
 from portal import dashboard, services
+from portal import home as home_overview
 from portal.actions import commit_or_refuse
 from portal.auth import role_required
 from portal.extensions import db
@@ -84,7 +85,11 @@ def home():
     """Landing page: the role's own home, or an introduction for visitors."""
     if not current_user.is_authenticated:
         return render_template("index.html", counts=services.counts())
-    return render_template("home.html", counts=services.counts())
+    overview = None
+    if current_user.role == Role.ENTERPRISE and current_user.enterprise_id:
+        enterprise = _own_enterprise()
+        overview = home_overview.enterprise_overview(enterprise, on=today())
+    return render_template("home.html", counts=services.counts(), overview=overview)
 
 
 @bp.route("/healthz")
@@ -102,9 +107,11 @@ def healthz():
 @role_required(Role.OFFICIAL, Role.ADMIN)
 def district_dashboard():
     """The district's figures: headline numbers over time, virtual parks, budgets."""
+    headlines = dashboard.headlines()
     return render_template(
         "dashboard.html",
-        headlines=dashboard.headlines(),
+        headlines=headlines,
+        trend=dashboard.trend(headlines, today()),
         parks=dashboard.park_figures(),
         budgets=dashboard.budgets(),
     )

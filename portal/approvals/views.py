@@ -55,7 +55,6 @@ def _home_summary() -> dict:
     return {
         "applications": mine[:5],
         "offers": services.open_offers(current_user.enterprise_id or 0),
-        "instant": [p for p in services.instant_policies() if p.id not in {a.policy_id for a in mine}][:5],
     }
 
 

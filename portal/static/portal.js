@@ -63,24 +63,6 @@
     setTimeout(tick, 2000);
   }
 
-  // The district dashboard's trend chart (#trend, data in #trend-data, Chart.js vendored).
-  function drawTrend() {
-    const canvas = document.getElementById('trend');
-    const data = document.getElementById('trend-data');
-    if (!canvas || !data || typeof window.Chart === 'undefined') return;
-    const series = JSON.parse(data.textContent);
-    const months = [...new Set(series.flatMap(function (s) { return Object.keys(s.by_month); }))].sort();
-    new window.Chart(canvas, {
-      type: 'line',
-      data: {
-        labels: months,
-        datasets: series.map(function (s) {
-          return { label: s.label, data: months.map(function (m) { return s.by_month[m] || 0; }) };
-        }),
-      },
-    });
-  }
-
   // Condition-row editor: scroll the first row with an error into view.
   function showBadRow() {
     const bad = document.querySelector('tr.condition-row.table-danger');
@@ -90,7 +72,6 @@
   document.addEventListener('DOMContentLoaded', function () {
     setBars(document);
     pollDeliveryJob();
-    drawTrend();
     showBadRow();
   });
 })();

@@ -1,0 +1,1 @@
+"""Subscriptions and alerts: saved searches, the daily digest (inbox and SMTP), one-click unsubscribe."""
