@@ -1,7 +1,9 @@
 """The condition language shared by policies, approvals and finance: validate, derive a profile, evaluate, explain.
 
-Conditions are {"all": [{"field": F, "op": OP, "value": V}, ...]} (SCHEMA.md). Every comparison is exact
-(Fraction/Decimal): a JSON number means the decimal it is written as. Pure module, no Flask.
+A conditions document is a node: a row {"field": F, "op": OP, "value": V} or a group {"all": [nodes]},
+{"any": [nodes]}, {"not": node}, nested at most MAX_DEPTH groups deep; today's flat {"all": [rows]} is the
+common case. Outcomes are three-valued (pass / fail / unknown). Every comparison is exact (Fraction/Decimal):
+a JSON number means the decimal it is written as. Pure module, no Flask.
 """
 
 from __future__ import annotations
@@ -167,17 +169,81 @@ def _row_problems(row: Any) -> list[str]:
     return [problem] if problem else []
 
 
+GROUPS = ("all", "any", "not")
+MAX_DEPTH = 3
+GROUP_HEADS = {"all": "同时满足以下各项", "any": "满足以下任一项", "not": "不得满足"}
+GROUP_STATES = {PASS: "已满足", FAIL: "未满足", UNKNOWN: "无法判定"}
+
+
+def is_group(node: Any) -> bool:
+    """Tell whether a node is a group ({"all": [...]}, {"any": [...]} or {"not": node}) rather than a row."""
+    return isinstance(node, Mapping) and "field" not in node and any(k in node for k in GROUPS)
+
+
+def group_kind(node: Mapping) -> str:
+    """The group type of a group node: all | any | not."""
+    return next(k for k in GROUPS if k in node)
+
+
+def children(node: Mapping) -> list[Any]:
+    """The child nodes of a group node (one for "not")."""
+    kind = group_kind(node)
+    return [node["not"]] if kind == "not" else list(node[kind] or [])
+
+
+def top_nodes(conditions: Any) -> list[Any]:
+    """The nodes whose results are listed for a document: the children of a root "all", else the root itself."""
+    if conditions is None:
+        return []
+    if is_group(conditions) and group_kind(conditions) == "all":
+        return children(conditions)
+    return [conditions]
+
+
+def leaves(conditions: Any) -> list[Mapping]:
+    """Every row of a conditions document in reading order, however deeply grouped."""
+    if conditions is None:
+        return []
+    if not is_group(conditions):
+        return [conditions] if isinstance(conditions, Mapping) and conditions else []
+    return [row for child in children(conditions) for row in leaves(child)]
+
+
+def _node_problems(node: Any, path: tuple[int, ...], depth: int) -> list[str]:
+    """Problems of one node; path numbers it (第2.1条条件) and depth counts the groups around it."""
+    where = f"第{'.'.join(map(str, path))}条条件：" if path else ""
+    if not is_group(node):
+        return [f"{where}{p}" for p in _row_problems(node)]
+    kind = group_kind(node)
+    extra = [str(k) for k in node if k != kind]
+    problems = [f"{where}一个组只能包含 all、any、not 之一，不能再包含 {'、'.join(extra)}"] if extra else []
+    if depth > MAX_DEPTH:
+        return [*problems, f"{where}条件组嵌套超过 {MAX_DEPTH} 层"]
+    if kind == "not":
+        if isinstance(node["not"], list | tuple):
+            return [*problems, f"{where}not 应为单个条件或条件组，不是列表"]
+        return problems + _node_problems(node["not"], path, depth + 1)
+    items = node[kind]
+    if not isinstance(items, list | tuple):
+        return [*problems, f"{where}{kind} 应为条件列表"]
+    if kind == "any" and not items:
+        problems.append(f"{where}“满足以下任一项”至少要有一条条件")
+    for i, child in enumerate(items, 1):
+        problems += _node_problems(child, (*path, i), depth + 1)
+    return problems
+
+
 def validate(conditions: Any) -> list[str]:
     """Return every problem in the conditions as a Chinese message naming the row; [] when valid."""
     if not isinstance(conditions, Mapping):
         return ['条件应为 {"all": [...]} 形式的对象']
-    problems = [f"条件只能包含 all，不能包含 {k}" for k in conditions if k != "all"]
-    rows = conditions.get("all", [])
-    if not isinstance(rows, list | tuple):
-        return [*problems, "all 应为条件列表"]
-    for i, row in enumerate(rows, 1):
-        problems += [f"第{i}条条件：{p}" for p in _row_problems(row)]
-    return problems
+    if is_group(conditions):
+        return _node_problems(conditions, (), 1)
+    if not conditions:  # {} has no conditions, as {"all": []}
+        return []
+    if "field" in conditions:
+        return _node_problems(conditions, (1,), 1)
+    return ["条件只能是 all、any、not 组或单条条件，不能包含 " + "、".join(map(str, conditions))]
 
 
 def _canonical(v: Any) -> Any:
@@ -187,18 +253,30 @@ def _canonical(v: Any) -> Any:
     return f.numerator if f.denominator == 1 else float(v)
 
 
+def _normal_node(node: Mapping) -> dict:
+    if is_group(node):
+        kind = group_kind(node)
+        if kind == "not":
+            return {"not": _normal_node(node["not"])}
+        return {kind: [_normal_node(c) for c in node[kind]]}
+    value = node["value"]
+    if OPS[node["op"]].many:
+        value = list(dict.fromkeys(_canonical(v) for v in value))
+    out = {"field": node["field"], "op": node["op"], "value": _canonical(value)}
+    return out
+
+
 def normalize(conditions: Any) -> dict:
-    """Return the canonical JSON-able form (numbers plain, list values de-duplicated); raise ConditionError."""
+    """Return the canonical JSON-able form (numbers plain, list values de-duplicated); raise ConditionError.
+
+    A single row becomes {"all": [row]}, so every stored document is a group.
+    """
     problems = validate(conditions)
     if problems:
         raise ConditionError(problems)
-    rows = []
-    for row in conditions.get("all", []):
-        value = row["value"]
-        if OPS[row["op"]].many:
-            value = list(dict.fromkeys(_canonical(v) for v in value))
-        rows.append({"field": row["field"], "op": row["op"], "value": _canonical(value)})
-    return {"all": rows}
+    if not is_group(conditions):
+        conditions = {"all": [conditions] if conditions else []}
+    return _normal_node(conditions)
 
 
 # ------------------------------------------------------------------ profile
@@ -272,24 +350,38 @@ def _status(spec: FieldSpec, op: str, prepared: Any, actual: Any) -> str:
     return PASS if OPS[op].test(actual, prepared) else FAIL
 
 
+def _compile(node: Mapping) -> Callable[[Mapping], str]:
+    """One node as profile → status, with the three-valued all/any/not logic."""
+    if not is_group(node):
+        name, op = node["field"], node["op"]
+        spec = FIELDS[name]
+        prepared = _prepare(spec, op, node["value"])
+        return lambda profile: _status(spec, op, prepared, profile.get(name))
+    kind = group_kind(node)
+    parts = [_compile(c) for c in children(node)]
+    if kind == "not":
+        inner = parts[0]
+        return lambda profile: {PASS: FAIL, FAIL: PASS}.get(inner(profile), UNKNOWN)
+    return lambda profile: combine(kind, (part(profile) for part in parts))
+
+
+def combine(kind: str, statuses: Iterable[str]) -> str:
+    """Combine child statuses of an all/any group (stops at the first deciding child)."""
+    decided, other = (FAIL, PASS) if kind == "all" else (PASS, FAIL)
+    outcome = other
+    for status in statuses:
+        if status == decided:
+            return decided
+        if status == UNKNOWN:
+            outcome = UNKNOWN
+    return outcome
+
+
 def matcher(conditions: Mapping) -> Callable[[Mapping], str]:
     """Compile conditions once into profile → "pass"|"fail"|"unknown" (the bulk path: no sentences)."""
-    compiled = []
-    for row in conditions.get("all", []):
-        spec = FIELDS[row["field"]]
-        compiled.append((row["field"], spec, row["op"], _prepare(spec, row["op"], row["value"])))
-
-    def run(profile: Mapping) -> str:
-        outcome = PASS
-        for name, spec, op, prepared in compiled:
-            status = _status(spec, op, prepared, profile.get(name))
-            if status == FAIL:
-                return FAIL
-            if status == UNKNOWN:
-                outcome = UNKNOWN
-        return outcome
-
-    return run
+    if not conditions:
+        return lambda profile: PASS
+    return _compile(conditions)
 
 
 def eligible(conditions: Mapping, profile: Mapping) -> bool:
@@ -305,6 +397,7 @@ class Result:
     status: str  # pass | fail | unknown
     actual: Any
     sentence: str
+    children: tuple[Result, ...] = ()  # a group's results (field is "" and op its kind)
 
     def as_dict(self) -> dict[str, Any]:
         """Return a JSON-able copy (exact numbers as strings) to store with a decision."""
@@ -315,7 +408,7 @@ class Result:
             "status": self.status,
             "actual": _jsonable(self.actual),
             "sentence": self.sentence,
-        }
+        } | ({"children": [c.as_dict() for c in self.children]} if self.children else {})
 
 
 def _jsonable(x: Any) -> Any:
@@ -401,18 +494,31 @@ def _sentence(spec: FieldSpec, op: str, value: Any, actual: Any, status: str, pr
     return f"{head}，{word} {'、'.join(_item_text(spec, v) for v in values)} {mark}"
 
 
-def evaluate(conditions: Mapping, profile: Mapping) -> list[Result]:
-    """Evaluate every condition on the profile, each with its status and a sentence a person understands."""
-    results = []
-    for row in conditions.get("all", []):
-        name, op, value = row["field"], row["op"], row["value"]
+def _evaluate_node(node: Mapping, profile: Mapping) -> Result:
+    if not is_group(node):
+        name, op, value = node["field"], node["op"], node["value"]
         spec = FIELDS[name]
         actual = profile.get(name)
         status = _status(spec, op, _prepare(spec, op, value), actual)
-        results.append(
-            Result(name, op, value, status, actual, _sentence(spec, op, value, actual, status, profile))
-        )
-    return results
+        return Result(name, op, value, status, actual, _sentence(spec, op, value, actual, status, profile))
+    kind = group_kind(node)
+    parts = tuple(_evaluate_node(c, profile) for c in children(node))
+    if kind == "not":
+        status = {PASS: FAIL, FAIL: PASS}.get(parts[0].status, UNKNOWN)
+    else:
+        status = combine(kind, (r.status for r in parts))
+    # a nested group's sentence is bracketed so that its rows do not read as the parent's
+    inner = "；".join(f"「{r.sentence}」" if r.children else r.sentence for r in parts)
+    sentence = f"{GROUP_HEADS[kind]}（{GROUP_STATES[status]} {MARKS[status]}）：{inner}"
+    return Result("", kind, node.get(kind), status, None, sentence, parts)
+
+
+def evaluate(conditions: Mapping, profile: Mapping) -> list[Result]:
+    """Evaluate each top-level condition (row or group) on the profile, with a sentence a person understands.
+
+    For a root "all" these are its children, so verdict() of the list is the document's outcome.
+    """
+    return [_evaluate_node(node, profile) for node in top_nodes(conditions)]
 
 
 def verdict(results: Iterable[Result]) -> str:

@@ -212,7 +212,15 @@ def test_result_as_dict_is_jsonable():
     ("conditions", "message"),
     [
         ([], '条件应为 {"all": [...]} 形式的对象'),
-        ({"any": []}, "条件只能包含 all，不能包含 any"),
+        ({"any": []}, "“满足以下任一项”至少要有一条条件"),
+        ({"all": [], "any": []}, "一个组只能包含 all、any、not 之一"),
+        ({"foo": []}, "条件只能是 all、any、not 组或单条条件"),
+        ({"all": [{"any": [{"field": "employees", "op": "gte", "value": "x"}]}]}, "第1.1条条件：取值 'x' 应为数字"),
+        ({"all": [{"not": [{"field": "employees", "op": "gte", "value": 1}]}]}, "第1条条件：not 应为单个条件"),
+        (
+            {"all": [{"any": [{"all": [{"not": {"field": "employees", "op": "gte", "value": 1}}]}]}]},
+            "第1.1.1条条件：条件组嵌套超过 3 层",
+        ),
         ({"all": {}}, "all 应为条件列表"),
         ({"all": ["x"]}, "第1条条件：应为包含 field、op、value 的对象"),
         ({"all": [{"field": "employees", "op": "gte"}]}, "第1条条件：缺少 value"),
