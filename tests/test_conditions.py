@@ -215,8 +215,14 @@ def test_result_as_dict_is_jsonable():
         ({"any": []}, "“满足以下任一项”至少要有一条条件"),
         ({"all": [], "any": []}, "一个组只能包含 all、any、not 之一"),
         ({"foo": []}, "条件只能是 all、any、not 组或单条条件"),
-        ({"all": [{"any": [{"field": "employees", "op": "gte", "value": "x"}]}]}, "第1.1条条件：取值 'x' 应为数字"),
-        ({"all": [{"not": [{"field": "employees", "op": "gte", "value": 1}]}]}, "第1条条件：not 应为单个条件"),
+        (
+            {"all": [{"any": [{"field": "employees", "op": "gte", "value": "x"}]}]},
+            "第1.1条条件：取值 'x' 应为数字",
+        ),
+        (
+            {"all": [{"not": [{"field": "employees", "op": "gte", "value": 1}]}]},
+            "第1条条件：not 应为单个条件",
+        ),
         (
             {"all": [{"any": [{"all": [{"not": {"field": "employees", "op": "gte", "value": 1}}]}]}]},
             "第1.1.1条条件：条件组嵌套超过 3 层",

@@ -19,6 +19,7 @@ from portal.conditions import (
     UNKNOWN,
     Result,
     derive,
+    leaves,
     describe_support,
     evaluate,
     matcher,
@@ -42,7 +43,7 @@ class Decision:
 
 def rests_on(conditions: Mapping, support: Mapping) -> list[str]:
     """Return the enterprise record fields that the conditions and the amount depend on, in order."""
-    fields = [i for row in conditions.get("all", []) for i in FIELDS[row["field"]].inputs]
+    fields = [i for row in leaves(conditions) for i in FIELDS[row["field"]].inputs]
     if support.get("kind") == "ratio":
         fields.append(support["base"])
     return list(dict.fromkeys(fields))
@@ -108,7 +109,7 @@ def snapshot(
     provenance: Mapping[str, Mapping],
 ) -> dict[str, dict[str, Any]]:
     """Return the profile values a decision used and the provenance of each record field they rest on."""
-    used = [row["field"] for row in policy_conditions.get("all", [])]
+    used = [row["field"] for row in leaves(policy_conditions)]
     if support.get("kind") == "ratio":
         used.append(support["base"])
     sources = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -30,6 +31,7 @@ from portal.policies.services import REGIONS, SUPPORT_KINDS
 _SPLIT = re.compile(r"[、,，;；\s]+")
 _TRUE = {"是", "true", "1", "良好", "信用良好", "无失信"}
 _FALSE = {"否", "false", "0", "有失信", "失信"}
+EDITOR_GROUPS = 3  # the row editor's groups; deeper trees go through the JSON box
 SUPPORT_BASE_LABELS = {base: cond.INPUT_LABELS[base] for base in cond.SUPPORT_BASES}
 
 
@@ -89,6 +91,36 @@ class ConditionRowForm(Form):
     field = SelectField("字段", choices=[(k, f.label) for k, f in cond.FIELDS.items()])
     op = SelectField("运算", choices=[(k, o.label) for k, o in cond.OPS.items()])
     value = StringField("取值", validators=[Optional(), Length(max=2000)])
+    group = SelectField(
+        "所属组",
+        choices=[("", "直接条件")] + [(str(g), f"组{g}") for g in range(1, EDITOR_GROUPS + 1)],
+        default="",
+    )
+
+
+GROUP_KINDS = {"any": "满足组内任一项", "all": "同时满足组内各项", "not": "组内各项均不得满足"}
+
+
+def _grouped(content_conditions: Any) -> tuple[list[tuple[str, dict]], dict[str, str]] | None:
+    """A tree as editor rows (group number, row) and group kinds; None when it is deeper than the editor."""
+    rows: list[tuple[str, dict]] = []
+    kinds: dict[str, str] = {}
+    for node in cond.top_nodes(content_conditions or {"all": []}):
+        if not cond.is_group(node):
+            rows.append(("", node))
+            continue
+        kind = cond.group_kind(node)
+        members = cond.children(node)
+        if kind == "not" and len(members) == 1 and cond.is_group(members[0]):
+            if cond.group_kind(members[0]) != "all":
+                return None
+            members = cond.children(members[0])
+        if len(kinds) >= EDITOR_GROUPS or any(cond.is_group(m) for m in members):
+            return None
+        g = str(len(kinds) + 1)
+        kinds[g] = kind
+        rows += [(g, m) for m in members]
+    return rows, kinds
 
 
 class PolicyForm(FlaskForm):
@@ -121,6 +153,14 @@ class PolicyForm(FlaskForm):
         "重点支持资质", choices=[(q, q) for q in reference.QUALIFICATIONS]
     )
     rows = FieldList(FormField(ConditionRowForm), min_entries=0)
+    group1_kind = SelectField("组1", choices=list(GROUP_KINDS.items()), default="any")
+    group2_kind = SelectField("组2", choices=list(GROUP_KINDS.items()), default="any")
+    group3_kind = SelectField("组3", choices=list(GROUP_KINDS.items()), default="any")
+    conditions_json = TextAreaField(
+        "条件（JSON，高级：可嵌套 all/any/not 至 3 层；填写后以此为准，忽略上方各行）",
+        validators=[Optional(), Length(max=20000)],
+        render_kw={"rows": 6},
+    )
     save = SubmitField("保存")
     recognize = SubmitField("从正文识别条件")
 
@@ -150,11 +190,34 @@ class PolicyForm(FlaskForm):
             "support_cap": support.get("cap_wan"),
             "target_industries": " ".join(targets.get("industries") or []),
             "target_qualifications": list(targets.get("qualifications") or []),
+        } | PolicyForm._conditions_data(content.get("conditions"))
+
+    @staticmethod
+    def _conditions_data(conditions: Any) -> dict[str, Any]:
+        grouped = _grouped(conditions)
+        if grouped is None:  # deeper than the row editor: edit the whole tree as JSON
+            return {"rows": [], "conditions_json": json.dumps(conditions, ensure_ascii=False, indent=2)}
+        rows, kinds = grouped
+        return {
             "rows": [
-                {"field": r["field"], "op": r["op"], "value": value_text(r["field"], r["value"])}
-                for r in (content.get("conditions") or {}).get("all", [])
+                {"field": r["field"], "op": r["op"], "value": value_text(r["field"], r["value"]), "group": g}
+                for g, r in rows
             ],
-        }
+        } | {f"group{g}_kind": kind for g, kind in kinds.items()}
+
+    def _tree(self, rows: list[tuple[str, dict]]) -> dict[str, Any]:
+        """Editor rows with their group numbers → {"all": [direct rows..., group nodes...]}."""
+        top = [r for g, r in rows if not g]
+        for g in range(1, EDITOR_GROUPS + 1):
+            members = [r for gg, r in rows if gg == str(g)]
+            if not members:
+                continue
+            kind = getattr(self, f"group{g}_kind").data or "any"
+            if kind == "not":
+                top.append({"not": members[0] if len(members) == 1 else {"all": members}})
+            else:
+                top.append({kind: members})
+        return {"all": top}
 
     def pad_rows(self, blanks: int = 3) -> None:
         """Add empty rows to fill in."""
@@ -191,14 +254,32 @@ class PolicyForm(FlaskForm):
                 ok = False
                 continue
             try:
-                rows.append(row_condition(sub.field.data, sub.op.data, sub.value.data))
+                rows.append(
+                    (sub.group.data or "", row_condition(sub.field.data, sub.op.data, sub.value.data))
+                )
             except ValueError as exc:
                 sub.value.errors = [*sub.value.errors, str(exc)]
                 ok = False
-        problems = cond.validate({"all": rows})
-        if problems:
-            self.rows.errors = problems
-            ok = False
+        tree = self._tree(rows)
+        if (self.conditions_json.data or "").strip():
+            try:
+                tree = json.loads(self.conditions_json.data)
+            except ValueError:
+                self.conditions_json.errors = [
+                    *self.conditions_json.errors,
+                    "条件 JSON 格式有误，请检查括号和引号。",
+                ]
+                ok = False
+            else:
+                problems = cond.validate(tree)
+                if problems:
+                    self.conditions_json.errors = [*self.conditions_json.errors, *problems]
+                    ok = False
+        else:
+            problems = cond.validate(tree)
+            if problems:
+                self.rows.errors = problems
+                ok = False
         support = self._support()
         if self.support_kind.errors:
             ok = False
@@ -221,7 +302,7 @@ class PolicyForm(FlaskForm):
                 "industries": (self.target_industries.data or "").upper().split(),
                 "qualifications": self.target_qualifications.data or [],
             },
-            "conditions": {"all": rows},
+            "conditions": tree,
         }
 
 

@@ -620,7 +620,8 @@ class _Compiled:
             else:
                 by_group.setdefault((f, op), []).append(i)
         self.groups = [
-            _Group(f, op, _group_kind(f, op), ids, [keys[i][2] for i in ids]) for (f, op), ids in by_group.items()
+            _Group(f, op, _group_kind(f, op), ids, [keys[i][2] for i in ids])
+            for (f, op), ids in by_group.items()
         ]
         always, never = n, n + 1  # padding: an all ignores an always-passing child, an any a failing one
         self.levels = []

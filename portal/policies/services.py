@@ -840,7 +840,9 @@ def _audience_rows(pop: _Population, policy: Policy, conditions: Mapping) -> Any
 
 def _candidate_rows(pop: _Population, policy: Policy, conditions: Mapping) -> Any:
     """Rows meeting the text-valued conditions alone: what a scan would have had to read (the progress length)."""
-    rows = [r for r in conditions.get("all", []) if r["op"] in _PUSHED_DOWN.get(r["field"], ())]
+    # only rows of the root "all" narrow the audience; a row inside an any/not group need not hold
+    top = conditions.get("all", []) if cond.is_group(conditions) else []
+    rows = [r for r in top if not cond.is_group(r) and r["op"] in _PUSHED_DOWN.get(r["field"], ())]
     return _audience_rows(pop, policy, {"all": rows})
 
 
@@ -1228,6 +1230,12 @@ def _value_words(spec: cond.FieldSpec, value: Any) -> str:
 
 def condition_sentence(row: Mapping[str, Any]) -> str:
     """One condition as a sentence without an enterprise, e.g. "上年度营业收入 不低于 2,000 万元"."""
+    if cond.is_group(row):  # a group reads as its head and its members: "满足以下任一项：A；B"
+        inner = "；".join(
+            f"「{condition_sentence(c)}」" if cond.is_group(c) else condition_sentence(c)
+            for c in cond.children(row)
+        )
+        return f"{cond.GROUP_HEADS[cond.group_kind(row)]}：{inner}"
     spec = cond.FIELDS.get(row.get("field"))
     if spec is None:
         return str(dict(row))

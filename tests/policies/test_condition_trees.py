@@ -15,7 +15,11 @@ def _random_tree(r: random.Random, depth: int = 1) -> dict:
     """A random group: rows and, below the depth limit, nested all/any/not groups."""
     kind = r.choice(["all", "any", "any", "not"]) if depth > 1 else r.choice(["all", "any"])
     if kind == "not":
-        child = _random_tree(r, depth + 1) if depth < cond.MAX_DEPTH and r.random() < 0.3 else _random_condition(r)
+        child = (
+            _random_tree(r, depth + 1)
+            if depth < cond.MAX_DEPTH and r.random() < 0.3
+            else _random_condition(r)
+        )
         return {"not": child}
     nodes = []
     for _ in range(r.randrange(1 if kind == "any" else 0, 4)):
@@ -66,7 +70,9 @@ def test_random_trees_vectorised_equals_scalar_pair_for_pair():
     pairs = set()
     for pj, ri in rec.eligible_pairs(index, table, chunk=64):
         pairs.update(zip(pj.tolist(), ri.tolist(), strict=True))
-    assert pairs == {(j, i) for i in range(len(profiles)) for j in range(len(policies)) if got[i, j] == cond.PASS}
+    assert pairs == {
+        (j, i) for i in range(len(profiles)) for j in range(len(policies)) if got[i, j] == cond.PASS
+    }
     for prof in profiles[:40]:
         ranked = {i.policy_id for i in rec.recommend(index, prof, top=200).ranked}
         assert ranked == {p["id"] for p in policies if cond.matcher(p["criteria"])(prof) == cond.PASS}
@@ -102,7 +108,9 @@ def test_group_sentence_names_the_alternatives_and_flat_documents_are_unchanged(
     quals = {"field": "qualifications", "op": "contains_any", "value": ["国家高新技术企业"]}
     ratio = {"field": "rd_ratio", "op": "gte", "value": 0.04}
     tree = {"all": [{"field": "employees", "op": "gte", "value": 10}, {"any": [quals, ratio]}]}
-    prof = cond.derive({"employees": 20, "rd_expense_wan": 5, "revenue_wan": 100, "qualifications": []}, AS_OF)
+    prof = cond.derive(
+        {"employees": 20, "rd_expense_wan": 5, "revenue_wan": 100, "qualifications": []}, AS_OF
+    )
     first, group = cond.evaluate(tree, prof)
     assert first.sentence == "从业人员 20 人，不低于 10 人 ✓"
     assert group.status == cond.PASS and group.op == "any" and len(group.children) == 2
@@ -117,7 +125,12 @@ def test_group_sentence_names_the_alternatives_and_flat_documents_are_unchanged(
 
 def test_almost_eligible_names_the_failing_group():
     have = {"field": "employees", "op": "gte", "value": 10}
-    group = {"any": [{"field": "employees", "op": "gte", "value": 100}, {"field": "employees", "op": "lt", "value": 5}]}
+    group = {
+        "any": [
+            {"field": "employees", "op": "gte", "value": 100},
+            {"field": "employees", "op": "lt", "value": 5},
+        ]
+    }
     p = policy("A", [have, group])
     found = rec.recommend(rec.PolicyIndex([p]), cond.derive({"employees": 20, "business_scope": ""}, AS_OF))
     assert found.ranked == [] and [a.condition for a in found.almost] == [group]
