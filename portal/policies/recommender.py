@@ -625,7 +625,7 @@ class _Compiled:
         ]
         always, never = n, n + 1  # padding: an all ignores an always-passing child, an any a failing one
         self.levels = []
-        for (lvl, kind), nodes in sorted(trees.items()):
+        for (_level, kind), nodes in sorted(trees.items()):
             width = max([len(c) for _, c in nodes] + [1])
             idx = np.full((len(nodes), width), always if kind == "all" else never, dtype=np.int64)
             for k, (_, child) in enumerate(nodes):
