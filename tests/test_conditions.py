@@ -395,7 +395,7 @@ def test_describe_support(support, text):
     [
         ({"kind": "ratio", "base": "rd_expense_wan", "rate": 0.1, "cap_wan": 200}, []),
         ({"kind": "fixed"}, ["缺少 amount_wan"]),
-        ({"kind": "gift"}, ["未知的支持方式 gift（可选：fixed、ratio、interest）"]),
+        ({"kind": "gift"}, ["未知的支持方式 gift（可选：fixed、ratio、tiers、per_unit、interest）"]),
         ({"kind": "ratio", "base": "profit", "rate": 0.1}, ["不支持的计算基数 profit"]),
         ({"kind": "interest", "rate": -1, "bank": "x"}, ["多余的键 bank", "rate 应为非负数"]),
     ],

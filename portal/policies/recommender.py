@@ -524,6 +524,11 @@ class _Group:
             c = codes[rows]
             member = self._membership(values)
             return member[c], c >= 0  # code -1 reads the "missing" row, which never passes
+        if (
+            self.kind == "number" and self.field not in table.numbers
+        ):  # e.g. a loan field: not an enterprise's
+            n = _n_rows(table, rows)
+            return np.zeros((n, len(self.values)), dtype=bool), np.zeros(n, dtype=bool)
         if self.kind == "number":
             num, den, known = table.numbers[self.field]
             n = num[rows][:, None]
