@@ -591,7 +591,14 @@ def validate_support(support: Any) -> list[str]:
         problems.append(f"不支持的计算基数 {support['base']}")
     for key in ("amount_wan", "rate", "cap_wan", "over_wan"):
         v = support.get(key)
-        if key in support and v is not None and not _nonnegative(v) or key in support and v is None and key in required:
+        if (
+            key in support
+            and v is not None
+            and not _nonnegative(v)
+            or key in support
+            and v is None
+            and key in required
+        ):
             problems.append(f"{key} 应为非负数")
     if "increase" in support and not isinstance(support["increase"], bool):
         problems.append("increase 应为 true 或 false")

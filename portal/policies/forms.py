@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -85,6 +86,12 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else value or None
 
 
+def _simple(support: Mapping[str, Any]) -> bool:
+    """Whether the form's plain fields can hold the rule (fixed, plain ratio, interest)."""
+    extra = {k for k in support if k not in ("kind", "amount_wan", "base", "rate", "cap_wan")}
+    return not support or (support.get("kind") in ("fixed", "ratio", "interest") and not extra)
+
+
 class ConditionRowForm(Form):
     """One condition row of the editor (a sub-form: the parent form carries the CSRF token)."""
 
@@ -148,6 +155,11 @@ class PolicyForm(FlaskForm):
         description="写小数：10% 写 0.1；按人数时写每人万元数",
     )
     support_cap = DecimalField("上限（万元，可空）", validators=[Optional(), NumberRange(min=0)])
+    support_json = TextAreaField(
+        "支持方式（JSON，高级：分档 tiers、按单位 per_unit、超过部分 over_wan、增量 increase；填写后以此为准）",
+        validators=[Optional(), Length(max=5000)],
+        render_kw={"rows": 4},
+    )
     target_industries = StringField("重点支持行业（代码前缀，空格分隔，如 C39 I65）", validators=[Optional()])
     target_qualifications = SelectMultipleField(
         "重点支持资质", choices=[(q, q) for q in reference.QUALIFICATIONS]
@@ -183,7 +195,8 @@ class PolicyForm(FlaskForm):
             "text": content.get("text"),
             "instant": bool(content.get("instant")),
             "budget_wan": budget_wan,
-            "support_kind": support.get("kind", ""),
+            "support_kind": support.get("kind", "") if _simple(support) else "",
+            "support_json": "" if _simple(support) else json.dumps(support, ensure_ascii=False),
             "support_amount": support.get("amount_wan"),
             "support_base": support.get("base", "rd_expense_wan"),
             "support_rate": support.get("rate"),
@@ -225,6 +238,19 @@ class PolicyForm(FlaskForm):
             self.rows.append_entry({"field": "registered_district", "op": "eq", "value": ""})
 
     def _support(self) -> dict[str, Any] | None:
+        if (self.support_json.data or "").strip():
+            try:
+                support = json.loads(self.support_json.data)
+            except ValueError:
+                self.support_kind.errors = [
+                    *self.support_kind.errors,
+                    "支持方式 JSON 格式有误，请检查括号和引号。",
+                ]
+                return None
+            problems = cond.validate_support(support)
+            if problems:
+                self.support_kind.errors = [*self.support_kind.errors, *problems]
+            return support
         kind = self.support_kind.data
         if not kind:
             return None

@@ -183,3 +183,22 @@ def test_json_tree_box_validates_and_saves_a_nested_tree(client, auth, official)
     }
     page = client.get(f"/policies/{policy.id}/edit").get_data(as_text=True)
     assert "&#34;any&#34;" in page or '"any"' in page  # deeper than the row editor: shown in the JSON box
+
+
+def test_tiered_support_through_the_json_box_round_trips(client, auth, official):
+    auth.login(official)
+    tiers = '{"kind": "tiers", "base": "revenue_wan", "tiers": [{"gte": 10000, "amount_wan": 50}, {"gte": 50000, "amount_wan": 100}]}'
+    bad = client.post(
+        "/policies/new", data=_new_policy_data(support_json='{"kind": "tiers", "base": "revenue_wan"}')
+    )
+    assert bad.status_code == 400 and "缺少 tiers" in bad.get_data(as_text=True)
+    assert client.post("/policies/new", data=_new_policy_data(support_json=tiers)).status_code == 302
+    policy = db.session.scalar(select(Policy))
+    assert policy.support["kind"] == "tiers" and policy.support["tiers"][1] == {
+        "gte": 50000,
+        "amount_wan": 100,
+    }
+    page = client.get(f"/policies/{policy.id}").get_data(as_text=True)
+    assert "按上年度营业收入分档奖励：达到 10,000 万元奖励 50 万元" in page
+    edit = client.get(f"/policies/{policy.id}/edit").get_data(as_text=True)
+    assert "&#34;tiers&#34;" in edit or '"tiers"' in edit
