@@ -272,9 +272,8 @@ def policies(m: int, dev: Path, rng: np.random.Generator, mix: float = 0.0) -> l
         t["title"] = f"{t['title']}（{2024 + k % 3}年第{k // len(templates) + 1}批）"
         t["text"] = (f"本批次重点支持{names}等领域企业。" if names else "") + t["text"]
         t["deadline"] = str(np.datetime64("2026-07-01") + int(rng.integers(0, 300)))
-        if (
-            mix and (k * 7919 % 1000) / 1000 < mix
-        ):  # a fixed share, not drawn: the other draws stay as they were
+        # a fixed share, not drawn, so that without --mix the random stream stays as it was
+        if mix and (k * 7919 % 1000) / 1000 < mix:
             _mixed(t, rng)
         out.append(t)
     return out
