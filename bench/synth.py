@@ -202,8 +202,38 @@ def _nice(x: float) -> int:
     return int(_NICE[np.argmin(np.abs(np.log(_NICE) - np.log(max(x, 1))))])
 
 
-def policies(m: int, dev: Path, rng: np.random.Generator) -> list[dict]:
-    """m policies: variants of the dev policies (other thresholds, places, industries, qualifications, dates)."""
+def _mixed(t: dict, rng: np.random.Generator) -> None:
+    """Give a policy an any-group (qualification or an R&D-and-revenue alternative) or a tiered support rule."""
+    rows = t["criteria"]["all"]
+    if rng.random() < 0.5:
+        alternative = {
+            "all": [
+                {"field": "rd_ratio", "op": "gte", "value": float(rng.choice([0.03, 0.04, 0.06]))},
+                {"field": "revenue_wan", "op": "gte", "value": int(rng.choice([2000, 5000, 10000]))},
+            ]
+        }
+        at = next((i for i, r in enumerate(rows) if r["field"] == "qualifications"), None)
+        if at is None:
+            rows.append({"any": [alternative, {"field": "employees", "op": "gte", "value": 50}]})
+        else:
+            rows[at] = {"any": [rows[at], alternative]}
+    else:
+        t["support"] = {
+            "kind": "tiers",
+            "base": "revenue_wan",
+            "tiers": [
+                {"gte": 10000, "amount_wan": 50},
+                {"gte": 50000, "amount_wan": 100},
+                {"gte": 100000, "amount_wan": 200},
+            ],
+        }
+
+
+def policies(m: int, dev: Path, rng: np.random.Generator, mix: float = 0.0) -> list[dict]:
+    """m policies: variants of the dev policies (other thresholds, places, industries, qualifications, dates).
+
+    mix: the share given an any-group or a tiered support rule (issue 11's speed check asks for ≥ 20%).
+    """
     templates = [
         json.loads(line) for line in (dev / "policies.jsonl").read_text(encoding="utf-8").splitlines()
     ]
@@ -242,6 +272,9 @@ def policies(m: int, dev: Path, rng: np.random.Generator) -> list[dict]:
         t["title"] = f"{t['title']}（{2024 + k % 3}年第{k // len(templates) + 1}批）"
         t["text"] = (f"本批次重点支持{names}等领域企业。" if names else "") + t["text"]
         t["deadline"] = str(np.datetime64("2026-07-01") + int(rng.integers(0, 300)))
+        # a fixed share, not drawn, so that without --mix the random stream stays as it was
+        if mix and (k * 7919 % 1000) / 1000 < mix:
+            _mixed(t, rng)
         out.append(t)
     return out
 
@@ -254,6 +287,7 @@ def main() -> int:
     ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "bench" / "policy_match" / "dev")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "synth")
     ap.add_argument("--seed", type=int, default=20260630)
+    ap.add_argument("--mix", type=float, default=0.0, help="share of policies with an any-group or tiers")
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -263,7 +297,7 @@ def main() -> int:
     np.savez(a.out / "enterprises.npz", **cols)
     t1 = time.perf_counter()
     with (a.out / "policies.jsonl").open("w", encoding="utf-8") as fh:
-        for p in policies(a.policies, a.dev, rng):
+        for p in policies(a.policies, a.dev, rng, a.mix):
             fh.write(json.dumps(p, ensure_ascii=False) + "\n")
     t2 = time.perf_counter()
     print(

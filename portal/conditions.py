@@ -1,7 +1,9 @@
 """The condition language shared by policies, approvals and finance: validate, derive a profile, evaluate, explain.
 
-Conditions are {"all": [{"field": F, "op": OP, "value": V}, ...]} (SCHEMA.md). Every comparison is exact
-(Fraction/Decimal): a JSON number means the decimal it is written as. Pure module, no Flask.
+A conditions document is a node: a row {"field": F, "op": OP, "value": V} or a group {"all": [nodes]},
+{"any": [nodes]}, {"not": node}, nested at most MAX_DEPTH groups deep; today's flat {"all": [rows]} is the
+common case. Outcomes are three-valued (pass / fail / unknown). Every comparison is exact (Fraction/Decimal):
+a JSON number means the decimal it is written as. Pure module, no Flask.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ class FieldSpec:
     inputs: tuple[str, ...]  # the enterprise record fields the value rests on
     unit: str = ""
     words: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # op → (passed, failed) overrides
+    source: str = "enterprise"  # enterprise: the enterprise record; loan: the financing request being judged
 
 
 def _own(name: str, label: str, kind: str, ops: tuple[str, ...], unit: str = "") -> FieldSpec:
@@ -101,7 +104,32 @@ FIELDS: dict[str, FieldSpec] = {
     ),
     "qualifications": _own("qualifications", "资质", "qualifications", _SET_OPS),
     "credit_ok": _own("credit_ok", "信用状况", "bool", ("eq", "ne")),
+    # the loan a 贴息 policy speaks about: known only when a financing request is judged (with_loan)
+    "loan_collateral": FieldSpec(
+        "贷款担保方式", "collateral", _CHOICE_OPS, ("loan_collateral",), source="loan"
+    ),
+    "loan_purpose": FieldSpec("贷款用途", "text", _CHOICE_OPS, ("loan_purpose",), source="loan"),
+    "loan_amount_wan": FieldSpec(
+        "贷款金额", "number", _NUMBER_OPS, ("loan_amount_wan",), "万元", source="loan"
+    ),
+    "loan_term_months": FieldSpec(
+        "贷款期限", "number", _NUMBER_OPS, ("loan_term_months",), "个月", source="loan"
+    ),
 }
+LOAN_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.source == "loan")
+
+
+def with_loan(
+    profile: Mapping[str, Any], *, collateral: str, purpose: str, amount_wan: Any, term_months: int
+) -> dict:
+    """The profile plus the loan being judged, so a 贴息 policy's loan rows can be decided."""
+    return dict(profile) | {
+        "loan_collateral": collateral,
+        "loan_purpose": purpose,
+        "loan_amount_wan": to_decimal(amount_wan),
+        "loan_term_months": int(term_months),
+    }
+
 
 # labels of the record fields a derived value rests on, for "缺少数据" sentences
 INPUT_LABELS: dict[str, str] = {name: spec.label for name, spec in FIELDS.items()} | {"founded": "成立日期"}
@@ -130,6 +158,8 @@ def _check_item(kind: str, op: str, v: Any) -> str | None:
         return None if isinstance(v, bool) else f"取值 {v!r} 应为 true 或 false"
     if not isinstance(v, str) or not v:
         return f"取值 {v!r} 应为非空文本"
+    if kind == "collateral" and v not in reference.COLLATERAL_KINDS:
+        return f"未知的担保方式“{v}”（可选：{'、'.join(reference.COLLATERAL_KINDS)}）"
     if kind == "district" and v not in DISTRICTS:
         return f"未知的区“{v}”（可选：{'、'.join(DISTRICTS)}）"
     if kind == "size_class" and v not in SIZE_CLASSES:
@@ -168,17 +198,81 @@ def _row_problems(row: Any) -> list[str]:
     return [problem] if problem else []
 
 
+GROUPS = ("all", "any", "not")
+MAX_DEPTH = 3
+GROUP_HEADS = {"all": "同时满足以下各项", "any": "满足以下任一项", "not": "不得满足"}
+GROUP_STATES = {PASS: "已满足", FAIL: "未满足", UNKNOWN: "无法判定"}
+
+
+def is_group(node: Any) -> bool:
+    """Tell whether a node is a group ({"all": [...]}, {"any": [...]} or {"not": node}) rather than a row."""
+    return isinstance(node, Mapping) and "field" not in node and any(k in node for k in GROUPS)
+
+
+def group_kind(node: Mapping) -> str:
+    """The group type of a group node: all | any | not."""
+    return next(k for k in GROUPS if k in node)
+
+
+def children(node: Mapping) -> list[Any]:
+    """The child nodes of a group node (one for "not")."""
+    kind = group_kind(node)
+    return [node["not"]] if kind == "not" else list(node[kind] or [])
+
+
+def top_nodes(conditions: Any) -> list[Any]:
+    """The nodes whose results are listed for a document: the children of a root "all", else the root itself."""
+    if conditions is None:
+        return []
+    if is_group(conditions) and group_kind(conditions) == "all":
+        return children(conditions)
+    return [conditions]
+
+
+def leaves(conditions: Any) -> list[Mapping]:
+    """Every row of a conditions document in reading order, however deeply grouped."""
+    if conditions is None:
+        return []
+    if not is_group(conditions):
+        return [conditions] if isinstance(conditions, Mapping) and conditions else []
+    return [row for child in children(conditions) for row in leaves(child)]
+
+
+def _node_problems(node: Any, path: tuple[int, ...], depth: int) -> list[str]:
+    """Problems of one node; path numbers it (第2.1条条件) and depth counts the groups around it."""
+    where = f"第{'.'.join(map(str, path))}条条件：" if path else ""
+    if not is_group(node):
+        return [f"{where}{p}" for p in _row_problems(node)]
+    kind = group_kind(node)
+    extra = [str(k) for k in node if k != kind]
+    problems = [f"{where}一个组只能包含 all、any、not 之一，不能再包含 {'、'.join(extra)}"] if extra else []
+    if depth > MAX_DEPTH:
+        return [*problems, f"{where}条件组嵌套超过 {MAX_DEPTH} 层"]
+    if kind == "not":
+        if isinstance(node["not"], list | tuple):
+            return [*problems, f"{where}not 应为单个条件或条件组，不是列表"]
+        return problems + _node_problems(node["not"], path, depth + 1)
+    items = node[kind]
+    if not isinstance(items, list | tuple):
+        return [*problems, f"{where}{kind} 应为条件列表"]
+    if kind == "any" and not items:
+        problems.append(f"{where}“满足以下任一项”至少要有一条条件")
+    for i, child in enumerate(items, 1):
+        problems += _node_problems(child, (*path, i), depth + 1)
+    return problems
+
+
 def validate(conditions: Any) -> list[str]:
     """Return every problem in the conditions as a Chinese message naming the row; [] when valid."""
     if not isinstance(conditions, Mapping):
         return ['条件应为 {"all": [...]} 形式的对象']
-    problems = [f"条件只能包含 all，不能包含 {k}" for k in conditions if k != "all"]
-    rows = conditions.get("all", [])
-    if not isinstance(rows, list | tuple):
-        return [*problems, "all 应为条件列表"]
-    for i, row in enumerate(rows, 1):
-        problems += [f"第{i}条条件：{p}" for p in _row_problems(row)]
-    return problems
+    if is_group(conditions):
+        return _node_problems(conditions, (), 1)
+    if not conditions:  # {} has no conditions, as {"all": []}
+        return []
+    if "field" in conditions:
+        return _node_problems(conditions, (1,), 1)
+    return ["条件只能是 all、any、not 组或单条条件，不能包含 " + "、".join(map(str, conditions))]
 
 
 def _canonical(v: Any) -> Any:
@@ -188,18 +282,30 @@ def _canonical(v: Any) -> Any:
     return f.numerator if f.denominator == 1 else float(v)
 
 
+def _normal_node(node: Mapping) -> dict:
+    if is_group(node):
+        kind = group_kind(node)
+        if kind == "not":
+            return {"not": _normal_node(node["not"])}
+        return {kind: [_normal_node(c) for c in node[kind]]}
+    value = node["value"]
+    if OPS[node["op"]].many:
+        value = list(dict.fromkeys(_canonical(v) for v in value))
+    out = {"field": node["field"], "op": node["op"], "value": _canonical(value)}
+    return out
+
+
 def normalize(conditions: Any) -> dict:
-    """Return the canonical JSON-able form (numbers plain, list values de-duplicated); raise ConditionError."""
+    """Return the canonical JSON-able form (numbers plain, list values de-duplicated); raise ConditionError.
+
+    A single row becomes {"all": [row]}, so every stored document is a group.
+    """
     problems = validate(conditions)
     if problems:
         raise ConditionError(problems)
-    rows = []
-    for row in conditions.get("all", []):
-        value = row["value"]
-        if OPS[row["op"]].many:
-            value = list(dict.fromkeys(_canonical(v) for v in value))
-        rows.append({"field": row["field"], "op": row["op"], "value": _canonical(value)})
-    return {"all": rows}
+    if not is_group(conditions):
+        conditions = {"all": [conditions] if conditions else []}
+    return _normal_node(conditions)
 
 
 # ------------------------------------------------------------------ profile
@@ -276,24 +382,38 @@ def _status(spec: FieldSpec, op: str, prepared: Any, actual: Any) -> str:
     return PASS if OPS[op].test(actual, prepared) else FAIL
 
 
+def _compile(node: Mapping) -> Callable[[Mapping], str]:
+    """One node as profile → status, with the three-valued all/any/not logic."""
+    if not is_group(node):
+        name, op = node["field"], node["op"]
+        spec = FIELDS[name]
+        prepared = _prepare(spec, op, node["value"])
+        return lambda profile: _status(spec, op, prepared, profile.get(name))
+    kind = group_kind(node)
+    parts = [_compile(c) for c in children(node)]
+    if kind == "not":
+        inner = parts[0]
+        return lambda profile: {PASS: FAIL, FAIL: PASS}.get(inner(profile), UNKNOWN)
+    return lambda profile: combine(kind, (part(profile) for part in parts))
+
+
+def combine(kind: str, statuses: Iterable[str]) -> str:
+    """Combine child statuses of an all/any group (stops at the first deciding child)."""
+    decided, other = (FAIL, PASS) if kind == "all" else (PASS, FAIL)
+    outcome = other
+    for status in statuses:
+        if status == decided:
+            return decided
+        if status == UNKNOWN:
+            outcome = UNKNOWN
+    return outcome
+
+
 def matcher(conditions: Mapping) -> Callable[[Mapping], str]:
     """Compile conditions once into profile → "pass"|"fail"|"unknown" (the bulk path: no sentences)."""
-    compiled = []
-    for row in conditions.get("all", []):
-        spec = FIELDS[row["field"]]
-        compiled.append((row["field"], spec, row["op"], _prepare(spec, row["op"], row["value"])))
-
-    def run(profile: Mapping) -> str:
-        outcome = PASS
-        for name, spec, op, prepared in compiled:
-            status = _status(spec, op, prepared, profile.get(name))
-            if status == FAIL:
-                return FAIL
-            if status == UNKNOWN:
-                outcome = UNKNOWN
-        return outcome
-
-    return run
+    if not conditions:
+        return lambda profile: PASS
+    return _compile(conditions)
 
 
 def eligible(conditions: Mapping, profile: Mapping) -> bool:
@@ -309,6 +429,7 @@ class Result:
     status: str  # pass | fail | unknown
     actual: Any
     sentence: str
+    children: tuple[Result, ...] = ()  # a group's results (field is "" and op its kind)
 
     def as_dict(self) -> dict[str, Any]:
         """Return a JSON-able copy (exact numbers as strings) to store with a decision."""
@@ -319,7 +440,7 @@ class Result:
             "status": self.status,
             "actual": _jsonable(self.actual),
             "sentence": self.sentence,
-        }
+        } | ({"children": [c.as_dict() for c in self.children]} if self.children else {})
 
 
 def _jsonable(x: Any) -> Any:
@@ -405,18 +526,31 @@ def _sentence(spec: FieldSpec, op: str, value: Any, actual: Any, status: str, pr
     return f"{head}，{word} {'、'.join(_item_text(spec, v) for v in values)} {mark}"
 
 
-def evaluate(conditions: Mapping, profile: Mapping) -> list[Result]:
-    """Evaluate every condition on the profile, each with its status and a sentence a person understands."""
-    results = []
-    for row in conditions.get("all", []):
-        name, op, value = row["field"], row["op"], row["value"]
+def _evaluate_node(node: Mapping, profile: Mapping) -> Result:
+    if not is_group(node):
+        name, op, value = node["field"], node["op"], node["value"]
         spec = FIELDS[name]
         actual = profile.get(name)
         status = _status(spec, op, _prepare(spec, op, value), actual)
-        results.append(
-            Result(name, op, value, status, actual, _sentence(spec, op, value, actual, status, profile))
-        )
-    return results
+        return Result(name, op, value, status, actual, _sentence(spec, op, value, actual, status, profile))
+    kind = group_kind(node)
+    parts = tuple(_evaluate_node(c, profile) for c in children(node))
+    if kind == "not":
+        status = {PASS: FAIL, FAIL: PASS}.get(parts[0].status, UNKNOWN)
+    else:
+        status = combine(kind, (r.status for r in parts))
+    # a nested group's sentence is bracketed so that its rows do not read as the parent's
+    inner = "；".join(f"「{r.sentence}」" if r.children else r.sentence for r in parts)
+    sentence = f"{GROUP_HEADS[kind]}（{GROUP_STATES[status]} {MARKS[status]}）：{inner}"
+    return Result("", kind, node.get(kind), status, None, sentence, parts)
+
+
+def evaluate(conditions: Mapping, profile: Mapping) -> list[Result]:
+    """Evaluate each top-level condition (row or group) on the profile, with a sentence a person understands.
+
+    For a root "all" these are its children, so verdict() of the list is the document's outcome.
+    """
+    return [_evaluate_node(node, profile) for node in top_nodes(conditions)]
 
 
 def verdict(results: Iterable[Result]) -> str:
@@ -429,25 +563,58 @@ def verdict(results: Iterable[Result]) -> str:
 
 
 SUPPORT_BASES = ("revenue_wan", "rd_expense_wan", "tax_paid_wan", "employees", "assets_wan")
+SUPPORT_KEYS = {  # kind → (required keys, optional keys)
+    "fixed": (("amount_wan",), ()),
+    "ratio": (("base", "rate"), ("cap_wan", "over_wan", "increase")),
+    "tiers": (("base", "tiers"), ()),
+    "per_unit": (("base", "amount_wan"), ("cap_wan",)),
+    "interest": (("rate",), ("cap_wan",)),
+}
+
+
+def previous_field(base: str) -> str:
+    """The profile key of a base figure's previous year (what "increase" rules subtract)."""
+    return f"{base}_previous"
+
+
+def _nonnegative(v: Any) -> bool:
+    return _is_number(v) and math.isfinite(v) and v >= 0
 
 
 def validate_support(support: Any) -> list[str]:
-    """Return every problem in a support spec (fixed / ratio / interest) as Chinese messages; [] when valid."""
+    """Return every problem in a support rule (fixed / ratio / tiers / per_unit / interest) in Chinese; [] when valid."""
     if not isinstance(support, Mapping):
         return ["支持方式应为对象"]
     kind = support.get("kind")
-    required = {"fixed": ("amount_wan",), "ratio": ("base", "rate"), "interest": ("rate",)}.get(kind)
-    if required is None:
-        return [f"未知的支持方式 {kind}（可选：fixed、ratio、interest）"]
-    allowed = {"kind", *required, "cap_wan"}
+    if kind not in SUPPORT_KEYS:
+        return [f"未知的支持方式 {kind}（可选：{'、'.join(SUPPORT_KEYS)}）"]
+    required, optional = SUPPORT_KEYS[kind]
     problems = [f"缺少 {k}" for k in required if k not in support]
-    problems += [f"多余的键 {k}" for k in support if k not in allowed]
-    if kind == "ratio" and support.get("base") not in (None, *SUPPORT_BASES):
+    problems += [f"多余的键 {k}" for k in support if k not in ("kind", *required, *optional)]
+    if "base" in required and support.get("base") not in (None, *SUPPORT_BASES):
         problems.append(f"不支持的计算基数 {support['base']}")
-    for key in ("amount_wan", "rate", "cap_wan"):
+    for key in ("amount_wan", "rate", "cap_wan", "over_wan"):
         v = support.get(key)
-        if key in support and (not _is_number(v) or not math.isfinite(v) or v < 0):
+        if (
+            key in support
+            and v is not None
+            and not _nonnegative(v)
+            or key in support
+            and v is None
+            and key in required
+        ):
             problems.append(f"{key} 应为非负数")
+    if "increase" in support and not isinstance(support["increase"], bool):
+        problems.append("increase 应为 true 或 false")
+    if kind == "tiers" and "tiers" in support:
+        tiers = support["tiers"]
+        if not isinstance(tiers, list | tuple) or not tiers:
+            return [*problems, 'tiers 应为非空列表，如 [{"gte": 10000, "amount_wan": 50}]']
+        for i, tier in enumerate(tiers, 1):
+            if not isinstance(tier, Mapping) or set(tier) != {"gte", "amount_wan"}:
+                problems.append(f"第{i}档应为包含 gte 和 amount_wan 的对象")
+            elif not _nonnegative(tier["gte"]) or not _nonnegative(tier["amount_wan"]):
+                problems.append(f"第{i}档的 gte 和 amount_wan 应为非负数")
     return problems
 
 
@@ -456,32 +623,106 @@ def _half_up(f: Fraction) -> Decimal:
     return Decimal(cents if f >= 0 else -cents).scaleb(-2)
 
 
-def support_amount(support: Mapping, profile: Mapping) -> Decimal | None:
-    """Return the amount in 万元 (2 places, half-up) a profile would receive; None for interest or missing base."""
+@dataclass(frozen=True)
+class Support:
+    """An amount worked out from a support rule, with the base used and the tier reached (for the sentence)."""
+
+    amount: Decimal | None  # 万元, 2 places half-up; None when not computable (interest, missing figure)
+    base: Fraction | None = None  # the figure the rule applied to (after increase/over)
+    tier: Mapping | None = None  # the tier reached, for tiers
+    capped: bool = False
+
+
+def _compute(support: Mapping, profile: Mapping) -> Support:
     kind = support.get("kind")
     if kind == "fixed":
-        return to_decimal(support["amount_wan"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    if kind != "ratio":
-        return None
-    base = profile.get(support["base"])
-    if base is None:
-        return None
-    amount = exact(support["rate"]) * exact(base)
-    if support.get("cap_wan") is not None:
-        amount = min(amount, exact(support["cap_wan"]))
-    return _half_up(amount)
+        return Support(to_decimal(support["amount_wan"]).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    if kind not in ("ratio", "tiers", "per_unit"):
+        return Support(None)
+    raw = profile.get(support["base"])
+    if raw is None:
+        return Support(None)
+    base = exact(raw)
+    if kind == "tiers":
+        reached = [t for t in support["tiers"] if base >= exact(t["gte"])]
+        tier = max(reached, key=lambda t: exact(t["gte"]), default=None)
+        amount = exact(tier["amount_wan"]) if tier else Fraction(0)
+        return Support(_half_up(amount), base, tier)
+    if kind == "per_unit":
+        amount = exact(support["amount_wan"]) * base
+    else:
+        if support.get("increase"):
+            previous = profile.get(previous_field(support["base"]))
+            if previous is None:
+                return Support(None)
+            base = max(base - exact(previous), Fraction(0))
+        if support.get("over_wan") is not None:  # only the part above the threshold counts
+            base = max(base - exact(support["over_wan"]), Fraction(0))
+        amount = exact(support["rate"]) * base
+    cap = support.get("cap_wan")
+    capped = cap is not None and amount > exact(cap)
+    return Support(_half_up(exact(cap) if capped else amount), base, None, capped)
+
+
+def support_amount(support: Mapping, profile: Mapping) -> Decimal | None:
+    """Return the amount in 万元 (2 places, half-up) a profile would receive; None for interest or missing base."""
+    return _compute(support, profile).amount
+
+
+def explain_support(support: Mapping, profile: Mapping) -> str:
+    """Say how the amount comes out for this profile, e.g. "营业收入 12,000 万元，达到 10,000 万元档：50.00 万元"."""
+    got = _compute(support, profile)
+    if got.amount is None:
+        if support.get("kind") in ("ratio", "tiers", "per_unit"):
+            missing = (
+                support["base"] if profile.get(support["base"]) is None else previous_field(support["base"])
+            )
+            label = (
+                INPUT_LABELS.get(missing) or f"{INPUT_LABELS.get(support['base'], support['base'])}（上一年）"
+            )
+            return f"{describe_support(support)}：缺少数据 {label}，金额待审核"
+        return f"{describe_support(support)}：金额待审核"
+    if support.get("kind") == "fixed":
+        return f"{describe_support(support)}：{got.amount} 万元"
+    label = INPUT_LABELS.get(support["base"], support["base"])
+    unit = "人" if support["base"] == "employees" else "万元"
+    figure = f"{label} {_decimal_text(got.base)} {unit}"
+    if support["kind"] == "tiers":
+        if got.tier is None:
+            lowest = min(exact(t["gte"]) for t in support["tiers"])
+            return f"{figure}，未达到最低一档（{_decimal_text(lowest)} {unit}）：0.00 万元"
+        return f"{figure}，达到 {_decimal_text(exact(got.tier['gte']))} {unit}档：{got.amount} 万元"
+    if support.get("increase") or support.get("over_wan") is not None:
+        figure = f"{label}计奖部分 {_decimal_text(got.base)} {unit}"
+    tail = "（已达上限）" if got.capped else ""
+    return f"{figure}，{describe_support(support)}：{got.amount} 万元{tail}"
 
 
 def describe_support(support: Mapping) -> str:
-    """Describe a support spec in Chinese, e.g. "按上年度研发费用的 10% 给予资助，最高 200 万元"."""
+    """Describe a support rule in Chinese, e.g. "按上年度研发费用的 10% 给予资助，最高 200 万元"."""
     cap = support.get("cap_wan")
     tail = f"，最高 {_decimal_text(exact(cap))} 万元" if cap is not None else ""
     kind = support.get("kind")
     if kind == "fixed":
         return f"一次性奖励 {_decimal_text(exact(support['amount_wan']))} 万元"
+    if kind == "tiers":
+        unit = "人" if support["base"] == "employees" else "万元"
+        steps = "、".join(
+            f"达到 {_decimal_text(exact(t['gte']))} {unit}奖励 {_decimal_text(exact(t['amount_wan']))} 万元"
+            for t in sorted(support["tiers"], key=lambda t: exact(t["gte"]))
+        )
+        return f"按{INPUT_LABELS[support['base']]}分档奖励：{steps}（就高不重复）"
+    if kind == "per_unit":
+        unit = "每人" if support["base"] == "employees" else "每单位"
+        return f"按{INPUT_LABELS[support['base']]}{unit} {_decimal_text(exact(support['amount_wan']))} 万元给予补贴{tail}"
     rate = exact(support["rate"])
     if kind == "interest":
         return f"按贷款利息的 {_decimal_text(rate * 100)}% 贴息{tail}"
     if support["base"] == "employees":  # rate is 万元 per person: say it in 元 as the texts do
         return f"按从业人员每人 {_decimal_text(rate * 10000)} 元给予补贴{tail}"
-    return f"按{INPUT_LABELS[support['base']]}的 {_decimal_text(rate * 100)}% 给予资助{tail}"
+    part = ""
+    if support.get("increase"):
+        part = "比上年增长部分"
+    if support.get("over_wan") is not None:
+        part += f"超过 {_decimal_text(exact(support['over_wan']))} 万元的部分"
+    return f"按{INPUT_LABELS[support['base']]}{part}的 {_decimal_text(rate * 100)}% 给予资助{tail}"

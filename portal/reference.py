@@ -253,3 +253,7 @@ def make_uscc(district_code: str, seq: int) -> str:
     if not (len(district_code) == 6 and district_code.isdigit() and 0 <= seq < 10**8):
         raise ValueError("行政区划代码应为6位数字，序号应在0到99999999之间")
     return uscc_with_check(f"91{district_code}{seq:08d}")
+
+
+# how a loan is secured: the finance request form's choices and the loan_collateral condition's vocabulary
+COLLATERAL_KINDS = ("无（信用）", "房产抵押", "设备抵押", "第三方担保", "知识产权质押", "应收账款/订单")

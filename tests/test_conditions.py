@@ -202,7 +202,21 @@ def test_result_as_dict_is_jsonable():
     ("conditions", "message"),
     [
         ([], '条件应为 {"all": [...]} 形式的对象'),
-        ({"any": []}, "条件只能包含 all，不能包含 any"),
+        ({"any": []}, "“满足以下任一项”至少要有一条条件"),
+        ({"all": [], "any": []}, "一个组只能包含 all、any、not 之一"),
+        ({"foo": []}, "条件只能是 all、any、not 组或单条条件"),
+        (
+            {"all": [{"any": [{"field": "employees", "op": "gte", "value": "x"}]}]},
+            "第1.1条条件：取值 'x' 应为数字",
+        ),
+        (
+            {"all": [{"not": [{"field": "employees", "op": "gte", "value": 1}]}]},
+            "第1条条件：not 应为单个条件",
+        ),
+        (
+            {"all": [{"any": [{"all": [{"not": {"field": "employees", "op": "gte", "value": 1}}]}]}]},
+            "第1.1.1条条件：条件组嵌套超过 3 层",
+        ),
         ({"all": {}}, "all 应为条件列表"),
         ({"all": ["x"]}, "第1条条件：应为包含 field、op、value 的对象"),
         ({"all": [{"field": "employees", "op": "gte"}]}, "第1条条件：缺少 value"),
@@ -371,7 +385,7 @@ def test_describe_support(support, text):
     [
         ({"kind": "ratio", "base": "rd_expense_wan", "rate": 0.1, "cap_wan": 200}, []),
         ({"kind": "fixed"}, ["缺少 amount_wan"]),
-        ({"kind": "gift"}, ["未知的支持方式 gift（可选：fixed、ratio、interest）"]),
+        ({"kind": "gift"}, ["未知的支持方式 gift（可选：fixed、ratio、tiers、per_unit、interest）"]),
         ({"kind": "ratio", "base": "profit", "rate": 0.1}, ["不支持的计算基数 profit"]),
         ({"kind": "interest", "rate": -1, "bank": "x"}, ["多余的键 bank", "rate 应为非负数"]),
     ],

@@ -21,6 +21,8 @@ from portal.conditions import (
     derive,
     describe_support,
     evaluate,
+    explain_support,
+    leaves,
     matcher,
     support_amount,
     to_decimal,
@@ -42,8 +44,8 @@ class Decision:
 
 def rests_on(conditions: Mapping, support: Mapping) -> list[str]:
     """Return the enterprise record fields that the conditions and the amount depend on, in order."""
-    fields = [i for row in conditions.get("all", []) for i in FIELDS[row["field"]].inputs]
-    if support.get("kind") == "ratio":
+    fields = [i for row in leaves(conditions) for i in FIELDS[row["field"]].inputs]
+    if support.get("kind") in ("ratio", "tiers", "per_unit"):
         fields.append(support["base"])
     return list(dict.fromkeys(fields))
 
@@ -77,6 +79,8 @@ def decide(
         reasons = [r.sentence for r in results if r.status == FAIL]
     elif outcome == APPROVE:
         reasons = [f"全部条件均满足（{describe_support(support)}），核定金额 {amount} 万元"]
+        if support.get("kind") in ("tiers", "per_unit") or support.get("over_wan") is not None:
+            reasons.append(explain_support(support, profile))  # which tier was reached, what base counted
     else:
         reasons = [r.sentence for r in results if r.status == UNKNOWN]
         if unverified:
@@ -108,8 +112,8 @@ def snapshot(
     provenance: Mapping[str, Mapping],
 ) -> dict[str, dict[str, Any]]:
     """Return the profile values a decision used and the provenance of each record field they rest on."""
-    used = [row["field"] for row in policy_conditions.get("all", [])]
-    if support.get("kind") == "ratio":
+    used = [row["field"] for row in leaves(policy_conditions)]
+    if support.get("kind") in ("ratio", "tiers", "per_unit"):
         used.append(support["base"])
     sources = {}
     for name in rests_on(policy_conditions, support):

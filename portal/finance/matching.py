@@ -14,11 +14,11 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from portal import conditions
+from portal import conditions, reference
 from portal.timeutil import CHINA, add_working_days
 
 LOAN_KINDS = ("信用贷", "抵押贷", "担保贷", "知识产权质押贷", "供应链金融")
-COLLATERAL_KINDS = ("无（信用）", "房产抵押", "设备抵押", "第三方担保", "知识产权质押", "应收账款/订单")
+COLLATERAL_KINDS = reference.COLLATERAL_KINDS
 # The collateral each kind of loan rests on; a credit loan needs none, so it suits every request.
 KIND_COLLATERAL: dict[str, frozenset[str] | None] = {
     "信用贷": None,

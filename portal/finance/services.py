@@ -866,8 +866,14 @@ class Subsidy:
     cap_wan: Decimal | None
 
 
-def interest_subsidy(enterprise: Enterprise, on: date) -> Subsidy | None:
-    """The published interest-subsidy policy with the highest share whose conditions hold for the enterprise."""
+def interest_subsidy(
+    enterprise: Enterprise, on: date, loan: FinancingRequest | None = None
+) -> Subsidy | None:
+    """The published interest-subsidy policy with the highest share whose conditions hold for the enterprise.
+
+    With a loan, its rows on the loan (collateral, purpose, amount, term) are decided on that loan; without
+    one they are unknown, so a policy that asks about the loan is never applied blindly.
+    """
     from portal.policies.models import Policy, PolicyStatus  # owned by the policies package; read only
 
     query = select(Policy).where(
@@ -875,6 +881,14 @@ def interest_subsidy(enterprise: Enterprise, on: date) -> Subsidy | None:
         cast(Policy.support, String).contains("interest"),  # narrows in SQL; the kind is checked below
     )
     profile = enterprise.profile(on)
+    if loan is not None:
+        profile = conditions.with_loan(
+            profile,
+            collateral=loan.collateral,
+            purpose=loan.purpose,
+            amount_wan=loan.amount_wan,
+            term_months=loan.term_months,
+        )
     best = None
     for policy in db.session.scalars(query):
         support = policy.support or {}
@@ -912,7 +926,7 @@ def compare_offers(
 ) -> tuple[list[OfferRow], Subsidy | None]:
     """The request's offers side by side, lowest net rate first, with the subsidy they were computed with."""
     today = _today(_now(now))
-    subsidy = interest_subsidy(request.enterprise, today)
+    subsidy = interest_subsidy(request.enterprise, today, request)  # only what this loan qualifies for
     rows = []
     for offer in request.offers:
         share = subsidy.share if subsidy else Decimal(0)

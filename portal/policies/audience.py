@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -258,7 +259,9 @@ def _audience_rows(pop: _Population, policy: Policy, conditions: Mapping) -> Any
 
 def _candidate_rows(pop: _Population, policy: Policy, conditions: Mapping) -> Any:
     """Rows meeting the text-valued conditions alone: what a scan would have had to read (the progress length)."""
-    rows = [r for r in conditions.get("all", []) if r["op"] in _PUSHED_DOWN.get(r["field"], ())]
+    # only rows of the root "all" narrow the audience; a row inside an any/not group need not hold
+    top = conditions.get("all", []) if cond.is_group(conditions) else []
+    rows = [r for r in top if not cond.is_group(r) and r["op"] in _PUSHED_DOWN.get(r["field"], ())]
     return _audience_rows(pop, policy, {"all": rows})
 
 
@@ -270,11 +273,13 @@ def _support_cents(support: Mapping | None, table: Any, rows: Any) -> tuple[Any,
     import numpy as np
 
     n = len(rows)
-    if not support or support.get("kind") not in ("fixed", "ratio"):
+    if not support or support.get("kind") not in ("fixed", "ratio", "tiers", "per_unit"):
         return np.zeros(n, dtype=object), np.zeros(n, dtype=bool)
     if support["kind"] == "fixed":
         cents = int(cond.support_amount(support, {}).scaleb(2))
         return np.full(n, cents, dtype=object), np.ones(n, dtype=bool)
+    if support["kind"] != "ratio" or support.get("increase") or support.get("over_wan") is not None:
+        return _support_cents_by_value(support, table, rows)
     num, den, known = table.numbers[support["base"]]
     x = num[rows].astype(object) * reference.exact(support["rate"]).numerator
     y = (den[rows] if den.shape[0] > 1 else np.broadcast_to(den, (n,))).astype(object)
@@ -285,6 +290,29 @@ def _support_cents(support: Mapping | None, table: Any, rows: Any) -> tuple[Any,
         x, y = np.where(over, cap.numerator, x), np.where(over, cap.denominator, y)
     sign = np.where(x < 0, -1, 1)
     cents = sign * ((200 * np.abs(x) + y) // (2 * y))  # floor(|x / y| * 100 + 1/2), as conditions._half_up
+    return cents, known[rows]
+
+
+def _support_cents_by_value(support: Mapping, table: Any, rows: Any) -> tuple[Any, Any]:
+    """Cents from conditions.support_amount itself, once per distinct base figure (tiers, per unit, over part).
+
+    The previous year's figure is not in the table, so an "increase" rule is left to review (not computable).
+    """
+    import numpy as np
+
+    n = len(rows)
+    cents = np.zeros(n, dtype=object)
+    if support.get("increase"):
+        return cents, np.zeros(n, dtype=bool)
+    num, den, known = table.numbers[support["base"]]
+    dens = den[rows] if den.shape[0] > 1 else np.broadcast_to(den, (n,))
+    computed: dict[tuple[int, int], int] = {}
+    for k, (a, b) in enumerate(zip(num[rows].tolist(), dens.tolist(), strict=True)):
+        hit = computed.get((a, b))
+        if hit is None:
+            amount = cond.support_amount(support, {support["base"]: Fraction(int(a), int(b))})
+            hit = computed[(a, b)] = int(amount.scaleb(2))
+        cents[k] = hit
     return cents, known[rows]
 
 

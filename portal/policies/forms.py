@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -31,6 +33,7 @@ _SPLIT = re.compile(r"[、,，;；\s]+")
 _ROW_PREFIX = re.compile(r"^第\d+条条件：")
 _TRUE = {"是", "true", "1", "良好", "信用良好", "无失信"}
 _FALSE = {"否", "false", "0", "有失信", "失信"}
+EDITOR_GROUPS = 3  # the row editor's groups; deeper trees go through the JSON box
 SUPPORT_BASE_LABELS = {base: cond.INPUT_LABELS[base] for base in cond.SUPPORT_BASES}
 
 
@@ -114,16 +117,54 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else value or None
 
 
+def _simple(support: Mapping[str, Any]) -> bool:
+    """Whether the form's plain fields can hold the rule (fixed, plain ratio, interest)."""
+    extra = {k for k in support if k not in ("kind", "amount_wan", "base", "rate", "cap_wan")}
+    return not support or (support.get("kind") in ("fixed", "ratio", "interest") and not extra)
+
+
 class ConditionRowForm(Form):
     """One condition row of the editor (a sub-form: the parent form carries the CSRF token)."""
 
     field = SelectField("字段", choices=[(k, f.label) for k, f in cond.FIELDS.items()])
     op = SelectField("运算", choices=[(k, o.label) for k, o in cond.OPS.items()])
     value = StringField("取值", validators=[Optional(), Length(max=2000)])
+    group = SelectField(
+        "所属组",
+        choices=[("", "直接条件")] + [(str(g), f"组{g}") for g in range(1, EDITOR_GROUPS + 1)],
+        default="",
+    )
 
 
-def read_rows(entries: FieldList) -> list[dict[str, Any]] | None:
+GROUP_KINDS = {"any": "满足组内任一项", "all": "同时满足组内各项", "not": "组内各项均不得满足"}
+
+
+def _grouped(content_conditions: Any) -> tuple[list[tuple[str, dict]], dict[str, str]] | None:
+    """A tree as editor rows (group number, row) and group kinds; None when it is deeper than the editor."""
+    rows: list[tuple[str, dict]] = []
+    kinds: dict[str, str] = {}
+    for node in cond.top_nodes(content_conditions or {"all": []}):
+        if not cond.is_group(node):
+            rows.append(("", node))
+            continue
+        kind = cond.group_kind(node)
+        members = cond.children(node)
+        if kind == "not" and len(members) == 1 and cond.is_group(members[0]):
+            if cond.group_kind(members[0]) != "all":
+                return None
+            members = cond.children(members[0])
+        if len(kinds) >= EDITOR_GROUPS or any(cond.is_group(m) for m in members):
+            return None
+        g = str(len(kinds) + 1)
+        kinds[g] = kind
+        rows += [(g, m) for m in members]
+    return rows, kinds
+
+
+def read_rows(entries: FieldList, with_groups: bool = False) -> list | None:
     """The condition rows of an editor (blank rows skipped), or None after putting each problem on its row.
+
+    with_groups=True gives (group number, row) pairs for the officials' editor, whose rows may sit in a group.
 
     Rows are numbered as the table shows them (blank rows included): validating the non-blank rows as one list
     would number them without the blanks."""
@@ -150,7 +191,7 @@ def read_rows(entries: FieldList) -> list[dict[str, Any]] | None:
             sub.value.errors = [*sub.value.errors, *problems]
             summary += [f"第{number}行：{p}" for p in problems]
             continue
-        rows.append(row)
+        rows.append((sub.group.data or "", row) if with_groups else row)
     if summary:
         entries.errors = summary
         return None
@@ -194,11 +235,24 @@ class PolicyForm(FlaskForm):
         description="10% 写 10% 或 0.1 均可；按人数时写每人万元数",
     )
     support_cap = MoneyField("上限（万元，可空）", validators=[Optional(), NumberRange(min=0)])
+    support_json = TextAreaField(
+        "支持方式（JSON，高级：分档 tiers、按单位 per_unit、超过部分 over_wan、增量 increase；填写后以此为准）",
+        validators=[Optional(), Length(max=5000)],
+        render_kw={"rows": 4},
+    )
     target_industries = StringField("重点支持行业（代码前缀，空格分隔，如 C39 I65）", validators=[Optional()])
     target_qualifications = CheckboxesField(
         "重点支持资质", choices=[(q, q) for q in reference.QUALIFICATIONS]
     )
     rows = FieldList(FormField(ConditionRowForm), min_entries=0)
+    group1_kind = SelectField("组1", choices=list(GROUP_KINDS.items()), default="any")
+    group2_kind = SelectField("组2", choices=list(GROUP_KINDS.items()), default="any")
+    group3_kind = SelectField("组3", choices=list(GROUP_KINDS.items()), default="any")
+    conditions_json = TextAreaField(
+        "条件（JSON，高级：可嵌套 all/any/not 至 3 层；填写后以此为准，忽略上方各行）",
+        validators=[Optional(), Length(max=20000)],
+        render_kw={"rows": 6},
+    )
     save = SubmitField("保存")
     recognize = SubmitField("从正文识别条件")
 
@@ -221,18 +275,42 @@ class PolicyForm(FlaskForm):
             "text": content.get("text"),
             "instant": bool(content.get("instant")),
             "budget_wan": budget_wan,
-            "support_kind": support.get("kind", ""),
+            "support_kind": support.get("kind", "") if _simple(support) else "",
+            "support_json": "" if _simple(support) else json.dumps(support, ensure_ascii=False),
             "support_amount": support.get("amount_wan"),
             "support_base": support.get("base", "rd_expense_wan"),
             "support_rate": rate_text(support),
             "support_cap": support.get("cap_wan"),
             "target_industries": " ".join(targets.get("industries") or []),
             "target_qualifications": list(targets.get("qualifications") or []),
+        } | PolicyForm._conditions_data(content.get("conditions"))
+
+    @staticmethod
+    def _conditions_data(conditions: Any) -> dict[str, Any]:
+        grouped = _grouped(conditions)
+        if grouped is None:  # deeper than the row editor: edit the whole tree as JSON
+            return {"rows": [], "conditions_json": json.dumps(conditions, ensure_ascii=False, indent=2)}
+        rows, kinds = grouped
+        return {
             "rows": [
-                {"field": r["field"], "op": r["op"], "value": value_text(r["field"], r["value"])}
-                for r in (content.get("conditions") or {}).get("all", [])
+                {"field": r["field"], "op": r["op"], "value": value_text(r["field"], r["value"]), "group": g}
+                for g, r in rows
             ],
-        }
+        } | {f"group{g}_kind": kind for g, kind in kinds.items()}
+
+    def _tree(self, rows: list[tuple[str, dict]]) -> dict[str, Any]:
+        """Editor rows with their group numbers → {"all": [direct rows..., group nodes...]}."""
+        top = [r for g, r in rows if not g]
+        for g in range(1, EDITOR_GROUPS + 1):
+            members = [r for gg, r in rows if gg == str(g)]
+            if not members:
+                continue
+            kind = getattr(self, f"group{g}_kind").data or "any"
+            if kind == "not":
+                top.append({"not": members[0] if len(members) == 1 else {"all": members}})
+            else:
+                top.append({kind: members})
+        return {"all": top}
 
     def pad_rows(self, blanks: int = 3) -> None:
         """Add empty rows to fill in."""
@@ -240,6 +318,19 @@ class PolicyForm(FlaskForm):
             self.rows.append_entry({"field": "registered_district", "op": "eq", "value": ""})
 
     def _support(self) -> dict[str, Any] | None:
+        if (self.support_json.data or "").strip():
+            try:
+                support = json.loads(self.support_json.data)
+            except ValueError:
+                self.support_kind.errors = [
+                    *self.support_kind.errors,
+                    "支持方式 JSON 格式有误，请检查括号和引号。",
+                ]
+                return None
+            problems = cond.validate_support(support)
+            if problems:
+                self.support_kind.errors = [*self.support_kind.errors, *problems]
+            return support
         kind = self.support_kind.data
         if not kind:
             return None
@@ -265,8 +356,28 @@ class PolicyForm(FlaskForm):
 
     def content(self) -> dict[str, Any] | None:
         """The submitted content for services.save_policy, or None after marking the rows in error."""
-        rows = read_rows(self.rows)
-        ok = rows is not None
+        pairs = read_rows(self.rows, with_groups=True)
+        ok = pairs is not None
+        tree = self._tree(pairs or [])
+        if (self.conditions_json.data or "").strip():
+            try:
+                tree = json.loads(self.conditions_json.data)
+            except ValueError:
+                self.conditions_json.errors = [
+                    *self.conditions_json.errors,
+                    "条件 JSON 格式有误，请检查括号和引号。",
+                ]
+                ok = False
+            else:
+                problems = cond.validate(tree)
+                if problems:
+                    self.conditions_json.errors = [*self.conditions_json.errors, *problems]
+                    ok = False
+        elif ok:
+            problems = cond.validate(tree)
+            if problems:
+                self.rows.errors = problems
+                ok = False
         support = self._support()
         if self.support_kind.errors or self.support_rate.errors:
             ok = False
@@ -289,7 +400,7 @@ class PolicyForm(FlaskForm):
                 "industries": (self.target_industries.data or "").upper().split(),
                 "qualifications": self.target_qualifications.data or [],
             },
-            "conditions": {"all": rows or []},
+            "conditions": tree,
         }
 
 

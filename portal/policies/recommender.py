@@ -472,14 +472,20 @@ def _key_value(spec: cond.FieldSpec | None, op: str, value: Any) -> Any:
     return one(value)
 
 
-def _rows_of(conditions: Any) -> list[Mapping[str, Any]]:
+def _tree_of(conditions: Any) -> dict:
+    """The conditions document as a tree with a root group (a list of rows or row objects is an "all")."""
     if conditions is None:
-        return []
+        return {"all": []}
     if isinstance(conditions, Mapping):
-        return list(conditions.get("all") or [])
-    return [
-        c if isinstance(c, Mapping) else {"field": c.field, "op": c.op, "value": c.value} for c in conditions
-    ]
+        if cond.is_group(conditions):
+            return dict(conditions)
+        return {"all": [dict(conditions)] if conditions else []}
+    return {
+        "all": [
+            dict(c) if isinstance(c, Mapping) else {"field": c.field, "op": c.op, "value": c.value}
+            for c in conditions
+        ]
+    }
 
 
 class _Group:
@@ -518,6 +524,11 @@ class _Group:
             c = codes[rows]
             member = self._membership(values)
             return member[c], c >= 0  # code -1 reads the "missing" row, which never passes
+        if (
+            self.kind == "number" and self.field not in table.numbers
+        ):  # e.g. a loan field: not an enterprise's
+            n = _n_rows(table, rows)
+            return np.zeros((n, len(self.values)), dtype=bool), np.zeros(n, dtype=bool)
         if self.kind == "number":
             num, den, known = table.numbers[self.field]
             n = num[rows][:, None]
@@ -593,17 +604,71 @@ def _group_kind(field_name: str, op: str) -> str:
     return "category"
 
 
+_TREE = "#"  # keys of group nodes: ("#all" | "#any" | "#not", "", child key ids)
+
+
+class _Compiled:
+    """Unique conditions evaluated together: rows by (field, op) group, then all/any/not nodes level by level.
+
+    Three-valued like `conditions.combine`: each column has a pass and a fail bit (neither = unknown).
+    """
+
+    def __init__(self, keys: Sequence[tuple]):
+        self.n = n = len(keys)
+        by_group: dict[tuple[str, str], list[int]] = {}
+        level = [0] * n
+        trees: dict[tuple[int, str], list[tuple[int, tuple[int, ...]]]] = {}
+        for i, (f, op, value) in enumerate(keys):
+            if f.startswith(_TREE):
+                level[i] = 1 + max((level[c] for c in value), default=0)
+                trees.setdefault((level[i], f[1:]), []).append((i, value))
+            else:
+                by_group.setdefault((f, op), []).append(i)
+        self.groups = [
+            _Group(f, op, _group_kind(f, op), ids, [keys[i][2] for i in ids])
+            for (f, op), ids in by_group.items()
+        ]
+        always, never = n, n + 1  # padding: an all ignores an always-passing child, an any a failing one
+        self.levels = []
+        for (_level, kind), nodes in sorted(trees.items()):
+            width = max([len(c) for _, c in nodes] + [1])
+            idx = np.full((len(nodes), width), always if kind == "all" else never, dtype=np.int64)
+            for k, (_, child) in enumerate(nodes):
+                idx[k, : len(child)] = child
+            self.levels.append((kind, np.array([i for i, _ in nodes], dtype=np.int64), idx))
+
+    def evaluate(self, table: EnterpriseTable, rows: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Pass and known matrices (rows x keys) for selected rows of a table."""
+        n = _n_rows(table, rows)
+        passed = np.zeros((n, self.n + 2), dtype=bool)
+        failed = np.zeros((n, self.n + 2), dtype=bool)
+        passed[:, self.n], failed[:, self.n + 1] = True, True
+        for g in self.groups:
+            ok, kn = g.evaluate(table, rows)
+            passed[:, g.cols] = ok & kn[:, None]
+            failed[:, g.cols] = ~ok & kn[:, None]
+        for kind, cols, idx in self.levels:
+            p, f = passed[:, idx], failed[:, idx]  # rows x nodes x children
+            if kind == "all":
+                passed[:, cols], failed[:, cols] = p.all(axis=2), f.any(axis=2)
+            elif kind == "any":
+                passed[:, cols], failed[:, cols] = p.any(axis=2), f.all(axis=2)
+            else:
+                passed[:, cols], failed[:, cols] = f[:, :, 0], p[:, :, 0]
+        return passed[:, : self.n], (passed | failed)[:, : self.n]
+
+
 @dataclass(frozen=True)
 class _Entry:
     """One policy as the index sees it: compiled condition ids, targets, support, term counts."""
 
     policy_id: str
     policy: Mapping[str, Any]
-    conditions: dict  # {"all": [...]} as evaluated (from criteria or read from the text)
+    conditions: dict  # the tree as evaluated (from criteria or read from the text)
     targets: dict
     support: Mapping[str, Any] | None
     deadline: date | None
-    cond_ids: tuple[int, ...]  # one per row of conditions["all"]
+    cond_ids: tuple[int, ...]  # one per node of cond.top_nodes(conditions)
     target_ids: tuple[int, ...]
     term_cols: np.ndarray  # vocabulary columns (the vocabulary only grows, so these stay valid)
     term_counts: np.ndarray
@@ -655,13 +720,7 @@ class _Snapshot:
         self.pos = {pid: i for i, pid in enumerate(self.ids)}
         n_conds = len(keys)
         self.always, self.never = n_conds, n_conds + 1  # sentinel columns: always passes / never passes
-        by_group: dict[tuple[str, str], list[int]] = {}
-        for i, (f, op, _) in enumerate(keys):
-            by_group.setdefault((f, op), []).append(i)
-        self.groups = [
-            _Group(f, op, _group_kind(f, op), ids, [keys[i][2] for i in ids])
-            for (f, op), ids in by_group.items()
-        ]
+        self.compiled = _Compiled(keys)
         self.n_conds = n_conds
         width = max([len(e.cond_ids) for e in entries] + [1])
         self.cond_idx = np.full((len(entries), width), self.always, dtype=np.int64)
@@ -693,15 +752,8 @@ class _Snapshot:
         self.deadlines = [e.deadline for e in entries]
 
     def evaluate(self, table: EnterpriseTable, rows: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Pass and known matrices (rows x unique conditions) for selected rows of a table."""
-        n = _n_rows(table, rows)
-        passed = np.zeros((n, self.n_conds), dtype=bool)
-        known = np.zeros((n, self.n_conds), dtype=bool)
-        for g in self.groups:
-            ok, kn = g.evaluate(table, rows)
-            passed[:, g.cols] = ok & kn[:, None]
-            known[:, g.cols] = kn[:, None]
-        return passed, known
+        """Pass and known matrices (rows x unique conditions, groups included) for selected rows of a table."""
+        return self.compiled.evaluate(table, rows)
 
     def open_mask(self, open_on: date | None) -> np.ndarray:
         """Policies whose deadline has not passed on open_on (all when open_on is None)."""
@@ -766,6 +818,23 @@ class PolicyIndex:
             self._keys.append(key)
         return i
 
+    def _node_id(self, node: Any, depth: int) -> int:
+        if not isinstance(node, Mapping):
+            return self._cond_id("!", "", None)
+        if not cond.is_group(node):
+            return self._cond_id(node.get("field"), node.get("op"), node.get("value"))
+        kind = cond.group_kind(node)
+        items = node[kind]
+        if depth > cond.MAX_DEPTH or (kind == "not") == isinstance(items, list | tuple) or len(node) != 1:
+            return self._cond_id("!", "", None)  # malformed: never decidable, like a missing value
+        child = tuple(self._node_id(c, depth + 1) for c in cond.children(node))
+        key = (_TREE + kind, "", child)
+        i = self._key_ids.get(key)
+        if i is None:
+            i = self._key_ids[key] = len(self._keys)
+            self._keys.append(key)
+        return i
+
     def _entry(self, policy: Mapping[str, Any]) -> _Entry:
         criteria, targets, support = policy.get("criteria"), policy.get("targets"), policy.get("support")
         if self.text_only or criteria is None:  # a document without encoded conditions: read them
@@ -773,11 +842,9 @@ class PolicyIndex:
             criteria, targets = reading.conditions, reading.targets
             if self.text_only or support is None:
                 support = reading.support or support
-        conditions = {"all": [dict(r) for r in _rows_of(criteria)]}
+        conditions = _tree_of(criteria)
         targets = _targets_of(targets)
-        cond_ids = tuple(
-            self._cond_id(r.get("field"), r.get("op"), r.get("value")) for r in conditions["all"]
-        )
+        cond_ids = tuple(self._node_id(node, 1) for node in cond.top_nodes(conditions))
         target_ids = []
         if targets["industries"]:
             target_ids.append(self._cond_id("industry_code", "prefix_in", targets["industries"]))
@@ -945,7 +1012,7 @@ def recommend(
     for i in _order(grades, scores, near, almost_top):
         entry = snap.entries[i]
         missing = next(
-            r for r, c in zip(entry.conditions["all"], entry.cond_ids, strict=True) if not passed[c]
+            r for r, c in zip(cond.top_nodes(entry.conditions), entry.cond_ids, strict=True) if not passed[c]
         )
         almost.append(AlmostItem(snap.ids[i], int(grades[i]), float(scores[i]), dict(missing)))
     return Recommendation(ranked, almost)
@@ -1003,12 +1070,26 @@ def audience(
         index = PolicyIndex([], text_only=text_only, tokenizer=_NO_TEXT)
         entry = index._entry(source)
     keys = index._keys
-    mask = np.ones(len(table), dtype=bool)
+    needed: dict[int, int] = {}  # key id -> position in the small compiled set (children first)
+
+    def need(c: int) -> None:
+        if c in needed:
+            return
+        f, _, value = keys[c]
+        if f.startswith(_TREE):
+            for child in value:
+                need(child)
+        needed[c] = len(needed)
+
     for c in entry.cond_ids:
+        need(c)
+    sub = []
+    for c in needed:
         f, op, value = keys[c]
-        ok, kn = _Group(f, op, _group_kind(f, op), [0], [value]).evaluate(table, slice(None))
-        mask &= ok[:, 0] & kn
-    return np.flatnonzero(mask)
+        sub.append((f, op, tuple(needed[v] for v in value)) if f.startswith(_TREE) else (f, op, value))
+    passed, _ = _Compiled(sub).evaluate(table, slice(None))
+    cols = [needed[c] for c in entry.cond_ids]
+    return np.flatnonzero(passed[:, cols].all(axis=1) if cols else np.ones(len(table), dtype=bool))
 
 
 class _NoText(Tokenizer):

@@ -67,6 +67,7 @@ def _inject() -> dict:
         "policy_unread_count": unread,
         "describe_support": cond.describe_support,
         "condition_sentence": services.condition_sentence,
+        "group_heads": cond.GROUP_HEADS,
     }
 
 
@@ -136,7 +137,7 @@ def detail(policy_id: int):
         "policies/detail.html",
         policy=policy,
         card=card,
-        rows=policy.conditions.get("all", []),
+        rows=cond.top_nodes(policy.conditions),
         fields=cond.FIELDS,
         ops=cond.OPS,
         staff=staff,
@@ -226,7 +227,7 @@ def edit(policy_id: int | None = None):
     if request.method == "GET":
         data = PolicyForm.data_of(policy.content(), policy.code, policy.budget_wan) if policy else {}
         form = PolicyForm(formdata=None, data=data)
-        form.pad_rows(3 if policy and policy.conditions.get("all") else 5)
+        form.pad_rows(3 if policy and cond.leaves(policy.conditions) else 5)
         return render_template("policies/edit.html", form=form, policy=policy, evidence=[], reading=None)
     form = PolicyForm()
     if form.recognize.data:

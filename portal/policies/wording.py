@@ -45,6 +45,12 @@ def _value_words(spec: cond.FieldSpec, value: Any) -> str:
 
 def condition_sentence(row: Mapping[str, Any]) -> str:
     """One condition as a sentence without an enterprise, e.g. "上年度营业收入 不低于 2,000 万元"."""
+    if cond.is_group(row):  # a group reads as its head and its members: "满足以下任一项：A；B"
+        inner = "；".join(
+            f"「{condition_sentence(c)}」" if cond.is_group(c) else condition_sentence(c)
+            for c in cond.children(row)
+        )
+        return f"{cond.GROUP_HEADS[cond.group_kind(row)]}：{inner}"
     spec = cond.FIELDS.get(row.get("field"))
     if spec is None:
         return str(dict(row))

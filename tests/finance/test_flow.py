@@ -111,6 +111,21 @@ def test_whole_life_of_a_request(world, login, create_user):
             support={"kind": "interest", "rate": 0.5, "cap_wan": 8},
         )
     )
+    # a richer subsidy for IP-pledged loans only: this credit (无担保) request must not be priced with it
+    db.session.add(
+        Policy(
+            title="宝安区科技企业知识产权质押贷款贴息",
+            category="贷款贴息",
+            status="published",
+            conditions={
+                "all": [
+                    {"field": "registered_district", "op": "eq", "value": "宝安区"},
+                    {"field": "loan_collateral", "op": "eq", "value": "知识产权质押"},
+                ]
+            },
+            support={"kind": "interest", "rate": 0.7, "cap_wan": 80},
+        )
+    )
     db.session.commit()
     client = login(world.enterprise_user)
     page = client.get(f"/finance/requests/{request.id}")
@@ -121,7 +136,11 @@ def test_whole_life_of_a_request(world, login, create_user):
     assert "7.65 万元" in page.text and "8.00 万元（已达上限）" in page.text
     rows, subsidy = services.compare_offers(request)
     assert [r.net_rate for r in rows] == [Decimal("1.700"), Decimal("1.800")]
-    assert subsidy.share == Decimal("0.5")
+    assert subsidy.share == Decimal("0.5") and "知识产权质押贷款贴息" not in page.text
+    request.collateral = "知识产权质押"  # the same loan pledged with IP does qualify for the 70% subsidy
+    assert services.interest_subsidy(request.enterprise, today(), request).share == Decimal("0.7")
+    assert services.interest_subsidy(request.enterprise, today()).share == Decimal("0.5")  # loan unknown
+    request.collateral = "无（信用）"
     # enterprise sees who looked at its data
     log = client.get(f"/finance/requests/{request.id}/views")
     assert bank0.display_name in log.text and "基本信息、经营财务" in log.text
