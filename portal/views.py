@@ -50,7 +50,7 @@ def count_visit():
     """Count one visit per browser session per day (pages only: no static files, API or health checks)."""
     if (
         request.method != "GET"
-        or request.endpoint in (None, "static", "main.healthz")
+        or request.endpoint in (None, "static", "main.healthz", "ops.readyz", "ops.metrics")
         or request.path.startswith("/api/")
     ):
         return
