@@ -131,8 +131,11 @@ def profile():
 @login_required
 def parks():
     """All virtual parks with their member counts."""
-    rows = [(park, len(services.park_members(park))) for park in db.session.scalars(select(VirtualPark))]
+    rows = [(park, services.park_member_count(park)) for park in db.session.scalars(select(VirtualPark))]
     return render_template("parks.html", rows=rows)
+
+
+PARK_PAGE = 500  # members listed on a park page; a district park can hold tens of thousands
 
 
 @bp.route("/parks/<int:park_id>")
@@ -140,7 +143,13 @@ def parks():
 def park(park_id: int):
     """A park's definition and members (member details are for officials and admins)."""
     park = db.get_or_404(VirtualPark, park_id)
-    return render_template("park.html", park=park, members=services.park_members(park), as_of=today())
+    return render_template(
+        "park.html",
+        park=park,
+        members=services.park_members(park, limit=PARK_PAGE),
+        total=services.park_member_count(park),
+        as_of=today(),
+    )
 
 
 @bp.route("/admin/parks/new", methods=["GET", "POST"])
