@@ -36,9 +36,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Background jobs (policy delivery) when PORTAL_REDIS_URL is set.
+# Background jobs (policy delivery) when PORTAL_REDIS_URL is set; the worker also runs RQ's scheduler (enqueue_at/in).
 worker: install
-	$(VENV)/bin/rq worker --url $${PORTAL_REDIS_URL:?set PORTAL_REDIS_URL} portal
+	$(VENV)/bin/rq worker --with-scheduler --url $${PORTAL_REDIS_URL:?set PORTAL_REDIS_URL} portal
 
 # The policy-matching evaluator on the dev set, failing below the targets.
 bench-quality: install
