@@ -1,7 +1,7 @@
 """index enterprises (name, id) so park pages page members by name without sorting the district
 
 Revision ID: 0013
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 20:50:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
