@@ -19,11 +19,11 @@ instance/secret_key: | $(VENV)/.installed
 	mkdir -p instance
 	umask 077 && $(PY) -c "import secrets; print(secrets.token_hex(32))" > $@
 
+# gunicorn.conf.py warms the app before forking and logs "Serving on http://…" once it accepts requests.
 run: install instance/secret_key
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	@echo "Serving on http://127.0.0.1:$(PORT)"
-	$(VENV)/bin/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - "portal:create_app()"
+	PORTAL_BIND=127.0.0.1:$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py "portal:create_app()"
 
 test: install
 	$(VENV)/bin/pytest
@@ -40,9 +40,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Background jobs (policy delivery) when PORTAL_REDIS_URL is set.
+# Background jobs (policy delivery) when PORTAL_REDIS_URL is set; the worker also runs RQ's scheduler (enqueue_at/in).
 worker: install
-	$(VENV)/bin/rq worker --url $${PORTAL_REDIS_URL:?set PORTAL_REDIS_URL} portal
+	$(VENV)/bin/rq worker --with-scheduler --url $${PORTAL_REDIS_URL:?set PORTAL_REDIS_URL} portal
 
 # The policy-matching evaluator on the dev set, failing below the targets.
 bench-quality: install

@@ -28,7 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _finish_config(app)
 
-    from portal import auth, cli, edge, errors, throttle, views  # noqa: F401 (throttle registers portaldb://)
+    from portal import auth, cli, edge, errors, ops, throttle, views  # noqa: F401 (throttle registers portaldb://)
     from portal.alerts.views import bp as alerts_bp
     from portal.approvals.views import bp as approvals_bp
     from portal.exports.views import bp as exports_bp
@@ -55,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports_bp)
     app.register_blueprint(alerts_bp)
     app.register_blueprint(qa_bp)
+    ops.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app

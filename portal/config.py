@@ -44,6 +44,11 @@ LOGIN_LOCK_MINUTES = 15
 # Background jobs: RQ on Redis when set; inline when None.
 REDIS_URL = None
 
+# Logs: "json" for one JSON object per line with the request id (gunicorn.conf.py sets it), else plain text.
+LOG_FORMAT = "text"
+# Addresses allowed to read /metrics (Prometheus scrapes from the host or a sidecar).
+METRICS_ALLOW = ("127.0.0.1", "::1")
+
 # Dates the product shows ("today", deadlines) are in China Standard Time.
 TIMEZONE = "Asia/Shanghai"
 

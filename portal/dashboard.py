@@ -17,7 +17,7 @@ from portal import services
 from portal.approvals.models import Application, DecisionRecord, Status
 from portal.extensions import db
 from portal.finance.models import Disbursement, FinancingRequest
-from portal.models import DailyVisits, Notification, VirtualPark
+from portal.models import DailyVisits, Enterprise, Notification, VirtualPark
 from portal.policies.models import Policy, PolicyStatus
 from portal.timeutil import local
 
@@ -101,37 +101,36 @@ class ParkFigures:
 
 
 def park_figures() -> list[ParkFigures]:
-    """Per virtual park: members, pushes they received, approvals and amounts, loans disbursed to them."""
-    pushes = dict(
-        db.session.execute(
-            select(Notification.enterprise_id, func.count())
-            .where(Notification.policy_id.is_not(None))
-            .group_by(Notification.enterprise_id)
-        ).all()
-    )
-    approved = db.session.execute(
-        select(Application.enterprise_id, func.count(), func.coalesce(func.sum(Application.amount_wan), 0))
-        .where(Application.status.in_((Status.APPROVED, Status.PAID)))
-        .group_by(Application.enterprise_id)
-    ).all()
-    approved_by = {e: (n, Decimal(s)) for e, n, s in approved}
-    loans = db.session.execute(
-        select(FinancingRequest.enterprise_id, func.sum(Disbursement.amount_wan))
-        .join(FinancingRequest, FinancingRequest.id == Disbursement.request_id)
-        .group_by(FinancingRequest.enterprise_id)
-    ).all()
-    loans_by = {e: Decimal(s) for e, s in loans}
+    """Per virtual park: members, pushes they received, approvals and amounts, loans disbursed to them.
+
+    Each figure is one aggregate over the park's members in SQL, so no enterprise row is loaded into Python.
+    """
     rows = []
     for park in db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)):
-        ids = [e.id for e in services.park_members(park)]
+        members = select(Enterprise.id).where(services.park_member_clause(park))
+        pushes = db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.policy_id.is_not(None), Notification.enterprise_id.in_(members)
+            )
+        )
+        approved, approved_wan = db.session.execute(
+            select(func.count(Application.id), func.coalesce(func.sum(Application.amount_wan), 0)).where(
+                Application.status.in_((Status.APPROVED, Status.PAID)), Application.enterprise_id.in_(members)
+            )
+        ).one()
+        disbursed = db.session.scalar(
+            select(func.coalesce(func.sum(Disbursement.amount_wan), 0))
+            .join(FinancingRequest, FinancingRequest.id == Disbursement.request_id)
+            .where(FinancingRequest.enterprise_id.in_(members))
+        )
         rows.append(
             ParkFigures(
                 park,
-                len(ids),
-                sum(pushes.get(i, 0) for i in ids),
-                sum(approved_by.get(i, (0, 0))[0] for i in ids),
-                sum((approved_by.get(i, (0, Decimal(0)))[1] for i in ids), Decimal("0")),
-                sum((loans_by.get(i, Decimal(0)) for i in ids), Decimal("0")),
+                services.park_member_count(park),
+                pushes or 0,
+                approved or 0,
+                Decimal(approved_wan).quantize(Decimal("0.01")),
+                Decimal(disbursed).quantize(Decimal("0.01")),
             )
         )
     return rows

@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -177,6 +178,8 @@ class Enterprise(Base):
     """An enterprise's profile. `verified` maps a field to its government source; other fields are self-declared."""
 
     __tablename__ = "enterprises"
+    # Park pages list members by name: walking this index stops after one page instead of sorting the district.
+    __table_args__ = (Index("ix_enterprises_name_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)

@@ -64,7 +64,7 @@ def count_visit():
     """Count one visit per browser session per day (pages only; a client must return the session cookie)."""
     if (
         request.method != "GET"
-        or request.endpoint in (None, "static", "main.healthz", "main.favicon")
+        or request.endpoint in (None, "static", "main.healthz", "main.favicon", "ops.readyz", "ops.metrics")
         or request.path.startswith("/api/")
     ):
         return
@@ -162,12 +162,21 @@ def parks():
     return render_template("parks.html", rows=services.parks_with_member_counts())
 
 
+PARK_PAGE = 500  # members listed on a park page; a district park can hold tens of thousands
+
+
 @bp.route("/parks/<id:park_id>")
 @role_required(Role.OFFICIAL, Role.ADMIN)
 def park(park_id: int):
     """A park's definition and members (member details are for officials and admins)."""
     park = db.get_or_404(VirtualPark, park_id)
-    return render_template("park.html", park=park, members=services.park_members(park), as_of=today())
+    return render_template(
+        "park.html",
+        park=park,
+        members=services.park_members(park, limit=PARK_PAGE),
+        total=services.park_member_count(park),
+        as_of=today(),
+    )
 
 
 @bp.route("/admin/parks/new", methods=["GET", "POST"])

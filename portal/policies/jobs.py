@@ -7,6 +7,7 @@ progress, and marks the job failed (committed) if delivery raises.
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import current_app, has_app_context
 
@@ -44,6 +45,18 @@ def dispatch(job: DeliveryJob) -> str:
 
 def run(job_id: int) -> DeliveryJob:
     """Run one delivery job to the end, committing progress after each chunk."""
+    from portal.ops import JOB_SECONDS
+
+    started, outcome = time.perf_counter(), "error"
+    try:
+        job = _run(job_id)
+        outcome = str(job.status)
+        return job
+    finally:
+        JOB_SECONDS.labels("delivery", outcome).observe(time.perf_counter() - started)
+
+
+def _run(job_id: int) -> DeliveryJob:
     job = db.session.get(DeliveryJob, job_id)
     if job is None:
         raise LookupError(f"delivery job {job_id} not found")
