@@ -33,18 +33,25 @@ HERE = Path(__file__).resolve().parent
 PASSAGES = HERE / "reader_real" / "passages.jsonl"
 FIRMS = HERE / "heldout" / "enterprises.jsonl"
 AS_OF = date(2026, 6, 30)
-_NEGATED = {"eq": "ne", "ne": "eq", "in": "not_in", "not_in": "in", "contains_any": "not_contains_any",
-            "not_contains_any": "contains_any", "gte": "lt", "lt": "gte", "gt": "lte", "lte": "gt"}
+_NEGATED = {
+    "eq": "ne",
+    "ne": "eq",
+    "in": "not_in",
+    "not_in": "in",
+    "contains_any": "not_contains_any",
+    "not_contains_any": "contains_any",
+    "gte": "lt",
+    "lt": "gte",
+    "gt": "lte",
+    "lte": "gt",
+}
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 
 
 def _row_key(row: dict[str, Any], negate: bool = False) -> str:
     op, value = row["op"], row["value"]
     if negate:
-        if op in _NEGATED:
-            op = _NEGATED[op]
-        else:
-            op = "not_" + op
+        op = _NEGATED[op] if op in _NEGATED else "not_" + op
     if isinstance(value, list):
         value = sorted(value)
     return json.dumps([row["field"], op, value], ensure_ascii=False)
@@ -126,7 +133,9 @@ def population() -> list[dict[str, Any]]:
         profile = derive(json.loads(line), AS_OF)
         home = profile["registered_district"]
         profile["tax_district"] = home if rng.random() < 0.9 else "南山区"
-        profile["operating_district"] = home if rng.random() < 0.85 else rng.choice(["宝安区", "南山区", "龙华区"])
+        profile["operating_district"] = (
+            home if rng.random() < 0.85 else rng.choice(["宝安区", "南山区", "龙华区"])
+        )
         profile["revenue_growth"] = Fraction(rng.randint(-30, 60), 100)
         groups = ["国家高新技术企业认定奖励", "股权融资", "技术改造扶持"]
         profile["prior_approval"] = [g for g in groups if rng.random() < 0.2]
@@ -149,7 +158,9 @@ def contradictory(tree: dict[str, Any]) -> bool:
                 return True
             if {a["op"], b["op"]} == {"eq", "ne"} and a["value"] == b["value"]:
                 return True
-            if {a["op"], b["op"]} == {"contains_any", "not_contains_any"} and set(a["value"]) <= set(b["value"]):
+            if {a["op"], b["op"]} == {"contains_any", "not_contains_any"} and set(a["value"]) <= set(
+                b["value"]
+            ):
                 return True
     return False
 
@@ -183,10 +194,12 @@ def score(passages: list[dict[str, Any]], firms: list[dict[str, Any]]) -> tuple[
         should = [status(true, f) == PASS for f in firms]
         if not any(got) and any(should):
             nobody += 1
-        agree += sum(g == s for g, s in zip(got, should))
+        agree += sum(g == s for g, s in zip(got, should, strict=True))
         pairs += len(firms)
         if not same:
-            lines.append(f"{p['id']} [{p['class']}] extra={sorted(mine - want)} missing={sorted(want - mine)}")
+            lines.append(
+                f"{p['id']} [{p['class']}] extra={sorted(mine - want)} missing={sorted(want - mine)}"
+            )
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     figures = {
