@@ -1897,8 +1897,13 @@ def read_policy(text: str, title: str = "") -> Reading:
         r"不适用(?:秒批|免申即享)", prepared
     )
     instant = computable and marked
+    flat = _flat(tree)
+    if flat is not tree:
+        # the editor pairs conditions["all"][i] with evidence[i]: the rows it shows come first, in its order
+        shown = [next(f for f in evidence if f.condition is row) for row in flat["all"]]
+        evidence = shown + [f for f in evidence if all(f is not g for g in shown)]
     return Reading(
-        conditions=_flat(tree),
+        conditions=flat,
         targets=_targets(conditions, prepared, title, object_sections),
         support=support,
         instant=instant,

@@ -135,3 +135,15 @@ def test_csrf_is_enforced_on_publish(make_app, create_user, create_policy):
         assert client.post(f"/policies/{policy.id}/publish").status_code == 400
         page = client.get(f"/policies/{policy.id}").get_data(as_text=True)
         assert 'name="csrf_token"' in page
+
+
+def test_proposal_shows_unread_conditions_and_row_spans(client, auth, official, create_policy):
+    """The editor lists 未能识别的条件 with their text and each proposed row's source span and confidence."""
+    policy = create_policy(status="draft", conditions={"all": []}, text="旧正文")
+    auth.login(official)
+    text = "一、申报条件\n（一）在宝安区注册；\n（二）企业主要产品获得省级以上名优产品称号。\n二、支持标准\n奖励5万元。"
+    data = _new_policy_data(recognize="从正文识别条件", text=text)
+    data = {k: v for k, v in data.items() if not k.startswith("rows-") and k != "save"}
+    page = client.post(f"/policies/{policy.id}/edit", data=data).get_data(as_text=True)
+    assert 'id="reader-unread"' in page and "企业主要产品获得省级以上名优产品称号" in page
+    assert 'id="reader-spans"' in page and "把握 90%" in page
