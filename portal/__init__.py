@@ -24,7 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _finish_config(app)
 
-    from portal import auth, cli, errors, views
+    from portal import auth, cli, errors, throttle, views  # noqa: F401 (throttle registers portaldb://)
     from portal.approvals import bp as approvals_bp
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.finance import api_bp as finance_api_bp

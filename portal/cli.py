@@ -22,11 +22,9 @@ data_cli = AppGroup("data", help="政府数据导入。")
 @click.option("--role", type=click.Choice(["official", "bank", "admin", "enterprise"]), required=True)
 @click.option("--name", "display_name", default="", help="显示名称")
 @click.option("--bank-id", type=int, default=None, help="金融机构账号所属银行的 id")
-@click.password_option(help="初始密码（至少 8 位）")
+@click.password_option(help="初始密码（企业至少 8 位，其他账号至少 12 位；不能是常见密码或包含用户名）")
 def create_user(username: str, role: str, display_name: str, bank_id: int | None, password: str) -> None:
-    """Create an account (officials, bank staff and admins)."""
-    if len(password) < 8:
-        raise click.BadParameter("密码至少 8 位。", param_hint="--password")
+    """Create an account (officials, bank staff and admins); the password rules are the service's."""
     try:
         user = services.create_user(
             username=username, password=password, role=role, display_name=display_name, bank_id=bank_id
@@ -35,6 +33,41 @@ def create_user(username: str, role: str, display_name: str, bank_id: int | None
         raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"已创建账号 {user.username}（{user.role_label}）。")
+
+
+@users_cli.command("activation-codes")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--uscc", "usccs", multiple=True, help="统一社会信用代码（可重复）")
+@click.option(
+    "--from-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="每行一个统一社会信用代码的文件",
+)
+@click.option("--days", type=click.IntRange(1, 365), default=60, show_default=True, help="有效天数")
+def activation_codes(out: Path, usccs: tuple[str, ...], from_file: Path | None, days: int) -> None:
+    """Issue one-time activation codes and write them (CSV: uscc,name,code,expires) for the mail merge."""
+    import csv
+
+    from portal import identity
+    from portal.timeutil import local
+
+    wanted = list(usccs) + (from_file.read_text(encoding="utf-8").split() if from_file else [])
+    if not wanted:
+        raise click.UsageError("请用 --uscc 或 --from-file 指定企业。")
+    if out.exists():
+        # Codes are shown once; never overwrite a letter file that may not have been mailed yet.
+        raise click.ClickException(f"{out} 已存在，请换一个文件名。")
+    issued, missing = identity.issue_codes_for(wanted, actor=None, valid_days=days)
+    with out.open("x", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["uscc", "name", "code", "expires"])
+        for c in issued:
+            writer.writerow([c.uscc, c.name, c.code, local(c.expires_at).strftime("%Y-%m-%d %H:%M")])
+    out.chmod(0o600)
+    db.session.commit()
+    for uscc in missing:
+        click.echo(f"未找到企业，也无人以此代码注册：{uscc}", err=True)
+    click.echo(f"已生成 {len(issued)} 个激活码，写入 {out}。")
 
 
 @data_cli.command("import-enterprises")

@@ -18,8 +18,19 @@ IMPORT_MAX_BYTES = 200 * 1024 * 1024
 PASSWORD_HASH_METHOD = "scrypt"
 
 # Login throttling (Flask-Limiter); a Redis URL here shares limits across workers.
-RATELIMIT_STORAGE_URI = "memory://"
+# Per-address limits: "portaldb://" counts in the portal's database, exact across gunicorn workers and hosts; a
+# Redis URL (redis://host:6379/1) is faster under load. ("memory://" would count per worker: N workers, N × limit.)
+# The per-account lockout (LOGIN_MAX_FAILURES) is counted in the database whatever the store.
+RATELIMIT_STORAGE_URI = "portaldb://"
+# A store that is down must not stop logins: errors are swallowed and limits fall back to per-process memory.
+RATELIMIT_SWALLOW_ERRORS = True
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 LOGIN_RATE_LIMIT = "10 per minute"
+REGISTER_RATE_LIMIT = "5 per hour"
+ACTIVATE_RATE_LIMIT = "10 per hour"
+# Per-account lockout: this many wrong passwords in a row lock the account for LOGIN_LOCK_MINUTES.
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCK_MINUTES = 15
 
 # Background jobs: RQ on Redis when set; inline when None.
 REDIS_URL = None

@@ -7,16 +7,17 @@ from datetime import date
 
 from sqlalchemy import select
 
-from portal import demo_data, services
+from portal import demo_data, identity, services
 from portal.extensions import db
 from portal.models import Bank, Enterprise, Role, User
 
 # Demo logins, also listed in README.md. Demo only: `make run` is for trying the portal out.
 DEMO_ACCOUNTS = (
-    ("admin", "demo-admin-2026", Role.ADMIN, "系统管理员"),
-    ("official", "demo-official-2026", Role.OFFICIAL, "区工业和信息化局 王科长"),
-    ("bank", "demo-bank-2026", Role.BANK, "工商银行宝安支行 客户经理"),
-    ("enterprise", "demo-enterprise-2026", Role.ENTERPRISE, ""),
+    # Passwords follow the rules (staff ≥ 12 characters, none containing the username).
+    ("admin", "demo-keeper-2026", Role.ADMIN, "系统管理员"),
+    ("official", "demo-district-2026", Role.OFFICIAL, "区工业和信息化局 王科长"),
+    ("bank", "demo-lender-2026", Role.BANK, "工商银行宝安支行 客户经理"),
+    ("enterprise", "demo-firm-2026", Role.ENTERPRISE, ""),
 )
 
 
@@ -46,8 +47,10 @@ def seed(on: date) -> list[str]:
         .where(Enterprise.registered_district == "宝安区", Enterprise.industry_code.startswith("C39"))
         .order_by(Enterprise.id)
     )
-    users[Role.ENTERPRISE].enterprise_id = firm.id
-    users[Role.ENTERPRISE].display_name = firm.name
+    # The demo account is confirmed as the district would confirm it: with an activation code it issued.
+    users[Role.ENTERPRISE].claimed_uscc = firm.uscc
+    (letter,) = identity.issue_codes([firm], actor=users[Role.OFFICIAL])
+    identity.confirm(users[Role.ENTERPRISE], "activation_code", {"code": letter.code})
     for record in demo_data.park_records():
         services.save_park(None, manager_id=users[Role.OFFICIAL].id, **record)
     db.session.flush()

@@ -133,3 +133,45 @@ class ImportForm(FlaskForm):
 
     source = StringField("数据来源", validators=[DataRequired(message="请填写数据来源。"), Length(max=100)])
     file = FileField("JSONL 文件", validators=[FileRequired(message="请选择文件。")])
+
+
+class ActivateForm(FlaskForm):
+    """An enterprise account enters its one-time activation code."""
+
+    code = StringField(
+        "激活码",
+        validators=[DataRequired(message="请输入激活码。"), Length(max=40, message="激活码格式不正确。")],
+    )
+
+
+class ActivationCodesForm(FlaskForm):
+    """An official issues activation codes for credit codes (one per line)."""
+
+    usccs = TextAreaField(
+        "统一社会信用代码（每行一个）",
+        validators=[DataRequired(message="请输入统一社会信用代码。"), Length(max=19 * 2000)],
+    )
+    valid_days = IntegerField(
+        "有效天数",
+        default=60,
+        validators=[
+            DataRequired(message="请输入有效天数。"),
+            NumberRange(min=1, max=365, message="有效天数为 1–365。"),
+        ],
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    """A user changes their password."""
+
+    current = PasswordField(
+        "当前密码", validators=[DataRequired(message="请输入当前密码。"), Length(max=128)]
+    )
+    password = PasswordField(
+        "新密码",
+        validators=[
+            DataRequired(message="请输入新密码。"),
+            Length(min=8, max=128, message="密码至少 8 位。"),
+        ],
+    )
+    confirm = PasswordField("确认新密码", validators=[EqualTo("password", message="两次输入的密码不一致。")])

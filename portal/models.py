@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+import secrets
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -78,9 +80,42 @@ class User(UserMixin, Base):
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Part of the session cookie; a new one (logout, password change, deactivation) ends every session.
+    # Accounts made before sessions had tokens have none until their next login.
+    session_token: Mapped[str | None] = mapped_column(String(64), default=lambda: secrets.token_hex(32))
+    # Failed logins since the last success or lock; counted in the database so every worker and host agrees.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # An enterprise account names the credit code it registered with but is bound to the enterprise
+    # (enterprise_id) only once it proved it speaks for it (confirmed_at, through an identity provider).
+    claimed_uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_by: Mapped[str | None] = mapped_column(String(40))
 
     enterprise: Mapped[Enterprise | None] = relationship(foreign_keys=[enterprise_id])
     bank: Mapped[Bank | None] = relationship()
+
+    def get_id(self) -> str:
+        """The session's user reference: id and session token, so a new token invalidates old cookies."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Invalidate every session of this account (the next request with an old cookie is anonymous)."""
+        self.session_token = secrets.token_hex(32)
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Staff accounts always; an enterprise account once it is bound to its enterprise."""
+        return self.role != Role.ENTERPRISE or self.enterprise_id is not None
+
+    def locked(self, now: datetime) -> bool:
+        """True while a login lock is in force."""
+        until = self.locked_until
+        if until is None:
+            return False
+        if until.tzinfo is None:  # SQLite returns naive datetimes; they were stored as UTC
+            until = until.replace(tzinfo=UTC)
+        return until > now
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password, never the password."""
@@ -246,3 +281,32 @@ class DailyVisits(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     visits: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActivationCode(Base):
+    """A one-time code the district issues to an enterprise to confirm an account; only its hash is stored."""
+
+    __tablename__ = "activation_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    # SHA-256 of the code: codes are random 80-bit strings, so a fast hash is enough to make a leak useless.
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    enterprise: Mapped[Enterprise] = relationship()
+
+
+class RateLimitCounter(Base):
+    """A fixed-window counter of the per-address limits when no Redis is configured (shared by every worker)."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    # Seconds since the epoch (limits' own clock) when the window ends.
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

@@ -5,15 +5,19 @@ Services change state and flush; the caller (view, CLI command, test) commits on
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, insert, or_, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal import conditions, reference
+from portal import conditions, passwords, reference
 from portal.extensions import db
 from portal.jsonl import JsonlError, parse_lines
 from portal.models import (
@@ -26,6 +30,7 @@ from portal.models import (
     User,
     VirtualPark,
 )
+from portal.timeutil import utcnow
 
 FIELD_LABELS = {
     "uscc": "统一社会信用代码",
@@ -55,12 +60,119 @@ class ServiceError(Exception):
 # ---------------------------------------------------------------- accounts
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+class AccountLocked(ServiceError):
+    """Too many wrong passwords: the account refuses logins until the lock ends or an admin lifts it."""
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or utcnow()
+
+
+def authenticate(
+    username: str,
+    password: str,
+    *,
+    now: datetime | None = None,
+    max_failures: int = 5,
+    lock_minutes: int = 15,
+) -> User | None:
+    """The active user with these credentials, or None; counts failures per account and locks after too many."""
+    now = _now(now)
     user = db.session.scalar(select(User).where(User.username == username.strip()))
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        # An unknown name costs one hash check like a known one, so timing does not tell which names exist.
+        check_password_hash(_dummy_hash(_hash_method()), password)
         return None
+    matches = user.check_password(password)
+    if user.locked(now):
+        raise AccountLocked(_locked_message(user, now))
+    if not user.active:
+        return None
+    if not matches:
+        # Counted in the database with one atomic UPDATE: exact across workers and hosts, Redis or not.
+        failures = db.session.scalar(
+            update(User)
+            .where(User.id == user.id)
+            .values(failed_logins=User.failed_logins + 1)
+            .returning(User.failed_logins)
+        )
+        if failures is not None and failures >= max_failures:
+            db.session.execute(
+                update(User)
+                .where(User.id == user.id)
+                .values(failed_logins=0, locked_until=now + timedelta(minutes=lock_minutes))
+            )
+        db.session.flush()
+        db.session.expire(user)
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    if not user.session_token:
+        user.end_sessions()  # accounts from before session tokens get one at their first login
+    db.session.flush()
     return user
+
+
+def _locked_message(user: User, now: datetime) -> str:
+    until = user.locked_until if user.locked_until.tzinfo else user.locked_until.replace(tzinfo=UTC)
+    minutes = max(1, -(-int((until - now).total_seconds()) // 60))
+    return f"密码错误次数过多，账号已临时锁定，请 {minutes} 分钟后再试，或联系管理员解锁。"
+
+
+def _hash_method() -> str:
+    return current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+
+
+def unlock_user(user: User, *, actor: User) -> None:
+    """An admin lifts a login lock and clears the failure count."""
+    if actor.role != Role.ADMIN:
+        raise ServiceError("只有管理员可以解锁账号。")
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
+
+
+def set_active(user: User, active: bool, *, actor: User) -> None:
+    """An admin deactivates (ending every session of the account) or reactivates an account."""
+    if actor.role != Role.ADMIN:
+        raise ServiceError("只有管理员可以停用或启用账号。")
+    if user.id == actor.id and not active:
+        raise ServiceError("不能停用自己的账号。")
+    user.active = active
+    if not active:
+        user.end_sessions()
+    db.session.flush()
+
+
+def check_password_rules(password: str, *, username: str, role: str) -> None:
+    """Refuse a password that is too short, common or contains the username (ServiceError)."""
+    problem = passwords.problem(password, username=username, role=role)
+    if problem:
+        raise ServiceError(problem)
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    """The user changes their password; every other session of the account ends."""
+    if not user.check_password(current):
+        raise ServiceError("当前密码不正确。")
+    check_password_rules(new, username=user.username, role=user.role)
+    user.set_password(new)
+    user.end_sessions()
+    db.session.flush()
+
+
+def require_confirmed(actor: Any) -> None:
+    """Refuse an enterprise account that has not proven it speaks for its enterprise."""
+    if actor is not None and getattr(actor, "role", None) == Role.ENTERPRISE and not actor.is_confirmed:
+        raise ServiceError(UNCONFIRMED_MESSAGE)
+
+
+UNCONFIRMED_MESSAGE = "账号尚未认证：请先用区企业服务中心寄发的激活码完成企业认证。"
 
 
 def create_user(
@@ -71,6 +183,7 @@ def create_user(
         raise ServiceError(f"未知角色：{role}")
     if role == Role.BANK and not (bank_id and db.session.get(Bank, bank_id)):
         raise ServiceError("金融机构账号须选择所属银行。")
+    check_password_rules(password, username=username, role=role)
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise ServiceError(f"用户名 {username} 已被使用。")
     user = User(username=username, display_name=display_name or username, role=role)
@@ -81,23 +194,24 @@ def create_user(
     return user
 
 
+REGISTERED_MESSAGE = (
+    "注册成功。账号待认证：区企业服务中心会向企业注册地址寄送激活码，收到后在“企业认证”页输入即可查看"
+    "已核验数据、申报政策和发布融资需求。"
+)
+
+
 def register_enterprise(*, uscc: str, name: str, username: str, password: str) -> User:
-    """Self-registration: one account per credit code; an imported enterprise without an account is claimed."""
+    """Self-registration: an unconfirmed account that names its credit code; nothing is bound or revealed yet.
+
+    Whether the code is imported, unknown or already has an account, the outcome and the message are the same:
+    the account is bound to the enterprise only when it proves it speaks for it (portal.identity.confirm).
+    """
     uscc = uscc.strip().upper()
     problem = reference.uscc_problem(uscc)
     if problem:
         raise ServiceError(problem)
-    enterprise = db.session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
-    if enterprise is not None and db.session.scalar(
-        select(User.id).where(User.enterprise_id == enterprise.id)
-    ):
-        raise ServiceError("该统一社会信用代码已注册，请直接登录或联系管理员。")
-    if enterprise is None:
-        enterprise = Enterprise(uscc=uscc, name=name.strip(), qualifications=[], verified={})
-        db.session.add(enterprise)
-        db.session.flush()
     user = create_user(username=username, password=password, role=Role.ENTERPRISE, display_name=name.strip())
-    user.enterprise_id = enterprise.id
+    user.claimed_uscc = uscc
     db.session.flush()
     return user
 

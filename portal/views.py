@@ -15,7 +15,7 @@ from portal.auth import role_required
 from portal.extensions import db
 from portal.forms import ImportForm, ParkForm, ProfileForm, UserCreateForm
 from portal.models import PROFILE_FIELDS, Bank, Enterprise, Role, User, VirtualPark
-from portal.timeutil import local, today
+from portal.timeutil import local, today, utcnow
 
 bp = Blueprint("main", __name__)
 
@@ -47,7 +47,7 @@ def localtime_filter(value) -> str:
 
 @bp.before_app_request
 def count_visit():
-    """Count one visit per browser session per day (pages only: no static files, API or health checks)."""
+    """Count one visit per browser session per day (pages only; a client must return the session cookie)."""
     if (
         request.method != "GET"
         or request.endpoint in (None, "static", "main.healthz")
@@ -55,9 +55,15 @@ def count_visit():
     ):
         return
     day = today()
-    if session.get("visit_day") != day.isoformat():
-        session["visit_day"] = day.isoformat()
-        dashboard.count_visit(day)
+    if session.get("visit_day") == day.isoformat():
+        return
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        # A client that sends no cookie would count on every request (scripts, crawlers): mark the session and
+        # count when the browser comes back with it, on its next page.
+        session["visit_seen"] = True
+        return
+    session["visit_day"] = day.isoformat()
+    dashboard.count_visit(day)
 
 
 @bp.route("/")
@@ -196,7 +202,7 @@ def users():
         if created is not None:
             return redirect(url_for("main.users"))
     accounts = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    return render_template("users.html", form=form, accounts=accounts)
+    return render_template("users.html", form=form, accounts=accounts, now=utcnow())
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
@@ -204,12 +210,19 @@ def users():
 def user_toggle(user_id: int):
     """Deactivate or reactivate an account (an admin cannot lock themselves out)."""
     user = db.get_or_404(User, user_id)
-    if user.id == current_user.id:
-        flash("不能停用自己的账号。", "danger")
-    else:
-        user.active = not user.active
-        db.session.commit()
-        flash(f"账号 {user.username} 已{'启用' if user.active else '停用'}。", "success")
+    commit_or_refuse(
+        lambda: services.set_active(user, not user.active, actor=current_user),
+        lambda _: f"账号 {user.username} 已{'启用' if user.active else '停用'}。",
+    )
+    return redirect(url_for("main.users"))
+
+
+@bp.route("/admin/users/<int:user_id>/unlock", methods=["POST"])
+@role_required(Role.ADMIN)
+def user_unlock(user_id: int):
+    """An admin lifts a login lock."""
+    user = db.get_or_404(User, user_id)
+    commit_or_refuse(lambda: services.unlock_user(user, actor=current_user), f"账号 {user.username} 已解锁。")
     return redirect(url_for("main.users"))
 
 

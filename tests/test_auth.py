@@ -23,13 +23,15 @@ def _register(client, uscc=VALID, username="acme", **extra):
     return client.post("/register", data=data | extra)
 
 
-def test_register_creates_enterprise_and_logs_in(client):
+def test_register_creates_unconfirmed_account_and_logs_in(client):
     response = _register(client)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/profile")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/activate")
     user = db.session.scalar(select(User).where(User.username == "acme"))
-    assert user.role == "enterprise" and user.enterprise.uscc == VALID
+    # Registration names the code; the account is bound to an enterprise only once it proves itself.
+    assert user.role == "enterprise" and user.claimed_uscc == VALID and user.enterprise_id is None
     assert user.password_hash != PASSWORD and user.check_password(PASSWORD)
-    assert client.get("/profile").status_code == 200
+    assert client.get("/activate").status_code == 200
+    assert client.get("/profile").headers["Location"].endswith("/activate")
 
 
 def test_register_accepts_lowercase_code(client):
@@ -50,20 +52,6 @@ def test_register_refuses_invalid_codes(client, code, message):
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(select(Enterprise).where(Enterprise.uscc == code)) is None
-
-
-def test_register_refuses_duplicate_code(client):
-    _register(client)
-    client.post("/logout")
-    response = _register(client, username="second")
-    assert "已注册" in response.get_data(as_text=True)
-    assert db.session.scalar(select(User).where(User.username == "second")) is None
-
-
-def test_register_claims_imported_enterprise(client, create_enterprise):
-    firm = create_enterprise(uscc=VALID)
-    assert _register(client).status_code == 302
-    assert db.session.scalar(select(User).where(User.username == "acme")).enterprise_id == firm.id
 
 
 def test_login_logout(client, auth, create_user):

@@ -35,7 +35,7 @@ from portal.approvals.models import (
 from portal.extensions import db
 from portal.models import Enterprise, User
 from portal.policies.models import Policy, PolicyRevision, PolicyStatus
-from portal.services import ServiceError, notify
+from portal.services import ServiceError, notify, require_confirmed
 from portal.timeutil import today, utcnow
 
 RESULT_CATEGORY = "审批结果"
@@ -331,6 +331,7 @@ def apply_instant(
     `revision` may be passed when already loaded (policy_with_revision); it must be the policy's current one.
     """
     on = on or today()
+    require_confirmed(actor)  # also covers confirming a 免申即享 offer, which applies through here
     if not policy.instant:
         raise ServiceError("该政策不是秒批事项，请填写申请表申报。")
     _require_open(policy, on)
@@ -463,6 +464,7 @@ def apply_with_form(
 ) -> tuple[Application, bool]:
     """Apply with the form and attachments (checked first: a bad file stores nothing); goes to an official."""
     on = on or today()
+    require_confirmed(actor)
     if policy.instant:
         raise ServiceError("该政策为秒批事项，请使用“一键申领”。")
     _require_open(policy, on)

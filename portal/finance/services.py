@@ -41,7 +41,7 @@ from portal.finance.models import (
     RouteStatus,
 )
 from portal.models import Bank, Enterprise, Role
-from portal.services import FIELD_LABELS, ServiceError, notify
+from portal.services import FIELD_LABELS, ServiceError, notify, require_confirmed
 from portal.timeutil import local, utcnow
 
 MAX_LOAN_WAN = Decimal("1000000")  # 100 亿元: beyond any single SME loan, so a typo rather than a need
@@ -221,6 +221,7 @@ def create_request(
     now = _now(now)
     if getattr(actor, "role", None) != Role.ENTERPRISE or not actor.enterprise_id:
         raise ServiceError("只有企业账号可以发布融资需求。")
+    require_confirmed(actor)
     if collateral not in COLLATERAL_KINDS:
         raise ServiceError(f"担保方式应为：{'、'.join(COLLATERAL_KINDS)}。")
     groups = list(consent_groups or [])
