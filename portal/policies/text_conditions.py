@@ -276,6 +276,28 @@ _LOCAL_DISTRICT = re.compile(
     rf"在(?:本|我)区(?:行政区域|辖区|范围)?内?{_REGISTER}|(?:本|我)区(?:内)?(?:注册|登记)|(?:注册|登记)(?:地|地址)?(?:在|位于|为)(?:本|我)区|"
     r"(?:纳入|列入|属于|进入)(?:本|我)区(?:的)?(?:统计|名录|库)|(?:本|我)区(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"
 )
+# 注册地、经营地、纳税地 (or 税务关系, 实际经营活动) in a district: each kind of place is its own field
+_PLACE_KINDS = r"(?:注册(?:登记)?|工商注册|登记|经营|实际经营|生产经营|纳税|税务(?:关系|登记)?|税收(?:关系)?)(?:地|地址|所在地)?"
+_PLACE_LIST = re.compile(
+    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)(?:三地合一|两地合一|均|都)?(?:在|位于|为|属于|设在)"
+    rf"(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
+)
+_OPERATING = re.compile(
+    rf"在({_DISTRICT_NAME}|本区|我区)(?:内)?(?:开展|从事)?(?:实际)?(?:生产)?经营(?:活动)?(?!范围)"
+)
+
+
+def _place_kinds(words: str) -> list[str]:
+    kinds = []
+    if re.search(r"注册|登记(?!.*税)", words) and not re.fullmatch(r"税务登记(?:地)?", words):
+        kinds.append("registered_district")
+    if "经营" in words:
+        kinds.append("operating_district")
+    if re.search(r"纳税|税务|税收", words):
+        kinds.append("tax_district")
+    return kinds
+
+
 _STREET = re.compile(r"(" + "|".join(reference.STREETS) + r")(?!办事处|经济服务|社区工作站|党工委|执法队)")
 
 # Comparison words (《民法典》第1259条): the closest one before the number wins; longer words first, so that 不超过
@@ -415,6 +437,7 @@ _UNIT_OF_FIELD = {
     "employees": "people",
     "years_since_founded": "years",
     "rd_ratio": "percent",
+    "revenue_growth": "percent",
 }
 _BLOCKERS = (
     "线上销售额",
@@ -496,6 +519,12 @@ _RATIO_TERM = re.compile(
 )
 
 
+# year-over-year growth of revenue (0.2 = 20%): read before the revenue words it contains
+_GROWTH_TERM = re.compile(
+    r"(?:营业收入|营收|销售额|零售额|主营业务收入)(?:同比)?(?:增长率|增速|增幅|增长)(?!的部分)"
+)
+
+
 def _term_regex() -> re.Pattern[str]:
     words = {w for terms in _FIELD_TERMS.values() for w in terms} | set(_BLOCKERS)
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
@@ -541,7 +570,7 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?:制造业)?单项冠军(?:示范)?(?:企业|产品)?"), ("制造业单项冠军企业",)),
     (
         re.compile(
-            r"规模以上工业(?:企业|统计)?|规上工业(?:企业)?|规模以上(?=制造业)|规上(?=制造业)|规上企业"
+            r"(?:首次|新)上规(?:模)?(?:的)?(?:工业)?(?:企业)?|规模以上工业(?:企业|统计)?|规上工业(?:企业)?|规模以上(?=制造业)|规上(?=制造业)|规上企业"
         ),
         ("规模以上工业企业",),
     ),
@@ -601,7 +630,8 @@ _SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|�
 _CREDIT = re.compile(
     r"信用(?:状况|记录|情况)?良好|(?:未|没有|无|不)(?:被)?(?:列入|纳入|存在|属于)[^,，;；。]{0,16}(?:失信|黑名单|经营异常|违法)|"
     r"(?:无|没有|未发生|未出现|未有|不存在)(?:过)?(?:任何)?(?:重大|严重|不良)?(?:的)?(?:信用不良|信用|失信|违法|违规|违法违规|违法失信)(?:行为|记录|情形|情况|问题)|"
-    r"(?:无|没有|未发生|未出现|不存在)(?:重大|严重)[^,，;；。]{0,8}(?:违法|违规|失信)(?:行为|记录|情形)?|非失信|守信|信用承诺"
+    r"(?:无|没有|未发生|未出现|不存在)(?:重大|严重)[^,，;；。]{0,8}(?:违法|违规|失信)(?:行为|记录|情形)?|非失信|守信|信用承诺|"
+    r"(?:无|没有|未发生|未出现|不存在)[^,，;；。]{0,12}(?:认定|列为)的?(?:重大|严重)(?:违法|违规|失信)"
 )
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -778,10 +808,14 @@ def _valid_prefix(code: str) -> bool:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One proposed condition and the sentence of the policy it was read from."""
+    """One proposed condition, the sentence it was read from, where that sentence sits and how sure the reader is."""
 
     condition: dict[str, Any]
     source: str
+    start: int = -1  # offsets of the source in the policy text (after full-width folding, same length)
+    end: int = -1
+    confidence: float = 0.9
+    role: str = "requirement"  # requirement | exclusion | alternative | tier
 
 
 @dataclass(frozen=True)
@@ -794,12 +828,21 @@ class Reading:
     instant: bool
     evidence: tuple[Evidence, ...] = ()
     unread: tuple[str, ...] = field(default=())  # eligibility sentences with nothing machine-checkable
+    # the whole proposal as a condition tree (all/any/not groups of the shared contract); `conditions` is this tree
+    # when portal.conditions accepts it, else its plain rows
+    tree: dict[str, Any] = field(default_factory=lambda: {"all": []})
+    # 未能识别的条件: (text, start, end, why) for sentences read as nothing and rows dropped as contradictory
+    unread_spans: tuple[tuple[str, int, int, str], ...] = ()
 
 
 @dataclass
 class _Found:
     condition: dict[str, Any]
     source: str
+    start: int = -1
+    end: int = -1
+    confidence: float = 0.9
+    role: str = "requirement"
 
 
 def _cond(field_name: str, op: str, value: Any) -> dict[str, Any]:
@@ -839,6 +882,8 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 def _terms(clause: str) -> list[tuple[int, int, str | None]]:
     """Return (start, end, field or None for a blocker) for every term in the clause, in order."""
     found = [(m.start(), m.end(), "rd_ratio") for m in _RATIO_TERM.finditer(clause)]
+    masked = _mask(clause, [(a, b) for a, b, _ in found])
+    found += [(m.start(), m.end(), "revenue_growth") for m in _GROWTH_TERM.finditer(masked)]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
     found += [(m.start(), m.end(), _FIELD_OF_TERM.get(m.group(0))) for m in _TERMS.finditer(masked)]
     return sorted(found)
@@ -944,6 +989,31 @@ def _read_places(
             spans.append(m.span(1))  # only the place: "宝安区的小微企业" still names a size
     if not districts and region_district and _LOCAL_DISTRICT.search(clause):
         districts.append(region_district)
+    extra: dict[str, str] = {}
+    for m in _PLACE_LIST.finditer(clause):
+        place = region_district if m.group(2) in ("本区", "我区") else _district(m.group(2))
+        if place:
+            for kind in _place_kinds(m.group(1)):
+                extra.setdefault(kind, place)
+            spans.append(m.span(2))
+    for m in _OPERATING.finditer(clause):
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place:
+            extra.setdefault("operating_district", place)
+            spans.append(m.span(1))
+    if "registered_district" in extra and not districts:
+        districts.append(extra["registered_district"])
+    # a place named only as where the firm operates or pays tax says nothing of where it is registered
+    if (
+        districts
+        and extra
+        and "registered_district" not in extra
+        and not any(p.search(clause) for p in _DISTRICT_PATTERNS[:3])
+    ):
+        districts = []
+    for kind in ("tax_district", "operating_district"):
+        if kind in extra:
+            found.append(_Found(_cond(kind, "eq", extra[kind]), source))
     if districts:
         found.append(
             _Found(
@@ -1129,9 +1199,28 @@ def _purpose_end(clause: str) -> int:
     return len(clause) if pos == 0 else pos
 
 
+# "不满3年（含3年）": the aside moves the bound onto the number, it is no second condition
+_INCLUSIVE_ASIDE = re.compile(
+    r"(?:(?<!不)(不满|未满|不足|少于|低于|超过|高于|多于|大于))?(\d+(?:\.\d+)?)\s*(千万|百万|亿|万)?\s*(元|人|名|年|周年|%)\s*\(含\s*\d*[^)]{0,6}\)"
+)
+_LOOSER_WORD = {"不满": "不超过", "未满": "不超过", "不足": "不超过", "少于": "不超过", "低于": "不超过"}
+# the title applied for (符合总部企业认定标准) and names of other things (控股公司, 运营管理机构) admit nobody by name
+_NOT_A_REQUIREMENT = re.compile(
+    r"符合[^,，;；。]{0,24}?(?:认定标准|认定条件|认定办法|评定标准)|控股(?:子)?公司|运营管理机构|服务机构"
+)
+
+
+def _inclusive(m: re.Match[str]) -> str:
+    word = m.group(1) or ""
+    word = _LOOSER_WORD.get(word, "不低于" if word else "")
+    return word + m.group(2) + (m.group(3) or "") + m.group(4)
+
+
 def _read_clause(clause: str, source: str, region_district: str | None) -> list[_Found]:
     """Every condition one eligibility clause states."""
     clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
+    clause = _INCLUSIVE_ASIDE.sub(_inclusive, clause)
+    clause = _NOT_A_REQUIREMENT.sub(lambda m: "□" * len(m.group(0)), clause)
     purpose = _purpose_end(clause.strip())
     if purpose:
         lead = len(clause) - len(clause.lstrip())
@@ -1262,6 +1351,10 @@ _FIELD_ORDER = [
     "rd_ratio",
     "tax_paid_wan",
     "credit_ok",
+    "tax_district",
+    "operating_district",
+    "revenue_growth",
+    "prior_approval",
 ]
 
 
@@ -1285,19 +1378,201 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
     return rest, []
 
 
-def _collect(text: str, sections: list[_Section], region: str | None) -> tuple[list[_Found], list[str]]:
-    found: list[_Found] = []
-    unread: list[str] = []
+# Clause roles. An exclusion names whom the policy shuts out: its rows are negated, never read as requirements.
+_EXCLUSION = re.compile(
+    r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
+    r"不属于本(?:项目|次|政策|措施)?(?:的)?(?:支持|扶持|资助|申报)?对象|不得重复申报|不得申报本|另行规定"
+)
+# "满足下列条件之一": the items that follow are alternatives
+_ONE_OF = re.compile(r"(?:下列|以下|如下)(?:条件|情形|要求)?(?:之一|中的一项|任一|任意一项)|条件之一")
+# "A或B" splits a clause into alternatives only where each side states its own threshold
+_OR_SPLIT = re.compile(r"[,，]?\s*(?:或者|或)(?![其是者])")
+# "民营企业、中小微企业、服务机构均可申报": a list of kinds that may apply, any one of which is enough
+_MAY_APPLY = re.compile(r"均可(?:申报|申请|参与|申领|参加)")
+_GENERIC_KIND = re.compile(r"(?:机构|组织|单位|团体|个人|个体工商户|企业)$")
+_NUMERIC_FIELDS = {
+    "employees",
+    "revenue_wan",
+    "assets_wan",
+    "rd_expense_wan",
+    "rd_ratio",
+    "tax_paid_wan",
+    "years_since_founded",
+    "revenue_growth",
+}
+_PLACE_FIELDS = {"registered_district", "street", "tax_district", "operating_district"}
+_NEGATE_OP = {
+    "eq": "ne",
+    "ne": "eq",
+    "in": "not_in",
+    "not_in": "in",
+    "contains_any": "not_contains_any",
+    "not_contains_any": "contains_any",
+    "gte": "lt",
+    "lt": "gte",
+    "gt": "lte",
+    "lte": "gt",
+}
+
+
+def _negated(found: _Found) -> _Found:
+    """The exclusion of what a row says (a prefix test has no negated op: it becomes a not group)."""
+    c = found.condition
+    if c["op"] in _NEGATE_OP:
+        cond: dict[str, Any] = _cond(c["field"], _NEGATE_OP[c["op"]], c["value"])
+    else:
+        cond = {"not": c}
+    return _Found(cond, found.source, found.start, found.end, 0.8, "exclusion")
+
+
+@dataclass
+class _Collected:
+    rows: list[_Found] = field(default_factory=list)
+    groups: list[list[list[_Found]]] = field(default_factory=list)  # any groups: branches of rows
+    unread: list[tuple[str, int, int, str]] = field(default_factory=list)
+
+
+def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found]:
+    """Rows of an exclusion clause: kept where the clause already reads as one, else negated."""
+    plain = _read_clause(clause, source, region)
+    if any(f.condition["op"] in ("not_in", "not_contains_any", "ne") for f in plain):
+        return plain  # "中小微企业均可申报，微型企业除外": the exclusion is already read in place
+    out = []
+    for f in plain:
+        if f.condition["field"] in _PLACE_FIELDS or f.condition["field"] == "credit_ok":
+            out.append(
+                f
+            )  # "在本区注册的企业…除外" still names the place; a credit row is a requirement either way
+        else:
+            out.append(_negated(f))
+    return out
+
+
+def _or_branches(
+    clause: str, source: str, region: str | None
+) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """Split "A或B" into (common rows, branches) when each side has a threshold of its own."""
+    parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
+    if len(parts) < 2:
+        return None
+    read = [_read_clause(x, source, region) for x in parts]
+    numeric = [[f for f in got if f.condition["field"] in _NUMERIC_FIELDS] for got in read]
+    if not all(numeric):
+        return None
+    common = [f for got in read for f in got if f.condition["field"] not in _NUMERIC_FIELDS]
+    return common, numeric
+
+
+def _may_apply_list(clause: str) -> bool:
+    """Tell whether a "均可申报" list names a generic kind (民营企业, 服务机构) that no row can express."""
+    m = _MAY_APPLY.search(clause)
+    if not m:
+        return False
+    head = re.split(r"[,，]", clause[: m.start()])[-1]
+    items = [x.strip() for x in re.split(r"、|和|或者|或|及", head) if x.strip()]
+    if len(items) < 2:
+        return False
+    return any(len(x) >= 3 and _GENERIC_KIND.search(x) and not _read_clause(x, x, None) for x in items)
+
+
+def _collect(text: str, sections: list[_Section], region: str | None) -> _Collected:
+    """Read each clause of the sections by its role into rows, any groups and unread sentences."""
+    out = _Collected()
     for section in sections:
+        one_of: list[list[_Found]] | None = None
+        per_clause: list[list[_Found]] = []
         for a, b in _clauses(text, section.start, section.end):
             source = text[a:b].strip()
             clause = normalise(text[a:b])
+            if _EXCLUSION.search(clause):
+                got = _read_exclusion(clause, source, region)
+                for f in got:
+                    f.start, f.end = a, b
+                out.rows += got
+                if not any(f.role == "exclusion" for f in got):
+                    out.unread.append((source, a, b, "排除条款未能识别"))
+                continue
+            if _ONE_OF.search(clause):
+                colon = re.search(r"[:：]", clause)
+                head, tail = (clause[: colon.start()], clause[colon.end() :]) if colon else (clause, "")
+                common = _read_clause(head, source, region)
+                for f in common:
+                    f.start, f.end = a, b
+                out.rows += common
+                one_of = []
+                out.groups.append(one_of)
+                clause = tail
+                if not clause.strip():
+                    continue
+            if one_of is not None:
+                branch = _read_clause(clause, source, region)
+                for f in branch:
+                    f.start, f.end, f.role = a, b, "alternative"
+                if branch:
+                    one_of.append(branch)
+                else:
+                    out.unread.append((source, a, b, "备选条件未能识别"))
+                continue
+            split = _or_branches(clause, source, region)
+            if split:
+                common, branches = split
+                for f in common + [f for br in branches for f in br]:
+                    f.start, f.end = a, b
+                for br in branches:
+                    for f in br:
+                        f.role = "alternative"
+                out.rows += common
+                out.groups.append(branches)
+                continue
             got = _read_clause(clause, source, region)
-            found += got
+            if got and _may_apply_list(clause):
+                got = [f for f in got if f.condition["field"] in _PLACE_FIELDS]
+            for f in got:
+                f.start, f.end = a, b
             preamble = _purpose_end(clause.strip()) >= len(clause.strip())
             if not got and not preamble and not _BOILERPLATE.search(clause) and len(clause.strip()) > 4:
-                unread.append(source)
-    return found, unread
+                out.unread.append((source, a, b, "未能识别的条件"))
+            per_clause.append(got)
+        _industry_items(per_clause, out)
+    return out
+
+
+def _industry_items(per_clause: list[list[_Found]], out: _Collected) -> None:
+    """Clauses naming different industries (a retail item, a catering item) are alternatives, not one conjunction."""
+
+    def prefixes(got: list[_Found]) -> list[str]:
+        return [
+            v
+            for f in got
+            if f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in"
+            for v in f.condition["value"]
+        ]
+
+    items = [got for got in per_clause if prefixes(got)]
+    disjoint = len(items) >= 2 and all(
+        not any(x.startswith(y) or y.startswith(x) for x in prefixes(g) for y in prefixes(h))
+        for i, g in enumerate(items)
+        for h in items[i + 1 :]
+    )
+    if not disjoint:
+        for got in per_clause:
+            out.rows += got
+        return
+    branches = []
+    for got in per_clause:
+        if any(got is item for item in items):
+            branch = [
+                f
+                for f in got
+                if f.condition["field"] == "industry_code" or f.condition["field"] in _NUMERIC_FIELDS
+            ]
+            out.rows += [f for f in got if all(f is not b for b in branch)]
+            for f in branch:
+                f.role = "alternative"
+            branches.append(branch)
+        else:
+            out.rows += got
+    out.groups.append(branches)
 
 
 def _dedupe(found: list[_Found]) -> list[_Found]:
@@ -1347,33 +1622,274 @@ def _targets(
     return {"industries": industries, "qualifications": qualifications}
 
 
+# Tiers: "首次达到1亿元、5亿元、10亿元的，分别给予20万元、50万元、100万元" or one threshold and one award per line
+_QUANTITY = r"\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*(?:元|人|名)"
+_TIER_LIST = re.compile(
+    rf"((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})[^。;；]{{0,6}}?分别[^。;；\d]{{0,8}}((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})"
+)
+_TIER_PAIR = re.compile(
+    rf"^[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:至|到|-|~)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
+    rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
+)
+
+
+def _quantity(text: str) -> tuple[str, Decimal] | None:
+    m = _QTY.match(text.strip())
+    return _scaled(m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int, int]]] | None:
+    """Read a tiered award from the support prose: (support rule, spans of the tier sentences) or None."""
+    pairs: list[tuple[Decimal, Decimal]] = []
+    spans: list[tuple[int, int]] = []
+    base = None
+    kind = None
+    pos = 0
+    for seg in re.split(r"(?<=[。;；\n])", text):
+        a, b = pos, pos + len(seg)
+        pos = b
+        norm = normalise(seg)
+        terms = [m for m in _BASE_TERM.finditer(norm)]
+        if terms and not _TIER_PAIR.match(norm):
+            base = _BASE_OF[terms[-1].group(0)]
+        listed = _TIER_LIST.search(norm)
+        if listed:
+            limits = [_quantity(x) for x in re.split(r"[、,，和及]", listed.group(1)) if x.strip()]
+            awards = [_quantity(x) for x in re.split(r"[、,，和及]", listed.group(2)) if x.strip()]
+            head = [m for m in _BASE_TERM.finditer(norm[: listed.start()])]
+            if head:
+                base = _BASE_OF[head[-1].group(0)]
+            if len(limits) == len(awards) >= 2 and all(limits) and all(awards):
+                pairs = [(q[1], w[1]) for q, w in zip(limits, awards, strict=True)]
+                kind = limits[0][0]
+                spans.append((a, b))
+                break
+        for line in norm.split("\n"):
+            m = _TIER_PAIR.match(line.strip())
+            if m:
+                q, w = _quantity(m.group(1)), _quantity(m.group(2))
+                if q and w and w[0] == "money":
+                    pairs.append((q[1], w[1]))
+                    kind = q[0]
+                    spans.append((a, b))
+    if base is None or len(pairs) < 2 or [p[0] for p in pairs] != sorted({p[0] for p in pairs}):
+        return None
+    if _UNIT_OF_FIELD.get(base) != kind:
+        return None
+    rule = {
+        "kind": "tiers",
+        "base": base,
+        "tiers": [{"gte": _number(q), "amount_wan": _number(w)} for q, w in pairs],
+    }
+    return rule, spans
+
+
+# a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
+_SUPPORT_REQUIREMENT = re.compile(
+    r"^(?P<head>[^。;；]{4,60}?)的(?:企业|单位)?\s*[,，]\s*(?:给予|奖励|补贴|资助|每)"
+)
+
+
+def _support_requirements(
+    text: str, sections: list[_Section], region: str | None, skip: list[tuple[int, int]]
+) -> list[_Found]:
+    """Rows stated as the condition of an award, or in a table row of 支持内容, outside the condition sections."""
+    out: list[_Found] = []
+    for section in sections:
+        for a, b in _clauses(text, section.start, section.end):
+            if any(x <= a < y for x, y in skip):
+                continue
+            clause = normalise(text[a:b])
+            cells = [c for c in clause.split("|")]
+            if len(cells) >= 3 and re.search(_MONEY, cells[-1]):
+                heads = cells[1:-1]
+            else:
+                m = _SUPPORT_REQUIREMENT.match(clause.strip())
+                if not m or re.search(r"部分|分别|按|、\s*\d", m.group("head")):
+                    continue
+                heads = [m.group("head")]
+            for head in heads:
+                for f in _read_clause(head, text[a:b].strip(), region):
+                    f.start, f.end, f.confidence = a, b, 0.7
+                    out.append(f)
+    return out
+
+
+def _bounds(rows: list[_Found]) -> bool:
+    lo = hi = None
+    for f in rows:
+        op, v = f.condition["op"], Decimal(str(f.condition["value"]))
+        if op in ("gte", "gt") and (lo is None or v > lo or (v == lo and op == "gt")):
+            lo = v
+        if op in ("lte", "lt") and (hi is None or v < hi or (v == hi and op == "lt")):
+            hi = v
+    if lo is None or hi is None:
+        return True
+    # lo == hi from 以上 and 以下 is the sign of two alternatives read as one conjunction, not a real bound
+    return lo < hi
+
+
+def _clashing(rows: list[_Found]) -> set[int]:
+    """Return the indices of rows that cannot hold together (so no firm would pass)."""
+    bad: set[int] = set()
+    by_field: dict[str, list[int]] = {}
+    for i, f in enumerate(rows):
+        c = f.condition
+        name = c.get("field") or c["not"].get("field")
+        by_field.setdefault(name, []).append(i)
+    for name, idx in by_field.items():
+        if name in _NUMERIC_FIELDS:
+            numeric = [i for i in idx if rows[i].condition.get("op") in ("gte", "gt", "lte", "lt")]
+            if not _bounds([rows[i] for i in numeric]):
+                bad.update(numeric)
+            continue
+        for x, i in enumerate(idx):
+            for j in idx[x + 1 :]:
+                if _pair_clash(rows[i].condition, rows[j].condition):
+                    bad.update((i, j))
+    return bad
+
+
+def _overlap(xs: list[str], ys: list[str]) -> bool:
+    return any(x.startswith(y) or y.startswith(x) for x in xs for y in ys)
+
+
+def _pair_clash(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    for c, d in ((a, b), (b, a)):
+        if (
+            "not" in c
+            and "field" in d
+            and d["op"] == "prefix_in"
+            and c["not"]["op"] == "prefix_in"
+            and all(any(x.startswith(y) for y in c["not"]["value"]) for x in d["value"])
+        ):
+            return True
+    if "not" in a or "not" in b:
+        return False
+    ops = {a["op"], b["op"]}
+    va, vb = a["value"], b["value"]
+    if ops == {"eq"}:
+        return va != vb
+    if ops == {"eq", "ne"}:
+        return va == vb
+    if ops == {"eq", "in"}:
+        single, many = (va, vb) if a["op"] == "eq" else (vb, va)
+        return single not in many
+    if ops == {"in"}:
+        return not set(va) & set(vb)
+    if ops == {"eq", "not_in"}:
+        single, many = (va, vb) if a["op"] == "eq" else (vb, va)
+        return single in many
+    if ops == {"in", "not_in"}:
+        yes, no = (va, vb) if a["op"] == "in" else (vb, va)
+        return set(yes) <= set(no)
+    if ops == {"prefix_in"}:
+        return not _overlap(va, vb)
+    if ops == {"prefix_in", "not_in"}:
+        return False
+    if ops in ({"contains_any", "not_contains_any"}, {"contains_all", "not_contains_any"}):
+        yes, no = (va, vb) if a["op"] != "not_contains_any" else (vb, va)
+        return (
+            (set(yes) <= set(no))
+            if "contains_any" in ops and a["op"] != "contains_all" and b["op"] != "contains_all"
+            else bool(set(yes) & set(no))
+        )
+    return False
+
+
+def _field_rank(f: _Found) -> int:
+    name = f.condition.get("field") or f.condition["not"].get("field")
+    return _FIELD_ORDER.index(name) if name in _FIELD_ORDER else len(_FIELD_ORDER)
+
+
+def _flat(tree: dict[str, Any]) -> dict[str, Any]:
+    """The plain rows of a tree that portal.conditions accepts today (groups it cannot read yet are left out)."""
+    from portal import conditions as rules  # pure module; imported here to keep the reader importable alone
+
+    if not rules.validate(tree):
+        return tree
+    rows = [n for n in tree["all"] if "field" in n and not rules.validate({"all": [n]})]
+    return {"all": rows}
+
+
 def read_policy(text: str, title: str = "") -> Reading:
     """Read a policy's text (and title) and propose its conditions, targets, support and 秒批 status."""
     prepared = text.translate(_FULLWIDTH)
     sections = _sections(prepared)
     region = _region_district(prepared, title)
     condition_sections, object_sections = _eligibility_spans(prepared, sections)
-    found, unread = _collect(prepared, condition_sections, region)
+    collected = _collect(prepared, condition_sections, region)
+    found = collected.rows
     if object_sections:
         # 支持对象 prose adds only what the 申报条件 leave unsaid (a field they do not mention at all)
-        from_objects, _ = _collect(prepared, object_sections, region)
-        said = {f.condition["field"] for f in found}
-        found += [f for f in from_objects if f.condition["field"] not in said]
-    found = _dedupe(found)
-    if any(f.condition["field"] == "street" for f in found) and not any(
-        f.condition["field"] == "registered_district" for f in found
-    ):
-        street_source = next(f.source for f in found if f.condition["field"] == "street")
-        found.insert(0, _Found(_cond("registered_district", "eq", "宝安区"), street_source))
-    found.sort(key=lambda f: _FIELD_ORDER.index(f.condition["field"]))
-    conditions = [f.condition for f in found]
+        from_objects = _collect(prepared, object_sections, region)
+        said = {f.condition.get("field") for f in found} | {
+            f.condition.get("field") for g in collected.groups for br in g for f in br
+        }
+        found += [f for f in from_objects.rows if f.condition.get("field") not in said]
+        if not collected.groups:
+            collected.groups = from_objects.groups
+        collected.unread += from_objects.unread
     support_sections = [s for s in sections if s.kind == "support"]
+    tier_text_sections = support_sections or [s for s in sections if s.kind not in ("materials", "process")]
+    tiered = None
+    tier_spans: list[tuple[int, int]] = []
+    for s in tier_text_sections:
+        got = _tiers(prepared[s.start : s.end], region or "")
+        if got:
+            tiered = got[0]
+            tier_spans = [(s.start + a, s.start + b) for a, b in got[1]]
+            break
+    if condition_sections or object_sections:
+        outside = [s for s in sections if s.kind in ("support", "other") and s not in condition_sections]
+        found += _support_requirements(prepared, outside, region, tier_spans)
+    if tiered:
+        limits = {t["gte"] for t in tiered["tiers"]}
+        lowest = tiered["tiers"][0]["gte"]
+        base = tiered["base"]
+        # the tiers belong to the support rule: only the lowest is a condition
+        found = [
+            f for f in found if not (f.condition.get("field") == base and f.condition.get("value") in limits)
+        ]
+        a, b = tier_spans[0]
+        found.append(_Found(_cond(base, "gte", lowest), prepared[a:b].strip(), a, b, 0.8, "tier"))
+    found = _dedupe(found)
+    if any(f.condition.get("field") == "street" for f in found) and not any(
+        f.condition.get("field") == "registered_district" for f in found
+    ):
+        street_source = next(f.source for f in found if f.condition.get("field") == "street")
+        found.insert(0, _Found(_cond("registered_district", "eq", "宝安区"), street_source))
+    found.sort(key=_field_rank)
+    unread_spans = list(collected.unread)
+    clash = _clashing(found)
+    for i in sorted(clash):
+        f = found[i]
+        unread_spans.append((f.source, f.start, f.end, "条件互相矛盾，未采用"))
+    found = [f for i, f in enumerate(found) if i not in clash]
+    nodes: list[dict[str, Any]] = [f.condition for f in found]
+    evidence = list(found)
+    for group in collected.groups:
+        branches = [br for br in group if br]
+        if len(branches) == 1:
+            nodes += [f.condition for f in branches[0]]
+        elif branches:
+            nodes.append(
+                {
+                    "any": [
+                        br[0].condition if len(br) == 1 else {"all": [f.condition for f in br]}
+                        for br in branches
+                    ]
+                }
+            )
+        evidence += [f for br in branches for f in br]
+    tree = {"all": nodes}
+    conditions = [f.condition for f in found if "field" in f.condition]
     support_text = (
         "\n".join(prepared[s.start : s.end] for s in support_sections)
         if support_sections
         else "\n".join(prepared[s.start : s.end] for s in sections if s.kind not in ("materials", "process"))
     )
-    support = read_support(support_text)
+    support = tiered or read_support(support_text)
     computable = support is not None and support["kind"] in ("fixed", "ratio")
     if computable and support["kind"] == "ratio" and support.get("rate") is None:
         computable = False
@@ -1381,13 +1897,22 @@ def read_policy(text: str, title: str = "") -> Reading:
         r"不适用(?:秒批|免申即享)", prepared
     )
     instant = computable and marked
+    flat = _flat(tree)
+    if flat is not tree:
+        # the editor pairs conditions["all"][i] with evidence[i]: the rows it shows come first, in its order
+        shown = [next(f for f in evidence if f.condition is row) for row in flat["all"]]
+        evidence = shown + [f for f in evidence if all(f is not g for g in shown)]
     return Reading(
-        conditions={"all": conditions},
+        conditions=flat,
         targets=_targets(conditions, prepared, title, object_sections),
         support=support,
         instant=instant,
-        evidence=tuple(Evidence(f.condition, f.source) for f in found),
-        unread=tuple(unread),
+        evidence=tuple(
+            Evidence(f.condition, f.source, f.start, f.end, f.confidence, f.role) for f in evidence
+        ),
+        unread=tuple(u[0] for u in unread_spans),
+        tree=tree,
+        unread_spans=tuple(unread_spans),
     )
 
 

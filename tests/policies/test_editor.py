@@ -202,3 +202,15 @@ def test_tiered_support_through_the_json_box_round_trips(client, auth, official)
     assert "按上年度营业收入分档奖励：达到 10,000 万元奖励 50 万元" in page
     edit = client.get(f"/policies/{policy.id}/edit").get_data(as_text=True)
     assert "&#34;tiers&#34;" in edit or '"tiers"' in edit
+
+
+def test_proposal_shows_unread_conditions_and_row_spans(client, auth, official, create_policy):
+    """The editor lists 未能识别的条件 with their text and each proposed row's source span and confidence."""
+    policy = create_policy(status="draft", conditions={"all": []}, text="旧正文")
+    auth.login(official)
+    text = "一、申报条件\n（一）在宝安区注册；\n（二）企业主要产品获得省级以上名优产品称号。\n二、支持标准\n奖励5万元。"
+    data = _new_policy_data(recognize="从正文识别条件", text=text)
+    data = {k: v for k, v in data.items() if not k.startswith("rows-") and k != "save"}
+    page = client.post(f"/policies/{policy.id}/edit", data=data).get_data(as_text=True)
+    assert 'id="reader-unread"' in page and "企业主要产品获得省级以上名优产品称号" in page
+    assert 'id="reader-spans"' in page and "把握 90%" in page
