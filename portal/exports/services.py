@@ -28,6 +28,19 @@ _APPLICATION_HEADERS = [
 ]
 
 
+def _application_row(a: Application) -> list:
+    """The columns of _APPLICATION_HEADERS for one application."""
+    return [
+        a.id,
+        a.enterprise.name,
+        a.enterprise.uscc,
+        a.policy.title,
+        a.status_label,
+        a.amount_wan,
+        local(a.created_at),
+    ]
+
+
 def _status_label(status: str) -> str:
     return STATUS_LABELS.get(Status(status), status)
 
@@ -50,18 +63,7 @@ def queue_table(*, policy_id: int | None, status: str | None, min_age_days: int 
         ],
     )
     for a in items:
-        table.rows.append(
-            [
-                a.id,
-                a.enterprise.name,
-                a.enterprise.uscc,
-                a.policy.title,
-                a.status_label,
-                a.amount_wan,
-                local(a.created_at),
-                a.claimed_by.display_name if a.claimed_by else "",
-            ]
-        )
+        table.rows.append([*_application_row(a), a.claimed_by.display_name if a.claimed_by else ""])
     return table
 
 
@@ -93,13 +95,7 @@ def decisions_table(*, policy_id: int | None, status: str | None) -> Table:
         last = a.records[-1] if a.records else None
         table.rows.append(
             [
-                a.id,
-                a.enterprise.name,
-                a.enterprise.uscc,
-                a.policy.title,
-                a.status_label,
-                a.amount_wan,
-                local(a.created_at),
+                *_application_row(a),
                 local(a.decided_at),
                 last.actor_name if last else "",
                 last.reason if last else "",
