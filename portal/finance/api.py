@@ -134,7 +134,7 @@ def _json(model: schemas._Output, status: int = 200):
 @api_bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3 description of this API."""
-    return jsonify(document())
+    return jsonify(document(today()))
 
 
 @api_bp.get("/feed")

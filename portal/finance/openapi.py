@@ -7,7 +7,9 @@ module: no Flask import; the document is built once, on first use.
 
 from __future__ import annotations
 
-from functools import cache
+import copy
+from datetime import date
+from functools import cache, lru_cache
 from typing import Any
 
 from openapi_pydantic import OpenAPI
@@ -24,7 +26,10 @@ from portal.finance.schemas import (
     FeedOut,
     OfferIn,
     OfferOut,
+    day_windows,
 )
+
+INPUTS = (OfferIn, DeclineIn, DisbursementIn)
 
 DESCRIPTION = (
     "金融机构通过本接口拉取推送给本行的融资需求、查看企业授权范围内的数据（每次查看均记录并向企业公开）、"
@@ -147,7 +152,25 @@ def _skeleton() -> dict[str, Any]:
 
 
 @cache
-def document() -> dict[str, Any]:
-    """The OpenAPI document as JSON-able data (built once per process)."""
+def _static() -> dict[str, Any]:
     api = construct_open_api_with_schema_class(OpenAPI.model_validate(_skeleton()))
     return api.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
+
+
+@lru_cache(maxsize=2)
+def document(today: date) -> dict[str, Any]:
+    """The OpenAPI document as JSON-able data, with the date windows that hold on `today` (Asia/Shanghai).
+
+    JSON Schema has no "not before today": the windows are written as formatMinimum/formatMaximum (the
+    keywords Ajv and other validators use for dates), worked out by the same function the API checks with.
+    """
+    doc = copy.deepcopy(_static())
+    for model in INPUTS:
+        properties = doc["components"]["schemas"][model.__name__]["properties"]
+        for name, window in day_windows(model).items():
+            low, high = window.bounds(today)
+            if low is not None:
+                properties[name]["formatMinimum"] = low.isoformat()
+            if high is not None:
+                properties[name]["formatMaximum"] = high.isoformat()
+    return doc

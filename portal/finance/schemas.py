@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -220,7 +221,21 @@ def text_type(label: str, low: int, high: int) -> Any:
     ]
 
 
-def day_type(label: str, window: Callable[[date], tuple[date | None, date | None]], description: str) -> Any:
+Window = Callable[[date], tuple[date | None, date | None]]
+
+
+@dataclass(frozen=True)
+class DayWindow:
+    """Field metadata: the days a date field accepts, worked out from today (the document shows them too)."""
+
+    window: Window
+
+    def bounds(self, today: date) -> tuple[date | None, date | None]:
+        """(earliest, latest) accepted on this day; None where open."""
+        return self.window(today)
+
+
+def day_type(label: str, window: Window, description: str) -> Any:
     """A date as an API field, within a window worked out from the validation context's `today`."""
 
     def check(value: Any, info: ValidationInfo) -> date:
@@ -234,7 +249,18 @@ def day_type(label: str, window: Callable[[date], tuple[date | None, date | None
         date,
         BeforeValidator(_wrap(check)),
         WithJsonSchema({"type": "string", "format": "date", "title": label, "description": description}),
+        DayWindow(window),
     ]
+
+
+def day_windows(model: type[BaseModel]) -> dict[str, DayWindow]:
+    """The model's date fields that have a window, by field name."""
+    return {
+        name: meta
+        for name, field in model.model_fields.items()
+        for meta in field.metadata
+        if isinstance(meta, DayWindow)
+    }
 
 
 class _Input(BaseModel):
