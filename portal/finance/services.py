@@ -404,7 +404,7 @@ def revoke_consent(
         if accepted is not None and bank_id in (None, accepted.bank_id):
             raise ServiceError(
                 f"已接受{accepted.bank.short_name or accepted.bank.name}的报价，放款登记前不能撤销对该行的授权；"
-                "请待银行登记放款后再撤销，或先与银行协商撤销接受。"
+                "请待银行登记放款后再撤销，或先撤销接受（需求将重新进入撮合）。"
             )
     title = f"企业已撤回对融资需求 #{request.id} 的数据授权"
     if bank_id is None:
@@ -764,6 +764,95 @@ def accept_offer(offer: FinancingOffer, *, actor: Any, now: datetime | None = No
     )
     db.session.flush()
     return offer
+
+
+def undo_acceptance(
+    request: FinancingRequest, *, actor: Any, now: datetime | None = None
+) -> FinancingRequest:
+    """The enterprise takes back its acceptance before the payout is recorded: the request is open again.
+
+    The accepted offer returns to open; the offers the acceptance closed reopen where they are still valid
+    and the bank still has consent; free slots go to the next fitting banks. Racing the bank's disbursement,
+    both lock the request and move it out of "accepted" by a conditional UPDATE, so exactly one wins.
+    """
+    now = _now(now)
+    if not request.can_view(actor):
+        raise ServiceError("只能撤销本企业融资需求的接受。")
+    request = _lock(request)
+    offer = db.session.get(FinancingOffer, request.accepted_offer_id or 0)
+    if request.status != RequestStatus.ACCEPTED or offer is None:
+        raise ServiceError(f"该融资需求{request.status_label}，没有可撤销的接受（银行登记放款后不能撤销）。")
+    reopened = move(
+        FinancingRequest,
+        request.id,
+        table=REQUEST_TRANSITIONS,
+        current=RequestStatus.ACCEPTED,
+        target=RequestStatus.OPEN,
+        accepted_offer_id=None,
+        updated_at=now,
+    )
+    if not reopened:
+        raise ServiceError("该融资需求已登记放款或已撤销接受。")
+    move(
+        FinancingOffer,
+        offer.id,
+        table=OFFER_TRANSITIONS,
+        current=OfferStatus.ACCEPTED,
+        target=OfferStatus.OPEN,
+        decided_at=None,
+    )
+    today = _today(now)
+    _tell_bank(
+        offer.bank_id,
+        request.id,
+        f"企业已撤销接受本行对融资需求 #{request.id} 的报价，无需放款",
+        "需求重新进入撮合，本行报价恢复为有效；企业可能再次接受本行或其他银行的报价。",
+    )
+    # After an acceptance every closed offer of the request was closed by it: revoking consent or withdrawing
+    # the request is refused while accepted, and a revoked bank's route is "revoked", not "closed".
+    closed = db.session.scalars(
+        select(FinancingOffer).where(
+            FinancingOffer.request_id == request.id, FinancingOffer.status == OfferStatus.CLOSED
+        )
+    ).all()
+    revived = []
+    for other in closed:
+        if other.valid_until < today or not request.consents_to(other.bank_id, today):
+            continue
+        if not move(
+            FinancingRoute,
+            other.route_id,
+            table=ROUTE_TRANSITIONS,
+            current=RouteStatus.CLOSED,
+            target=RouteStatus.OFFERED,
+        ):
+            continue  # the route moved otherwise: its offer stays closed
+        move(
+            FinancingOffer,
+            other.id,
+            table=OFFER_TRANSITIONS,
+            current=OfferStatus.CLOSED,
+            target=OfferStatus.OPEN,
+        )
+        revived.append(other.id)
+        _tell_bank(
+            other.bank_id,
+            request.id,
+            f"融资需求 #{request.id} 重新开放：企业撤销了对其他银行报价的接受，本行报价恢复有效",
+        )
+    db.session.expire_all()  # the conditional UPDATEs bypassed the session: re-read before routing
+    request = _lock(request)
+    _event(
+        request.id,
+        "acceptance_undone",
+        actor=actor,
+        bank_id=offer.bank_id,
+        offer_id=offer.id,
+        reopened_offer_ids=revived,
+    )
+    db.session.flush()
+    route_request(request, now=now)
+    return request
 
 
 def record_disbursement(
