@@ -61,7 +61,7 @@ def authenticate():
 # ---------------------------------------------------------------- strict body parsing
 
 
-def _body(model: type[schemas._Input]) -> Any:
+def _body(model: type[schemas.InputModel]) -> Any:
     """The JSON body validated by its pydantic model; abort with 422 naming every bad field."""
     parsed, errors = schemas.parse(model, request.get_json(silent=True), today=today())
     if "body" in errors:
@@ -123,7 +123,7 @@ def _offer(offer: FinancingOffer | None) -> schemas.OfferOut | None:
     )
 
 
-def _json(model: schemas._Output, status: int = 200):
+def _json(model: schemas.OutputModel, status: int = 200):
     """A response body serialised by its documented model."""
     return model.model_dump(mode="json"), status
 

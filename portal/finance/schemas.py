@@ -263,13 +263,13 @@ def day_windows(model: type[BaseModel]) -> dict[str, DayWindow]:
     }
 
 
-class _Input(BaseModel):
+class InputModel(BaseModel):
     """A request body: unknown fields are refused, nothing is coerced behind the checks' backs."""
 
     model_config = ConfigDict(extra="forbid", json_schema_mode="validation")
 
 
-class OfferIn(_Input):
+class OfferIn(InputModel):
     """A bank's offer on a routed request."""
 
     amount_wan: money_type("授信金额", "且不超过企业申请金额；")
@@ -283,13 +283,13 @@ class OfferIn(_Input):
     )
 
 
-class DeclineIn(_Input):
+class DeclineIn(InputModel):
     """A bank's reasoned decline."""
 
     reason: text_type("婉拒理由", REASON_MIN_CHARS, REASON_MAX_CHARS)
 
 
-class DisbursementIn(_Input):
+class DisbursementIn(InputModel):
     """The accepted bank's payout record."""
 
     amount_wan: money_type("放款金额", "且不超过所接受报价的金额；")
@@ -316,7 +316,7 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     return errors
 
 
-def parse(model: type[_Input], data: Any, *, today: date) -> tuple[_Input | None, dict[str, str]]:
+def parse(model: type[InputModel], data: Any, *, today: date) -> tuple[InputModel | None, dict[str, str]]:
     """Validate a parsed JSON body: (the model, {}) or (None, {field: message})."""
     if not isinstance(data, dict):
         return None, {"body": "请求体应为 JSON 对象"}
@@ -331,7 +331,7 @@ def parse(model: type[_Input], data: Any, *, today: date) -> tuple[_Input | None
 # ---------------------------------------------------------------- outputs (what the API answers)
 
 
-class _Output(BaseModel):
+class OutputModel(BaseModel):
     """A response body, documented as it is serialised (decimals as strings)."""
 
     model_config = ConfigDict(json_schema_mode="serialization")
@@ -341,7 +341,7 @@ Decimal2 = Annotated[Decimal, Field(description="十进制字符串")]
 Reasons = Annotated[list[str], Field(description="匹配说明（未授权的数据类别只显示“未授权”）")]
 
 
-class ErrorOut(_Output):
+class ErrorOut(OutputModel):
     """A JSON error: {error, status, message} with per-field problems on 422."""
 
     error: str
@@ -350,7 +350,7 @@ class ErrorOut(_Output):
     errors: dict[str, str] | None = Field(default=None, description="逐字段的问题（422）")
 
 
-class OfferOut(_Output):
+class OfferOut(OutputModel):
     """An offer as the bank sees it."""
 
     id: int
@@ -362,7 +362,7 @@ class OfferOut(_Output):
     valid_until: date
 
 
-class SummaryOut(_Output):
+class SummaryOut(OutputModel):
     """A routed request in the bank's feed: terms and fit, no profile data."""
 
     request_id: int
@@ -383,7 +383,7 @@ class SummaryOut(_Output):
     fit: Reasons
 
 
-class FeedOut(_Output):
+class FeedOut(OutputModel):
     """The bank's feed."""
 
     items: list[SummaryOut]
@@ -400,7 +400,7 @@ class DetailOut(SummaryOut):
     offer: OfferOut | None
 
 
-class DeclineOut(_Output):
+class DeclineOut(OutputModel):
     """A recorded decline."""
 
     request_id: int
@@ -408,7 +408,7 @@ class DeclineOut(_Output):
     reason: str
 
 
-class DisbursementOut(_Output):
+class DisbursementOut(OutputModel):
     """A recorded payout."""
 
     request_id: int
