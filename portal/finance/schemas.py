@@ -40,6 +40,7 @@ OFFER_VALID_MAX_DAYS = 90
 CONSENT_MAX_DAYS = 366
 CONDITIONS_MAX_CHARS = 2000
 REASON_MIN_CHARS, REASON_MAX_CHARS = 4, 500
+PURPOSE_MIN_CHARS, PURPOSE_MAX_CHARS = 4, 500
 ID_MAX = 2**31 - 1  # PostgreSQL integer
 
 # A number written as text: ASCII digits, an optional sign and decimals; no exponent, no "NaN".

@@ -47,11 +47,12 @@ from portal.finance.models import (
 from portal.finance.schemas import (
     CONDITIONS_MAX_CHARS,
     MAX_LOAN_WAN,
+    PURPOSE_MAX_CHARS,
+    PURPOSE_MIN_CHARS,
     REASON_MAX_CHARS,
     REASON_MIN_CHARS,
     InputError,
     check_day,
-    check_int,
     check_money,
     check_rate,
     check_term,
@@ -107,10 +108,6 @@ def _checked(label: str, check: Callable[..., T], *args: Any, **kwargs: Any) -> 
     except InputError as exc:
         message = str(exc)
         raise ServiceError((message if message.startswith(label) else label + message) + "。") from None
-
-
-def _int(value: Any, label: str, *, low: int, high: int) -> int:
-    return _checked(label, check_int, value, label, low=low, high=high)
 
 
 def _text(value: Any, label: str, *, low: int, high: int) -> str:
@@ -243,7 +240,7 @@ def create_request(
         created_by_id=actor.id,
         amount_wan=_money(amount_wan, "融资金额"),
         term_months=_term(term_months, "融资期限"),
-        purpose=_text(purpose, "资金用途", low=4, high=500),
+        purpose=_text(purpose, "资金用途", low=PURPOSE_MIN_CHARS, high=PURPOSE_MAX_CHARS),
         collateral=collateral,
         max_rate=_rate(max_rate, "可接受最高年利率"),
         status=RequestStatus.OPEN,
