@@ -1,26 +1,25 @@
 """The banks' JSON API under /api/v1, authenticated by per-bank tokens (Authorization: Bearer …).
 
-CSRF-exempt because a token, not a cookie, authenticates. Bodies are validated strictly: unknown fields,
-wrong types and out-of-range values are refused with 422 and a Chinese message naming each field; numbers
-become Decimal through str() so 0.1 stays 0.1. Errors from abort() are rendered as JSON by portal.errors.
+CSRF-exempt because a token, not a cookie, authenticates. Bodies are validated by the pydantic models of
+portal.finance.schemas (the same limits the services and the OpenAPI document use): unknown fields, wrong types
+and out-of-range values are refused with 422 and a Chinese message naming each field. Responses are serialised
+through the documented output models. Errors from abort() are rendered as JSON by portal.errors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.http import HTTP_STATUS_CODES
 
 from portal.extensions import csrf, db
-from portal.finance import services
+from portal.finance import schemas, services
 from portal.finance.models import FinancingOffer, FinancingRoute
-from portal.finance.openapi import DOCUMENT
+from portal.finance.openapi import document
 from portal.services import ServiceError
-from portal.timeutil import local, utcnow
+from portal.timeutil import local, today, utcnow
 
 api_bp = Blueprint("finance_api", __name__, url_prefix="/api/v1")
 csrf.exempt(api_bp)
@@ -62,72 +61,15 @@ def authenticate():
 # ---------------------------------------------------------------- strict body parsing
 
 
-def _number(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError("应为数字（或数字字符串）")
-    text = str(value).strip()
-    if not text.isascii():
-        # Decimal() reads any Unicode digit ("１００", "٣"): the API takes ASCII digits only.
-        raise ValueError("应为数字（半角阿拉伯数字）")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValueError("应为数字（或数字字符串）") from None
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("应为整数")
-    return value
-
-
-def _string(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("应为字符串")
-    return value
-
-
-def _date(value: Any) -> date:
-    if not isinstance(value, str) or len(value) != 10:
-        raise ValueError("应为 YYYY-MM-DD 格式的日期")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("应为 YYYY-MM-DD 格式的日期") from None
-
-
-Spec = dict[str, tuple[Callable[[Any], Any], bool]]
-OFFER: Spec = {
-    "amount_wan": (_number, True),
-    "rate": (_number, True),
-    "term_months": (_integer, True),
-    "conditions": (_string, False),
-    "valid_until": (_date, True),
-}
-DECLINE: Spec = {"reason": (_string, True)}
-DISBURSEMENT: Spec = {"amount_wan": (_number, True), "disbursed_on": (_date, True)}
-
-
-def _body(spec: Spec) -> dict[str, Any]:
-    """The JSON body parsed by the spec; abort with 422 naming every bad field."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
+def _body(model: type[schemas.InputModel]) -> Any:
+    """The JSON body validated by its pydantic model; abort with 422 naming every bad field."""
+    parsed, errors = schemas.parse(model, request.get_json(silent=True), today=today())
+    if "body" in errors:
         abort(_problem(422, "请求体应为 JSON 对象（Content-Type: application/json）。"))
-    errors = {name: "不支持的字段" for name in data if name not in spec}
-    values = {}
-    for name, (parse, required) in spec.items():
-        if name not in data or data[name] is None:
-            if required:
-                errors[name] = "必填"
-            continue
-        try:
-            values[name] = parse(data[name])
-        except ValueError as exc:
-            errors[name] = str(exc)
     if errors:
         detail = "；".join(f"{k}：{v}" for k, v in errors.items())
         abort(_problem(422, f"提交的数据无效：{detail}。", errors))
-    return values
+    return parsed
 
 
 def _route(request_id: int) -> FinancingRoute:
@@ -149,40 +91,41 @@ def _refused(exc: ServiceError):
 # ---------------------------------------------------------------- serialisation
 
 
-def _iso(moment) -> str | None:
-    return local(moment).isoformat() if moment else None
-
-
-def _summary(route: FinancingRoute) -> dict[str, Any]:
+def _summary_fields(route: FinancingRoute) -> dict[str, Any]:
     req = route.request
     return {
         "request_id": req.id,
         "route_status": route.status,
-        "routed_at": _iso(route.routed_at),
-        "deadline_at": _iso(route.deadline_at),
-        "amount_wan": str(req.amount_wan),
+        "routed_at": local(route.routed_at),
+        "deadline_at": local(route.deadline_at),
+        "amount_wan": req.amount_wan,
         "term_months": req.term_months,
         "purpose": req.purpose,
         "collateral": req.collateral,
-        "max_rate": str(req.max_rate),
+        "max_rate": req.max_rate,
         "product_id": route.product_id,
         "score": float(route.score),
         "fit": services.visible_reasons(route, None),
     }
 
 
-def _offer(offer: FinancingOffer | None) -> dict[str, Any] | None:
+def _offer(offer: FinancingOffer | None) -> schemas.OfferOut | None:
     if offer is None:
         return None
-    return {
-        "id": offer.id,
-        "status": offer.status,
-        "amount_wan": str(offer.amount_wan),
-        "rate": str(offer.rate),
-        "term_months": offer.term_months,
-        "conditions": offer.conditions_text,
-        "valid_until": offer.valid_until.isoformat(),
-    }
+    return schemas.OfferOut(
+        id=offer.id,
+        status=offer.status,
+        amount_wan=offer.amount_wan,
+        rate=offer.rate,
+        term_months=offer.term_months,
+        conditions=offer.conditions_text,
+        valid_until=offer.valid_until,
+    )
+
+
+def _json(model: schemas.OutputModel, status: int = 200):
+    """A response body serialised by its documented model."""
+    return model.model_dump(mode="json"), status
 
 
 # ---------------------------------------------------------------- endpoints
@@ -191,13 +134,14 @@ def _offer(offer: FinancingOffer | None) -> dict[str, Any] | None:
 @api_bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3 description of this API."""
-    return jsonify(DOCUMENT)
+    return jsonify(document(today()))
 
 
 @api_bp.get("/feed")
 def feed():
     """Requests routed to the token's bank that it may still act on (no profile data: see /requests/{id})."""
-    return {"items": [_summary(r) for r in services.bank_feed(g.api_token.bank_id)]}
+    items = [schemas.SummaryOut(**_summary_fields(r)) for r in services.bank_feed(g.api_token.bank_id)]
+    return _json(schemas.FeedOut(items=items))
 
 
 @api_bp.get("/requests/<id:request_id>")
@@ -205,64 +149,74 @@ def read_request(request_id: int):
     """One routed request with the consented profile data; the read is logged for the enterprise."""
     view = services.view_request(_route(request_id), actor=g.api_token, channel="api")
     db.session.commit()
-    return _summary(view.route) | {
-        "request_status": view.request.status,
-        "consented_groups": view.groups,
-        "profile": {group: {name: value for name, _, value in rows} for group, rows in view.fields.items()},
-        "fit": view.reasons,
-        "offer": _offer(view.offer),
-    }
+    return _json(
+        schemas.DetailOut(
+            **_summary_fields(view.route)
+            | {
+                "request_status": view.request.status,
+                "consented_groups": view.groups,
+                "profile": {g: {name: value for name, _, value in rows} for g, rows in view.fields.items()},
+                "fit": view.reasons,
+                "offer": _offer(view.offer),
+            }
+        )
+    )
 
 
 @api_bp.post("/requests/<id:request_id>/offer")
 def post_offer(request_id: int):
     """Answer with an offer."""
     route = _route(request_id)
-    body = _body(OFFER)
+    body = _body(schemas.OfferIn)
     try:
         offer = services.make_offer(
             route,
             actor=g.api_token,
-            amount_wan=body["amount_wan"],
-            rate=body["rate"],
-            term_months=body["term_months"],
-            conditions_text=body.get("conditions", ""),
-            valid_until=body["valid_until"],
+            amount_wan=body.amount_wan,
+            rate=body.rate,
+            term_months=body.term_months,
+            conditions_text=body.conditions,
+            valid_until=body.valid_until,
         )
     except ServiceError as exc:
         return _refused(exc)
     db.session.commit()
-    return _offer(offer), 201
+    return _json(_offer(offer), 201)
 
 
 @api_bp.post("/requests/<id:request_id>/decline")
 def post_decline(request_id: int):
     """Decline with a reason."""
     route = _route(request_id)
-    body = _body(DECLINE)
+    body = _body(schemas.DeclineIn)
     try:
-        services.decline(route, actor=g.api_token, reason=body["reason"])
+        services.decline(route, actor=g.api_token, reason=body.reason)
     except ServiceError as exc:
         return _refused(exc)
     db.session.commit()
-    return {"request_id": request_id, "route_status": route.status, "reason": route.decline_reason}
+    return _json(
+        schemas.DeclineOut(request_id=request_id, route_status=route.status, reason=route.decline_reason)
+    )
 
 
 @api_bp.post("/requests/<id:request_id>/disbursement")
 def post_disbursement(request_id: int):
     """Record the payout of the bank's accepted offer."""
     route = _route(request_id)
-    body = _body(DISBURSEMENT)
+    body = _body(schemas.DisbursementIn)
     try:
         done = services.record_disbursement(
-            route, actor=g.api_token, amount_wan=body["amount_wan"], disbursed_on=body["disbursed_on"]
+            route, actor=g.api_token, amount_wan=body.amount_wan, disbursed_on=body.disbursed_on
         )
     except ServiceError as exc:
         return _refused(exc)
     db.session.commit()
-    return {
-        "request_id": request_id,
-        "offer_id": done.offer_id,
-        "amount_wan": str(done.amount_wan),
-        "disbursed_on": done.disbursed_on.isoformat(),
-    }, 201
+    return _json(
+        schemas.DisbursementOut(
+            request_id=request_id,
+            offer_id=done.offer_id,
+            amount_wan=done.amount_wan,
+            disbursed_on=done.disbursed_on,
+        ),
+        201,
+    )

@@ -1,4 +1,5 @@
-"""Forms of the finance capability. They check types; the services check ranges and business rules."""
+"""Forms of the finance capability. They check types; the services check ranges and business rules with the
+checks of portal.finance.schemas, whose text limits the forms show too (one definition for web and API)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from portal import conditions
 from portal.finance.matching import COLLATERAL_KINDS, FIELD_GROUPS, LOAN_KINDS
+from portal.finance.schemas import (
+    CONDITIONS_MAX_CHARS,
+    PURPOSE_MAX_CHARS,
+    PURPOSE_MIN_CHARS,
+    REASON_MAX_CHARS,
+)
 from portal.forms import RATE_MAX, CheckboxesField, MoneyField, WholeNumberField
 from portal.policies.forms import ConditionRowForm, read_rows, rows_data
 
@@ -100,12 +107,16 @@ class RequestForm(_Form):
     amount_wan = MoneyField("融资金额（万元）", places=2, validators=[REQUIRED])
     term_months = WholeNumberField("融资期限（月）", validators=[REQUIRED])
     purpose = TextAreaField(
-        "资金用途（4–500 字）",
+        f"资金用途（{PURPOSE_MIN_CHARS}–{PURPOSE_MAX_CHARS} 字）",
         validators=[
             DataRequired(message="请填写资金用途。"),
-            Length(min=4, max=500, message="资金用途应为 4 到 500 字，请写明用途（如“购置生产设备”）。"),
+            Length(
+                min=PURPOSE_MIN_CHARS,
+                max=PURPOSE_MAX_CHARS,
+                message=f"资金用途应为 {PURPOSE_MIN_CHARS} 到 {PURPOSE_MAX_CHARS} 字，请写明用途（如“购置生产设备”）。",
+            ),
         ],
-        render_kw={"minlength": 4, "maxlength": 500},
+        render_kw={"minlength": PURPOSE_MIN_CHARS, "maxlength": PURPOSE_MAX_CHARS},
     )
     collateral = SelectField("担保方式", choices=[(c, c) for c in COLLATERAL_KINDS])
     max_rate = MoneyField("可接受最高年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
@@ -132,7 +143,7 @@ class OfferForm(_Form):
     amount_wan = MoneyField("授信金额（万元）", places=2, validators=[REQUIRED])
     rate = MoneyField("年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
     term_months = WholeNumberField("贷款期限（月）", validators=[REQUIRED])
-    conditions_text = TextAreaField("放款条件", validators=[Optional(), Length(max=2000)])
+    conditions_text = TextAreaField("放款条件", validators=[Optional(), Length(max=CONDITIONS_MAX_CHARS)])
     valid_until = DateField("报价有效期至", validators=[REQUIRED])
     above_max_rate = BooleanField("我已知晓报价年利率高于企业可接受的最高年利率，仍要报价")
     # The request's acceptable rate, set by the view: an offer above it needs the box ticked.
@@ -150,7 +161,9 @@ class OfferForm(_Form):
 class DeclineForm(_Form):
     """A bank's reasoned decline."""
 
-    reason = TextAreaField("婉拒理由", validators=[DataRequired(message="请填写婉拒理由。"), Length(max=500)])
+    reason = TextAreaField(
+        "婉拒理由", validators=[DataRequired(message="请填写婉拒理由。"), Length(max=REASON_MAX_CHARS)]
+    )
 
 
 class DisbursementForm(_Form):

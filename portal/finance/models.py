@@ -70,7 +70,8 @@ OFFER_LABELS = OfferStatus.labels()
 # finance services goes through portal.transitions.move, which refuses a change these tables do not list.
 REQUEST_TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
     RequestStatus.OPEN: frozenset({RequestStatus.ACCEPTED, RequestStatus.WITHDRAWN}),
-    RequestStatus.ACCEPTED: frozenset({RequestStatus.DISBURSED}),
+    # accepted → open: the enterprise undoes its acceptance before the bank records the payout.
+    RequestStatus.ACCEPTED: frozenset({RequestStatus.DISBURSED, RequestStatus.OPEN}),
     RequestStatus.DISBURSED: frozenset(),
     RequestStatus.WITHDRAWN: frozenset(),
 }
@@ -89,13 +90,15 @@ ROUTE_TRANSITIONS: dict[RouteStatus, frozenset[RouteStatus]] = {
     RouteStatus.EXPIRED: frozenset(),
     RouteStatus.WITHDRAWN: frozenset(),
     RouteStatus.REVOKED: frozenset(),
-    RouteStatus.CLOSED: frozenset(),
+    # closed → offered: an offer closed by the acceptance is live again once the acceptance is undone.
+    RouteStatus.CLOSED: frozenset({RouteStatus.OFFERED}),
 }
 OFFER_TRANSITIONS: dict[OfferStatus, frozenset[OfferStatus]] = {
     OfferStatus.OPEN: frozenset({OfferStatus.ACCEPTED, OfferStatus.WITHDRAWN, OfferStatus.CLOSED}),
-    OfferStatus.ACCEPTED: frozenset(),
+    # Undoing an acceptance returns the accepted offer to open and reopens the offers it closed.
+    OfferStatus.ACCEPTED: frozenset({OfferStatus.OPEN}),
     OfferStatus.WITHDRAWN: frozenset(),
-    OfferStatus.CLOSED: frozenset(),
+    OfferStatus.CLOSED: frozenset({OfferStatus.OPEN}),
 }
 # A bank holds a slot of a request while it is engaged (awaiting its answer, or standing by its offer).
 ENGAGED = (RouteStatus.PENDING, RouteStatus.OFFERED)

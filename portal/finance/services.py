@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import String, cast, func, or_, select, update
@@ -43,18 +44,30 @@ from portal.finance.models import (
     RequestStatus,
     RouteStatus,
 )
+from portal.finance.schemas import (
+    CONDITIONS_MAX_CHARS,
+    MAX_LOAN_WAN,
+    PURPOSE_MAX_CHARS,
+    PURPOSE_MIN_CHARS,
+    REASON_MAX_CHARS,
+    REASON_MIN_CHARS,
+    InputError,
+    check_day,
+    check_money,
+    check_rate,
+    check_term,
+    check_text,
+    consent_window,
+    offer_window,
+)
 from portal.models import Bank, Enterprise, Role, User
 from portal.services import FIELD_LABELS, ServiceError, notify, require_confirmed
 from portal.timeutil import local, utcnow
 from portal.transitions import move
 
-MAX_LOAN_WAN = Decimal("1000000")  # 100 亿元: beyond any single SME loan, so a typo rather than a need
-MAX_RATE = Decimal("24")  # annual %, the old judicial ceiling for private lending: above it is a typo
-MAX_TERM_MONTHS = 360
-OFFER_VALID_MAX_DAYS = 90
-CONSENT_MAX_DAYS = 366
 CATEGORY = "融资服务"
 VISIT_WINDOW = timedelta(minutes=30)  # views of one request by one user within this time are one visit
+T = TypeVar("T")
 
 
 def _now(now: datetime | None) -> datetime:
@@ -88,49 +101,33 @@ def _tell_bank(bank_id: int, request_id: int, title: str, body: str = "") -> Non
     db.session.add(BankNotice(bank_id=bank_id, request_id=request_id, title=title, body=body))
 
 
-def _decimal(value: Any, label: str, *, low: Decimal, high: Decimal, places: int) -> Decimal:
-    """A Decimal within [low, high] with at most `places` decimals, or a ServiceError naming the field."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise ServiceError(f"{label}应为数字。")
+def _checked(label: str, check: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run one of the schemas' checks (the limits live there, once) and refuse in Chinese, naming the field."""
     try:
-        number = Decimal(value)
-    except ArithmeticError:
-        raise ServiceError(f"{label}应为数字。") from None
-    if not number.is_finite() or not low <= number <= high:
-        raise ServiceError(f"{label}应在 {low} 到 {high} 之间。")
-    exact = number.quantize(Decimal(1).scaleb(-places))
-    if number != exact:
-        raise ServiceError(f"{label}最多保留 {places} 位小数。")
-    return exact
-
-
-def _int(value: Any, label: str, *, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ServiceError(f"{label}应为 {low} 到 {high} 之间的整数。")
-    return value
+        return check(*args, **kwargs)
+    except InputError as exc:
+        message = str(exc)
+        raise ServiceError((message if message.startswith(label) else label + message) + "。") from None
 
 
 def _text(value: Any, label: str, *, low: int, high: int) -> str:
-    text = value.strip() if isinstance(value, str) else None
-    if text is None or not low <= len(text) <= high:
-        raise ServiceError(f"{label}应为 {low} 到 {high} 字。" if low else f"{label}不能超过 {high} 字。")
-    return text
+    return _checked(label, check_text, value, label, low=low, high=high)
 
 
 def _money(value: Any, label: str, high: Decimal = MAX_LOAN_WAN) -> Decimal:
-    return _decimal(value, f"{label}（万元）", low=Decimal("0.01"), high=high, places=2)
+    return _checked(f"{label}（万元）", check_money, value, label, high)
 
 
 def _rate(value: Any, label: str) -> Decimal:
-    return _decimal(value, f"{label}（%）", low=Decimal("0.01"), high=MAX_RATE, places=3)
+    return _checked(f"{label}（%）", check_rate, value, label)
 
 
-def _day(value: Any, label: str, *, low: date, high: date) -> date:
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise ServiceError(f"{label}应为日期。")
-    if not low <= value <= high:
-        raise ServiceError(f"{label}应在 {low} 到 {high} 之间。")
-    return value
+def _term(value: Any, label: str) -> int:
+    return _checked(f"{label}（月）", check_term, value, label)
+
+
+def _day(value: Any, label: str, low: date, high: date) -> date:
+    return _checked(label, check_day, value, label, low=low, high=high)
 
 
 def _bank_of(actor: Any) -> int:
@@ -178,8 +175,7 @@ def save_product(
     if kind not in LOAN_KINDS:
         raise ServiceError(f"产品类型应为：{'、'.join(LOAN_KINDS)}。")
     amount_min, amount_max = _money(amount_min_wan, "最低额度"), _money(amount_max_wan, "最高额度")
-    term_min = _int(term_min_months, "最短期限（月）", low=1, high=MAX_TERM_MONTHS)
-    term_max = _int(term_max_months, "最长期限（月）", low=1, high=MAX_TERM_MONTHS)
+    term_min, term_max = _term(term_min_months, "最短期限"), _term(term_max_months, "最长期限")
     low, high = _rate(rate_min, "最低年利率"), _rate(rate_max, "最高年利率")
     if amount_min > amount_max or term_min > term_max or low > high:
         raise ServiceError("额度、期限、利率的下限不能高于上限。")
@@ -243,17 +239,15 @@ def create_request(
         enterprise_id=actor.enterprise_id,
         created_by_id=actor.id,
         amount_wan=_money(amount_wan, "融资金额"),
-        term_months=_int(term_months, "融资期限（月）", low=1, high=MAX_TERM_MONTHS),
-        purpose=_text(purpose, "资金用途", low=4, high=500),
+        term_months=_term(term_months, "融资期限"),
+        purpose=_text(purpose, "资金用途", low=PURPOSE_MIN_CHARS, high=PURPOSE_MAX_CHARS),
         collateral=collateral,
         max_rate=_rate(max_rate, "可接受最高年利率"),
         status=RequestStatus.OPEN,
         consent_bank_ids=consent_bank_ids,
         consent_groups=[g for g in FIELD_GROUPS if g in groups],
         revoked_bank_ids=[],
-        consent_until=_day(
-            consent_until, "授权截止日期", low=today, high=today + timedelta(days=CONSENT_MAX_DAYS)
-        ),
+        consent_until=_day(consent_until, "授权截止日期", *consent_window(today)),
         created_at=now,
     )
     db.session.add(request)
@@ -407,7 +401,7 @@ def revoke_consent(
         if accepted is not None and bank_id in (None, accepted.bank_id):
             raise ServiceError(
                 f"已接受{accepted.bank.short_name or accepted.bank.name}的报价，放款登记前不能撤销对该行的授权；"
-                "请待银行登记放款后再撤销，或先与银行协商撤销接受。"
+                "请待银行登记放款后再撤销，或先撤销接受（需求将重新进入撮合）。"
             )
     title = f"企业已撤回对融资需求 #{request.id} 的数据授权"
     if bank_id is None:
@@ -625,11 +619,9 @@ def make_offer(
     terms = {
         "amount_wan": _money(amount_wan, "授信金额", high=request.amount_wan),
         "rate": _rate(rate, "年利率"),
-        "term_months": _int(term_months, "贷款期限（月）", low=1, high=MAX_TERM_MONTHS),
-        "conditions_text": _text(conditions_text or "", "放款条件", low=0, high=2000),
-        "valid_until": _day(
-            valid_until, "报价有效期", low=today, high=today + timedelta(days=OFFER_VALID_MAX_DAYS)
-        ),
+        "term_months": _term(term_months, "贷款期限"),
+        "conditions_text": _text(conditions_text or "", "放款条件", low=0, high=CONDITIONS_MAX_CHARS),
+        "valid_until": _day(valid_until, "报价有效期", *offer_window(today)),
         "status": OfferStatus.OPEN,
         "created_by_id": _who(actor)["user_id"],
         "created_at": now,
@@ -674,7 +666,7 @@ def decline(route: FinancingRoute, *, actor: Any, reason: str, now: datetime | N
     request = _engaged_route(route, actor, now)
     if route.status != RouteStatus.PENDING:
         raise ServiceError("本行已答复该融资需求。")
-    route.decline_reason = _text(reason, "婉拒理由", low=4, high=500)
+    route.decline_reason = _text(reason, "婉拒理由", low=REASON_MIN_CHARS, high=REASON_MAX_CHARS)
     route.status, route.responded_at = RouteStatus.DECLINED, now
     _event(request.id, "declined", actor=actor, bank_id=route.bank_id, reason=route.decline_reason)
     db.session.flush()
@@ -769,6 +761,95 @@ def accept_offer(offer: FinancingOffer, *, actor: Any, now: datetime | None = No
     )
     db.session.flush()
     return offer
+
+
+def undo_acceptance(
+    request: FinancingRequest, *, actor: Any, now: datetime | None = None
+) -> FinancingRequest:
+    """The enterprise takes back its acceptance before the payout is recorded: the request is open again.
+
+    The accepted offer returns to open; the offers the acceptance closed reopen where they are still valid
+    and the bank still has consent; free slots go to the next fitting banks. Racing the bank's disbursement,
+    both lock the request and move it out of "accepted" by a conditional UPDATE, so exactly one wins.
+    """
+    now = _now(now)
+    if not request.can_view(actor):
+        raise ServiceError("只能撤销本企业融资需求的接受。")
+    request = _lock(request)
+    offer = db.session.get(FinancingOffer, request.accepted_offer_id or 0)
+    if request.status != RequestStatus.ACCEPTED or offer is None:
+        raise ServiceError(f"该融资需求{request.status_label}，没有可撤销的接受（银行登记放款后不能撤销）。")
+    reopened = move(
+        FinancingRequest,
+        request.id,
+        table=REQUEST_TRANSITIONS,
+        current=RequestStatus.ACCEPTED,
+        target=RequestStatus.OPEN,
+        accepted_offer_id=None,
+        updated_at=now,
+    )
+    if not reopened:
+        raise ServiceError("该融资需求已登记放款或已撤销接受。")
+    move(
+        FinancingOffer,
+        offer.id,
+        table=OFFER_TRANSITIONS,
+        current=OfferStatus.ACCEPTED,
+        target=OfferStatus.OPEN,
+        decided_at=None,
+    )
+    today = _today(now)
+    _tell_bank(
+        offer.bank_id,
+        request.id,
+        f"企业已撤销接受本行对融资需求 #{request.id} 的报价，无需放款",
+        "需求重新进入撮合，本行报价恢复为有效；企业可能再次接受本行或其他银行的报价。",
+    )
+    # After an acceptance every closed offer of the request was closed by it: revoking consent or withdrawing
+    # the request is refused while accepted, and a revoked bank's route is "revoked", not "closed".
+    closed = db.session.scalars(
+        select(FinancingOffer).where(
+            FinancingOffer.request_id == request.id, FinancingOffer.status == OfferStatus.CLOSED
+        )
+    ).all()
+    revived = []
+    for other in closed:
+        if other.valid_until < today or not request.consents_to(other.bank_id, today):
+            continue
+        if not move(
+            FinancingRoute,
+            other.route_id,
+            table=ROUTE_TRANSITIONS,
+            current=RouteStatus.CLOSED,
+            target=RouteStatus.OFFERED,
+        ):
+            continue  # the route moved otherwise: its offer stays closed
+        move(
+            FinancingOffer,
+            other.id,
+            table=OFFER_TRANSITIONS,
+            current=OfferStatus.CLOSED,
+            target=OfferStatus.OPEN,
+        )
+        revived.append(other.id)
+        _tell_bank(
+            other.bank_id,
+            request.id,
+            f"融资需求 #{request.id} 重新开放：企业撤销了对其他银行报价的接受，本行报价恢复有效",
+        )
+    db.session.expire_all()  # the conditional UPDATEs bypassed the session: re-read before routing
+    request = _lock(request)
+    _event(
+        request.id,
+        "acceptance_undone",
+        actor=actor,
+        bank_id=offer.bank_id,
+        offer_id=offer.id,
+        reopened_offer_ids=revived,
+    )
+    db.session.flush()
+    route_request(request, now=now)
+    return request
 
 
 def record_disbursement(

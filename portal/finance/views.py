@@ -145,6 +145,18 @@ def offer_accept(offer_id: int):
     return redirect(url_for("finance.request_detail", request_id=found.id))
 
 
+@bp.route("/requests/<id:request_id>/undo-accept", methods=["POST"])
+@role_required(Role.ENTERPRISE)
+def request_undo_accept(request_id: int):
+    """Undo the acceptance (before the payout is recorded); the request is open again."""
+    found = _own_request(request_id)
+    commit_or_refuse(
+        lambda: services.undo_acceptance(found, actor=current_user),
+        "已撤销接受，需求重新进入撮合：该行报价恢复有效，仍有效的其他报价已重新开放，银行已收到通知。",
+    )
+    return redirect(url_for("finance.request_detail", request_id=request_id))
+
+
 @bp.route("/requests/<id:request_id>/views")
 @role_required(Role.ENTERPRISE)
 def request_views(request_id: int):
