@@ -44,7 +44,13 @@ class Decision:
 
 def rests_on(conditions: Mapping, support: Mapping) -> list[str]:
     """Return the enterprise record fields that the conditions and the amount depend on, in order."""
-    fields = [i for row in leaves(conditions) for i in FIELDS[row["field"]].inputs]
+    # the portal's own records are the portal's facts: nothing for a government source to verify
+    fields = [
+        i
+        for row in leaves(conditions)
+        if FIELDS[row["field"]].source != "portal"
+        for i in FIELDS[row["field"]].inputs
+    ]
     if support.get("kind") in ("ratio", "tiers", "per_unit"):
         fields.append(support["base"])
     return list(dict.fromkeys(fields))

@@ -133,10 +133,14 @@ def normalize_content(raw: Mapping[str, Any]) -> dict[str, Any]:
     take("deadline", lambda: _day(raw.get("deadline"), "deadline"))
     if out.get("published_on") and out.get("deadline") and out["deadline"] < out["published_on"]:
         problems.append("deadline 不能早于发布日期")
+    take("group", lambda: _text(raw, "group", 40))
     try:
         out["conditions"] = cond.normalize(raw.get("conditions") or {"all": []})
     except cond.ConditionError as exc:
         problems += [f"criteria {m}" for m in exc.messages]
+    else:
+        if cond.uses_own_group(out["conditions"]) and not out.get("group"):
+            problems.append("criteria 用了“本类”（@own），请填写政策的支持类别 group（如 研发费用补贴）")
     take("targets", lambda: normalize_targets(raw.get("targets")))
     support = raw.get("support")
     if support is not None:
