@@ -112,7 +112,11 @@ def registry_field(name: str, label: str | None = None):
         return MoneyField(text, places=2, validators=[Optional(), MONEY_RANGE])
     low, high = spec.bounds
     noun = "人数" if spec.unit == "人" else spec.label
-    message = f"{noun}应为非负整数（不超过 {high:,}）。" if low == 0 else f"{noun}应为 {low} 到 {high:,} 之间的整数。"
+    message = (
+        f"{noun}应为非负整数（不超过 {high:,}）。"
+        if low == 0
+        else f"{noun}应为 {low} 到 {high:,} 之间的整数。"
+    )
     return WholeNumberField(text, validators=[Optional(), NumberRange(min=low, max=high, message=message)])
 
 

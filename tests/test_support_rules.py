@@ -21,9 +21,7 @@ TIERS = {
 
 
 def _profile(**record):
-    return cond.derive(record, date(2026, 6, 30)) | {
-        k: v for k, v in record.items() if k.endswith("_prev")
-    }
+    return cond.derive(record, date(2026, 6, 30)) | {k: v for k, v in record.items() if k.endswith("_prev")}
 
 
 @pytest.mark.parametrize(
