@@ -654,6 +654,8 @@ class Result:
 def _jsonable(x: Any) -> Any:
     if isinstance(x, Fraction | Decimal | date):
         return str(x)
+    if isinstance(x, Mapping):  # approved_groups: {group: years since the latest approval}
+        return {str(k): _jsonable(v) for k, v in x.items()}
     return list(x) if isinstance(x, tuple) else x
 
 

@@ -390,14 +390,9 @@ def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
     values: dict[str, Any] = {}
     if raw.get("figures") is not None:
         try:
-            values["figures"] = figures = _figures(raw["figures"])
+            values["figures"] = _figures(raw["figures"])
         except ValueError as exc:
             problems.append(f"figures（历年经营数据）：{exc}")
-        else:
-            # the single fields are the latest year's: filled from it where the row does not give them
-            for name, value in figures[max(figures)].items():
-                if raw.get(name) is None:
-                    values[name] = value
     for name, parse in ROW_PARSERS.items():
         if name in raw and raw[name] is not None:
             try:
@@ -439,11 +434,23 @@ def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -
         }
         inserts, updates = [], []
         figures_of: dict[str, dict[int, dict[str, Any]]] = {}
+        stored_latest = dict(
+            db.session.execute(
+                select(EnterpriseFigures.enterprise_id, func.max(EnterpriseFigures.year))
+                .where(EnterpriseFigures.enterprise_id.in_([eid for eid, _ in existing.values()]))
+                .group_by(EnterpriseFigures.enterprise_id)
+            ).all()
+        )
         for code in batch:
             line_no, values = rows[code]
             if "figures" in values:
-                figures_of[code] = values = dict(values)
-                figures_of[code] = values.pop("figures")
+                values = dict(values)
+                figures_of[code] = figures = values.pop("figures")
+                latest = max(figures)
+                # the single fields are the latest year's: filled from this row's latest year unless the
+                # enterprise already has a later one (an import of an old year must not roll them back)
+                if latest >= stored_latest.get(existing.get(code, (None,))[0], latest):
+                    values = {**figures[latest], **values}
             marks = {f: stamp for f in values}
             if code in existing:
                 eid, verified = existing[code]
@@ -467,9 +474,10 @@ def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -
 
 def _save_figures(figures_of: dict[str, dict[int, dict[str, Any]]], stamp: dict[str, str]) -> None:
     """Upsert the imported years (their figures verified by the import's source); other years stay."""
-    ids = dict(
-        db.session.execute(select(Enterprise.uscc, Enterprise.id).where(Enterprise.uscc.in_(figures_of)))
+    found = db.session.execute(
+        select(Enterprise.uscc, Enterprise.id).where(Enterprise.uscc.in_(list(figures_of)))
     )
+    ids = {code: eid for code, eid in found}
     have = {
         (eid, year): (fid, verified)
         for fid, eid, year, verified in db.session.execute(
