@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -45,7 +45,7 @@ def region():
 
 
 def test_record_fields_come_from_the_registry():
-    assert PROFILE_FIELDS == tuple(cond.RECORD_FIELDS)
+    assert tuple(cond.RECORD_FIELDS) == PROFILE_FIELDS
     assert set(services.ROW_PARSERS) == set(cond.RECORD_FIELDS)
     assert {"tax_district", "operating_district"} <= set(PROFILE_FIELDS)
     assert cond.MONEY_FIELDS == ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan")
@@ -236,9 +236,9 @@ def test_not_approved_in_the_own_group_within_three_years(app, make_policy, crea
     other = _policy(make_policy, title="人才奖励", group="人才奖励")
     current = _policy(make_policy, title="2026年研发费用补贴", group="研发费用补贴")
     fresh, repeat, long_ago = (create_enterprise() for _ in range(3))
-    _approve(repeat, earlier, datetime(2025, 3, 1, 2, tzinfo=timezone.utc))
-    _approve(fresh, other, datetime(2025, 3, 1, 2, tzinfo=timezone.utc))
-    _approve(long_ago, earlier, datetime(2022, 3, 1, 2, tzinfo=timezone.utc))
+    _approve(repeat, earlier, datetime(2025, 3, 1, 2, tzinfo=UTC))
+    _approve(fresh, other, datetime(2025, 3, 1, 2, tzinfo=UTC))
+    _approve(long_ago, earlier, datetime(2022, 3, 1, 2, tzinfo=UTC))
     db.session.expire_all()
     assert repeat.approved_groups() == {"研发费用补贴": [date(2025, 3, 1)]}
     outcomes = {}
@@ -260,7 +260,7 @@ def test_instant_application_refuses_a_repeat_in_the_group(app, make_policy, cre
     current = _policy(make_policy, title="2026年研发费用补贴", group="研发费用补贴")
     firm = create_enterprise()
     user = create_user("enterprise", enterprise_id=firm.id)
-    _approve(firm, earlier, datetime(2025, 3, 1, 2, tzinfo=timezone.utc))
+    _approve(firm, earlier, datetime(2025, 3, 1, 2, tzinfo=UTC))
     application, _ = approvals.apply_instant(firm, current, actor=user, on=ON)
     assert application.status == "rejected"
     engine = application.records[-1]
