@@ -56,7 +56,11 @@ def _row(r: random.Random) -> dict:
             ("revenue_wan_prev", r.choice(["gte", "lt"]), r.choice([1000, 4000])),
             ("revenue_growth", r.choice(["gte", "gt", "lt"]), r.choice([0, 0.2, 0.25])),
             ("tax_paid_growth", r.choice(["gte", "lte"]), r.choice([0, 0.2])),
-            ("approved_groups", r.choice(["contains_any", "not_contains_any"]), r.sample([*GROUPS, "@own"], 2)),
+            (
+                "approved_groups",
+                r.choice(["contains_any", "not_contains_any"]),
+                r.sample([*GROUPS, "@own"], 2),
+            ),
         ]
     )
     row = {"field": field, "op": op, "value": value}
