@@ -298,18 +298,20 @@ def parse_policy_row(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Validate one SCHEMA.md policy → (code, content for save_policy); ValueError names every problem."""
     allowed = {
         "id", "title", "issuer", "doc_no", "region", "published", "deadline", "category",
-        "text", "criteria", "targets", "support", "instant", "budget_wan",
+        "text", "criteria", "targets", "support", "instant", "budget_wan", "group", "version",
     }  # fmt: skip
     problems = []
     unknown = sorted(set(raw) - allowed)
     if unknown:
         problems.append("未知字段：" + "、".join(unknown))
+    if raw.get("version", 1) not in (1, 2):  # format v2 adds group, within_years and the newer fields
+        problems.append(f"version：不支持的格式版本 {raw.get('version')!r}（可选：1、2）")
     code = raw.get("id")
     if not isinstance(code, str) or not code.strip() or len(code) > 40:
         problems.append("id 应为 1–40 字的政策编号")
     if "criteria" not in raw:
         problems.append("缺少 criteria")
-    content = {k: v for k, v in raw.items() if k not in ("id", "published", "criteria")}
+    content = {k: v for k, v in raw.items() if k not in ("id", "published", "criteria", "version")}
     content |= {"published_on": raw.get("published"), "conditions": raw.get("criteria")}
     try:
         content = normalize_content(content)
