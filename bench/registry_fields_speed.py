@@ -41,7 +41,9 @@ def load(path: Path, rng: np.random.Generator) -> tuple[rec.EnterpriseTable, lis
     n = len(z["uscc"])
     items, sentences = z["item_vocab"].tolist(), z["sentence_vocab"].tolist()
     docs, parts = [], []
-    for scope, desc, code in zip(z["scope"].tolist(), z["description"].tolist(), z["industry_code"].tolist()):
+    for scope, desc, code in zip(
+        z["scope"].tolist(), z["description"].tolist(), z["industry_code"].tolist(), strict=True
+    ):
         text = "一般经营项目是：" + "；".join(items[i] for i in scope if i >= 0) + "；许可经营项目是：无。"
         about = "".join(sentences[i] for i in desc if i >= 0)
         parts.append((text, about))
@@ -60,7 +62,7 @@ def load(path: Path, rng: np.random.Generator) -> tuple[rec.EnterpriseTable, lis
     columns["revenue_wan_prev"] = ((z["revenue_tenths"] / growth).astype(np.int64), 10)
     columns["tax_paid_wan_prev"] = ((z["tax_paid_tenths"] / rng.uniform(0.7, 1.4, n)).astype(np.int64), 10)
     approvals = []
-    for k in range(n):
+    for _ in range(n):
         if rng.random() < 0.05:
             days = int(rng.integers(10, 365 * 5))
             approvals.append({GROUPS[int(rng.integers(len(GROUPS)))]: [AS_OF - timedelta(days=days)]})
