@@ -282,3 +282,15 @@ def test_instant_application_refuses_a_repeat_in_the_group(app, make_policy, cre
 )
 def test_row_validation_of_the_new_fields(row, message):
     assert any(message in p for p in cond.validate(row)), cond.validate(row)
+
+
+def test_profile_page_shows_figures_by_year_with_provenance(client, auth, create_user, create_enterprise):
+    firm = create_enterprise()
+    assert _import(
+        {"uscc": firm.uscc, "figures": {"2025": {"revenue_wan": 6000}, "2024": {"revenue_wan": 5000}}}
+    ).ok
+    db.session.commit()
+    auth.login(create_user("enterprise", enterprise_id=firm.id))
+    page = client.get("/profile").get_data(as_text=True)
+    assert "历年经营数据" in page and "6,000.00" in page and "5,000.00" in page
+    assert "已核验 · 市场监督管理局 · 2026-06-30" in page and "营业收入增长率 20.00%" in page
