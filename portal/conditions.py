@@ -457,6 +457,26 @@ def _count(x: Any) -> int | Decimal | None:
 YEAR_FIELDS = ("revenue_wan", "tax_paid_wan", "rd_expense_wan", "employees", "assets_wan")
 
 
+def previous_field(base: str) -> str:
+    """The profile key of a base figure's previous year (what "increase" rules subtract): revenue_wan_prev."""
+    return f"{base}_prev"
+
+
+def _growth_fields() -> dict[str, tuple[str, str]]:
+    """The growth ratios of the registry: derived ratios over (figure, its previous year)."""
+    return {
+        name: spec.inputs
+        for name, spec in FIELDS.items()
+        if spec.source == "derived"
+        and len(spec.inputs) == 2
+        and spec.inputs[1] == previous_field(spec.inputs[0])
+    }
+
+
+# growth ratio → (figure, its previous year), e.g. revenue_growth → (revenue_wan, revenue_wan_prev)
+GROWTH_FIELDS = _growth_fields()
+
+
 def _by_year(figures: Any) -> dict[int, Mapping[str, Any]]:
     if not isinstance(figures, Mapping):
         return {}
@@ -505,8 +525,8 @@ def derive(record: Mapping[str, Any], as_of: date) -> dict[str, Any]:
     for name in YEAR_FIELDS:
         previous = before.get(name, record.get(previous_field(name)))
         p[previous_field(name)] = _count(previous) if name == "employees" else to_decimal(previous)
-    p["revenue_growth"] = _growth(p["revenue_wan"], p["revenue_wan_prev"])
-    p["tax_paid_growth"] = _growth(p["tax_paid_wan"], p["tax_paid_wan_prev"])
+    for name, (current, previous) in GROWTH_FIELDS.items():
+        p[name] = _growth(p[current], p[previous])
     p["approved_groups"] = _approval_ages(record.get("approved_groups"), as_of)
     founded = record.get("founded")
     if isinstance(founded, str):
@@ -805,11 +825,6 @@ SUPPORT_KEYS = {  # kind → (required keys, optional keys)
     "per_unit": (("base", "amount_wan"), ("cap_wan",)),
     "interest": (("rate",), ("cap_wan",)),
 }
-
-
-def previous_field(base: str) -> str:
-    """The profile key of a base figure's previous year (what "increase" rules subtract): revenue_wan_prev."""
-    return f"{base}_prev"
 
 
 def _nonnegative(v: Any) -> bool:

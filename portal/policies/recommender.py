@@ -225,11 +225,8 @@ CATEGORY_COLUMNS = tuple(
     for name, spec in cond.FIELDS.items()
     if spec.on_record and spec.kind in ("district", "text", "industry")
 )
-# (growth, current, previous): the derived growth ratios (conditions.derive)
-GROWTH_FIELDS = (
-    ("revenue_growth", "revenue_wan", "revenue_wan_prev"),
-    ("tax_paid_growth", "tax_paid_wan", "tax_paid_wan_prev"),
-)
+# (growth, current, previous): the derived growth ratios of the registry (conditions.derive)
+GROWTH_FIELDS = tuple((name, *inputs) for name, inputs in cond.GROWTH_FIELDS.items())
 _NO_GROUP = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.ones(0, dtype=np.int64))
 
 
@@ -384,11 +381,14 @@ class EnterpriseTable:
         """Build from raw columns (bulk loads); derives years, R&D ratio and size class exactly.
 
         columns: registered_district, street, industry_code (arrays of str), founded (datetime64[D]),
-        employees (int64), revenue_wan/assets_wan/rd_expense_wan/tax_paid_wan as (int64 numerator, int
+        employees (int64), each money field of the registry (conditions.MONEY_FIELDS) as (int64 numerator, int
         denominator) pairs, qualifications (uint64 mask over qual_vocab, default reference.QUALIFICATIONS),
         credit_ok (bool). known: optional raw field -> bool array, False where the record has no value (NULL);
         such a value is unknown, and so is everything derived from it, exactly as `conditions.derive` leaves
         None (unknown is never eligible). Values at unknown rows are ignored; any filler will do.
+        Optional (unknown for every row when absent): the other place columns of the registry (tax_district,
+        operating_district), each growth figure's previous year (revenue_wan_prev, … as (num, den)) and
+        approved_groups (per row {group: [approval days]}, None where not loaded).
         """
         n = len(ids)
         every = np.ones(n, dtype=bool)
@@ -414,7 +414,7 @@ class EnterpriseTable:
         numbers: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         employees = np.asarray(columns["employees"], dtype=np.int64)
         numbers["employees"] = (employees, np.ones(1, dtype=np.int64), has("employees"))
-        for name in (*cond.MONEY_FIELDS, "revenue_wan_prev", "tax_paid_wan_prev"):
+        for name in (*cond.MONEY_FIELDS, *(previous for _, previous in cond.GROWTH_FIELDS.values())):
             if name not in columns:  # previous-year figures are optional: unknown when not loaded
                 numbers[name] = (
                     np.zeros(n, dtype=np.int64),
