@@ -109,6 +109,12 @@ def _derived(
     return FieldSpec(label, kind, ops, inputs, source="derived", derivation=how, **kw)
 
 
+def _growth_spec(label: str, figure: str) -> FieldSpec:
+    previous = f"{figure}_prev"  # previous_field(figure), defined with derive()
+    how = f"({figure} − {previous}) / {previous}；任一缺失或上一年为 0 时为未知"
+    return _derived(label, "ratio", _NUMBER_OPS, (figure, previous), how, unit="%", bounds=(-1, 100))
+
+
 FIELDS: dict[str, FieldSpec] = {
     "registered_district": _own("registered_district", "注册所在区", "district", _CHOICE_OPS),
     "tax_district": _own("tax_district", "纳税所在区", "district", _CHOICE_OPS),
@@ -155,24 +161,8 @@ FIELDS: dict[str, FieldSpec] = {
         unit="万元",
         money=True,
     ),
-    "revenue_growth": _derived(
-        "营业收入增长率",
-        "ratio",
-        _NUMBER_OPS,
-        ("revenue_wan", "revenue_wan_prev"),
-        "(revenue_wan − revenue_wan_prev) / revenue_wan_prev；任一缺失或上一年为 0 时为未知",
-        unit="%",
-        bounds=(-1, 100),
-    ),
-    "tax_paid_growth": _derived(
-        "纳税总额增长率",
-        "ratio",
-        _NUMBER_OPS,
-        ("tax_paid_wan", "tax_paid_wan_prev"),
-        "(tax_paid_wan − tax_paid_wan_prev) / tax_paid_wan_prev；任一缺失或上一年为 0 时为未知",
-        unit="%",
-        bounds=(-1, 100),
-    ),
+    "revenue_growth": _growth_spec("营业收入增长率", "revenue_wan"),
+    "tax_paid_growth": _growth_spec("纳税总额增长率", "tax_paid_wan"),
     "qualifications": _own("qualifications", "资质", "qualifications", _SET_OPS),
     "credit_ok": _own("credit_ok", "信用状况", "bool", ("eq", "ne")),
     # the portal's own records: approved applications by policy group, with the optional row key within_years
