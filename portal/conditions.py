@@ -153,7 +153,7 @@ FIELDS: dict[str, FieldSpec] = {
     ),
     # figures by year (the record's "figures": {year: {field: value}}); the single fields are the latest year
     "revenue_wan_prev": _derived(
-        "上一年度营业收入",
+        "前一年度营业收入",
         "number",
         _NUMBER_OPS,
         ("figures",),
@@ -223,7 +223,7 @@ def with_loan(
 INPUT_LABELS: dict[str, str] = (
     {name: spec.label for name, spec in RECORD_ONLY.items()}
     | {name: spec.label for name, spec in FIELDS.items()}
-    | {"figures": "历年经营数据", "tax_paid_wan_prev": "上一年度纳税总额"}
+    | {"figures": "历年经营数据", "tax_paid_wan_prev": "前一年度纳税总额"}
 )
 
 _MONEY = MONEY_FIELDS

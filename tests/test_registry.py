@@ -158,7 +158,7 @@ def test_year_keyed_figures_import_with_provenance_and_latest_year_as_the_fields
     assert [r.status for r in results] == ["pass", "pass", "pass"]
     assert results[2].sentence == "营业收入增长率 33.33%，不低于 20% ✓"
     assert cond.evaluate(first_crossing, firm.profile(ON))[1].sentence.startswith(
-        "上一年度营业收入 1,800 万元"
+        "前一年度营业收入 1,800 万元"
     )
     # a second import of one year replaces that year only
     assert _import({"uscc": row["uscc"], "figures": {"2024": {"revenue_wan": 2100}}}).ok
@@ -171,7 +171,7 @@ def test_growth_is_unknown_without_the_previous_year(app):
     assert _import(_row(figures={"2025": {"revenue_wan": 2400}})).ok
     firm = db.session.scalars(select(Enterprise)).one()
     (result,) = cond.evaluate({"field": "revenue_growth", "op": "gte", "value": 0.2}, firm.profile(ON))
-    assert result.status == "unknown" and "上一年度营业收入" in result.sentence
+    assert result.status == "unknown" and "前一年度营业收入" in result.sentence
 
 
 @pytest.mark.parametrize(
