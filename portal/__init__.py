@@ -27,6 +27,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     _finish_config(app)
+    from portal import reference
+
+    # Validation of district values (conditions, profile, import) follows the deployment's region.
+    reference.use_region(app.config["REGION"])
 
     from portal import auth, cli, edge, errors, ops, throttle, views  # noqa: F401 (throttle registers portaldb://)
     from portal.alerts.views import bp as alerts_bp

@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from portal import reference
-from portal.reference import CREDIT, DISTRICTS, QUALIFICATIONS, SIZE_CLASSES, exact
+from portal.reference import CREDIT, QUALIFICATIONS, SIZE_CLASSES, exact
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 MARKS = {PASS: "✓", FAIL: "✗", UNKNOWN: "?"}
@@ -64,59 +64,147 @@ _NUMBER_OPS = ("gte", "gt", "lte", "lt", "eq", "ne")
 _SET_OPS = ("contains_any", "contains_all", "not_contains_any")
 
 
+# Where a field's value comes from. own: a record field the enterprise declares and an import may verify;
+# verified: a record field only an import sets; derived: computed by derive() from `inputs`; loan: the financing
+# request being judged (with_loan); portal: the portal's own records (loaded beside the record, see derivation).
+SOURCES = ("own", "verified", "derived", "loan", "portal")
+RECORD_SOURCES = ("own", "verified")
+MAX_MONEY = Decimal("100000000")  # 1 万亿元 in 万元: a record figure above is a data error
+
+
 @dataclass(frozen=True)
 class FieldSpec:
+    """One profile field, declared once: what conditions, forms, the import, wording and the recommender use."""
+
     label: str
-    kind: str  # text | district | industry | number | ratio | years | size_class | qualifications | bool
-    ops: tuple[str, ...]
+    kind: str  # text | district | industry | number | ratio | years | size_class | qualifications | bool | groups
+    ops: tuple[str, ...]  # () for record fields no condition speaks about directly (name, founded, …)
     inputs: tuple[str, ...]  # the enterprise record fields the value rests on
     unit: str = ""
     words: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # op → (passed, failed) overrides
-    source: str = "enterprise"  # enterprise: the enterprise record; loan: the financing request being judged
+    source: str = "own"
+    money: bool = False  # 万元 with two places (Decimal)
+    bounds: tuple[Any, Any] | None = None  # inclusive range of a record number; (0, max length) for text
+    derivation: str = ""  # derived and portal fields: how the value is computed (what a SQL compiler follows)
+
+    @property
+    def on_record(self) -> bool:
+        """True for a column of the enterprise record (self-declared or imported)."""
+        return self.source in RECORD_SOURCES
 
 
-def _own(name: str, label: str, kind: str, ops: tuple[str, ...], unit: str = "") -> FieldSpec:
-    return FieldSpec(label, kind, ops, (name,), unit)
+_MONEY_BOUNDS = (Decimal(0), MAX_MONEY)
+
+
+def _own(
+    name: str, label: str, kind: str, ops: tuple[str, ...], unit: str = "", *, bounds: Any = None
+) -> FieldSpec:
+    money = unit == "万元"
+    return FieldSpec(label, kind, ops, (name,), unit, money=money, bounds=_MONEY_BOUNDS if money else bounds)
+
+
+def _derived(
+    label: str, kind: str, ops: tuple[str, ...], inputs: tuple[str, ...], how: str, **kw: Any
+) -> FieldSpec:
+    return FieldSpec(label, kind, ops, inputs, source="derived", derivation=how, **kw)
+
+
+def _growth_spec(label: str, figure: str) -> FieldSpec:
+    previous = f"{figure}_prev"  # previous_field(figure), defined with derive()
+    how = f"({figure} − {previous}) / {previous}；任一缺失或上一年为 0 时为未知"
+    return _derived(label, "ratio", _NUMBER_OPS, (figure, previous), how, unit="%", bounds=(-1, 100))
 
 
 FIELDS: dict[str, FieldSpec] = {
     "registered_district": _own("registered_district", "注册所在区", "district", _CHOICE_OPS),
-    "street": _own("street", "所在街道", "text", _CHOICE_OPS),
+    "tax_district": _own("tax_district", "纳税所在区", "district", _CHOICE_OPS),
+    "operating_district": _own("operating_district", "经营所在区", "district", _CHOICE_OPS),
+    "street": _own("street", "所在街道", "text", _CHOICE_OPS, bounds=(0, 20)),
     "industry_code": _own("industry_code", "国民经济行业", "industry", (*_CHOICE_OPS, "prefix_in")),
-    "years_since_founded": FieldSpec(
+    "years_since_founded": _derived(
         "成立年限",
         "years",
         _NUMBER_OPS,
         ("founded",),
-        "年",
-        {"gte": ("已满", "不满"), "lt": ("不满", "要求不满"), "lte": ("不超过", "要求不超过")},
+        "founded 到评估日的整年数加不足一年的比例，按周年日计（reference.years_since）；founded 晚于评估日为未知",
+        unit="年",
+        words={"gte": ("已满", "不满"), "lt": ("不满", "要求不满"), "lte": ("不超过", "要求不超过")},
     ),
-    "employees": _own("employees", "从业人员", "number", _NUMBER_OPS, "人"),
+    "employees": _own("employees", "从业人员", "number", _NUMBER_OPS, "人", bounds=(0, 10_000_000)),
     "revenue_wan": _own("revenue_wan", "上年度营业收入", "number", _NUMBER_OPS, "万元"),
     "assets_wan": _own("assets_wan", "资产总额", "number", _NUMBER_OPS, "万元"),
     "rd_expense_wan": _own("rd_expense_wan", "上年度研发费用", "number", _NUMBER_OPS, "万元"),
     "tax_paid_wan": _own("tax_paid_wan", "上年度纳税总额", "number", _NUMBER_OPS, "万元"),
-    "rd_ratio": FieldSpec(
-        "研发投入占营业收入比重", "ratio", _NUMBER_OPS, ("rd_expense_wan", "revenue_wan"), "%"
+    "rd_ratio": _derived(
+        "研发投入占营业收入比重",
+        "ratio",
+        _NUMBER_OPS,
+        ("rd_expense_wan", "revenue_wan"),
+        "rd_expense_wan / revenue_wan（精确分数）；revenue_wan 为 0 时为 0；任一缺失为未知",
+        unit="%",
+        bounds=(0, 1),
     ),
-    "size_class": FieldSpec(
-        "企业规模", "size_class", _CHOICE_OPS, ("industry_code", "employees", "revenue_wan", "assets_wan")
+    "size_class": _derived(
+        "企业规模",
+        "size_class",
+        _CHOICE_OPS,
+        ("industry_code", "employees", "revenue_wan", "assets_wan"),
+        "工信部联企业〔2011〕300号划型（reference.size_class）；行业不适用或指标缺失为未知",
     ),
+    # figures by year (the record's "figures": {year: {field: value}}); the single fields are the latest year
+    "revenue_wan_prev": _derived(
+        "前一年度营业收入",
+        "number",
+        _NUMBER_OPS,
+        ("figures",),
+        "figures 中最近一年之前一年的 revenue_wan；无该年数据为未知",
+        unit="万元",
+        money=True,
+    ),
+    "revenue_growth": _growth_spec("营业收入增长率", "revenue_wan"),
+    "tax_paid_growth": _growth_spec("纳税总额增长率", "tax_paid_wan"),
     "qualifications": _own("qualifications", "资质", "qualifications", _SET_OPS),
     "credit_ok": _own("credit_ok", "信用状况", "bool", ("eq", "ne")),
+    # the portal's own records: approved applications by policy group, with the optional row key within_years
+    "approved_groups": FieldSpec(
+        "已获支持类别",
+        "groups",
+        ("contains_any", "not_contains_any"),
+        ("approved_groups",),
+        source="portal",
+        derivation=(
+            "applications 表中该企业状态为已批准的申请，按所申报政策的 group 归类，取每类最近一次批准日；"
+            'within_years=N 时只算批准日距评估日不超过 N 年（按周年日）的；取值 "@own" 指本政策自己的 group'
+        ),
+    ),
     # the loan a 贴息 policy speaks about: known only when a financing request is judged (with_loan)
     "loan_collateral": FieldSpec(
         "贷款担保方式", "collateral", _CHOICE_OPS, ("loan_collateral",), source="loan"
     ),
     "loan_purpose": FieldSpec("贷款用途", "text", _CHOICE_OPS, ("loan_purpose",), source="loan"),
     "loan_amount_wan": FieldSpec(
-        "贷款金额", "number", _NUMBER_OPS, ("loan_amount_wan",), "万元", source="loan"
+        "贷款金额", "number", _NUMBER_OPS, ("loan_amount_wan",), "万元", source="loan", money=True
     ),
     "loan_term_months": FieldSpec(
         "贷款期限", "number", _NUMBER_OPS, ("loan_term_months",), "个月", source="loan"
     ),
 }
+# Record fields that no condition names directly (the record's identity, text and the founding date).
+RECORD_ONLY: dict[str, FieldSpec] = {
+    "name": FieldSpec("企业名称", "text", (), ("name",), bounds=(0, 200)),
+    "founded": FieldSpec("成立日期", "date", (), ("founded",)),
+    "business_scope": FieldSpec("经营范围", "text", (), ("business_scope",), bounds=(0, 2000)),
+    "description": FieldSpec("企业简介", "text", (), ("description",), bounds=(0, 2000)),
+}
 LOAN_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.source == "loan")
+# The record's columns, in form order: what profiles store, forms edit and the import accepts.
+RECORD_FIELDS: dict[str, FieldSpec] = (
+    {"name": RECORD_ONLY["name"], "founded": RECORD_ONLY["founded"]}
+    | {n: s for n, s in FIELDS.items() if s.on_record}
+    | {k: RECORD_ONLY[k] for k in ("business_scope", "description")}
+)
+MONEY_FIELDS = tuple(n for n, s in RECORD_FIELDS.items() if s.money)
+DISTRICT_FIELDS = tuple(n for n, s in FIELDS.items() if s.kind == "district")
 
 
 def with_loan(
@@ -132,9 +220,13 @@ def with_loan(
 
 
 # labels of the record fields a derived value rests on, for "缺少数据" sentences
-INPUT_LABELS: dict[str, str] = {name: spec.label for name, spec in FIELDS.items()} | {"founded": "成立日期"}
+INPUT_LABELS: dict[str, str] = (
+    {name: spec.label for name, spec in RECORD_ONLY.items()}
+    | {name: spec.label for name, spec in FIELDS.items()}
+    | {"figures": "历年经营数据", "tax_paid_wan_prev": "前一年度纳税总额"}
+)
 
-_MONEY = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan")
+_MONEY = MONEY_FIELDS
 
 
 # ------------------------------------------------------------------ validation
@@ -144,24 +236,28 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, int | float | Decimal) and not isinstance(v, bool)
 
 
-def _check_item(kind: str, op: str, v: Any) -> str | None:
-    """Return why one scalar value (or list item) is unacceptable for this kind of field, or None."""
+def _check_item(spec: FieldSpec, op: str, v: Any) -> str | None:
+    """Return why one scalar value (or list item) is unacceptable for this field, or None."""
+    kind = spec.kind
     if kind in ("number", "years", "ratio"):
         if not _is_number(v):
             return f"取值 {v!r} 应为数字"
         if not math.isfinite(v):
             return f"取值 {v} 不是有限数"
-        if kind == "ratio" and not 0 <= v <= 1:
-            return f"比重 {v} 应写成 0 到 1 之间的小数（如 3% 写 0.03）"
+        low, high = spec.bounds or (0, 1)
+        if kind == "ratio" and not low <= v <= high:
+            return f"比重 {v} 应写成 {low} 到 {high} 之间的小数（如 3% 写 0.03）"
         return None
+    if kind == "groups":
+        return None if isinstance(v, str) and v.strip() and len(v) <= 40 else f"类别 {v!r} 应为 1–40 字的文本"
     if kind == "bool":
         return None if isinstance(v, bool) else f"取值 {v!r} 应为 true 或 false"
     if not isinstance(v, str) or not v:
         return f"取值 {v!r} 应为非空文本"
     if kind == "collateral" and v not in reference.COLLATERAL_KINDS:
         return f"未知的担保方式“{v}”（可选：{'、'.join(reference.COLLATERAL_KINDS)}）"
-    if kind == "district" and v not in DISTRICTS:
-        return f"未知的区“{v}”（可选：{'、'.join(DISTRICTS)}）"
+    if kind == "district" and v not in reference.region().districts:
+        return f"未知的区“{v}”（可选：{'、'.join(reference.region().districts)}）"
     if kind == "size_class" and v not in SIZE_CLASSES:
         return f"未知的企业规模“{v}”（可选：{'、'.join(SIZE_CLASSES)}）"
     if kind == "qualifications" and v not in QUALIFICATIONS:
@@ -173,17 +269,28 @@ def _check_item(kind: str, op: str, v: Any) -> str | None:
     return None
 
 
+# a row's keys: within_years only on the portal's records ("近3年未获得过…")
+ROW_KEYS = ("field", "op", "value", "within_years")
+OWN_GROUP = "@own"  # in approved_groups values: the policy's own group (未获得过本类奖励)
+
+
 def _row_problems(row: Any) -> list[str]:
     if not isinstance(row, Mapping):
         return ["应为包含 field、op、value 的对象"]
     problems = [f"缺少 {k}" for k in ("field", "op", "value") if k not in row]
-    problems += [f"多余的键 {k}" for k in row if k not in ("field", "op", "value")]
+    problems += [f"多余的键 {k}" for k in row if k not in ROW_KEYS]
     if problems:
         return problems
     name, op, value = row["field"], row["op"], row["value"]
     spec = FIELDS.get(name) if isinstance(name, str) else None
     if spec is None:
         return [f"未知字段 {name}"]
+    if "within_years" in row:
+        years = row["within_years"]
+        if spec.kind != "groups":
+            return [f"字段 {name}（{spec.label}）不能带 within_years"]
+        if not _is_number(years) or not math.isfinite(years) or not 0 < years <= 100:
+            return [f"within_years {years!r} 应为 0 到 100 之间的年数"]
     if op not in OPS:
         return [f"未知运算 {op}"]
     if op not in spec.ops:
@@ -191,10 +298,10 @@ def _row_problems(row: Any) -> list[str]:
     if OPS[op].many:
         if not isinstance(value, list | tuple) or not value:
             return [f"运算 {op} 的取值应为非空列表"]
-        return [p for p in (_check_item(spec.kind, op, v) for v in value) if p]
+        return [p for p in (_check_item(spec, op, v) for v in value) if p]
     if isinstance(value, list | tuple | dict):
         return [f"运算 {op} 的取值应为单个值，不是列表"]
-    problem = _check_item(spec.kind, op, value)
+    problem = _check_item(spec, op, value)
     return [problem] if problem else []
 
 
@@ -292,6 +399,8 @@ def _normal_node(node: Mapping) -> dict:
     if OPS[node["op"]].many:
         value = list(dict.fromkeys(_canonical(v) for v in value))
     out = {"field": node["field"], "op": node["op"], "value": _canonical(value)}
+    if "within_years" in node:
+        out["within_years"] = _canonical(node["within_years"])
     return out
 
 
@@ -334,12 +443,81 @@ def _count(x: Any) -> int | Decimal | None:
     return int(d) if d is not None and d == d.to_integral_value() else d
 
 
+# figures kept by year (the record's "figures": {"2025": {"revenue_wan": …}}); the single fields are the latest
+YEAR_FIELDS = ("revenue_wan", "tax_paid_wan", "rd_expense_wan", "employees", "assets_wan")
+
+
+def previous_field(base: str) -> str:
+    """The profile key of a base figure's previous year (what "increase" rules subtract): revenue_wan_prev."""
+    return f"{base}_prev"
+
+
+def _growth_fields() -> dict[str, tuple[str, str]]:
+    """The growth ratios of the registry: derived ratios over (figure, its previous year)."""
+    return {
+        name: spec.inputs
+        for name, spec in FIELDS.items()
+        if spec.source == "derived"
+        and len(spec.inputs) == 2
+        and spec.inputs[1] == previous_field(spec.inputs[0])
+    }
+
+
+# growth ratio → (figure, its previous year), e.g. revenue_growth → (revenue_wan, revenue_wan_prev)
+GROWTH_FIELDS = _growth_fields()
+
+
+def _by_year(figures: Any) -> dict[int, Mapping[str, Any]]:
+    if not isinstance(figures, Mapping):
+        return {}
+    return {int(year): values for year, values in figures.items() if isinstance(values, Mapping)}
+
+
+def _growth(current: Any, previous: Any) -> Fraction | None:
+    if current is None or previous is None or previous == 0:
+        return None  # a growth from nothing is not a number
+    return (Fraction(current) - Fraction(previous)) / Fraction(previous)
+
+
+def _approval_ages(approved: Any, as_of: date) -> dict[str, Fraction] | None:
+    """{group: exact years since its latest approval on or before as_of} from {group: date or [dates]}."""
+    if approved is None:
+        return None
+    ages: dict[str, Fraction] = {}
+    for group, days in dict(approved).items():
+        for day in days if isinstance(days, list | tuple) else [days]:
+            day = date.fromisoformat(day) if isinstance(day, str) else day
+            if day is not None and day <= as_of:
+                age = reference.years_since(day, as_of)
+                ages[group] = min(age, ages.get(group, age))
+    return ages
+
+
 def derive(record: Mapping[str, Any], as_of: date) -> dict[str, Any]:
-    """Build the profile of an enterprise record: typed fields plus years_since_founded, rd_ratio, size_class."""
+    """Build the profile of an enterprise record: typed fields plus the derived ones (FIELDS with source derived).
+
+    Year-keyed figures fill a single field the record leaves empty (the latest year) and give the previous
+    year (revenue_wan_prev, tax_paid_wan_prev, …) and the growth ratios.
+    """
     p = dict(record)
+    years = _by_year(record.get("figures"))
+    latest = max(years, default=None)
     for name in _MONEY:
-        p[name] = to_decimal(record.get(name))
-    p["employees"] = _count(record.get("employees"))
+        value = record.get(name)
+        if value is None and latest is not None:
+            value = years[latest].get(name)
+        p[name] = to_decimal(value)
+    employees = record.get("employees")
+    if employees is None and latest is not None:
+        employees = years[latest].get("employees")
+    p["employees"] = _count(employees)
+    before = years.get(latest - 1, {}) if latest is not None else {}
+    for name in YEAR_FIELDS:
+        previous = before.get(name, record.get(previous_field(name)))
+        p[previous_field(name)] = _count(previous) if name == "employees" else to_decimal(previous)
+    for name, (current, previous) in GROWTH_FIELDS.items():
+        p[name] = _growth(p[current], p[previous])
+    p["approved_groups"] = _approval_ages(record.get("approved_groups"), as_of)
     founded = record.get("founded")
     if isinstance(founded, str):
         founded = date.fromisoformat(founded) if founded.strip() else None
@@ -367,19 +545,59 @@ def derive(record: Mapping[str, Any], as_of: date) -> dict[str, Any]:
 # ------------------------------------------------------------------ evaluation
 
 
-def _prepare(spec: FieldSpec, op: str, value: Any) -> Any:
+def _prepare(spec: FieldSpec, op: str, value: Any, within: Any = None) -> Any:
     numeric = spec.kind in ("number", "years", "ratio")
+    if spec.kind == "groups":
+        return tuple(value), None if within is None else exact(within)
     if OPS[op].many:
         return tuple(value)
     return exact(value) if numeric else value
 
 
+def held_groups(ages: Mapping[str, Any], within: Fraction | None) -> set[str]:
+    """The groups approved within `within` years of the evaluation day (ever, when None)."""
+    return {g for g, age in ages.items() if within is None or age <= within}
+
+
 def _status(spec: FieldSpec, op: str, prepared: Any, actual: Any) -> str:
     if actual is None:
         return UNKNOWN
+    if spec.kind == "groups":
+        groups, within = prepared
+        if OWN_GROUP in groups:  # "@own" not bound to a policy's group (bind_own): nothing to decide on
+            return UNKNOWN
+        return PASS if OPS[op].test(held_groups(actual, within), groups) else FAIL
     if spec.kind in ("number", "years", "ratio"):
         actual = exact(actual)
     return PASS if OPS[op].test(actual, prepared) else FAIL
+
+
+def criteria_of(content: Mapping[str, Any]) -> Any:
+    """A policy content's (or revision's) conditions with "@own" bound to its group."""
+    return bind_own(content.get("conditions"), content.get("group"))
+
+
+def uses_own_group(conditions: Any) -> bool:
+    """True when an approved_groups row names "@own" (the policy's own group)."""
+    return any(
+        r.get("field") == "approved_groups" and OWN_GROUP in (r.get("value") or ())
+        for r in leaves(conditions)
+    )
+
+
+def bind_own(conditions: Any, group: str | None) -> Any:
+    """The conditions with "@own" in approved_groups rows replaced by the policy's group (unchanged without one)."""
+    if not group or conditions is None or not isinstance(conditions, Mapping):
+        return conditions
+    if is_group(conditions):
+        kind = group_kind(conditions)
+        if kind == "not":
+            return {"not": bind_own(conditions["not"], group)}
+        return {kind: [bind_own(c, group) for c in conditions[kind] or []]}
+    if conditions.get("field") == "approved_groups" and isinstance(conditions.get("value"), list | tuple):
+        value = list(dict.fromkeys(group if v == OWN_GROUP else v for v in conditions["value"]))
+        return dict(conditions) | {"value": value}
+    return conditions
 
 
 def _compile(node: Mapping) -> Callable[[Mapping], str]:
@@ -387,7 +605,7 @@ def _compile(node: Mapping) -> Callable[[Mapping], str]:
     if not is_group(node):
         name, op = node["field"], node["op"]
         spec = FIELDS[name]
-        prepared = _prepare(spec, op, node["value"])
+        prepared = _prepare(spec, op, node["value"], node.get("within_years"))
         return lambda profile: _status(spec, op, prepared, profile.get(name))
     kind = group_kind(node)
     parts = [_compile(c) for c in children(node)]
@@ -446,6 +664,8 @@ class Result:
 def _jsonable(x: Any) -> Any:
     if isinstance(x, Fraction | Decimal | date):
         return str(x)
+    if isinstance(x, Mapping):  # approved_groups: {group: years since the latest approval}
+        return {str(k): _jsonable(v) for k, v in x.items()}
     return list(x) if isinstance(x, tuple) else x
 
 
@@ -497,7 +717,30 @@ def _missing_sentence(spec: FieldSpec, profile: Mapping) -> str:
     return f"{spec.label}：无法判定（所属行业不适用中小企业划型） ?"
 
 
-def _sentence(spec: FieldSpec, op: str, value: Any, actual: Any, status: str, profile: Mapping) -> str:
+def _groups_sentence(op: str, value: Any, actual: Any, status: str, within: Any) -> str:
+    """'近3年未获得过「研发费用补贴」类支持 ✓' and its siblings."""
+    period = f"近{_decimal_text(exact(within))}年" if within is not None else "此前"
+    names = "、".join(f"「{v}」" if v != OWN_GROUP else "本类" for v in value)
+    if actual is None:
+        return f"{period}获得支持情况：缺少数据 ?"
+    if OWN_GROUP in value:
+        return f"{period}是否获得过本类支持：政策未设类别，无法判定 ?"
+    held = held_groups(actual, None if within is None else exact(within))
+    got = [v for v in value if v in held]
+    if op == "not_contains_any":
+        if status == PASS:
+            return f"{period}未获得过{names}类支持 ✓"
+        return f"{period}已获得过{'、'.join(f'「{v}」' for v in got)}类支持，不得重复享受 ✗"
+    if status == PASS:
+        return f"{period}获得过{'、'.join(f'「{v}」' for v in got)}类支持 ✓"
+    return f"{period}未获得过{names}类支持，要求获得过其中之一 ✗"
+
+
+def _sentence(
+    spec: FieldSpec, op: str, value: Any, actual: Any, status: str, profile: Mapping, within: Any = None
+) -> str:
+    if spec.kind == "groups":
+        return _groups_sentence(op, value, actual, status, within)
     if status == UNKNOWN:
         return _missing_sentence(spec, profile)
     mark = MARKS[status]
@@ -531,8 +774,10 @@ def _evaluate_node(node: Mapping, profile: Mapping) -> Result:
         name, op, value = node["field"], node["op"], node["value"]
         spec = FIELDS[name]
         actual = profile.get(name)
-        status = _status(spec, op, _prepare(spec, op, value), actual)
-        return Result(name, op, value, status, actual, _sentence(spec, op, value, actual, status, profile))
+        within = node.get("within_years")
+        status = _status(spec, op, _prepare(spec, op, value, within), actual)
+        sentence = _sentence(spec, op, value, actual, status, profile, within)
+        return Result(name, op, value, status, actual, sentence)
     kind = group_kind(node)
     parts = tuple(_evaluate_node(c, profile) for c in children(node))
     if kind == "not":
@@ -570,11 +815,6 @@ SUPPORT_KEYS = {  # kind → (required keys, optional keys)
     "per_unit": (("base", "amount_wan"), ("cap_wan",)),
     "interest": (("rate",), ("cap_wan",)),
 }
-
-
-def previous_field(base: str) -> str:
-    """The profile key of a base figure's previous year (what "increase" rules subtract)."""
-    return f"{base}_previous"
 
 
 def _nonnegative(v: Any) -> bool:

@@ -52,6 +52,9 @@ METRICS_ALLOW = ("127.0.0.1", "::1")
 # Dates the product shows ("today", deadlines) are in China Standard Time.
 TIMEZONE = "Asia/Shanghai"
 
+# The deployment's districts, streets and parks: portal/data/regions/<REGION>.json (e.g. hefei_gaoxin).
+REGION = "shenzhen"
+
 # Approvals: share of automatic approvals flagged for post-audit.
 POST_AUDIT_SHARE = 0.05
 

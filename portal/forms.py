@@ -22,7 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal import reference, timeutil
+from portal import conditions, reference, timeutil
 from portal.models import ROLE_LABELS, Role
 
 
@@ -101,7 +101,29 @@ def founding_date_valid(form, field) -> None:
 
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.-]{3,64}$", message="用户名为 3–64 位字母、数字、下划线、点或连字符。")
-MONEY_RANGE = NumberRange(min=0, max=100_000_000, message="金额应在 0 到 1 亿万元之间。")
+MONEY_RANGE = NumberRange(min=0, max=int(conditions.MAX_MONEY), message="金额应在 0 到 1 亿万元之间。")
+
+
+def registry_field(name: str, label: str | None = None):
+    """A form field for a registry number (money or count): label, unit and bounds from conditions.FIELDS."""
+    spec = conditions.FIELDS[name]
+    text = f"{label or spec.label}（{spec.unit}）"
+    if spec.money:
+        return MoneyField(text, places=2, validators=[Optional(), MONEY_RANGE])
+    low, high = spec.bounds
+    noun = "人数" if spec.unit == "人" else spec.label
+    message = (
+        f"{noun}应为非负整数（不超过 {high:,}）。"
+        if low == 0
+        else f"{noun}应为 {low} 到 {high:,} 之间的整数。"
+    )
+    return WholeNumberField(text, validators=[Optional(), NumberRange(min=low, max=high, message=message)])
+
+
+def _district_field(name: str):
+    return SelectField(
+        conditions.FIELDS[name].label, choices=[("", "—")], validators=[Optional()], filters=[_blank_to_none]
+    )
 
 
 def _uscc_valid(form, field) -> None:
@@ -156,21 +178,19 @@ class ProfileForm(FlaskForm):
     """The self-declared part of an enterprise profile; verified fields are disabled by the view."""
 
     name = StringField("企业名称", validators=[DataRequired(message="请输入企业名称。"), Length(max=200)])
-    registered_district = SelectField(
-        "注册区", choices=[("", "—")], validators=[Optional()], filters=[_blank_to_none]
-    )
+    registered_district = _district_field("registered_district")
+    tax_district = _district_field("tax_district")
+    operating_district = _district_field("operating_district")
     street = SelectField("街道", choices=[("", "—")], validators=[Optional()], filters=[_blank_to_none])
     industry_code = StringField(
         "行业代码（GB/T 4754-2017）", validators=[Optional(), _industry_valid], filters=[_code]
     )
     founded = DateField("成立日期", validators=[Optional(), founding_date_valid])
-    employees = WholeNumberField(
-        "从业人数", validators=[Optional(), NumberRange(min=0, max=10_000_000, message="人数应为非负整数。")]
-    )
-    revenue_wan = MoneyField("上年度营业收入（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    assets_wan = MoneyField("资产总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    rd_expense_wan = MoneyField("研发费用（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    tax_paid_wan = MoneyField("纳税总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    employees = registry_field("employees")
+    revenue_wan = registry_field("revenue_wan")
+    assets_wan = registry_field("assets_wan")
+    rd_expense_wan = registry_field("rd_expense_wan")
+    tax_paid_wan = registry_field("tax_paid_wan")
     qualifications = CheckboxesField("资质", choices=[], validators=[Optional()])
     credit_ok = BooleanField("无失信记录")
     business_scope = TextAreaField("经营范围", validators=[Optional(), Length(max=2000)])
@@ -178,8 +198,11 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.registered_district.choices = [("", "—")] + [(d, d) for d in reference.DISTRICTS]
-        self.street.choices = [("", "—")] + [(s, s) for s in reference.STREETS]
+        region = reference.region()  # the deployment's places (REGION setting)
+        for name in conditions.DISTRICT_FIELDS:
+            if name in self:
+                self[name].choices = [("", "—")] + [(d, d) for d in region.districts]
+        self.street.choices = [("", "—")] + [(s, s) for s in region.all_streets()]
         self.qualifications.choices = [(q, q) for q in reference.QUALIFICATIONS]
 
 

@@ -24,12 +24,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import conditions, reference
-from portal.timeutil import utcnow
+from portal.timeutil import local, utcnow
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -154,24 +155,9 @@ class Bank(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-# Profile fields an enterprise may declare itself, in form order; the record fields of SCHEMA.md.
-PROFILE_FIELDS = (
-    "name",
-    "registered_district",
-    "street",
-    "industry_code",
-    "founded",
-    "employees",
-    "revenue_wan",
-    "assets_wan",
-    "rd_expense_wan",
-    "tax_paid_wan",
-    "qualifications",
-    "credit_ok",
-    "business_scope",
-    "description",
-)
-MONEY_FIELDS = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan")
+# Profile fields an enterprise may declare itself: the record fields of the registry (conditions.RECORD_FIELDS).
+PROFILE_FIELDS = tuple(conditions.RECORD_FIELDS)
+MONEY_FIELDS = conditions.MONEY_FIELDS
 
 
 class Enterprise(Base):
@@ -185,6 +171,8 @@ class Enterprise(Base):
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     registered_district: Mapped[str | None] = mapped_column(String(20), index=True)
+    tax_district: Mapped[str | None] = mapped_column(String(20), index=True)
+    operating_district: Mapped[str | None] = mapped_column(String(20), index=True)
     street: Mapped[str | None] = mapped_column(String(20), index=True)
     industry_code: Mapped[str | None] = mapped_column(String(5), index=True)
     founded: Mapped[date | None] = mapped_column(Date)
@@ -207,16 +195,49 @@ class Enterprise(Base):
         DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
     )
 
+    figures: Mapped[list[EnterpriseFigures]] = relationship(
+        order_by="EnterpriseFigures.year", cascade="all, delete-orphan", back_populates="enterprise"
+    )
+
     def record(self) -> dict[str, Any]:
         """The profile as a SCHEMA.md record (the input of the condition language)."""
         return {field: getattr(self, field) for field in PROFILE_FIELDS} | {"uscc": self.uscc}
 
+    def figures_by_year(self) -> dict[str, dict[str, Any]]:
+        """Figures by year as the exchange format writes them: {"2025": {"revenue_wan": …}} (known values only)."""
+        return {str(f.year): f.values() for f in self.figures}
+
+    def approved_groups(self) -> dict[str, list[date]]:
+        """{policy group: days (China time) its approved or paid applications were decided} from the portal's records."""
+        session = object_session(self)
+        tables = Base.metadata.tables
+        if session is None or self.id is None or "applications" not in tables:
+            return {}
+        apps, policies = tables["applications"], tables["policies"]
+        rows = session.execute(
+            select(policies.c.policy_group, apps.c.decided_at)
+            .join(policies, policies.c.id == apps.c.policy_id)
+            .where(
+                apps.c.enterprise_id == self.id,
+                apps.c.status.in_(("approved", "paid")),
+                policies.c.policy_group != "",
+                apps.c.decided_at.is_not(None),
+            )
+        )
+        out: dict[str, list[date]] = {}
+        for group, decided in rows:
+            out.setdefault(group, []).append(local(decided).date())
+        return out
+
     def profile(self, as_of: date) -> dict[str, Any]:
-        """The record with derived fields (years since founding, R&D ratio, size class) on a day."""
-        return conditions.derive(self.record(), as_of)
+        """The record with derived fields (years since founding, ratios, growth, size class, portal records) on a day."""
+        extra = {"figures": self.figures_by_year(), "approved_groups": self.approved_groups()}
+        return conditions.derive(self.record() | extra, as_of)
 
     def is_verified(self, field: str) -> bool:
-        """True when the field's value comes from an imported government source."""
+        """True when the field's value comes from an imported government source ("figures": every year's figure)."""
+        if field == "figures":
+            return bool(self.figures) and all(set(f.values()) <= set(f.verified or {}) for f in self.figures)
         return field in (self.verified or {})
 
     @property
@@ -228,6 +249,30 @@ class Enterprise(Base):
     def can_view(self, user: User) -> bool:
         """Its own users, officials and admins may see the full profile."""
         return user.role in (Role.OFFICIAL, Role.ADMIN) or user.enterprise_id == self.id
+
+
+class EnterpriseFigures(Base):
+    """One year of an enterprise's figures, each with its own provenance; the latest year is the profile's."""
+
+    __tablename__ = "enterprise_figures"
+    __table_args__ = (UniqueConstraint("enterprise_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    revenue_wan: Mapped[Decimal | None] = mapped_column(Money)
+    tax_paid_wan: Mapped[Decimal | None] = mapped_column(Money)
+    rd_expense_wan: Mapped[Decimal | None] = mapped_column(Money)
+    assets_wan: Mapped[Decimal | None] = mapped_column(Money)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    # field -> {"source": "税务局", "date": "2026-03-31"}; a field not here is self-declared
+    verified: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="figures")
+
+    def values(self) -> dict[str, Any]:
+        """The known figures of the year."""
+        return {n: v for n in conditions.YEAR_FIELDS if (v := getattr(self, n)) is not None}
 
 
 class VirtualPark(Base):

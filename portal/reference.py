@@ -1,4 +1,4 @@
-"""Reference facts: GB/T 4754-2017 industries, 300号 size classes, Shenzhen districts, USCC check characters.
+"""Reference facts: GB/T 4754-2017 industries, 300号 size classes, the deployment's region, USCC check characters.
 
 Pure module (no Flask). Package data lives in portal/data/ (see its README.md) and is loaded lazily, once.
 """
@@ -116,6 +116,60 @@ STREETS: tuple[str, ...] = (
     "燕罗街道",
     "石岩街道",
 )
+
+
+@dataclass(frozen=True)
+class Region:
+    """A deployment's places: its districts (with codes and streets) and named parks, from portal/data/regions/."""
+
+    key: str
+    name: str
+    home_district: str
+    districts: tuple[str, ...]
+    district_codes: dict[str, str]
+    streets: dict[str, tuple[str, ...]]  # district -> its streets (may be empty)
+    parks: tuple[tuple[str, str], ...]  # (park, district)
+
+    def all_streets(self) -> tuple[str, ...]:
+        """Every street of the region, districts in order."""
+        return tuple(s for d in self.districts for s in self.streets.get(d, ()))
+
+
+DEFAULT_REGION = "shenzhen"
+_current_region = [DEFAULT_REGION]
+
+
+@cache
+def load_region(key: str) -> Region:
+    """Read portal/data/regions/<key>.json; ValueError with a Chinese message when there is no such region."""
+    if not key or not key.replace("_", "").isalnum():
+        raise ValueError(f"区域名“{key}”不合法（应为 portal/data/regions/ 下的文件名，如 shenzhen）")
+    try:
+        data = json.loads(_data_text(f"regions/{key}.json"))
+    except FileNotFoundError:
+        raise ValueError(f"没有区域数据文件 portal/data/regions/{key}.json") from None
+    districts = tuple(d["name"] for d in data["districts"])
+    return Region(
+        key=key,
+        name=data["name"],
+        home_district=data["home_district"],
+        districts=districts,
+        district_codes={d["name"]: d["code"] for d in data["districts"]},
+        streets={d["name"]: tuple(d.get("streets", ())) for d in data["districts"]},
+        parks=tuple((p["name"], p["district"]) for p in data.get("parks", ())),
+    )
+
+
+def use_region(key: str) -> Region:
+    """Make a region the deployment's (the app factory calls this with the REGION setting); returns it."""
+    found = load_region(key)
+    _current_region[0] = key
+    return found
+
+
+def region() -> Region:
+    """The deployment's region (Shenzhen unless use_region chose another): what district values may be."""
+    return load_region(_current_region[0])
 
 
 def industry(code: str) -> Industry | None:

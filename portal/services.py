@@ -27,6 +27,7 @@ from portal.models import (
     PROFILE_FIELDS,
     Bank,
     Enterprise,
+    EnterpriseFigures,
     Notification,
     Role,
     User,
@@ -34,24 +35,9 @@ from portal.models import (
 )
 from portal.timeutil import today, utcnow
 
-FIELD_LABELS = {
-    "uscc": "统一社会信用代码",
-    "name": "企业名称",
-    "registered_district": "注册区",
-    "street": "街道",
-    "industry_code": "行业代码",
-    "founded": "成立日期",
-    "employees": "从业人数",
-    "revenue_wan": "上年度营业收入",
-    "assets_wan": "资产总额",
-    "rd_expense_wan": "研发费用",
-    "tax_paid_wan": "纳税总额",
-    "qualifications": "资质",
-    "credit_ok": "信用状况",
-    "business_scope": "经营范围",
-    "description": "企业简介",
-}
-MAX_MONEY = Decimal("100000000")  # 1 万亿元 in 万元: anything above is a data error
+# Labels of the record fields, from the field registry (conditions.RECORD_FIELDS).
+FIELD_LABELS = {"uscc": "统一社会信用代码"} | {n: spec.label for n, spec in conditions.RECORD_FIELDS.items()}
+MAX_MONEY = conditions.MAX_MONEY
 IMPORT_BATCH = 2000
 
 
@@ -294,8 +280,9 @@ def _text(limit: int):
 
 
 def _district(value: Any) -> str:
-    if value not in reference.DISTRICTS:
-        raise ValueError(f"不是深圳市的区：{value!r}")
+    region = reference.region()
+    if value not in region.districts:
+        raise ValueError(f"不是{region.name}的区：{value!r}")
     return value
 
 
@@ -315,10 +302,13 @@ def _founded(value: Any) -> date:
     return day
 
 
-def _employees(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000_000:
-        raise ValueError("应为非负整数")
-    return value
+def _whole(low: int, high: int):
+    def parse(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError("应为非负整数")
+        return value
+
+    return parse
 
 
 def _qualifications(value: Any) -> list[str]:
@@ -336,22 +326,50 @@ def _credit(value: Any) -> bool:
     return value
 
 
-ROW_PARSERS = {
-    "name": _text(200),
-    "registered_district": _district,
-    "street": _text(20),
-    "industry_code": _industry,
-    "founded": _founded,
-    "employees": _employees,
-    "revenue_wan": _money,
-    "assets_wan": _money,
-    "rd_expense_wan": _money,
-    "tax_paid_wan": _money,
-    "qualifications": _qualifications,
-    "credit_ok": _credit,
-    "business_scope": _text(2000),
-    "description": _text(2000),
-}
+def _parser(spec: conditions.FieldSpec):
+    """The import's check of one record field, from its registry entry (kind, money, bounds)."""
+    if spec.money:
+        return _money
+    if spec.kind == "number":
+        return _whole(*spec.bounds)
+    if spec.kind == "text":
+        return _text(spec.bounds[1])
+    return {
+        "district": _district,
+        "industry": _industry,
+        "date": _founded,
+        "qualifications": _qualifications,
+        "bool": _credit,
+    }[spec.kind]
+
+
+ROW_PARSERS = {name: _parser(spec) for name, spec in conditions.RECORD_FIELDS.items()}
+# figures by year (exchange format v2): {"2025": {"revenue_wan": 5230, "employees": 130}}
+FIGURE_PARSERS = {name: ROW_PARSERS[name] for name in conditions.YEAR_FIELDS}
+FORMAT_VERSIONS = (1, 2)
+
+
+def _figures(value: Any) -> dict[int, dict[str, Any]]:
+    if not isinstance(value, dict) or not value:
+        raise ValueError('应为按年份的对象，如 {"2025": {"revenue_wan": 5230}}')
+    out: dict[int, dict[str, Any]] = {}
+    this_year = today().year
+    for year, figures in value.items():
+        if not (isinstance(year, str) and year.isdigit() and 1949 <= int(year) <= this_year):
+            raise ValueError(f"年份 {year!r} 应为 1949 到 {this_year} 之间的四位数")
+        if not isinstance(figures, dict):
+            raise ValueError(f"{year} 年应为对象")
+        unknown = sorted(set(figures) - set(FIGURE_PARSERS))
+        if unknown:
+            raise ValueError(f"{year} 年未知字段：{'、'.join(unknown)}")
+        out[int(year)] = {}
+        for name, raw in figures.items():
+            if raw is not None:
+                try:
+                    out[int(year)][name] = FIGURE_PARSERS[name](raw)
+                except ValueError as exc:
+                    raise ValueError(f"{year} 年 {name}：{exc}") from None
+    return out
 
 
 def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
@@ -363,10 +381,18 @@ def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
     uscc_problem = reference.uscc_problem(uscc) if isinstance(uscc, str) else "缺少统一社会信用代码"
     if uscc_problem:
         problems.append(f"uscc：{uscc_problem}")
-    unknown = sorted(set(raw) - set(ROW_PARSERS) - {"uscc"})
+    version = raw.get("version", 1)
+    if version not in FORMAT_VERSIONS:
+        problems.append(f"version：不支持的格式版本 {version!r}（可选：1、2）")
+    unknown = sorted(set(raw) - set(ROW_PARSERS) - {"uscc", "version", "figures"})
     if unknown:
         problems.append("未知字段：" + "、".join(unknown))
     values: dict[str, Any] = {}
+    if raw.get("figures") is not None:
+        try:
+            values["figures"] = _figures(raw["figures"])
+        except ValueError as exc:
+            problems.append(f"figures（历年经营数据）：{exc}")
     for name, parse in ROW_PARSERS.items():
         if name in raw and raw[name] is not None:
             try:
@@ -407,8 +433,24 @@ def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -
             )
         }
         inserts, updates = [], []
+        figures_of: dict[str, dict[int, dict[str, Any]]] = {}
+        stored_latest = dict(
+            db.session.execute(
+                select(EnterpriseFigures.enterprise_id, func.max(EnterpriseFigures.year))
+                .where(EnterpriseFigures.enterprise_id.in_([eid for eid, _ in existing.values()]))
+                .group_by(EnterpriseFigures.enterprise_id)
+            ).all()
+        )
         for code in batch:
             line_no, values = rows[code]
+            if "figures" in values:
+                values = dict(values)
+                figures_of[code] = figures = values.pop("figures")
+                latest = max(figures)
+                # the single fields are the latest year's: filled from this row's latest year unless the
+                # enterprise already has a later one (an import of an old year must not roll them back)
+                if latest >= stored_latest.get(existing.get(code, (None,))[0], latest):
+                    values = {**figures[latest], **values}
             marks = {f: stamp for f in values}
             if code in existing:
                 eid, verified = existing[code]
@@ -421,11 +463,46 @@ def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -
             db.session.execute(insert(Enterprise), inserts)
         if updates:
             db.session.execute(update(Enterprise), updates)
+        if figures_of:
+            _save_figures(figures_of, stamp)
         report.inserted += len(inserts)
         report.updated += len(updates)
     report.errors.sort()
     db.session.flush()
     return report
+
+
+def _save_figures(figures_of: dict[str, dict[int, dict[str, Any]]], stamp: dict[str, str]) -> None:
+    """Upsert the imported years (their figures verified by the import's source); other years stay."""
+    found = db.session.execute(
+        select(Enterprise.uscc, Enterprise.id).where(Enterprise.uscc.in_(list(figures_of)))
+    )
+    ids = {code: eid for code, eid in found}
+    have = {
+        (eid, year): (fid, verified)
+        for fid, eid, year, verified in db.session.execute(
+            select(
+                EnterpriseFigures.id,
+                EnterpriseFigures.enterprise_id,
+                EnterpriseFigures.year,
+                EnterpriseFigures.verified,
+            ).where(EnterpriseFigures.enterprise_id.in_(ids.values()))
+        )
+    }
+    inserts, updates = [], []
+    for code, years in figures_of.items():
+        eid = ids[code]
+        for year, values in years.items():
+            marks = {f: stamp for f in values}
+            if (eid, year) in have:
+                fid, verified = have[(eid, year)]
+                updates.append({"id": fid, **values, "verified": {**(verified or {}), **marks}})
+            else:
+                inserts.append({"enterprise_id": eid, "year": year, **values, "verified": marks})
+    if inserts:
+        db.session.execute(insert(EnterpriseFigures), inserts)
+    if updates:
+        db.session.execute(update(EnterpriseFigures), updates)
 
 
 # ---------------------------------------------------------------- virtual parks

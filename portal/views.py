@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
-from portal import dashboard, services
+from portal import conditions, dashboard, services
 from portal import home as home_overview
 from portal.actions import commit_or_refuse
 from portal.auth import role_required
@@ -145,11 +145,27 @@ def profile():
         }
         changed = commit_or_refuse(lambda: services.update_profile(enterprise, changes), "企业画像已保存。")
         if changed is None:
-            return render_template("profile.html", form=form, enterprise=enterprise, as_of=today()), 400
+            return _profile_page(form, enterprise, 400)
         return redirect(url_for("main.profile"))
     # A refused submission is a 400 with the form's messages, like every other bad input.
     status = 400 if request.method == "POST" else 200
-    return render_template("profile.html", form=form, enterprise=enterprise, as_of=today()), status
+    return _profile_page(form, enterprise, status)
+
+
+# the columns of the figures-by-year table, from the field registry ("营业收入（万元）")
+YEAR_COLUMNS = [
+    (name, f"{conditions.FIELDS[name].label.removeprefix('上年度')}（{conditions.FIELDS[name].unit}）")
+    for name in conditions.YEAR_FIELDS
+]
+
+
+def _profile_page(form: ProfileForm, enterprise: Enterprise, status: int):
+    return (
+        render_template(
+            "profile.html", form=form, enterprise=enterprise, as_of=today(), year_fields=YEAR_COLUMNS
+        ),
+        status,
+    )
 
 
 # ---------------------------------------------------------------- virtual parks

@@ -11,6 +11,7 @@ import pytest
 PURE_MODULES = [
     "portal.conditions",
     "portal.reference",
+    "portal.schema",
     "portal.timeutil",
     "portal.labels",
     "portal.approvals.rules",

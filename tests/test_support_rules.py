@@ -21,9 +21,7 @@ TIERS = {
 
 
 def _profile(**record):
-    return cond.derive(record, date(2026, 6, 30)) | {
-        k: v for k, v in record.items() if k.endswith("_previous")
-    }
+    return cond.derive(record, date(2026, 6, 30)) | {k: v for k, v in record.items() if k.endswith("_prev")}
 
 
 @pytest.mark.parametrize(
@@ -67,13 +65,13 @@ def _profile(**record):
         ),
         (
             {"kind": "ratio", "base": "revenue_wan", "rate": 0.05, "increase": True},
-            {"revenue_wan": 12000, "revenue_wan_previous": 10000},
+            {"revenue_wan": 12000, "revenue_wan_prev": 10000},
             "100.00",
             "上年度营业收入计奖部分 2,000 万元，按上年度营业收入比上年增长部分的 5% 给予资助：100.00 万元",
         ),
         (
             {"kind": "ratio", "base": "revenue_wan", "rate": 0.05, "increase": True},
-            {"revenue_wan": 9000, "revenue_wan_previous": 10000},
+            {"revenue_wan": 9000, "revenue_wan_prev": 10000},
             "0.00",
             None,
         ),

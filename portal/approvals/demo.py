@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.approvals import rules, services
 from portal.approvals.models import Status
+from portal.conditions import criteria_of
 from portal.extensions import db
 from portal.models import Enterprise, Role, User
 from portal.policies.models import Policy, PolicyStatus
@@ -51,7 +52,7 @@ def _open_policies(on: date) -> list[Policy]:
 def _outcome(enterprise: Enterprise, policy: Policy, on: date) -> str:
     content = services.current_revision(policy).content
     return rules.decide(
-        content["conditions"], content["support"] or {}, enterprise.profile(on), enterprise.is_verified
+        criteria_of(content), content["support"] or {}, enterprise.profile(on), enterprise.is_verified
     ).outcome
 
 

@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.approvals.models import STATUS_LABELS
-from portal.forms import MONEY_RANGE, MoneyField, WholeNumberField
+from portal.forms import MONEY_RANGE, MoneyField, WholeNumberField, registry_field
 
 
 class ActionForm(FlaskForm):
@@ -26,12 +26,10 @@ class ApplyForm(FlaskForm):
             Regexp(r"^[0-9+\- ]{7,20}$", message="请填写有效的电话号码。"),
         ],
     )
-    employees = WholeNumberField(
-        "从业人数", validators=[Optional(), NumberRange(min=0, message="人数应为非负整数。")]
-    )
-    revenue_wan = MoneyField("上年度营业收入（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    rd_expense_wan = MoneyField("上年度研发费用（万元）", places=2, validators=[Optional(), MONEY_RANGE])
-    tax_paid_wan = MoneyField("上年度纳税总额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
+    employees = registry_field("employees")
+    revenue_wan = registry_field("revenue_wan")
+    rd_expense_wan = registry_field("rd_expense_wan")
+    tax_paid_wan = registry_field("tax_paid_wan")
     statement = TextAreaField(
         "申请说明", validators=[DataRequired(message="请填写申请说明。"), Length(max=4000)]
     )

@@ -18,6 +18,7 @@ from portal.conditions import (
     PASS,
     UNKNOWN,
     Result,
+    bind_own,
     derive,
     describe_support,
     evaluate,
@@ -44,7 +45,13 @@ class Decision:
 
 def rests_on(conditions: Mapping, support: Mapping) -> list[str]:
     """Return the enterprise record fields that the conditions and the amount depend on, in order."""
-    fields = [i for row in leaves(conditions) for i in FIELDS[row["field"]].inputs]
+    # the portal's own records are the portal's facts: nothing for a government source to verify
+    fields = [
+        i
+        for row in leaves(conditions)
+        if FIELDS[row["field"]].source != "portal"
+        for i in FIELDS[row["field"]].inputs
+    ]
     if support.get("kind") in ("ratio", "tiers", "per_unit"):
         fields.append(support["base"])
     return list(dict.fromkeys(fields))
@@ -95,7 +102,11 @@ def decide_plan(
     policies: Iterable[Mapping], enterprises: Iterable[Mapping], as_of: date
 ) -> Iterator[tuple[str, str, str, str]]:
     """Yield (uscc, policy_id, outcome, amount_str) for every enterprise × instant policy, all data verified."""
-    instant = [(p["id"], matcher(p["criteria"]), p["support"]) for p in policies if p.get("instant")]
+    instant = [
+        (p["id"], matcher(bind_own(p["criteria"], p.get("group"))), p["support"])
+        for p in policies
+        if p.get("instant")
+    ]
     for record in enterprises:
         profile = derive(record, as_of)
         for policy_id, run, support in instant:
@@ -130,6 +141,8 @@ def _plain(value: Any) -> Any:
     """JSON-able form of a profile value (exact numbers and dates as text)."""
     if isinstance(value, tuple | list):
         return list(value)
+    if isinstance(value, Mapping):  # approved_groups: {group: years since the latest approval}
+        return {str(k): _plain(v) for k, v in value.items()}
     if value is None or isinstance(value, bool | int | str):
         return value
     return str(value)

@@ -32,6 +32,7 @@ from portal.approvals.models import (
     Status,
     check_transition,
 )
+from portal.conditions import criteria_of
 from portal.extensions import db
 from portal.models import Enterprise, User
 from portal.policies.models import Policy, PolicyRevision, PolicyStatus
@@ -352,7 +353,7 @@ def apply_instant(
         revision = current_revision(policy)
     # The rules engine decides on the revision's conditions and the profile as of `on` — pure, before any write,
     # so the application is inserted once in its final status (no UPDATE, no second flush).
-    conditions, support = revision.content["conditions"], revision.content["support"] or {}
+    conditions, support = criteria_of(revision.content), revision.content["support"] or {}
     profile = enterprise.profile(on)
     decision = rules.decide(conditions, support, profile, enterprise.is_verified)
     reason_text = "；".join(decision.reasons)
@@ -745,7 +746,7 @@ def start_grant(policy: Policy, *, actor: User, on: date | None = None) -> Grant
     # Two officials (or one double click) starting at once: the second waits here, then finds every offer taken.
     _lock(policy)
     revision = current_revision(policy)
-    amount_for = rules.grantable(revision.content["conditions"], revision.content["support"] or {})
+    amount_for = rules.grantable(criteria_of(revision.content), revision.content["support"] or {})
     taken = set(db.session.scalars(select(GrantOffer.enterprise_id).where(GrantOffer.policy_id == policy.id)))
     taken |= set(
         db.session.scalars(select(Application.enterprise_id).where(Application.policy_id == policy.id))

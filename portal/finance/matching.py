@@ -34,6 +34,8 @@ FIELD_GROUPS: dict[str, tuple[str, ...]] = {
         "name",
         "uscc",
         "registered_district",
+        "tax_district",
+        "operating_district",
         "street",
         "industry_code",
         "founded",
@@ -42,7 +44,17 @@ FIELD_GROUPS: dict[str, tuple[str, ...]] = {
         "business_scope",
         "description",
     ),
-    "经营财务": ("employees", "revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan", "rd_ratio"),
+    "经营财务": (
+        "employees",
+        "revenue_wan",
+        "assets_wan",
+        "rd_expense_wan",
+        "tax_paid_wan",
+        "rd_ratio",
+        "revenue_wan_prev",
+        "revenue_growth",
+        "tax_paid_growth",
+    ),
     "资质信用": ("qualifications", "credit_ok"),
 }
 GROUP_OF_FIELD = {name: group for group, names in FIELD_GROUPS.items() for name in names}

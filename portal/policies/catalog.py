@@ -133,10 +133,14 @@ def normalize_content(raw: Mapping[str, Any]) -> dict[str, Any]:
     take("deadline", lambda: _day(raw.get("deadline"), "deadline"))
     if out.get("published_on") and out.get("deadline") and out["deadline"] < out["published_on"]:
         problems.append("deadline 不能早于发布日期")
+    take("group", lambda: _text(raw, "group", 40))
     try:
         out["conditions"] = cond.normalize(raw.get("conditions") or {"all": []})
     except cond.ConditionError as exc:
         problems += [f"criteria {m}" for m in exc.messages]
+    else:
+        if cond.uses_own_group(out["conditions"]) and not out.get("group"):
+            problems.append("criteria 用了“本类”（@own），请填写政策的支持类别 group（如 研发费用补贴）")
     take("targets", lambda: normalize_targets(raw.get("targets")))
     support = raw.get("support")
     if support is not None:
@@ -294,18 +298,20 @@ def parse_policy_row(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Validate one SCHEMA.md policy → (code, content for save_policy); ValueError names every problem."""
     allowed = {
         "id", "title", "issuer", "doc_no", "region", "published", "deadline", "category",
-        "text", "criteria", "targets", "support", "instant", "budget_wan",
+        "text", "criteria", "targets", "support", "instant", "budget_wan", "group", "version",
     }  # fmt: skip
     problems = []
     unknown = sorted(set(raw) - allowed)
     if unknown:
         problems.append("未知字段：" + "、".join(unknown))
+    if raw.get("version", 1) not in (1, 2):  # format v2 adds group, within_years and the newer fields
+        problems.append(f"version：不支持的格式版本 {raw.get('version')!r}（可选：1、2）")
     code = raw.get("id")
     if not isinstance(code, str) or not code.strip() or len(code) > 40:
         problems.append("id 应为 1–40 字的政策编号")
     if "criteria" not in raw:
         problems.append("缺少 criteria")
-    content = {k: v for k, v in raw.items() if k not in ("id", "published", "criteria")}
+    content = {k: v for k, v in raw.items() if k not in ("id", "published", "criteria", "version")}
     content |= {"published_on": raw.get("published"), "conditions": raw.get("criteria")}
     try:
         content = normalize_content(content)

@@ -34,6 +34,7 @@ _ROW_PREFIX = re.compile(r"^第\d+条条件：")
 _TRUE = {"是", "true", "1", "良好", "信用良好", "无失信"}
 _FALSE = {"否", "false", "0", "有失信", "失信"}
 EDITOR_GROUPS = 3  # the row editor's groups; deeper trees go through the JSON box
+OWN_WORDS = ("本类", "@own")
 SUPPORT_BASE_LABELS = {base: cond.INPUT_LABELS[base] for base in cond.SUPPORT_BASES}
 
 
@@ -57,6 +58,8 @@ def _item(text: str, kind: str) -> Any:
         if text.lower() in _FALSE:
             return False
         raise ValueError("信用状况请填“是”或“否”")
+    if kind == "groups":  # 本类 is the policy's own group
+        return cond.OWN_GROUP if text in OWN_WORDS else text
     return text.upper() if kind == "industry" else text
 
 
@@ -78,6 +81,8 @@ def value_text(name: str, value: Any) -> str:
         return "、".join(value_text(name, v) for v in value)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if kind == "groups" and value == cond.OWN_GROUP:
+        return "本类"
     if kind == "ratio":
         return f"{(Decimal(str(value)) * 100).normalize():f}%"
     return str(value)
@@ -143,6 +148,8 @@ def _grouped(content_conditions: Any) -> tuple[list[tuple[str, dict]], dict[str,
     """A tree as editor rows (group number, row) and group kinds; None when it is deeper than the editor."""
     rows: list[tuple[str, dict]] = []
     kinds: dict[str, str] = {}
+    if any(set(r) - {"field", "op", "value"} for r in cond.leaves(content_conditions)):
+        return None  # rows carry a key the row editor has no column for (within_years): edit as JSON
     for node in cond.top_nodes(content_conditions or {"all": []}):
         if not cond.is_group(node):
             rows.append(("", node))
@@ -219,6 +226,9 @@ class PolicyForm(FlaskForm):
     doc_no = StringField("文号", validators=[Optional(), Length(max=100)])
     region = SelectField("地区", choices=[(r, r) for r in REGIONS])
     category = SelectField("类别", choices=[(c, c) for c in reference.POLICY_CATEGORIES])
+    group = StringField(
+        "支持类别（不重复享受，如 研发费用补贴；可空）", validators=[Optional(), Length(max=40)]
+    )
     published_on = DateField("发布日期", validators=[Optional()])
     deadline = DateField("申报截止日期", validators=[Optional()])
     text = TextAreaField("政策正文", validators=[Optional(), Length(max=20000)], render_kw={"rows": 14})
@@ -270,6 +280,7 @@ class PolicyForm(FlaskForm):
             "doc_no": content.get("doc_no"),
             "region": content.get("region") or "宝安区",
             "category": content.get("category"),
+            "group": content.get("group") or "",
             "published_on": _date(content.get("published_on")),
             "deadline": _date(content.get("deadline")),
             "text": content.get("text"),
@@ -390,6 +401,7 @@ class PolicyForm(FlaskForm):
             "doc_no": self.doc_no.data or "",
             "region": self.region.data,
             "category": self.category.data,
+            "group": (self.group.data or "").strip(),
             "published_on": self.published_on.data,
             "deadline": self.deadline.data,
             "text": self.text.data or "",

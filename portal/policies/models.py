@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.conditions import bind_own
 from portal.labels import LabelledEnum
 from portal.models import Base, Money, Role, User
 from portal.timeutil import utcnow
@@ -46,6 +47,7 @@ CONTENT_FIELDS = (
     "published_on",
     "deadline",
     "category",
+    "group",
     "text",
     "conditions",
     "targets",
@@ -69,6 +71,8 @@ class Policy(Base):
     published_on: Mapped[date | None] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)
     category: Mapped[str] = mapped_column(String(20), index=True)
+    # 类别 of support for "不重复享受" rules (approved_groups, "@own"), e.g. 研发费用补贴; "" when none
+    group: Mapped[str] = mapped_column("policy_group", String(40), default="", server_default="")
     text: Mapped[str] = mapped_column(Text, default="")
     conditions: Mapped[dict[str, Any]] = mapped_column(JSON, default=lambda: {"all": []})
     targets: Mapped[dict[str, Any]] = mapped_column(
@@ -91,6 +95,11 @@ class Policy(Base):
     revisions: Mapped[list[PolicyRevision]] = relationship(
         back_populates="policy", order_by="PolicyRevision.number", cascade="all, delete-orphan"
     )
+
+    @property
+    def criteria(self) -> dict[str, Any]:
+        """The conditions with "@own" bound to this policy's group: what evaluators should be given."""
+        return bind_own(self.conditions, self.group)
 
     def content(self) -> dict[str, Any]:
         """The content fields as JSON-able data (what a revision snapshots)."""

@@ -34,6 +34,7 @@ from portal import reference
 
 NUMBER_KINDS = ("number", "years", "ratio")
 SET_KINDS = ("qualifications",)
+GROUP_KINDS = ("groups",)  # the portal's records: {group: years since its latest approval}
 _INT64_SAFE = 2**62  # products below this cannot overflow int64
 _BLOCK = re.compile(r"([一-鿕a-zA-Z0-9+#&._%\-]+)")  # jieba's own block split (re_han_default)
 _NOT_WORD = re.compile(r"^[\d.%+#&_\-]+$")
@@ -218,6 +219,47 @@ def _size_class_column(
 
 # ------------------------------------------------------------------ enterprises
 
+# category columns of a table: the record's place, street and industry fields (from the field registry)
+CATEGORY_COLUMNS = tuple(
+    name
+    for name, spec in cond.FIELDS.items()
+    if spec.on_record and spec.kind in ("district", "text", "industry")
+)
+# (growth, current, previous): the derived growth ratios of the registry (conditions.derive)
+GROWTH_FIELDS = tuple((name, *inputs) for name, inputs in cond.GROWTH_FIELDS.items())
+_NO_GROUP = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.ones(0, dtype=np.int64))
+
+
+def _growth_column(current: tuple, previous: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cur − prev) / prev exactly as (num, den, known); unknown where either is, or prev is 0 (conditions.derive)."""
+    (cn, cd, ck), (pn, pd, pk) = current, previous
+    n = len(ck)
+    cd, pd = np.broadcast_to(cd, (n,)), np.broadcast_to(pd, (n,))
+    # (cn/cd − pn/pd) / (pn/pd) = (cn·pd − pn·cd) / (cd·pn)
+    num = _product(cn, pd) - _product(pn, cd)
+    den = _product(cd, pn)
+    known = ck & pk & (pn != 0)
+    den = np.where(known, den, 1)
+    sign = np.where(den < 0, -1, 1)
+    return num * sign, den * sign, known
+
+
+def group_columns(values: Sequence[Mapping[str, Any] | None]) -> tuple[dict, np.ndarray]:
+    """Sparse approved-group columns from per-row {group: age in years} (None = unknown)."""
+    parts: dict[str, tuple[list, list, list]] = {}
+    for i, ages in enumerate(values):
+        for g, age in (ages or {}).items():
+            f = _fraction(age)
+            r, num, den = parts.setdefault(g, ([], [], []))
+            r.append(i)
+            num.append(f.numerator)
+            den.append(f.denominator)
+    groups = {
+        g: (np.array(r, dtype=np.int64), _int_array(num), _int_array(den))
+        for g, (r, num, den) in parts.items()
+    }
+    return groups, np.array([v is not None for v in values], dtype=bool)
+
 
 @dataclass
 class EnterpriseTable:
@@ -232,6 +274,35 @@ class EnterpriseTable:
     docs: list[str] | None = None
     _text_cache: dict = field(default_factory=dict, repr=False)
     _bounds: dict = field(default_factory=dict, repr=False)
+    # approved_groups: group -> (rows, age numerators, age denominators) of the rows approved in it, sparse;
+    # groups_known[i] False where the row's portal records were not loaded (unknown, never eligible)
+    groups: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    groups_known: np.ndarray | None = None
+    _held: dict = field(default_factory=dict, repr=False)
+
+    def group_known(self) -> np.ndarray:
+        """Rows whose approved groups are known."""
+        return np.zeros(len(self.ids), dtype=bool) if self.groups_known is None else self.groups_known
+
+    def held(self, groups: tuple[str, ...], within: Fraction | None) -> np.ndarray:
+        """Rows approved in any of the groups within `within` years (ever, when None), exactly; cached."""
+        key = (groups, within)
+        hit = self._held.get(key)
+        if hit is None:
+            hit = np.zeros(len(self.ids), dtype=bool)
+            for g in groups:
+                rows, num, den = self.groups.get(g, _NO_GROUP)
+                if within is None:
+                    hit[rows] = True
+                else:  # age <= within ⇔ num * within.den <= within.num * den (small integers)
+                    hit[
+                        rows[
+                            _product(num, np.array(within.denominator))
+                            <= _product(den, np.array(within.numerator))
+                        ]
+                    ] = True
+            self._held[key] = hit
+        return hit
 
     def bounds(self, name: str) -> tuple[int, int]:
         """Largest |numerator| and denominator of a number column (decides whether int64 products are safe)."""
@@ -249,7 +320,7 @@ class EnterpriseTable:
         """Build from profiles made by `portal.conditions.derive` (exact numbers, derived fields present)."""
         categories = {}
         for name, spec in cond.FIELDS.items():
-            if spec.kind in NUMBER_KINDS or spec.kind in SET_KINDS:
+            if spec.kind in NUMBER_KINDS or spec.kind in SET_KINDS or spec.kind in GROUP_KINDS:
                 continue
             vocab: dict[Any, int] = {}
             codes = [-1 if (v := p.get(name)) is None else vocab.setdefault(v, len(vocab)) for p in profiles]
@@ -283,6 +354,7 @@ class EnterpriseTable:
             raise ValueError("资质种类超过 64 种，无法按位存储")
         ids = [str(p.get("uscc") or "") for p in profiles]
         docs = [enterprise_text(p) for p in profiles] if with_text else None
+        groups, groups_known = group_columns([p.get("approved_groups") for p in profiles])
         return cls(
             ids,
             categories,
@@ -291,6 +363,8 @@ class EnterpriseTable:
             np.array(qknown, dtype=bool),
             qual_vocab,
             docs,
+            groups=groups,
+            groups_known=groups_known,
         )
 
     @classmethod
@@ -307,11 +381,14 @@ class EnterpriseTable:
         """Build from raw columns (bulk loads); derives years, R&D ratio and size class exactly.
 
         columns: registered_district, street, industry_code (arrays of str), founded (datetime64[D]),
-        employees (int64), revenue_wan/assets_wan/rd_expense_wan/tax_paid_wan as (int64 numerator, int
+        employees (int64), each money field of the registry (conditions.MONEY_FIELDS) as (int64 numerator, int
         denominator) pairs, qualifications (uint64 mask over qual_vocab, default reference.QUALIFICATIONS),
         credit_ok (bool). known: optional raw field -> bool array, False where the record has no value (NULL);
         such a value is unknown, and so is everything derived from it, exactly as `conditions.derive` leaves
         None (unknown is never eligible). Values at unknown rows are ignored; any filler will do.
+        Optional (unknown for every row when absent): the other place columns of the registry (tax_district,
+        operating_district), each growth figure's previous year (revenue_wan_prev, … as (num, den)) and
+        approved_groups (per row {group: [approval days]}, None where not loaded).
         """
         n = len(ids)
         every = np.ones(n, dtype=bool)
@@ -322,7 +399,10 @@ class EnterpriseTable:
             return every if k is None else np.asarray(k, dtype=bool)
 
         categories = {}
-        for name in ("registered_district", "street", "industry_code"):
+        for name in CATEGORY_COLUMNS:
+            if name not in columns:  # a column the caller does not load (e.g. a v1 source): unknown
+                categories[name] = (np.full(n, -1, dtype=np.int32), [])
+                continue
             values, codes = np.unique(np.asarray(columns[name]), return_inverse=True)
             codes = codes.reshape(-1).astype(np.int32)
             codes[~has(name)] = -1
@@ -334,9 +414,18 @@ class EnterpriseTable:
         numbers: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         employees = np.asarray(columns["employees"], dtype=np.int64)
         numbers["employees"] = (employees, np.ones(1, dtype=np.int64), has("employees"))
-        for name in ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan"):
+        for name in (*cond.MONEY_FIELDS, *(previous for _, previous in cond.GROWTH_FIELDS.values())):
+            if name not in columns:  # previous-year figures are optional: unknown when not loaded
+                numbers[name] = (
+                    np.zeros(n, dtype=np.int64),
+                    np.ones(1, dtype=np.int64),
+                    np.zeros(n, dtype=bool),
+                )
+                continue
             num, den = columns[name]
             numbers[name] = (np.asarray(num, dtype=np.int64), np.array([int(den)], dtype=np.int64), has(name))
+        for growth, current, previous in GROWTH_FIELDS:
+            numbers[growth] = _growth_column(numbers[current], numbers[previous])
         # rd_ratio = rd / revenue exactly, 0 when revenue is 0, unknown when either is (conditions.derive)
         (rd, rd_den), (rev, rev_den) = columns["rd_expense_wan"], columns["revenue_wan"]
         rd, rev = np.asarray(rd, dtype=np.int64), np.asarray(rev, dtype=np.int64)
@@ -351,12 +440,28 @@ class EnterpriseTable:
         vocab = list(reference.QUALIFICATIONS if qual_vocab is None else qual_vocab)
         if len(vocab) > 64:
             raise ValueError("资质种类超过 64 种，无法按位存储")
-        return cls(list(ids), categories, numbers, quals, has("qualifications"), vocab, docs)
+        groups, groups_known = (None, None)
+        if "approved_groups" in columns:  # {group: [approval days]} per row, None where not loaded
+            groups, groups_known = group_columns(
+                [None if g is None else cond._approval_ages(g, as_of) for g in columns["approved_groups"]]
+            )
+        return cls(
+            list(ids),
+            categories,
+            numbers,
+            quals,
+            has("qualifications"),
+            vocab,
+            docs,
+            groups=groups or {},
+            groups_known=groups_known,
+        )
 
     def with_years(self, founded: Any, known: Any, as_of: date) -> EnterpriseTable:
         """The same table with years_since_founded recomputed for another day (the only field as_of moves)."""
         numbers = dict(self.numbers)
         numbers["years_since_founded"] = years_column(founded, np.asarray(known, dtype=bool), as_of)
+        # approval ages move with as_of too, and the table keeps ages, not days: without new ones they are unknown
         return EnterpriseTable(
             self.ids, self.categories, numbers, self.qual_bits, self.qual_known, self.qual_vocab, self.docs
         )
@@ -420,7 +525,20 @@ class EnterpriseTable:
             ids[r] = other.ids[k]
             if docs is not None:
                 docs[r] = other.docs[k]
-        return EnterpriseTable(ids, categories, numbers, bits, qknown, vocab, docs)
+        replaced = np.zeros(n, dtype=bool)
+        replaced[rows] = True
+        groups: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for g, (r, num, den) in self.groups.items():
+            keep = ~replaced[r]
+            groups[g] = (r[keep], num[keep], den[keep])
+        for g, (r, num, den) in other.groups.items():
+            old = groups.get(g, _NO_GROUP)
+            groups[g] = tuple(np.concatenate([a, b]) for a, b in zip(old, (rows[r], num, den), strict=True))
+        gknown = grown(self.group_known(), False)
+        gknown[rows] = other.group_known()
+        return EnterpriseTable(
+            ids, categories, numbers, bits, qknown, vocab, docs, groups=groups, groups_known=gknown
+        )
 
     def subset(self, rows: Any) -> EnterpriseTable:
         """A table of the selected rows (a slice or row numbers), sharing vocabularies."""
@@ -429,6 +547,12 @@ class EnterpriseTable:
         def pick(a: np.ndarray) -> np.ndarray:
             return a[rows] if a.shape[0] == len(self) and len(self) > 1 else a
 
+        where = np.full(len(self), -1, dtype=np.int64)
+        where[rows] = np.arange(len(rows))
+        groups = {}
+        for g, (r, num, den) in self.groups.items():
+            keep = where[r] >= 0
+            groups[g] = (where[r[keep]], num[keep], den[keep])
         return EnterpriseTable(
             [self.ids[i] for i in rows],
             {k: (c[rows], v) for k, (c, v) in self.categories.items()},
@@ -437,6 +561,8 @@ class EnterpriseTable:
             self.qual_known[rows],
             self.qual_vocab,
             None if self.docs is None else [self.docs[i] for i in rows],
+            groups=groups,
+            groups_known=self.group_known()[rows],
         )
 
     def row(self, i: int) -> dict[str, Any]:
@@ -450,6 +576,11 @@ class EnterpriseTable:
         bits = int(self.qual_bits[i])
         quals = tuple(q for k, q in enumerate(self.qual_vocab) if bits >> k & 1)
         out["qualifications"] = quals if self.qual_known[i] else None
+        ages = {}
+        for g, (r, num, den) in self.groups.items():
+            for k in np.flatnonzero(r == i).tolist():
+                ages[g] = Fraction(int(num[k]), int(den[k]))
+        out["approved_groups"] = ages if self.group_known()[i] else None
         return out
 
 
@@ -539,6 +670,18 @@ class _Group:
             lhs = _product(n, self.q[None, :])
             rhs = _product(d, self.p[None, :])
             return _COMPARE[self.op](lhs, rhs).astype(bool), known[rows]
+        if self.kind == "groups":
+            n = _n_rows(table, rows)
+            ok = np.zeros((n, len(self.values)), dtype=bool)
+            known = np.zeros((n, len(self.values)), dtype=bool)
+            row_known = table.group_known()[rows]
+            for k, (groups, within) in enumerate(self.values):
+                if cond.OWN_GROUP in groups:  # not bound to a policy's group: undecidable, as in the engine
+                    continue
+                held = table.held(groups, within)[rows]
+                ok[:, k] = held if self.op == "contains_any" else ~held
+                known[:, k] = row_known
+            return ok, known
         if self.kind == "set":
             key = tuple(table.qual_vocab)
             masks = self._qual_masks.get(key)
@@ -601,6 +744,8 @@ def _group_kind(field_name: str, op: str) -> str:
         return "number"
     if spec.kind in SET_KINDS:
         return "set"
+    if spec.kind in GROUP_KINDS:
+        return "groups"
     return "category"
 
 
@@ -645,8 +790,9 @@ class _Compiled:
         passed[:, self.n], failed[:, self.n + 1] = True, True
         for g in self.groups:
             ok, kn = g.evaluate(table, rows)
-            passed[:, g.cols] = ok & kn[:, None]
-            failed[:, g.cols] = ~ok & kn[:, None]
+            kn = kn[:, None] if kn.ndim == 1 else kn  # per row, or per row and condition (groups)
+            passed[:, g.cols] = ok & kn
+            failed[:, g.cols] = ~ok & kn
         for kind, cols, idx in self.levels:
             p, f = passed[:, idx], failed[:, idx]  # rows x nodes x children
             if kind == "all":
@@ -807,11 +953,14 @@ class PolicyIndex:
         self._publish()
 
     # -- building
-    def _cond_id(self, field_name: str, op: str, value: Any) -> int:
+    def _cond_id(self, field_name: str, op: str, value: Any, within: Any = None) -> int:
         spec = cond.FIELDS.get(field_name)
         if spec is not None and op in cond.OPS and not _well_typed(spec, op, value):
             field_name = f"!{field_name}"  # ill-typed: compiled as never decidable, like a missing value
-        key = (field_name, op, _key_value(spec, op, value))
+        key_value = _key_value(spec, op, value)
+        if spec is not None and spec.kind in GROUP_KINDS and not field_name.startswith("!"):
+            key_value = (key_value, None if within is None else _fraction(within))
+        key = (field_name, op, key_value)
         i = self._key_ids.get(key)
         if i is None:
             i = self._key_ids[key] = len(self._keys)
@@ -822,7 +971,9 @@ class PolicyIndex:
         if not isinstance(node, Mapping):
             return self._cond_id("!", "", None)
         if not cond.is_group(node):
-            return self._cond_id(node.get("field"), node.get("op"), node.get("value"))
+            return self._cond_id(
+                node.get("field"), node.get("op"), node.get("value"), node.get("within_years")
+            )
         kind = cond.group_kind(node)
         items = node[kind]
         if depth > cond.MAX_DEPTH or (kind == "not") == isinstance(items, list | tuple) or len(node) != 1:
@@ -842,7 +993,7 @@ class PolicyIndex:
             criteria, targets = reading.conditions, reading.targets
             if self.text_only or support is None:
                 support = reading.support or support
-        conditions = _tree_of(criteria)
+        conditions = _tree_of(cond.bind_own(criteria, policy.get("group")))
         targets = _targets_of(targets)
         cond_ids = tuple(self._node_id(node, 1) for node in cond.top_nodes(conditions))
         target_ids = []

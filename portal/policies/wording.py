@@ -57,4 +57,10 @@ def condition_sentence(row: Mapping[str, Any]) -> str:
     if spec.kind == "bool":
         wanted = bool(row["value"]) == (row["op"] == "eq")
         return f"{spec.label}：{reference.CREDIT[wanted]}"
+    if spec.kind == "groups":  # "近3年未获得过本类支持"
+        within = row.get("within_years")
+        period = f"近{Decimal(str(within)).normalize():f}年" if within is not None else "此前"
+        names = "、".join("本类" if v == cond.OWN_GROUP else f"「{v}」类" for v in row["value"])
+        verb = "未获得过" if row["op"] == "not_contains_any" else "获得过"
+        return f"{period}{verb}{names}支持"
     return f"{spec.label} {_OP_WORDS.get(row['op'], row['op'])} {_value_words(spec, row['value'])}"

@@ -146,7 +146,6 @@ NOT_CONDITIONS = [
     "2025年度开展职业技能培训500人次以上",
     "接收离校未就业高校毕业生参加见习10人以上",
     "研发人员占职工总数的比例不低于10%",
-    "上年度营业收入增长20%以上",
     "境外参展商占比达到10%",
     "注册资本1000万元以上",
     "近三年营业收入年均增长15%以上",
@@ -162,6 +161,13 @@ NOT_CONDITIONS = [
 @pytest.mark.parametrize("sentence", NOT_CONDITIONS)
 def test_caps_and_other_numbers_are_not_conditions(sentence):
     assert propose_conditions(sentence) == []
+
+
+def test_growth_is_a_condition_once_the_field_exists():
+    """营业收入增长率 is a registry field (figures by year): the reader's row is now kept, not dropped."""
+    assert propose_conditions("上年度营业收入增长20%以上") == [
+        {"field": "revenue_growth", "op": "gte", "value": 0.2}
+    ]
 
 
 def test_support_caps_are_not_read_as_conditions_in_a_titled_policy():
