@@ -149,8 +149,9 @@ def test_every_post_route_requires_csrf_token(make_app, create_user):
     client = app.test_client()
     admin = create_user("admin")
     with client.session_transaction() as session:
-        session["_user_id"] = str(admin.id)
+        session["_user_id"] = admin.get_id()  # id:session token, as the user loader expects
         session["_fresh"] = True
+    assert client.get("/admin/users").status_code == 200  # the sweep runs logged in, not anonymously
     checked = 0
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.rule.startswith("/api/"):
