@@ -63,8 +63,9 @@ class Threshold:
 
 def to_shown(kind: str, value: Any) -> Decimal:
     """A stored value in the unit shown to officials: a ratio (0.03) as per cent (3)."""
-    number = Decimal(str(value))
-    return (number * 100).normalize() if kind == "ratio" else number.normalize()
+    number = (Decimal(str(value)) * (100 if kind == "ratio" else 1)).normalize()
+    # normalize() writes 200 as 2E+2; a whole number keeps its digits
+    return number.quantize(Decimal(1)) if number.as_tuple().exponent > 0 else number
 
 
 def from_shown(kind: str, shown: Decimal) -> int | float:

@@ -39,6 +39,7 @@ def test_thresholds_are_the_enterprise_figures_with_an_order_op():
         ("2.1", "employees", "lt"),
     ]
     assert found[1].shown_value == Decimal("3")  # a ratio is typed in per cent
+    assert str(found[0].shown_value) == "2000"  # not 2E+3
 
 
 def test_with_value_rewrites_one_row_and_leaves_the_original():
