@@ -328,10 +328,11 @@ def sandbox(policy_id: int):
                 )  # fmt: skip
             else:
                 status = 400
-        elif found:  # the first threshold over a tenth to ten times its value, so the chart shows at once
+        elif found:
+            # The form starts on the first threshold, half to five times its value; the sweep itself waits for
+            # 测算, since each point is one audience query (bench/whatif.py: 10 points ≈ 10 sandbox calls).
             start, stop = scenarios.defaults(found[0])
             sweep_form.process(data={"threshold": found[0].key, "start": start, "stop": stop, "points": "10"})
-            swept = scenarios.sweep(policy, found[0].key, start, stop, 10, on=on)
         if compare_form.compare.data:
             if compare_form.validate_on_submit():
                 other = _editable(int(compare_form.other.data))

@@ -206,13 +206,13 @@ def test_sandbox_page_sweeps_compares_and_refuses_bad_input(
     other = create_policy(status="draft", title="对比草案", conditions={"all": []})
     auth.login(official)
     page = client.get(f"/policies/{policy.id}/sandbox").get_data(as_text=True)
-    assert (
-        'data-testid="sweep-table"' in page and "★ 2,000.00" in page
-    )  # the default sweep marks today's value
+    # the form starts on the first threshold, half to five times its value; the sweep waits for 测算
+    assert 'value="1000.00"' in page and 'value="10000.00"' in page and 'data-testid="sweep-table"' not in page
     assert 'id="near-total">' in page and "<strong>3</strong>" in page
     form = {"sweep-threshold": "2", "sweep-start": "1000", "sweep-stop": "7000",
             "sweep-points": "5", "sweep-sweep": "测算"}  # fmt: skip
     page = client.post(f"/policies/{policy.id}/sandbox", data=form).get_data(as_text=True)
+    assert "★ 2,000.00" in page  # the draft's own value is a row, marked
     assert re.search(r"<th scope=\"row\">4,000.00</th>\s*<td class=\"text-end\">2</td>", page)
     assert "160.0%" in page  # 1000: four firms × 20 = 80 of a 50 budget
     bad = client.post(f"/policies/{policy.id}/sandbox", data=form | {"sweep-stop": "1000"})
