@@ -421,6 +421,10 @@ class ActionForm(FlaskForm):
 class ChoiceField(SelectField):
     """A single choice that refuses values outside its choices in Chinese (WTForms says it in English)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "SelectField"  # rendered by _form.html's field() as the select it is
+
     def pre_validate(self, form) -> None:
         """Refuse a value that is not one of the choices."""
         if self.data not in {value for value, _ in self.choices}:
