@@ -207,7 +207,9 @@ def test_sandbox_page_sweeps_compares_and_refuses_bad_input(
     auth.login(official)
     page = client.get(f"/policies/{policy.id}/sandbox").get_data(as_text=True)
     # the form starts on the first threshold, half to five times its value; the sweep waits for 测算
-    assert 'value="1000.00"' in page and 'value="10000.00"' in page and 'data-testid="sweep-table"' not in page
+    assert (
+        'value="1000.00"' in page and 'value="10000.00"' in page and 'data-testid="sweep-table"' not in page
+    )
     assert 'id="near-total">' in page and "<strong>3</strong>" in page
     form = {"sweep-threshold": "2", "sweep-start": "1000", "sweep-stop": "7000",
             "sweep-points": "5", "sweep-sweep": "测算"}  # fmt: skip
