@@ -5,6 +5,7 @@ Read-only queries across the capabilities; officials and admins see them on /das
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -12,12 +13,14 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 
 from portal import services
 from portal.approvals.models import Application, DecisionRecord, Status
 from portal.extensions import db
-from portal.finance.models import Disbursement, FinancingRequest
-from portal.models import DailyVisits, Enterprise, Notification, VirtualPark
+from portal.finance.models import Disbursement, FinancingOffer, FinancingRequest, FinancingRoute
+from portal.models import Bank, DailyVisits, Enterprise, Notification, VirtualPark
+from portal.policies.delivery import APPROVED_STATUSES, dedupe_key, funnel
 from portal.policies.models import Policy, PolicyStatus
 from portal.timeutil import local
 
@@ -168,3 +171,156 @@ def trend(figures: list[Headline], on: date, count: int = 12) -> dict:
         "months": months,
         "series": [{"label": h.label, "data": [h.by_month.get(m, 0) for m in months]} for h in figures],
     }
+
+
+# ---------------------------------------------------------------- per policy: funnel and budget burn-down
+
+
+@dataclass
+class Funnel:
+    """One policy's precise-push funnel: pushed → read → applied → approved."""
+
+    policy: Policy
+    pushed: int
+    read: int
+    applied: int
+    approved: int
+
+    @property
+    def stages(self) -> list[tuple[str, int]]:
+        """The four stages in order, with their Chinese names."""
+        return [
+            ("已推送", self.pushed),
+            ("已阅读", self.read),
+            ("已申请", self.applied),
+            ("已获批", self.approved),
+        ]
+
+
+def funnel_of(policy: Policy) -> Funnel:
+    """One policy's funnel, counted as the push itself counts it (delivery.funnel)."""
+    counts = funnel(policy)
+    return Funnel(policy, counts["pushed"], counts["read"], counts["applied"] or 0, counts["approved"] or 0)
+
+
+def funnels(limit: int = 20) -> list[Funnel]:
+    """The funnels of the most pushed published or expired policies, in three grouped queries (10,000 policies
+    must not mean 20,000 queries); the same counts as delivery.funnel gives one policy."""
+    pushes = {
+        key: (pushed, read)
+        for key, pushed, read in db.session.execute(
+            select(Notification.dedupe_key, func.count(Notification.id), func.count(Notification.read_at))
+            .where(Notification.dedupe_key.startswith("policy:"))
+            .group_by(Notification.dedupe_key)
+        )
+    }
+    applications = {
+        policy_id: (applied, approved)
+        for policy_id, applied, approved in db.session.execute(
+            select(
+                Application.policy_id,
+                func.count(Application.id),
+                func.count(Application.id).filter(Application.status.in_(APPROVED_STATUSES)),
+            ).group_by(Application.policy_id)
+        )
+    }
+    rows = []
+    # Only the columns a funnel row shows: 10,000 policies' full texts are not read for a table of 20.
+    shown = load_only(Policy.id, Policy.code, Policy.title, Policy.status)
+    for policy in db.session.scalars(
+        select(Policy).options(shown).where(Policy.status != PolicyStatus.DRAFT)
+    ):
+        pushed, read = pushes.get(dedupe_key(policy), (0, 0))
+        applied, approved = applications.get(policy.id, (0, 0))
+        rows.append(Funnel(policy, pushed, read, applied, approved))
+    rows.sort(key=lambda f: (-f.pushed, -f.applied, f.policy.id))
+    return rows[:limit]
+
+
+def focus_policy(policy_id: int | None) -> Policy | None:
+    """The policy whose funnel and burn-down are drawn: the one asked for (published or expired), else the
+    budgeted one that has spent most, else None; a draft or unknown id is None (nothing to show)."""
+    if policy_id is not None:
+        policy = db.session.get(Policy, policy_id)
+        return policy if policy is not None and policy.status != PolicyStatus.DRAFT else None
+    spent = budgets()
+    return spent[0] if spent else None
+
+
+@dataclass
+class BurnDown:
+    """A policy's budget month by month: spent in the month and left at its end (万元)."""
+
+    policy: Policy
+    months: list[str]
+    spent: list[Decimal]
+    left: list[Decimal]
+
+
+def burn_down(policy: Policy, on: date, count: int = 12) -> BurnDown:
+    """Approved amounts of the policy per month (decision records) and the budget left after each month.
+
+    Spending before the window is taken off the opening balance, so the last month's figure is what is left now.
+    """
+    months = month_axis(on, count)
+    by_month: dict[str, Decimal] = defaultdict(Decimal)
+    for moment, amount in db.session.execute(
+        select(DecisionRecord.created_at, DecisionRecord.amount_wan)
+        .join(Application, Application.id == DecisionRecord.application_id)
+        .where(
+            Application.policy_id == policy.id,
+            DecisionRecord.to_status == Status.APPROVED,
+            DecisionRecord.amount_wan.is_not(None),
+        )
+    ):
+        by_month[local(moment).strftime("%Y-%m")] += amount
+    before = sum((a for m, a in by_month.items() if m < months[0]), Decimal("0"))
+    left = (policy.budget_wan or Decimal("0")) - before
+    spent, remaining = [], []
+    for month in months:
+        used = by_month.get(month, Decimal("0"))
+        left -= used
+        spent.append(used.quantize(Decimal("0.01")))
+        remaining.append(left.quantize(Decimal("0.01")))
+    return BurnDown(policy, months, spent, remaining)
+
+
+# ---------------------------------------------------------------- banks: routed → first offer
+
+
+@dataclass
+class BankResponse:
+    """How fast a bank answers with an offer: routes received, routes offered on, median hours to the first offer."""
+
+    bank: Bank
+    routed: int
+    offered: int
+    median_hours: float | None
+
+
+def bank_response_times() -> list[BankResponse]:
+    """Per bank: the median time from a request being routed to it to its first offer on that route."""
+    first_offer = (
+        select(FinancingOffer.route_id, func.min(FinancingOffer.created_at).label("at"))
+        .group_by(FinancingOffer.route_id)
+        .subquery()
+    )
+    hours: dict[int, list[float]] = defaultdict(list)
+    routed: Counter = Counter()
+    for bank_id, routed_at, offered_at in db.session.execute(
+        select(FinancingRoute.bank_id, FinancingRoute.routed_at, first_offer.c.at).outerjoin(
+            first_offer, first_offer.c.route_id == FinancingRoute.id
+        )
+    ):
+        routed[bank_id] += 1
+        if offered_at is not None:
+            hours[bank_id].append((local(offered_at) - local(routed_at)).total_seconds() / 3600)
+    return [
+        BankResponse(
+            bank,
+            routed[bank.id],
+            len(hours[bank.id]),
+            round(statistics.median(hours[bank.id]), 1) if hours[bank.id] else None,
+        )
+        for bank in db.session.scalars(select(Bank).order_by(Bank.id))
+    ]

@@ -106,14 +106,23 @@ def healthz():
 @bp.route("/dashboard")
 @role_required(Role.OFFICIAL, Role.ADMIN)
 def district_dashboard():
-    """The district's figures: headline numbers over time, virtual parks, budgets."""
+    """The district's figures: headline numbers over time, virtual parks, budgets, funnels, bank response."""
     headlines = dashboard.headlines()
+    asked = request.args.get("policy", type=int)
+    focus = dashboard.focus_policy(asked)
+    if asked is not None and focus is None:
+        abort(404)  # a draft's figures are not the district's, and an unknown id has none
     return render_template(
         "dashboard.html",
         headlines=headlines,
         trend=dashboard.trend(headlines, today()),
         parks=dashboard.park_figures(),
         budgets=dashboard.budgets(),
+        funnels=dashboard.funnels(),
+        focus=focus,
+        focus_funnel=dashboard.funnel_of(focus) if focus else None,
+        burn=dashboard.burn_down(focus, today()) if focus and focus.budget_wan is not None else None,
+        banks=dashboard.bank_response_times(),
     )
 
 

@@ -72,3 +72,149 @@ def test_page_has_a_chart_and_a_table_per_figure_and_no_inline_script(client, au
     for tag in re.findall(r"<script[^>]*>", page):
         assert "src=" in tag or 'type="application/json"' in tag, tag
     assert "dashboard.js" in page
+
+
+# ---------------------------------------------------------------- funnels, burn-down, bank response times
+
+
+def _revision(policy: Policy) -> int:
+    from portal.policies.models import PolicyRevision
+
+    if policy.revisions:
+        return policy.revisions[0].id
+    revision = PolicyRevision(policy=policy, number=1, content={})
+    db.session.add(revision)
+    db.session.flush()
+    return revision.id
+
+
+def _approved(policy: Policy, enterprise, amount: str, at) -> None:
+    """An application approved at `at` with its decision record (records are insert-only: dated as they happen)."""
+    from portal.approvals.models import Application, DecisionRecord, Status
+
+    application = Application(
+        enterprise_id=enterprise.id,
+        policy_id=policy.id,
+        revision_id=_revision(policy),
+        status=Status.SUBMITTED,
+        amount_wan=Decimal(amount),
+        created_at=at,
+        decided_at=at,
+    )
+    application.status = Status.APPROVED  # through the transition table, as the rules engine moves it
+    db.session.add(application)
+    db.session.flush()
+    db.session.add(
+        DecisionRecord(
+            application_id=application.id,
+            actor_name="规则引擎",
+            from_status=Status.SUBMITTED,
+            to_status=Status.APPROVED,
+            amount_wan=Decimal(amount),
+            created_at=at,
+        )
+    )
+
+
+def _utc(day: date):
+    from datetime import UTC, datetime, time
+
+    return datetime.combine(day, time(4), UTC)  # noon in Shanghai: the same local day
+
+
+def test_funnels_count_pushes_reads_applications_and_approvals(app, create_enterprise):
+    from portal.models import Notification
+
+    busy, quiet = _policy("P1", PolicyStatus.PUBLISHED, "0.00"), _policy("P2", PolicyStatus.PUBLISHED, "0.00")
+    _policy("D1", PolicyStatus.DRAFT, "0.00")
+    db.session.flush()
+    firms = [create_enterprise() for _ in range(3)]
+    for i, firm in enumerate(firms):
+        read = _utc(today()) if i < 2 else None
+        db.session.add(Notification(enterprise_id=firm.id, category="资金奖励", title="推送", policy_id=busy.id,
+                                    dedupe_key=f"policy:{busy.id}", read_at=read))  # fmt: skip
+    db.session.add(Notification(enterprise_id=firms[0].id, category="资金奖励", title="推送", policy_id=quiet.id,
+                                dedupe_key=f"policy:{quiet.id}"))  # fmt: skip
+    _approved(busy, firms[0], "10.00", _utc(today()))
+    db.session.commit()
+    rows = dashboard.funnels()
+    assert [(f.policy.code, f.pushed, f.read, f.applied, f.approved) for f in rows] == [
+        ("P1", 3, 2, 1, 1),
+        ("P2", 1, 0, 0, 0),
+    ]
+    # the grouped counts equal the push's own per-policy funnel
+    one = dashboard.funnel_of(busy)
+    assert (one.pushed, one.read, one.applied, one.approved) == (3, 2, 1, 1)
+
+
+def test_burn_down_takes_each_month_off_the_budget(app, create_enterprise):
+    policy = _policy("P1", PolicyStatus.PUBLISHED, "60.00")
+    db.session.flush()
+    on = date(2026, 12, 2)
+    _approved(
+        policy, create_enterprise(), "5.00", _utc(date(2025, 6, 1))
+    )  # before the window: opening balance
+    _approved(policy, create_enterprise(), "15.00", _utc(date(2026, 3, 10)))
+    _approved(policy, create_enterprise(), "40.00", _utc(date(2026, 11, 30)))
+    db.session.commit()
+    burn = dashboard.burn_down(policy, on)
+    assert burn.months[0] == "2026-01" and burn.months[-1] == "2026-12"
+    assert burn.left[0] == Decimal("95.00")  # 100 budget − 5 spent before January
+    assert burn.spent[2] == Decimal("15.00") and burn.left[2] == Decimal("80.00")
+    assert burn.spent[10] == Decimal("40.00") and burn.left[-1] == Decimal("40.00")
+
+
+def test_bank_response_times_are_medians_to_the_first_offer(app, create_enterprise):
+    from datetime import timedelta
+
+    from portal.finance.models import FinancingOffer, FinancingRequest, FinancingRoute, LoanProduct
+    from portal.models import Bank
+
+    fast, slow, silent = Bank(name="快银行"), Bank(name="慢银行"), Bank(name="不答银行")
+    db.session.add_all([fast, slow, silent])
+    db.session.flush()
+    firm = create_enterprise()
+    start = _utc(date(2026, 11, 2))
+    for bank, delays in ((fast, (2, 4, 30)), (slow, (48,)), (silent, (None,))):
+        product = LoanProduct(bank_id=bank.id, name="信用贷", kind="credit", amount_min_wan=1, amount_max_wan=1000,
+                              term_min_months=6, term_max_months=36, rate_min=3, rate_max=5)  # fmt: skip
+        db.session.add(product)
+        db.session.flush()
+        for delay in delays:
+            request = FinancingRequest(enterprise_id=firm.id, amount_wan=100, term_months=12, purpose="流动资金",
+                                       collateral="无（信用）", max_rate=5, consent_until=date(2027, 1, 1))  # fmt: skip
+            db.session.add(request)
+            db.session.flush()
+            route = FinancingRoute(request_id=request.id, bank_id=bank.id, product_id=product.id, score=1,
+                                   routed_at=start, deadline_at=start + timedelta(days=3))  # fmt: skip
+            db.session.add(route)
+            db.session.flush()
+            if delay is None:
+                continue
+            db.session.add(FinancingOffer(request_id=request.id, route_id=route.id, bank_id=bank.id, amount_wan=100,
+                                          rate=4, term_months=12, valid_until=date(2027, 1, 1),
+                                          created_at=start + timedelta(hours=delay)))  # fmt: skip
+    db.session.commit()
+    rows = {r.bank.name: (r.routed, r.offered, r.median_hours) for r in dashboard.bank_response_times()}
+    assert rows == {"快银行": (3, 3, 4.0), "慢银行": (1, 1, 48.0), "不答银行": (1, 0, None)}
+
+
+def test_page_shows_funnel_burn_down_and_banks_with_tables(client, auth, create_user, create_enterprise):
+    policy = _policy("P1", PolicyStatus.PUBLISHED, "10.00")
+    draft = _policy("D1", PolicyStatus.DRAFT, "0.00")
+    db.session.flush()
+    _approved(policy, create_enterprise(), "10.00", _utc(today()))
+    db.session.commit()
+    auth.login(create_user("official"))
+    page = client.get("/dashboard").get_data(as_text=True)
+    for name in ("funnel", "burn", "banks"):
+        assert f'data-chart="{name}"' in page or name == "banks"  # no bank has offered yet: no bank chart
+    for table in ("funnel-table", "burn-table", "funnels-table", "banks-table"):
+        assert f'data-testid="{table}"' in page
+    assert (
+        f'<th scope="row">{today():%Y-%m}</th><td class="text-end">10.00</td><td class="text-end">90.00</td>'
+        in page
+    )
+    assert client.get(f"/dashboard?policy={policy.id}").status_code == 200
+    assert client.get(f"/dashboard?policy={draft.id}").status_code == 404
+    assert client.get("/dashboard?policy=999999").status_code == 404

@@ -78,3 +78,22 @@ def test_demo_enterprise_profile_is_partly_self_declared(app, demo):
     assert "disabled" not in street  # editable
     industry = re.search(r'<input[^>]*name="industry_code"[^>]*>', page).group(0)
     assert "disabled" in industry  # still verified
+
+
+def test_demo_data_spans_a_year_for_the_dashboard(app, demo):
+    """Issue 14: with every record dated on the seeding day the dashboard's twelve months were one point."""
+    from portal import dashboard
+    from portal.timeutil import today
+
+    trend = dashboard.trend(dashboard.headlines(), today())
+    for series in trend["series"]:
+        busy = sum(1 for n in series["data"][-12:] if n)
+        assert busy >= 6, (series["label"], series["data"])
+    banks = dashboard.bank_response_times()
+    assert all(b.median_hours is not None for b in banks)
+    assert banks[0].median_hours < banks[1].median_hours < banks[2].median_hours  # fast, usual, slow bank
+    focus = dashboard.focus_policy(None)
+    burn = dashboard.burn_down(focus, today())
+    assert sum(1 for s in burn.spent if s) >= 3 and burn.left[-1] < focus.budget_wan
+    rows = dashboard.funnels()
+    assert rows[0].pushed > rows[0].read > 0 and any(f.approved for f in rows)

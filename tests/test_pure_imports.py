@@ -18,6 +18,7 @@ PURE_MODULES = [
     "portal.finance.matching",
     "portal.policies.recommender",
     "portal.policies.text_conditions",
+    "portal.policies.whatif",
 ]
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "wtforms", "werkzeug")
 

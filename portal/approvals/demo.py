@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from portal.approvals import rules, services
-from portal.approvals.models import Status
+from portal.approvals.models import Application, DecisionRecord, Status
 from portal.conditions import criteria_of
 from portal.extensions import db
 from portal.models import Enterprise, Role, User
 from portal.policies.models import Policy, PolicyStatus
 from portal.services import ServiceError
+from portal.timeutil import CHINA
 
 OTHER_APPLICANTS = 12
+HISTORY_APPLICANTS = 150  # firms with a past 秒批 approval, spread over the year before the demo day
+HISTORY_DAYS = 360
+HISTORY_BUDGET_SHARE = Decimal("0.6")
 
 
 class _DemoRng(random.Random):
@@ -113,8 +118,101 @@ def seed(on: date, users: dict[str, User]) -> list[str]:
         else:
             services.apply_instant(enterprise, instant[index % len(instant)], actor=None, on=on, rng=rng)
     db.session.flush()
+    past = _history(on, instant, skip={firm.id, *(e.id for e in others)})
     total = len(services.applications_of(firm.id)) + len(others)
     return [
         f"审批演示数据：申请 {total} 件，待人工审核 {services.open_count()} 件，"
-        f"待事后抽查 {services.audit_count()} 件（审批人：{official.display_name}）。"
+        f"待事后抽查 {services.audit_count()} 件（审批人：{official.display_name}）；"
+        f"过去一年的秒批获批 {past} 件。"
     ]
+
+
+def _moment(day: date, rng: random.Random) -> datetime:
+    """A working-hours moment of a day in Shanghai, as the UTC timestamp the database stores."""
+    local = datetime.combine(day, time(9 + rng.randrange(9), rng.randrange(60)), CHINA)
+    return local.astimezone(UTC)
+
+
+def _first_approval(
+    enterprise: Enterprise, instant: list[Policy], revisions: dict, on: date, rng: random.Random, start: int
+):
+    """The first 秒批 policy (tried round from `start`) that approves the firm on a past day, budget reserved."""
+    for step in range(len(instant)):
+        policy = instant[(start + step) % len(instant)]
+        opened = max(policy.published_on or on, on - timedelta(days=HISTORY_DAYS))
+        if opened >= on:
+            continue
+        # Later months get more approvals (the platform grows): a square root skews the draw towards `on`.
+        day = opened + timedelta(days=int((on - opened).days * rng.random() ** 0.5))
+        day = min(day, on - timedelta(days=1))
+        revision = revisions[policy.id]
+        content = revision.content
+        profile = enterprise.profile(day)
+        decision = rules.decide(
+            criteria_of(content), content["support"] or {}, profile, enterprise.is_verified
+        )
+        if decision.outcome != rules.APPROVE:
+            continue
+        # The past may use up to HISTORY_BUDGET_SHARE of a budget: today's one-click applications still get money.
+        if policy.budget_wan is not None and (
+            policy.budget_spent_wan + decision.amount > policy.budget_wan * HISTORY_BUDGET_SHARE
+        ):
+            continue
+        if services.reserve_budget(policy, decision.amount):
+            return policy, revision, day, decision, profile
+    return None
+
+
+def _history(on: date, instant: list[Policy], skip: set[int]) -> int:
+    """Past 秒批 approvals over the year before `on`, so the dashboard's months and burn-downs mean something.
+
+    Decided by the same rules engine on the profile as of that day, with the budget reserved through the same
+    conditional UPDATE; the rows are written dated when they happened (the decision log is insert-only, so a
+    record cannot be back-dated after the fact). Only approvals: a rejection from months ago shows nothing new.
+    """
+    rng = random.Random(on.toordinal() + 1)
+    firms = db.session.scalars(
+        select(Enterprise).where(Enterprise.id.not_in(skip)).order_by(Enterprise.id)
+    ).all()
+    revisions = {p.id: services.current_revision(p) for p in instant}
+    written = 0
+    for index, enterprise in enumerate(firms):
+        if written >= HISTORY_APPLICANTS:
+            break
+        found = _first_approval(enterprise, instant, revisions, on, rng, start=index)
+        if found is None:
+            continue
+        policy, revision, day, decision, profile = found
+        conditions, support = criteria_of(revision.content), revision.content["support"] or {}
+        at = _moment(day, rng)
+        new_id = db.session.execute(
+            insert(Application.__table__).values(
+                enterprise_id=enterprise.id, policy_id=policy.id, revision_id=revision.id, source="apply",
+                status=Status.APPROVED, amount_wan=decision.amount, form_data={}, created_at=at,
+                updated_at=at, decided_at=at, audit_comment="",
+            )
+        ).inserted_primary_key[0]  # fmt: skip
+        evidence = {
+            "results": [r.as_dict() for r in decision.results],
+            "profile_snapshot": rules.snapshot(conditions, support, profile, enterprise.verified or {}),
+        }
+        common = {
+            "application_id": new_id,
+            "kind": "transition",
+            "revision_id": revision.id,
+            "created_at": at,
+        }
+        db.session.execute(
+            insert(DecisionRecord.__table__),
+            [
+                common | {"actor_id": None, "actor_name": enterprise.name[:100], "from_status": None,
+                          "to_status": Status.SUBMITTED, "reason": "企业一键申领", "amount_wan": None,
+                          "results": None, "profile_snapshot": None},
+                common | {"actor_id": None, "actor_name": services.ENGINE_NAME, "from_status": Status.SUBMITTED,
+                          "to_status": Status.APPROVED, "reason": "；".join(decision.reasons),
+                          "amount_wan": decision.amount, **evidence},
+            ],
+        )  # fmt: skip
+        written += 1
+    db.session.flush()
+    return written

@@ -1,5 +1,6 @@
 """Demo data of the finance capability, written after the kernel's (enterprises, banks, parks, accounts):
-loan products of the three demo banks, and one request of the demo enterprise with two offers."""
+loan products of the three demo banks, a year of the demo enterprise's past loans (routed, answered, accepted,
+disbursed), and one open request with two offers."""
 
 from __future__ import annotations
 
@@ -205,6 +206,7 @@ def seed(on: date, users: dict[str, User]) -> list[str]:
             conditions_data={"all": rows},
             description=description,
         )
+    deals = _history(on, users)
     # Posted two working days ago at 10:00 so the deadlines fall in the coming days.
     posted = datetime.combine(on - timedelta(days=2), time(10), CHINA)
     request = services.create_request(
@@ -240,5 +242,72 @@ def seed(on: date, users: dict[str, User]) -> list[str]:
     db.session.flush()
     return [
         f"贷款产品 {len(PRODUCTS)} 个（{len(banks)} 家银行）；演示融资需求 #{request.id}："
-        f"推送 {len(request.routes)} 家银行，报价 {offered} 份。"
+        f"推送 {len(request.routes)} 家银行，报价 {offered} 份；过去一年放款 {deals} 笔。"
     ]
+
+
+# (days before the demo day, amount 万元, term months, purpose): the demo firm's loans of the past year
+PAST_REQUESTS = (
+    (330, "800", 12, "采购原材料，补充旺季流动资金"),
+    (285, "500", 12, "支付设备尾款与员工薪酬"),
+    (240, "1200", 24, "购置自动光学检测（AOI）设备"),
+    (190, "600", 12, "海外订单备货的流动资金"),
+    (150, "2000", 36, "新厂房装修与产线搬迁"),
+    (110, "900", 12, "年底集中采购铜箔与覆铜板"),
+    (70, "700", 12, "研发中心设备更新"),
+    (35, "1000", 24, "扩充 HDI 产线产能"),
+)
+# Per bank (in id order): hours from routing to its offer on each past request (None: it declines).
+ANSWER_HOURS = (
+    (3, 5, 2, 26, 4, 6, 3, 5),
+    (22, 30, 47, 26, 20, 52, 28, 24),
+    (None, 70, None, 50, 66, None, 72, 60),
+)
+
+
+def _history(on: date, users: dict[str, User]) -> int:
+    """The demo firm's past year of loans through the services themselves, each step dated when it happened
+    (`now=`): routed to the banks, answered after each bank's usual delay, the cheapest offer accepted the next
+    day, disbursed within a week. Gives the dashboard a year of deals and real bank response times."""
+    firm_user = users[Role.ENTERPRISE]
+    banks = [b.id for b in db.session.scalars(select(Bank).order_by(Bank.id))][:3]
+    deals = 0
+    for k, (back, amount, term, purpose) in enumerate(PAST_REQUESTS):
+        posted = datetime.combine(on - timedelta(days=back), time(10), CHINA)
+        request = services.create_request(
+            actor=firm_user, amount_wan=Decimal(amount), term_months=term, purpose=purpose,
+            collateral="无（信用）", max_rate=Decimal("5.00"), consent_bank_ids=None,
+            consent_groups=["基本信息", "经营财务", "资质信用"], consent_until=posted.date() + timedelta(days=60),
+            now=posted,
+        )  # fmt: skip
+        offers, last = [], 0
+        for route in list(request.routes):
+            hours = ANSWER_HOURS[banks.index(route.bank_id)][k] if route.bank_id in banks else None
+            actor = _bank_actor(route.bank)
+            if hours is None:
+                services.decline(
+                    route,
+                    actor=actor,
+                    reason="授信额度已满，本期暂不受理。",
+                    now=posted + timedelta(hours=40),
+                )
+                continue
+            last = max(last, hours)
+            rate = Decimal("3.40") + Decimal("0.15") * banks.index(route.bank_id) + Decimal("0.05") * (k % 3)
+            offers.append(services.make_offer(
+                route, actor=actor, amount_wan=Decimal(amount), rate=rate, term_months=term,
+                conditions_text="按月付息、到期还本。", valid_until=posted.date() + timedelta(days=30),
+                now=posted + timedelta(hours=hours),
+            ))  # fmt: skip
+        if not offers:
+            continue
+        best = min(offers, key=lambda o: o.rate)
+        decided = posted + timedelta(hours=last + 24)  # the day after the last answer
+        services.accept_offer(best, actor=firm_user, now=decided)
+        route = next(r for r in request.routes if r.bank_id == best.bank_id)
+        paid = decided + timedelta(days=5)
+        services.record_disbursement(route, actor=_bank_actor(route.bank), amount_wan=best.amount_wan,
+                                     disbursed_on=paid.date(), now=paid)  # fmt: skip
+        deals += 1
+    db.session.flush()
+    return deals

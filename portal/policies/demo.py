@@ -6,16 +6,17 @@ key for the two drafts and the one withdrawn policy). Published ones get revisio
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from portal.extensions import db
 from portal.jsonl import read_jsonl
 from portal.models import Notification, Role, User
 from portal.policies import services
-from portal.policies.models import PolicyStatus
+from portal.policies.models import Policy, PolicyStatus
+from portal.timeutil import CHINA, utcnow
 
 
 def demo_policies_path() -> str:
@@ -53,8 +54,36 @@ def seed(on: date, users: dict[str, User]) -> list[str]:
         .values(read_at=Notification.created_at)
     )
     db.session.flush()
+    _date_pushes(on, own)
     pushed = db.session.scalar(select(func.count(Notification.id)).where(Notification.policy_id.is_not(None)))
     return [
         f"政策 {sum(counts.values())} 项：已发布 {counts[PolicyStatus.PUBLISHED]}（秒批 {instant}），"
         f"草稿 {counts[PolicyStatus.DRAFT]}，已下架 {counts[PolicyStatus.EXPIRED]}；精准推送 {pushed} 条。"
     ]
+
+
+def _date_pushes(on: date, own: int | None) -> None:
+    """Date each push in the fortnight after its policy was published (not all on the seeding day), so the
+    dashboard's monthly pushes follow the policies' own dates; a read follows its push by a day."""
+    now = utcnow()
+    published = dict(db.session.execute(select(Policy.id, Policy.published_on)).tuples().all())
+    rows = []
+    for note_id, policy_id, enterprise_id, read_at in db.session.execute(
+        select(
+            Notification.id, Notification.policy_id, Notification.enterprise_id, Notification.read_at
+        ).where(Notification.policy_id.is_not(None))
+    ):
+        day = published.get(policy_id) or on
+        moment = datetime.combine(day + timedelta(days=note_id % 14), time(9), CHINA).astimezone(UTC)
+        if enterprise_id == own or moment > now:  # the demo account's messages arrive today, unread
+            continue
+        rows.append(
+            {"key": note_id, "at": moment, "read": min(moment + timedelta(days=1), now) if read_at else None}
+        )
+    if rows:
+        db.session.connection().execute(
+            update(Notification.__table__)
+            .where(Notification.__table__.c.id == bindparam("key"))
+            .values(created_at=bindparam("at"), read_at=bindparam("read")),
+            rows,
+        )

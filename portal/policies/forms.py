@@ -22,7 +22,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal import conditions as cond
 from portal import reference
@@ -428,3 +428,35 @@ class MuteForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """An empty form: a POST button with its CSRF token (publish, expire, mark read)."""
+
+
+class ChoiceField(SelectField):
+    """A single choice that refuses values outside its choices in Chinese (WTForms says it in English)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "SelectField"  # rendered by _form.html's field() as the select it is
+
+    def pre_validate(self, form) -> None:
+        """Refuse a value that is not one of the choices."""
+        if self.data not in {value for value, _ in self.choices}:
+            raise ValidationError("不是有效的选择，请从列表中选择。")
+
+
+class SweepForm(FlaskForm):
+    """What-if: move one threshold of the draft across a range (the choices are the draft's numeric rows)."""
+
+    threshold = ChoiceField("调整的条件", choices=[])
+    start = MoneyField("起点", validators=[InputRequired(message="请填写起点。")])
+    stop = MoneyField("终点", validators=[InputRequired(message="请填写终点。")])
+    points = ChoiceField(
+        "测算点数", choices=[(str(n), f"{n} 个点") for n in (5, 10, 19, 28, 37)], default="10"
+    )
+    sweep = SubmitField("测算")
+
+
+class CompareForm(FlaskForm):
+    """Compare this draft with another policy the official may edit."""
+
+    other = ChoiceField("对比的政策", choices=[])
+    compare = SubmitField("对比")

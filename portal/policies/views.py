@@ -14,8 +14,8 @@ from portal.auth import role_required
 from portal.edge import page_number
 from portal.extensions import db
 from portal.models import Enterprise, Notification, Role
-from portal.policies import jobs, services
-from portal.policies.forms import ActionForm, MuteForm, PolicyForm
+from portal.policies import jobs, scenarios, services, whatif
+from portal.policies.forms import ActionForm, CompareForm, MuteForm, PolicyForm, SweepForm
 from portal.policies.models import DeliveryJob, Policy, PolicyStatus
 from portal.timeutil import today
 
@@ -303,13 +303,50 @@ def expire(policy_id: int):
     return redirect(url_for("policies.detail", policy_id=policy_id))
 
 
-@bp.route("/<id:policy_id>/sandbox")
+@bp.route("/<id:policy_id>/sandbox", methods=["GET", "POST"])
 @role_required(*STAFF)
 def sandbox(policy_id: int):
-    """政策沙盘: who the policy would reach today and what it would cost, before publishing."""
+    """政策沙盘: reach and cost today, plus what-if (one threshold swept, near misses, another draft compared)."""
     policy = _editable(policy_id)
-    report = services.sandbox(policy, on=today())
-    return render_template("policies/sandbox.html", policy=policy, report=report, today=today())
+    on = today()
+    report = services.sandbox(policy, on=on)
+    found = whatif.thresholds(policy.conditions)
+    sweep_form = SweepForm(prefix="sweep")
+    sweep_form.threshold.choices = [(t.key, services.condition_sentence(t.row)) for t in found]
+    compare_form = CompareForm(prefix="compare")
+    compare_form.other.choices = [
+        (str(p.id), f"{p.title}（{p.status_label}）") for p in scenarios.comparable(policy)
+    ]
+    swept = compared = other = None
+    status = 200
+    try:
+        if sweep_form.sweep.data:
+            if sweep_form.validate_on_submit():
+                swept = scenarios.sweep(
+                    policy, sweep_form.threshold.data, sweep_form.start.data, sweep_form.stop.data,
+                    sweep_form.points.data, on=on,
+                )  # fmt: skip
+            else:
+                status = 400
+        elif found:
+            # The form starts on the first threshold, half to five times its value; the sweep itself waits for
+            # 测算, since each point is one audience query (bench/whatif.py: 10 points ≈ 10 sandbox calls).
+            start, stop = scenarios.defaults(found[0])
+            sweep_form.process(data={"threshold": found[0].key, "start": start, "stop": stop, "points": "10"})
+        if compare_form.compare.data:
+            if compare_form.validate_on_submit():
+                other = _editable(int(compare_form.other.data))
+                compared = scenarios.compare(policy, other, on=on)
+            else:
+                status = 400
+    except whatif.WhatIfError as exc:
+        flash(str(exc), "danger")
+        status = 400
+    near = scenarios.near_misses(policy, on=on)
+    return render_template(
+        "policies/sandbox.html", policy=policy, report=report, today=on, sweep_form=sweep_form,
+        compare_form=compare_form, swept=swept, near=near, compared=compared, other=other,
+    ), status  # fmt: skip
 
 
 @bp.route("/jobs/<id:job_id>")

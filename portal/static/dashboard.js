@@ -43,3 +43,45 @@
     });
   }
 })();
+
+// Per-policy funnel, budget burn-down and bank response times (each also a table on the page).
+(function () {
+  var block = document.getElementById("chart-data");
+  if (!block || typeof Chart === "undefined") { return; }
+  var data = JSON.parse(block.textContent);
+  function canvas(name) { return document.querySelector('[data-chart="' + name + '"]'); }
+
+  var funnel = canvas("funnel");
+  if (funnel && data.funnel) {
+    new Chart(funnel, {
+      type: "bar",
+      data: { labels: data.funnel.labels, datasets: [{ label: "企业数", data: data.funnel.data,
+        backgroundColor: ["#0d6efd", "#6610f2", "#fd7e14", "#198754"] }] },
+      options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+    });
+  }
+
+  var burn = canvas("burn");
+  if (burn && data.burn) {
+    new Chart(burn, {
+      type: "bar",
+      data: { labels: data.burn.labels, datasets: [
+        { type: "line", label: "月末剩余预算（万元）", data: data.burn.left, borderColor: "#0d6efd", backgroundColor: "#0d6efd", tension: 0.1, yAxisID: "left" },
+        { type: "bar", label: "当月获批（万元）", data: data.burn.spent, backgroundColor: "#b02a37", yAxisID: "spent" },
+      ] },
+      options: { scales: {
+        left: { position: "left", beginAtZero: true, suggestedMax: data.burn.budget, title: { display: true, text: "剩余（万元）" } },
+        spent: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: "当月（万元）" } },
+      } },
+    });
+  }
+
+  var banks = canvas("banks");
+  if (banks && data.banks && data.banks.labels.length) {
+    new Chart(banks, {
+      type: "bar",
+      data: { labels: data.banks.labels, datasets: [{ label: "首次报价用时中位数（小时）", data: data.banks.hours, backgroundColor: "#198754" }] },
+      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: "小时" } } } },
+    });
+  }
+})();
