@@ -139,6 +139,10 @@ def population() -> list[dict[str, Any]]:
         profile["revenue_growth"] = Fraction(rng.randint(-30, 60), 100)
         groups = ["国家高新技术企业认定奖励", "股权融资", "技术改造扶持"]
         profile["prior_approval"] = [g for g in groups if rng.random() < 0.2]
+        # "@own": approved before for the policy's own group (the reader's 此前未获得过本区同类奖励)
+        profile["approved_groups"] = ("@own",) if rng.random() < 0.2 else ()
+        revenue = reference.exact(profile["revenue_wan"])
+        profile["revenue_wan_prev"] = revenue / (1 + profile["revenue_growth"])
         firms.append(profile)
     return firms
 
@@ -221,8 +225,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--passages", type=Path, default=PASSAGES, help="a passages.jsonl (default reader_real)")
     args = parser.parse_args()
-    passages = [json.loads(x) for x in PASSAGES.read_text(encoding="utf-8").splitlines() if x.strip()]
+    passages = [json.loads(x) for x in args.passages.read_text(encoding="utf-8").splitlines() if x.strip()]
     figures, lines = score(passages, population())
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     if args.show:
