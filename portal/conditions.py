@@ -104,6 +104,13 @@ FIELDS: dict[str, FieldSpec] = {
     ),
     "qualifications": _own("qualifications", "资质", "qualifications", _SET_OPS),
     "credit_ok": _own("credit_ok", "信用状况", "bool", ("eq", "ne")),
+    # places beside the registered one, growth and the portal's own approvals (issue 12's reader emits them)
+    "tax_district": _own("tax_district", "纳税所在区", "district", _CHOICE_OPS),
+    "operating_district": _own("operating_district", "实际经营所在区", "district", _CHOICE_OPS),
+    "revenue_growth": _own("revenue_growth", "营业收入增长率", "number", _NUMBER_OPS),
+    "revenue_wan_prev": _own("revenue_wan_prev", "前一年度营业收入", "number", _NUMBER_OPS, "万元"),
+    # group names of items the enterprise was approved for; "@own" stands for the policy's own group
+    "approved_groups": _own("approved_groups", "已获批事项", "text", _SET_OPS),
     # the loan a 贴息 policy speaks about: known only when a financing request is judged (with_loan)
     "loan_collateral": FieldSpec(
         "贷款担保方式", "collateral", _CHOICE_OPS, ("loan_collateral",), source="loan"

@@ -61,8 +61,8 @@ def tiers(base, *pairs):
 P = []
 
 
-def add(cls, style, title, text, tree, support):
-    """Append one labelled passage."""
+def add(cls, style, title, text, tree, support, unread=()):
+    """Append one labelled passage (unread: text the reader must report as 未能识别)."""
     P.append(
         {
             "id": f"R-{len(P) + 1:03d}",
@@ -70,7 +70,7 @@ def add(cls, style, title, text, tree, support):
             "style": style,
             "title": title,
             "text": text,
-            "expected": {"conditions": tree, "support": support},
+            "expected": {"conditions": tree, "support": support, **({"unread": list(unread)} if unread else {})},
         }
     )
 
@@ -174,7 +174,7 @@ add(
     all_(
         BA,
         r("qualifications", "contains_any", [GQ]),
-        r("prior_approval", "not_contains_any", ["国家高新技术企业认定奖励"]),
+        r("approved_groups", "not_contains_any", ["@own"]),
     ),
     FIX(30),
 )
@@ -251,9 +251,10 @@ add(
     all_(
         BA,
         r("qualifications", "contains_any", [KJX]),
-        any_(r("revenue_wan", "gte", 1000), r("prior_approval", "contains_any", ["股权融资"])),
+        # relabelled: 股权融资 is no profile field, so the 或 branch cannot be written and is reported unread
     ),
     FIX(15),
+    unread=["股权融资"],
 )
 add(
     "alternative",
@@ -502,8 +503,10 @@ add(
     "通知",
     "关于河源市对口帮扶企业奖励的通知",
     "一、申报条件\n在河源市注册的企业，上年度营业收入1000万元以上。\n二、奖励\n奖励5万元。",
-    all_(r("registered_district", "eq", "河源市"), r("revenue_wan", "gte", 1000)),
+    # relabelled: a place outside the deployment's region is reported as unread, not a row
+    all_(r("revenue_wan", "gte", 1000)),
     FIX(5),
+    unread=["河源市"],
 )
 add(
     "place",
