@@ -135,6 +135,8 @@ _HEADING = re.compile(
 _ANSWER = re.compile(r"^\s*(?:答|A)\s*\d*\s*[:：.、]\s*")
 # what a heading says decides what its section is for; checked in this order (支持方式 is support, 申报方式 process)
 _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 不予受理情形 / 不予支持的情形 / 负面清单: every clause under it names whom the policy shuts out
+    ("exclusion", re.compile(r"不予|不得申|不支持|负面清单|除外情形|排除|不适用")),
     ("condition", re.compile(r"条件|资格|需要满足|应当满足|须满足|要满足|门槛|申报要求|申请要求")),
     ("object", re.compile(r"对象|主体|适用范围|支持范围|哪些企业|什么企业|谁可以|谁能|哪类企业|受益")),
     (
@@ -254,16 +256,21 @@ def _district(name: str) -> str | None:
 
 
 _DISTRICT_LIST = rf"{_DISTRICT_NAME}(?:\s*(?:、|或者|或|和|及|以及)\s*{_DISTRICT_NAME})*"
-_REGISTER = r"(?:依法)?(?:注册|登记|设立|成立|注册登记|工商注册|办理工商|纳税|税务登记)"
+# "光明区（含光明科学城）": an aside inside the place widens it, it does not break "在…注册"
+_ASIDE = r"(?:\((?:含|包括|不含)[^)]{0,16}\))?"
+# where a firm pays tax is its tax district, not its registration (that is tax_district's own row)
+_REGISTER = r"(?:依法)?(?:注册|登记|设立|成立|注册登记|工商注册|办理工商)"
+_MUST = r"(?:须|需|应|应当|必须)?"
 _DISTRICT_PATTERNS = (
-    re.compile(rf"在(?:深圳市?)?({_DISTRICT_LIST})(?:辖区|行政区域)?(?:内|范围内)?{_REGISTER}"),
+    re.compile(rf"在(?:深圳市?)?({_DISTRICT_LIST}){_ASIDE}(?:辖区|行政区域)?(?:内|范围内)?{_REGISTER}"),
     re.compile(
-        rf"(?:注册|登记|工商注册|税务登记|纳税)(?:地|地址|登记地|所在地|关系)?(?:均)?(?:在|位于|为|属于|设在)(?:深圳市?)?({_DISTRICT_LIST})"
+        rf"(?:注册|登记|工商注册)(?:地|地址|登记地|所在地|关系)?(?:均)?{_MUST}(?:在|位于|为|属于|设在)(?:深圳市?)?({_DISTRICT_LIST})"
     ),
-    re.compile(rf"(?<![在])({_DISTRICT_LIST})(?:辖区)?(?:内)?(?:注册|登记)"),
+    re.compile(rf"(?<![在])({_DISTRICT_LIST}){_ASIDE}(?:辖区)?(?:内)?(?:注册|登记)"),
     re.compile(rf"({_DISTRICT_LIST})(?:辖区)?内(?![租使举购建投迁])"),
+    # "迁入坪山区的企业" is where a firm means to go, not where it is
     re.compile(
-        rf"(?<![在于])({_DISTRICT_LIST})(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"
+        rf"(?<![在于入])({_DISTRICT_LIST})(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:工业|制造业)?(?:企业|单位|市场主体)(?!服务)"
     ),
 )
 _CITY_PATTERNS = (
@@ -279,8 +286,21 @@ _LOCAL_DISTRICT = re.compile(
 # 注册地、经营地、纳税地 (or 税务关系, 实际经营活动) in a district: each kind of place is its own field
 _PLACE_KINDS = r"(?:注册(?:登记)?|工商注册|登记|经营|实际经营|生产经营|纳税|税务(?:关系|登记)?|税收(?:关系)?)(?:地|地址|所在地)?"
 _PLACE_LIST = re.compile(
-    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)(?:三地合一|两地合一|均|都)?(?:在|位于|为|属于|设在)"
+    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)(?:三地合一|两地合一|均|都)?{_MUST}(?:在|位于|为|属于|设在)"
     rf"(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
+)
+# "注册地不在坪山区": the firm must be registered elsewhere
+_NOT_REGISTERED = re.compile(
+    rf"(?:注册|登记|工商注册)(?:地|地址)?(?:目前|现)?(?:不在|不属于|不位于|非)(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
+)
+# "在光明区依法注册并实际经营" / "在南山区注册并纳税": the same district for the second kind of place
+_ALSO_PLACE = re.compile(
+    rf"({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:注册|登记)(?:登记)?(?:并|且|、|和|及)(?:依法)?(?:实际|正常)?(?:生产)?(经营|纳税)"
+)
+# a place outside the deployment's region (东莞市, 深汕特别合作区): no row can say it, the official is told
+_OUTSIDE_PLACE = re.compile(
+    r"([\u4e00-\u9fff]{2,5}?(?:特别合作区|市|县))[^,，;；。]{0,4}?(?:注册|登记|设立|纳税)|"
+    r"(?:注册|登记|纳税)(?:地|地址)?(?:均)?(?:在|位于|为)([\u4e00-\u9fff]{2,5}?(?:特别合作区|市|县))"
 )
 _OPERATING = re.compile(
     rf"在({_DISTRICT_NAME}|本区|我区)(?:内)?(?:开展|从事)?(?:实际)?(?:生产)?经营(?:活动)?(?!范围)"
@@ -521,7 +541,7 @@ _RATIO_TERM = re.compile(
 
 # year-over-year growth of revenue (0.2 = 20%): read before the revenue words it contains
 _GROWTH_TERM = re.compile(
-    r"(?:营业收入|营收|销售额|零售额|主营业务收入)(?:同比)?(?:增长率|增速|增幅|增长)(?!的部分)"
+    r"(?:营业收入|营收|销售额|零售额|营业额|主营业务收入)(?:比上年|较上年|同比|年均)?(?:增长率|增速|增幅|增长)(?!的部分)"
 )
 
 
@@ -570,7 +590,8 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?:制造业)?单项冠军(?:示范)?(?:企业|产品)?"), ("制造业单项冠军企业",)),
     (
         re.compile(
-            r"(?:首次|新)上规(?:模)?(?:的)?(?:工业)?(?:企业)?|规模以上工业(?:企业|统计)?|规上工业(?:企业)?|规模以上(?=制造业)|规上(?=制造业)|规上企业"
+            r"(?:首次|新)上规(?:模)?(?:的)?(?:工业)?(?:企业)?|规模以上工业(?:企业|统计)?|规上工业(?:企业)?|规模以上(?=制造业)|规上(?=制造业)|规上企业|"
+            r"纳入规上(?:统计)?|纳入规模以上(?:工业)?(?:统计)?"
         ),
         ("规模以上工业企业",),
     ),
@@ -583,7 +604,7 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(
             r"上市(?:企业|公司)|(?:境内外|境内|境外)?(?:证券交易所|资本市场|交易所)(?:首发|首次公开发行(?:股票)?并?)?(?:挂牌)?上市|"
-            r"(?:已|首发|首次公开发行(?:股票)?并?)上市"
+            r"(?:已|首发|首次公开发行(?:股票)?并?)上市|(?<=未)上市"
         ),
         ("上市企业",),
     ),
@@ -591,8 +612,9 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"知识产权(?:示范和|示范或)?优势企业"), ("知识产权优势企业",)),
     (re.compile(r"(?:国家级|省级|市级)?绿色工厂"), ("绿色工厂",)),
 )
+# a 的 between the negation and the name closes the negated phrase: "此前未获得过本区同类奖励的国家高新技术企业" is 国高
 _NEGATION_BEFORE = re.compile(
-    r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。]{0,14}$"
+    r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。的]{0,14}$"
 )
 # an exclusion after the name: "大型企业不在支持范围内", "…除外", "…不予支持"
 _EXCLUDED_AFTER = re.compile(
@@ -628,11 +650,25 @@ _SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|�
 
 # credit_ok: a good record, or the absence (无/未发生/不存在…) of 失信 or a serious violation
 _CREDIT = re.compile(
-    r"信用(?:状况|记录|情况)?良好|(?:未|没有|无|不)(?:被)?(?:列入|纳入|存在|属于)[^,，;；。]{0,16}(?:失信|黑名单|经营异常|违法)|"
+    r"信用(?:状况|记录|情况)?良好|(?:未|没有|无|不)(?:被)?(?:列入|纳入|列为|存在|属于)[^,，;；。]{0,16}(?:失信|黑名单|经营异常|违法)|"
+    r"(?:未|不)处于[^,，;；。]{0,10}(?:惩戒|失信)|"
     r"(?:无|没有|未发生|未出现|未有|不存在)(?:过)?(?:任何)?(?:重大|严重|不良)?(?:的)?(?:信用不良|信用|失信|违法|违规|违法违规|违法失信)(?:行为|记录|情形|情况|问题)|"
     r"(?:无|没有|未发生|未出现|不存在)(?:重大|严重)[^,，;；。]{0,8}(?:违法|违规|失信)(?:行为|记录|情形)?|非失信|守信|信用承诺|"
     r"(?:无|没有|未发生|未出现|不存在)[^,，;；。]{0,12}(?:认定|列为)的?(?:重大|严重)(?:违法|违规|失信)"
 )
+
+# in an exclusion ("被列入严重失信主体名单的企业不予受理") the bad record shuts the firm out: credit_ok is required
+_BAD_CREDIT = re.compile(
+    r"(?<![未没无不])(?:被)?(?:列入|纳入|列为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|(?<![未没无不])存在(?:严重)?(?:失信|违法)|欠缴税款"
+)
+# the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own")
+_PRIOR_AWARD = re.compile(
+    r"(?:(?P<neg>未|没有|尚未|从未)(?:曾)?)?(?:获得|享受|获|领取|取得)(?:过)?(?:本区|区级|本项|该项|同类|本)"
+    r"[^,，;；。]{0,10}?(?:奖励|资助|补贴|扶持|支持|奖补|补助)"
+)
+# "首次上规模" / "首次纳入规上统计": above the 规上 line this year, below it the year before (工业: 2000万元)
+_FIRST_ABOVE_SCALE = re.compile(r"首次(?:纳入|进入|列入|达到)?(?:规上|规模以上|上规)")
+_SCALE_LINE_WAN = 2000
 
 # ---------------------------------------------------------------------------------------------------------------
 # Industries
@@ -879,9 +915,15 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# "注册登记满2年": a registration followed by an age is the founding age (注册登记 alone names a place)
+_AGE_TERM = re.compile(r"(?:注册|成立|设立)(?:登记)?(?:时间)?(?=(?:已|须|应)?(?:满|不满|未满|超过|不超过)\s*\d)")
+
+
 def _terms(clause: str) -> list[tuple[int, int, str | None]]:
     """Return (start, end, field or None for a blocker) for every term in the clause, in order."""
     found = [(m.start(), m.end(), "rd_ratio") for m in _RATIO_TERM.finditer(clause)]
+    masked = _mask(clause, [(a, b) for a, b, _ in found])
+    found += [(m.start(), m.end(), "years_since_founded") for m in _AGE_TERM.finditer(masked)]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
     found += [(m.start(), m.end(), "revenue_growth") for m in _GROWTH_TERM.finditer(masked)]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
@@ -969,6 +1011,9 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         if op is None:
             continue
         found.append(_Found(_cond(field_name, op, _number(value)), source))
+        if field_name == "revenue_wan" and op in ("gte", "gt") and "首次" in clause[term[0] - 4 : start]:
+            # "营业收入首次达到2000万元": the year before it was still below the line
+            found.append(_Found(_cond("revenue_wan_prev", "lt" if op == "gte" else "lte", _number(value)), source))
     return found
 
 
@@ -990,6 +1035,16 @@ def _read_places(
     if not districts and region_district and _LOCAL_DISTRICT.search(clause):
         districts.append(region_district)
     extra: dict[str, str] = {}
+    for m in _NOT_REGISTERED.finditer(clause):
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place:
+            found.append(_Found(_cond("registered_district", "ne", place), source))
+            spans.append(m.span(1))
+            districts = [d for d in districts if d != place]
+    for m in _ALSO_PLACE.finditer(clause):
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place:
+            extra.setdefault("operating_district" if m.group(2) == "经营" else "tax_district", place)
     for m in _PLACE_LIST.finditer(clause):
         place = region_district if m.group(2) in ("本区", "我区") else _district(m.group(2))
         if place:
@@ -1023,8 +1078,7 @@ def _read_places(
                 source,
             )
         )
-    elif any(p.search(clause) for p in _CITY_PATTERNS):
-        found.append(_Found(_cond("registered_district", "in", list(SHENZHEN_DISTRICTS)), source))
+    # "在本市注册" admits every firm of the deployment's region: it is no row (every district would be one)
     streets: list[str] = []
     for m in _STREET.finditer(clause):
         if m.group(1) not in streets:
@@ -1230,14 +1284,21 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
         clause = clause[
             : priority.start()
         ]  # 优先支持/重点包括 … names whom the policy favours: targets, not conditions
+    awards: list[_Found] = []
+    for m in _PRIOR_AWARD.finditer(clause):
+        op = "not_contains_any" if m.group("neg") else "contains_any"
+        awards.append(_Found(_cond("approved_groups", op, ["@own"]), source))
+    clause = _mask(clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)])
     places, place_spans = _read_places(clause, source, region_district)
     quals, qual_spans = _read_qualifications(clause, source)
+    if _FIRST_ABOVE_SCALE.search(clause):
+        quals.append(_Found(_cond("revenue_wan_prev", "lt", _SCALE_LINE_WAN), source))
     rest = _mask(clause, place_spans + qual_spans)
     found = places + _read_industry(rest, source) + quals + _read_size(rest, source)
     found += _read_numbers(clause, source)
     if _CREDIT.search(clause):
         found.append(_Found(_cond("credit_ok", "eq", True), source))
-    return found
+    return found + awards
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1369,20 +1430,23 @@ def _region_district(text: str, title: str) -> str | None:
 
 def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Section], list[_Section]]:
     """Return (condition sections, object sections) — the prose conditions may be read from."""
-    conditions = [s for s in sections if s.kind == "condition"]
+    conditions = [s for s in sections if s.kind in ("condition", "exclusion")]
     objects = [s for s in sections if s.kind == "object"]
-    if conditions or objects:
+    if any(s.kind == "condition" for s in conditions) or objects:
         return conditions, objects
     # no heading names the eligibility (若干措施, a bare notice): read whatever is not materials or process
-    rest = [s for s in sections if s.kind in ("other", "preamble", "support")]
+    rest = [s for s in sections if s.kind in ("other", "preamble", "support", "exclusion")]
     return rest, []
 
 
 # Clause roles. An exclusion names whom the policy shuts out: its rows are negated, never read as requirements.
 _EXCLUSION = re.compile(
     r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
-    r"不属于本(?:项目|次|政策|措施)?(?:的)?(?:支持|扶持|资助|申报)?对象|不得重复申报|不得申报本|另行规定"
+    r"不属于本(?:项目|次|政策|措施)?(?:的)?(?:支持|扶持|资助|申报)?对象|不得重复申报|不得申报本|另行规定|"
+    r"不能(?:申报|申请)|不予(?:支持|受理|资助|奖励|补贴)|不得(?:申报|申请)(?!本)|不再(?:予以)?支持"
 )
+# "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
+_NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
 # "满足下列条件之一": the items that follow are alternatives
 _ONE_OF = re.compile(r"(?:下列|以下|如下)(?:条件|情形|要求)?(?:之一|中的一项|任一|任意一项)|条件之一")
 # "A或B" splits a clause into alternatives only where each side states its own threshold
@@ -1435,6 +1499,12 @@ class _Collected:
 def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found]:
     """Rows of an exclusion clause: kept where the clause already reads as one, else negated."""
     plain = _read_clause(clause, source, region)
+    if _BAD_CREDIT.search(clause) and not any(f.condition["field"] == "credit_ok" for f in plain):
+        plain.append(_Found(_cond("credit_ok", "eq", True), source))
+    if _NEGATED_SUBJECT.search(clause) and any(
+        f.condition["op"] in ("not_in", "not_contains_any", "ne") for f in plain
+    ):
+        return [_negated(f) if f.condition["op"] in ("not_in", "not_contains_any", "ne") else f for f in plain]
     if any(f.condition["op"] in ("not_in", "not_contains_any", "ne") for f in plain):
         return plain  # "中小微企业均可申报，微型企业除外": the exclusion is already read in place
     out = []
@@ -1481,10 +1551,48 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
     for section in sections:
         one_of: list[list[_Found]] | None = None
         per_clause: list[list[_Found]] = []
+        excluding_until = section.end if section.kind == "exclusion" else -1
+        question: list[_Found] | None = None
         for a, b in _clauses(text, section.start, section.end):
             source = text[a:b].strip()
             clause = normalise(text[a:b])
-            if _EXCLUSION.search(clause):
+            outside = _OUTSIDE_PLACE.search(clause)
+            if outside and not re.search(r"深圳|本市|全市", outside.group(0)):
+                out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
+            if re.search(r"(?:吗|么|能否|可否|是否)[^,，;；。]{0,6}$|[?？]\s*$", text[a : b + 1].strip()):
+                # a question states nothing by itself; its answer says whether it holds
+                question = _read_clause(clause, source, region)
+                continue
+            if question is not None:
+                asked, question = question, None
+                if re.match(r"\s*(?:需要|必须|须|应当|是的|要求)", clause):
+                    for f in asked:
+                        f.start, f.end = a, b
+                    out.rows += asked
+                elif re.match(r"\s*(?:不能|不可以|不可|不行|否|不属于)", clause) and len(asked) == 1:
+                    # "成立不满一年的企业能申报吗？不能": the one thing asked about is shut out
+                    negated = _negated(asked[0])
+                    negated.start, negated.end = a, b
+                    out.rows.append(negated)
+            if a < excluding_until:
+                got = _read_exclusion(clause, source, region)
+                for f in got:
+                    f.start, f.end = a, b
+                out.rows += got
+                if not got:
+                    out.unread.append((source, a, b, "排除条款未能识别"))
+                continue
+            lead = re.search(r"[:：]", clause)
+            if lead and _EXCLUSION.search(clause[: lead.start()]) and not clause[lead.end() :].strip():
+                # "以下情形不予支持：" — what follows on the line is excluded
+                line_end = text.find("\n", a)
+                excluding_until = line_end if line_end != -1 else section.end
+                continue
+            if lead and _EXCLUSION.search(clause[: lead.start()]):
+                line_end = text.find("\n", a)
+                excluding_until = line_end if line_end != -1 else section.end
+                clause = clause[lead.end() :]
+            if _EXCLUSION.search(clause) or a < excluding_until:
                 got = _read_exclusion(clause, source, region)
                 for f in got:
                     f.start, f.end = a, b
