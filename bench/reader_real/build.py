@@ -630,7 +630,8 @@ add(
     "申报指南",
     "宝安区首次上规企业奖励",
     "一、申报条件\n2025年首次上规模的工业企业，注册地在宝安区。\n二、奖励\n奖励20万元。",
-    all_(BA, r("qualifications", "contains_any", [GS])),
+    # relabelled: first above the 规上 line means below it the year before (revenue_wan_prev, issue 12)
+    all_(BA, r("qualifications", "contains_any", [GS]), r("revenue_wan_prev", "lt", 2000)),
     FIX(20),
 )
 add(

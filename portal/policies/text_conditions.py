@@ -211,7 +211,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if heading:
             a += heading.end()
             chunk = text[a:b]
-            if len(chunk.strip()) <= 12 and not re.search(r"[:：]\s*\S", chunk):
+            asked = re.search(r"(?:问|Q)\s*\d*\s*[:：.、]", heading.group(0))
+            if len(chunk.strip()) <= 12 and not re.search(r"[:：]\s*\S", chunk) and not asked:
                 continue  # a heading alone ("二、申报条件", "【办理条件】") states nothing
         lead = _ENUM.match(chunk)
         a += lead.end() if lead else 0
@@ -296,6 +297,10 @@ _NOT_REGISTERED = re.compile(
 # "在光明区依法注册并实际经营" / "在南山区注册并纳税": the same district for the second kind of place
 _ALSO_PLACE = re.compile(
     rf"({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:注册|登记)(?:登记)?(?:并|且|、|和|及)(?:依法)?(?:实际|正常)?(?:生产)?(经营|纳税)"
+)
+# "在福田区纳税" / "在本区依法纳税": the tax district
+_TAX_PLACE = re.compile(
+    rf"在(?:深圳市?)?({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:纳税|缴税|缴纳税)"
 )
 # a place outside the deployment's region (东莞市, 深汕特别合作区): no row can say it, the official is told
 _OUTSIDE_PLACE = re.compile(
@@ -621,7 +626,7 @@ _EXCLUDED_AFTER = re.compile(
     r"^[^,，;；。]{0,6}?(?:除外|不在.{0,6}范围|不属于.{0,6}范围|不得申报|不得申请|不予支持|不予受理|不予资助|不适用)"
 )
 _NEGATION_AFTER = re.compile(_EXCLUDED_AFTER.pattern + r"|^(?:培育|后备|培育库|入库培育)")
-_ALL_MARKERS = re.compile(r"同时|均|并且|既|以及.{0,10}均|两项资质|双资质")
+_ALL_MARKERS = re.compile(r"同时|均(?!可)|并且|既|以及.{0,10}均(?!可)|两项资质|双资质")
 _ANY_MARKERS = re.compile(r"或|任一|其中一")
 # "X的Y企业" / "X且为Y": two names joined like this describe one firm holding both
 _BOTH_JOIN = re.compile(
@@ -650,7 +655,7 @@ _SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|�
 
 # credit_ok: a good record, or the absence (无/未发生/不存在…) of 失信 or a serious violation
 _CREDIT = re.compile(
-    r"信用(?:状况|记录|情况)?良好|(?:未|没有|无|不)(?:被)?(?:列入|纳入|列为|存在|属于)[^,，;；。]{0,16}(?:失信|黑名单|经营异常|违法)|"
+    r"信用(?:状况|记录|情况)?良好|(?:未|没有|无|不)(?:被)?[^,，;；。]{0,12}?(?:列入|纳入|列为|存在|属于)[^,，;；。]{0,16}(?:失信|黑名单|经营异常|违法)|"
     r"(?:未|不)处于[^,，;；。]{0,10}(?:惩戒|失信)|"
     r"(?:无|没有|未发生|未出现|未有|不存在)(?:过)?(?:任何)?(?:重大|严重|不良)?(?:的)?(?:信用不良|信用|失信|违法|违规|违法违规|违法失信)(?:行为|记录|情形|情况|问题)|"
     r"(?:无|没有|未发生|未出现|不存在)(?:重大|严重)[^,，;；。]{0,8}(?:违法|违规|失信)(?:行为|记录|情形)?|非失信|守信|信用承诺|"
@@ -793,7 +798,8 @@ _INDUSTRY_CUE = re.compile(r"(?<![银])行业|产业|领域|从事|主营|分类
 _INDUSTRY_AFTER = re.compile(r"^(?:[、和及与或]|以及)?[^,，;；。]{0,8}?(?:企业|公司|行业|产业|领域|类)")
 _INDUSTRY_CODE = re.compile(r"(?<![A-Za-z0-9/])([A-T])(\d{4}|\d{3}|\d{2})(?!\d)")
 _SECTION_CODE = re.compile(
-    r"门类(?:代码)?(?:为|是)?\s*([A-T])(?![A-Za-z0-9])|(?:行业|代码)[为是:：]?\s*([A-T])(?![A-Za-z0-9])"
+    r"门类(?:代码)?(?:为|是)?\s*([A-T])(?![A-Za-z0-9])|(?:行业|代码)[为是:：]?\s*([A-T])(?![A-Za-z0-9])|"
+    r"(?<![A-Za-z0-9])([A-T])\s*门类"
 )
 
 
@@ -924,6 +930,12 @@ def _terms(clause: str) -> list[tuple[int, int, str | None]]:
     found = [(m.start(), m.end(), "rd_ratio") for m in _RATIO_TERM.finditer(clause)]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
     found += [(m.start(), m.end(), "years_since_founded") for m in _AGE_TERM.finditer(masked)]
+    if _GROWTH_TERM.search(clause) is None and re.search(r"营业收入|营收|销售额|主营业务收入", clause):
+        # "营业收入1亿元以上且增长10%以上": the growth named after the revenue is the revenue's growth
+        found += [
+            (m.start(1), m.end(1), "revenue_growth")
+            for m in re.finditer(r"(?:且|并且|,|，)(?:同比)?(增长|增速|增幅)(?=\s*(?:率)?\s*\d)", masked)
+        ]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
     found += [(m.start(), m.end(), "revenue_growth") for m in _GROWTH_TERM.finditer(masked)]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
@@ -986,6 +998,8 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         if kind == "years" and (value >= 1900 or re.match(r"度|月|底|末|前|后|以来|起", clause[m.end() :])):
             continue
         post = _POST_RE.match(clause, m.end())
+        if re.match(r"\s*(?:\(含\))?\s*的?\s*部分", clause[post.end() if post else m.end() :]):
+            continue  # "超过10亿元的部分按0.5%奖励": the base of the award, not a condition
         quantities.append((m.start(), post.end() if post else m.end(), kind, value, None))
     quantities.sort()
     previous_end = 0
@@ -1035,8 +1049,15 @@ def _read_places(
     if not districts and region_district and _LOCAL_DISTRICT.search(clause):
         districts.append(region_district)
     extra: dict[str, str] = {}
+    for m in _TAX_PLACE.finditer(clause):
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place:
+            extra.setdefault("tax_district", place)
+            spans.append(m.span(1))
     for m in _NOT_REGISTERED.finditer(clause):
         place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if re.search(r"(?:迁入前|迁出前|原|此前|之前|以前)$", clause[: m.start()]):
+            continue  # where the firm was before it moved in is history, not a condition
         if place:
             found.append(_Found(_cond("registered_district", "ne", place), source))
             spans.append(m.span(1))
@@ -1184,7 +1205,7 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
         if _valid_prefix(code):
             codes.append((m.start(), code))
     for m in _SECTION_CODE.finditer(clause):
-        letter = m.group(1) or m.group(2)
+        letter = m.group(1) or m.group(2) or m.group(3)
         codes.append((m.start(), letter))
     hits: list[tuple[int, tuple[str, ...]]] = []
     if codes:
@@ -1582,6 +1603,25 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 if not got:
                     out.unread.append((source, a, b, "排除条款未能识别"))
                 continue
+            line_head = text[text.rfind("\n", 0, a) + 1 : a]
+            colon = re.search(r"[:：]", line_head)
+            lead_text = line_head[: colon.start()] if colon else ""
+            if (
+                colon
+                and not re.search(r"[。!?！？]", line_head[colon.end() :])
+                and (_EXCLUSION.search(normalise(lead_text)) or _SECTION_KINDS[0][1].search(lead_text))
+            ):
+                # "3. 以下情形不予支持：A；B。" — the lead was cut off as a heading; the rest of its line is excluded
+                line_end = text.find("\n", a)
+                excluding_until = max(excluding_until, line_end if line_end != -1 else section.end)
+            if a < excluding_until:
+                got = _read_exclusion(clause, source, region)
+                for f in got:
+                    f.start, f.end = a, b
+                out.rows += got
+                if not got:
+                    out.unread.append((source, a, b, "排除条款未能识别"))
+                continue
             lead = re.search(r"[:：]", clause)
             if lead and _EXCLUSION.search(clause[: lead.start()]) and not clause[lead.end() :].strip():
                 # "以下情形不予支持：" — what follows on the line is excluded
@@ -1758,7 +1798,8 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
         pos = b
         norm = normalise(seg)
         terms = [m for m in _BASE_TERM.finditer(norm)]
-        if terms and not _TIER_PAIR.match(norm):
+        if terms and (not _TIER_PAIR.match(norm) or base is None):
+            # a header names the base; so does the first tier line when no header did ("营业收入在2000万元至…")
             base = _BASE_OF[terms[-1].group(0)]
         listed = _TIER_LIST.search(norm)
         if listed:
@@ -1794,7 +1835,7 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
 
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
-    r"^(?P<head>[^。;；]{4,60}?)的(?:企业|单位)?\s*[,，]\s*(?:给予|奖励|补贴|资助|每)"
+    r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位))?\s*[,，]\s*(?:可)?(?:给予|奖励|补贴|资助|每)"
 )
 
 
@@ -1815,7 +1856,7 @@ def _support_requirements(
                 m = _SUPPORT_REQUIREMENT.match(clause.strip())
                 if not m or re.search(r"部分|分别|按|、\s*\d", m.group("head")):
                     continue
-                heads = [m.group("head")]
+                heads = [clause.strip()[: m.end()]]
             for head in heads:
                 for f in _read_clause(head, text[a:b].strip(), region):
                     f.start, f.end, f.confidence = a, b, 0.7
@@ -1905,6 +1946,25 @@ def _pair_clash(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return False
 
 
+def _implied_dropped(found: list[_Found]) -> list[_Found]:
+    """Drop a "not X" row that a positive row on the same field already implies (in 中小微 ⇒ not 大型)."""
+    keep = []
+    for f in found:
+        c = f.condition
+        if c.get("op") in ("ne", "not_in"):
+            banned = c["value"] if c["op"] == "not_in" else [c["value"]]
+            if any(
+                g.condition.get("field") == c["field"]
+                and g.condition.get("op") in ("eq", "in")
+                and not set(g.condition["value"] if g.condition["op"] == "in" else [g.condition["value"]])
+                & set(banned)
+                for g in found
+            ):
+                continue
+        keep.append(f)
+    return keep
+
+
 def _field_rank(f: _Found) -> int:
     name = f.condition.get("field") or f.condition["not"].get("field")
     return _FIELD_ORDER.index(name) if name in _FIELD_ORDER else len(_FIELD_ORDER)
@@ -1951,6 +2011,17 @@ def read_policy(text: str, title: str = "") -> Reading:
     if condition_sections or object_sections:
         outside = [s for s in sections if s.kind in ("support", "other") and s not in condition_sections]
         found += _support_requirements(prepared, outside, region, tier_spans)
+        # "二、其他要求：已获得本区同类奖励的企业不得重复申报" — an exclusion binds wherever it stands
+        for s in sections:
+            if s in condition_sections or s in object_sections or s.kind == "materials":
+                continue
+            for a, b in _clauses(prepared, s.start, s.end):
+                clause = normalise(prepared[a:b])
+                if _EXCLUSION.search(clause):
+                    for f in _read_exclusion(clause, prepared[a:b].strip(), region):
+                        if f.condition.get("field") not in _PLACE_FIELDS:
+                            f.start, f.end = a, b
+                            found.append(f)
     if tiered:
         limits = {t["gte"] for t in tiered["tiers"]}
         lowest = tiered["tiers"][0]["gte"]
@@ -1967,6 +2038,7 @@ def read_policy(text: str, title: str = "") -> Reading:
     ):
         street_source = next(f.source for f in found if f.condition.get("field") == "street")
         found.insert(0, _Found(_cond("registered_district", "eq", "宝安区"), street_source))
+    found = _implied_dropped(found)
     found.sort(key=_field_rank)
     unread_spans = list(collected.unread)
     clash = _clashing(found)
