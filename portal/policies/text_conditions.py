@@ -285,7 +285,7 @@ _LOCAL_DISTRICT = re.compile(
     r"(?:纳入|列入|属于|进入)(?:本|我)区(?:的)?(?:统计|名录|库)|(?:本|我)区(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"
 )
 # 注册地、经营地、纳税地 (or 税务关系, 实际经营活动) in a district: each kind of place is its own field
-_PLACE_KINDS = r"(?:注册(?:登记)?|工商注册|登记|经营|实际经营|生产经营|纳税|税务(?:关系|登记)?|税收(?:关系)?)(?:地|地址|所在地)?"
+_PLACE_KINDS = r"(?:注册(?:登记)?|工商注册|登记|经营|实际经营|生产经营|纳税(?:关系)?|税务(?:关系|登记)?|税收(?:关系)?)(?:地|地址|所在地)?"
 _PLACE_LIST = re.compile(
     rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)(?:三地合一|两地合一|均|都)?{_MUST}(?:在|位于|为|属于|设在)"
     rf"(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
@@ -1099,7 +1099,8 @@ def _read_places(
                 source,
             )
         )
-    # "在本市注册" admits every firm of the deployment's region: it is no row (every district would be one)
+    elif any(p.search(clause) for p in _CITY_PATTERNS):
+        found.append(_Found(_cond("registered_district", "in", list(SHENZHEN_DISTRICTS)), source))
     streets: list[str] = []
     for m in _STREET.finditer(clause):
         if m.group(1) not in streets:
@@ -1970,13 +1971,23 @@ def _field_rank(f: _Found) -> int:
     return _FIELD_ORDER.index(name) if name in _FIELD_ORDER else len(_FIELD_ORDER)
 
 
+# Fields the reader proposes (in the tree) that enterprise records do not carry yet: a flat row on them would make
+# every firm "unknown" and drop text-only policies from ranking and delivery until the profile gains the field.
+PROFILE_PENDING_FIELDS = frozenset(
+    {"tax_district", "operating_district", "revenue_growth", "revenue_wan_prev", "approved_groups"}
+)
+
+
 def _flat(tree: dict[str, Any]) -> dict[str, Any]:
-    """The plain rows of a tree that portal.conditions accepts today (groups it cannot read yet are left out)."""
+    """The plain rows of a tree that portal.conditions accepts and enterprise records can answer today."""
     from portal import conditions as rules  # pure module; imported here to keep the reader importable alone
 
-    if not rules.validate(tree):
+    def usable(node: dict[str, Any]) -> bool:
+        return not any(row["field"] in PROFILE_PENDING_FIELDS for row in rules.leaves(node))
+
+    if not rules.validate(tree) and all(usable(n) for n in tree["all"]):
         return tree
-    rows = [n for n in tree["all"] if "field" in n and not rules.validate({"all": [n]})]
+    rows = [n for n in tree["all"] if "field" in n and not rules.validate({"all": [n]}) and usable(n)]
     return {"all": rows}
 
 
@@ -2038,6 +2049,12 @@ def read_policy(text: str, title: str = "") -> Reading:
     ):
         street_source = next(f.source for f in found if f.condition.get("field") == "street")
         found.insert(0, _Found(_cond("registered_district", "eq", "宝安区"), street_source))
+    # "获得本措施资助的企业，应承诺…" names the award's recipients: a prior award is a condition only when excluded
+    found = [
+        f
+        for f in found
+        if not (f.condition.get("field") == "approved_groups" and f.condition.get("op") == "contains_any")
+    ]
     found = _implied_dropped(found)
     found.sort(key=_field_rank)
     unread_spans = list(collected.unread)
