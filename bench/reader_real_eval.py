@@ -208,7 +208,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--passages", type=Path, default=PASSAGES, help="a passages.jsonl (default reader_real)")
+    parser.add_argument(
+        "--passages", type=Path, default=PASSAGES, help="a passages.jsonl (default reader_real)"
+    )
     args = parser.parse_args()
     passages = [json.loads(x) for x in args.passages.read_text(encoding="utf-8").splitlines() if x.strip()]
     figures, lines = score(passages, population())

@@ -70,7 +70,11 @@ def add(cls, style, title, text, tree, support, unread=()):
             "style": style,
             "title": title,
             "text": text,
-            "expected": {"conditions": tree, "support": support, **({"unread": list(unread)} if unread else {})},
+            "expected": {
+                "conditions": tree,
+                "support": support,
+                **({"unread": list(unread)} if unread else {}),
+            },
         }
     )
 

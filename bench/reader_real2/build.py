@@ -64,7 +64,14 @@ def fix(amount):
 
 def ratio(base, rate, cap=None, over=None, increase=False):
     """A ratio support rule."""
-    return {"kind": "ratio", "base": base, "rate": rate, "cap_wan": cap, "over_wan": over, "increase": increase}
+    return {
+        "kind": "ratio",
+        "base": base,
+        "rate": rate,
+        "cap_wan": cap,
+        "over_wan": over,
+        "increase": increase,
+    }
 
 
 def tiers(base, *pairs):

@@ -922,7 +922,9 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 # "注册登记满2年": a registration followed by an age is the founding age (注册登记 alone names a place)
-_AGE_TERM = re.compile(r"(?:注册|成立|设立)(?:登记)?(?:时间)?(?=(?:已|须|应)?(?:满|不满|未满|超过|不超过)\s*\d)")
+_AGE_TERM = re.compile(
+    r"(?:注册|成立|设立)(?:登记)?(?:时间)?(?=(?:已|须|应)?(?:满|不满|未满|超过|不超过)\s*\d)"
+)
 
 
 def _terms(clause: str) -> list[tuple[int, int, str | None]]:
@@ -1027,7 +1029,9 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         found.append(_Found(_cond(field_name, op, _number(value)), source))
         if field_name == "revenue_wan" and op in ("gte", "gt") and "首次" in clause[term[0] - 4 : start]:
             # "营业收入首次达到2000万元": the year before it was still below the line
-            found.append(_Found(_cond("revenue_wan_prev", "lt" if op == "gte" else "lte", _number(value)), source))
+            found.append(
+                _Found(_cond("revenue_wan_prev", "lt" if op == "gte" else "lte", _number(value)), source)
+            )
     return found
 
 
@@ -1520,13 +1524,21 @@ class _Collected:
 
 def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found]:
     """Rows of an exclusion clause: kept where the clause already reads as one, else negated."""
+    marker = _EXCLUSION.search(clause)
+    commas = [m.end() for m in re.finditer(r"[,，]", clause[: marker.start()])] if marker else []
+    if commas and _read_clause(clause[commas[-1] : marker.start()], source, region):
+        # "面向中小企业，大型企业不得申报": only the subject next to the marker is shut out
+        head = _read_clause(clause[: commas[-1]], source, region)
+        return head + _read_exclusion(clause[commas[-1] :], source, region)
     plain = _read_clause(clause, source, region)
     if _BAD_CREDIT.search(clause) and not any(f.condition["field"] == "credit_ok" for f in plain):
         plain.append(_Found(_cond("credit_ok", "eq", True), source))
     if _NEGATED_SUBJECT.search(clause) and any(
         f.condition["op"] in ("not_in", "not_contains_any", "ne") for f in plain
     ):
-        return [_negated(f) if f.condition["op"] in ("not_in", "not_contains_any", "ne") else f for f in plain]
+        return [
+            _negated(f) if f.condition["op"] in ("not_in", "not_contains_any", "ne") else f for f in plain
+        ]
     if any(f.condition["op"] in ("not_in", "not_contains_any", "ne") for f in plain):
         return plain  # "中小微企业均可申报，微型企业除外": the exclusion is already read in place
     out = []
