@@ -220,8 +220,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|【[^】]*】|(?:问|Q)\s*\d*\s*[:：.、])?[^:：]{0,14}[:：]",
             text[a:b],
         )
-        if head and _SECTION_KINDS_ANY.search(head.group(0)):
-            a += head.end()
+        if head and _SECTION_KINDS_ANY.search(head.group(0)) and not _ONE_OF.search(head.group(0)):
+            a += head.end()  # "满足下列条件之一：" stays: it makes the items that follow alternatives
         while a < b and text[a] in " \t,，、":
             a += 1
         if b - a >= 2:
@@ -260,7 +260,7 @@ _DISTRICT_LIST = rf"{_DISTRICT_NAME}(?:\s*(?:、|或者|或|和|及|以及)\s*{_
 # "光明区（含光明科学城）": an aside inside the place widens it, it does not break "在…注册"
 _ASIDE = r"(?:\((?:含|包括|不含)[^)]{0,16}\))?"
 # where a firm pays tax is its tax district, not its registration (that is tax_district's own row)
-_REGISTER = r"(?:依法)?(?:注册|登记|设立|成立|注册登记|工商注册|办理工商)"
+_REGISTER = r"(?:依法)?(?:新)?(?:注册|登记|设立|成立|注册登记|工商注册|办理工商)"
 _MUST = r"(?:须|需|应|应当|必须)?"
 _DISTRICT_PATTERNS = (
     re.compile(rf"在(?:深圳市?)?({_DISTRICT_LIST}){_ASIDE}(?:辖区|行政区域)?(?:内|范围内)?{_REGISTER}"),
@@ -1222,12 +1222,23 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
             # a bare industry word counts only where the clause is about industry (所属行业, 从事…) or names firms
             if cue or m.group(0).endswith("业") or _INDUSTRY_AFTER.match(clause[m.end() :]):
                 hits.append((m.start(), words[m.group(0)]))
+    # "锂电池制造企业": 制造企业 right after a product word ends that name, it adds no second industry
+    ends = {m.end() for m in _industry_regex().finditer(clause)} if not codes else set()
+    generic = {"制造业", "制造企业", "制造", "工业企业", "企业"}
+    hits = [
+        (pos, prefixes)
+        for pos, prefixes in hits
+        if not (
+            pos in ends
+            and any(clause.startswith(g, pos) and dict(_industry_words()).get(g) == prefixes for g in generic)
+        )
+    ]
     for pos, prefixes in hits:
         before = re.split(r"[,，;；。]", clause[:pos])[-1]
         after = clause[pos : pos + 40]
-        negated = re.search(r"不属于|非(?!常)|不含|不包括|排除|不从事|除(?!外)", before) or re.match(
-            r"^[^,，;；。]{0,30}?除外", after
-        )
+        negation = re.search(r"(?:不属于|非(?!常)|不含|不包括|排除|不从事|除(?!外))([^,，;；。]*)$", before)
+        # "不属于大型企业的工业企业": the 的 closes the negated phrase, the industry is required
+        negated = (negation and "的" not in negation.group(1)) or re.match(r"^[^,，;；。]{0,30}?除外", after)
         bucket = negative if negated else positive
         bucket.extend(p for p in prefixes if p not in bucket)
     found = []
