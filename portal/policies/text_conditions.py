@@ -1593,9 +1593,11 @@ def _may_apply_list(clause: str) -> bool:
 def _collect(text: str, sections: list[_Section], region: str | None) -> _Collected:
     """Read each clause of the sections by its role into rows, any groups and unread sentences."""
     out = _Collected()
+    per_clause: list[
+        list[_Found]
+    ] = []  # across sections: "一、零售业项目 … 二、餐饮业项目" are items of one notice
     for section in sections:
         one_of: list[list[_Found]] | None = None
-        per_clause: list[list[_Found]] = []
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
         for a, b in _clauses(text, section.start, section.end):
@@ -1705,22 +1707,35 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             if not got and not preamble and not _BOILERPLATE.search(clause) and len(clause.strip()) > 4:
                 out.unread.append((source, a, b, "未能识别的条件"))
             per_clause.append(got)
-        _industry_items(per_clause, out)
+    _industry_items(per_clause, out)
     return out
+
+
+_ITEM_FIELDS = {"industry_code", "qualifications", "size_class"} | _NUMERIC_FIELDS
 
 
 def _industry_items(per_clause: list[list[_Found]], out: _Collected) -> None:
     """Clauses naming different industries (a retail item, a catering item) are alternatives, not one conjunction."""
 
-    def prefixes(got: list[_Found]) -> list[str]:
-        return [
+    def prefixes(got: list[_Found]) -> tuple[str, ...]:
+        return tuple(
             v
             for f in got
             if f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in"
             for v in f.condition["value"]
-        ]
+        )
 
-    items = [got for got in per_clause if prefixes(got)]
+    # consecutive clauses naming the same industry ("（一）零售企业奖励。在本区注册的零售企业，…") are one item
+    items: list[list[_Found]] = []
+    item_of: dict[int, int] = {}
+    for i, got in enumerate(per_clause):
+        if not prefixes(got):
+            continue
+        if items and prefixes(items[-1]) and set(prefixes(got)) == set(prefixes(items[-1])):
+            items[-1] = items[-1] + got
+        else:
+            items.append(list(got))
+        item_of[i] = len(items) - 1
     disjoint = len(items) >= 2 and all(
         not any(x.startswith(y) or y.startswith(x) for x in prefixes(g) for y in prefixes(h))
         for i, g in enumerate(items)
@@ -1730,20 +1745,26 @@ def _industry_items(per_clause: list[list[_Found]], out: _Collected) -> None:
         for got in per_clause:
             out.rows += got
         return
-    branches = []
-    for got in per_clause:
-        if any(got is item for item in items):
-            branch = [
-                f
-                for f in got
-                if f.condition["field"] == "industry_code" or f.condition["field"] in _NUMERIC_FIELDS
-            ]
-            out.rows += [f for f in got if all(f is not b for b in branch)]
-            for f in branch:
-                f.role = "alternative"
-            branches.append(branch)
-        else:
+    # what every item says is common; what only some say belongs to their branch
+    shared = set.intersection(*({repr(f.condition) for f in item} for item in items))
+    for i, got in enumerate(per_clause):
+        if i not in item_of:
             out.rows += got
+    common_seen: set[str] = set()
+    branches = []
+    for item in items:
+        branch = []
+        for f in item:
+            key = repr(f.condition)
+            # a place or a record requirement said in one item's sentence binds the whole notice
+            if key in shared or f.condition.get("field") not in _ITEM_FIELDS:
+                if key not in common_seen:
+                    common_seen.add(key)
+                    out.rows.append(f)
+            elif all(repr(g.condition) != key for g in branch):
+                f.role = "alternative"
+                branch.append(f)
+        branches.append(branch)
     out.groups.append(branches)
 
 
