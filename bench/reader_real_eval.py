@@ -56,10 +56,28 @@ def _same_classes(prefix: str) -> str:
     return prefix
 
 
+def _covering_prefixes(classes: list[str]) -> list[str]:
+    """The broadest GB/T 4754 prefixes whose classes are all in the list (the list read as prefixes)."""
+    wanted = set(classes)
+    every = [c.code for c in reference.industry_classes()]
+    out: list[str] = []
+    for code in sorted(wanted):
+        for n in range(1, len(code) + 1):
+            under = {c for c in every if c.startswith(code[:n])}
+            if under and under <= wanted:
+                if code[:n] not in out:
+                    out.append(code[:n])
+                break
+    return out
+
+
 def _row_key(row: dict[str, Any], negate: bool = False) -> str:
     op, value = row["op"], row["value"]
     if negate:
         op = _NEGATED[op] if op in _NEGATED else "not_" + op
+    if row["field"] == "industry_code" and op in ("in", "not_in"):
+        # a list of classes is the prefix test over the same classes (not_in [F5128] = not prefix F5128)
+        value, op = _covering_prefixes(value), ("not_prefix_in" if op == "not_in" else "prefix_in")
     if row["field"] == "industry_code" and op.endswith("prefix_in"):
         value = [_same_classes(v) for v in value]
     if isinstance(value, list):

@@ -143,7 +143,8 @@ add(
         BA,
         r("qualifications", "contains_any", [XE]),
         r("revenue_wan", "gte", 5000),
-        not_(r("industry_code", "prefix_in", ["F5122"])),
+        # relabelled: 烟草制品批发 is F5128 in GB/T 4754-2017 (F5122 is 糕点、糖果及糖批发)
+        not_(r("industry_code", "prefix_in", ["F5128"])),
     ),
     FIX(10),
 )

@@ -1570,12 +1570,76 @@ def _or_branches(
     parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
     if len(parts) < 2:
         return None
-    read = [_read_clause(x, source, region) for x in parts]
-    numeric = [[f for f in got if f.condition["field"] in _NUMERIC_FIELDS] for got in read]
-    if not all(numeric):
+    common: list[_Found] = []
+    branches: list[list[_Found]] = []
+    readable = True
+    for x in parts:
+        pre, but, post = x.partition("但")
+        got = _read_clause(pre, source, region)
+        numeric = [f for f in got if f.condition["field"] in _NUMERIC_FIELDS]
+        if not numeric:
+            return None
+        common += [f for f in got if f.condition["field"] not in _NUMERIC_FIELDS]
+        branch = list(numeric)
+        if but:
+            # "…1000万元以下但属于国家高新技术企业的": what follows 但 belongs to this branch, up to the first comma;
+            # a noun after its last 的 ("…但获得股权融资的科技型中小企业") is the whole clause's subject
+            cut = re.search(r"[,，]", post)
+            core, rest = (post[: cut.start()], post[cut.end() :]) if cut else (post, "")
+            subject = re.search(r"的([^的]{2,})$", core)
+            if subject:
+                common += _read_clause(subject.group(1), source, region)
+                core = core[: subject.start() + 1]
+            common += _read_clause(rest, source, region)
+            said = _read_clause(core, source, region)
+            common += [f for f in said if f.condition["field"] not in _ITEM_FIELDS]
+            own = [f for f in said if f.condition["field"] in _ITEM_FIELDS]
+            if not own and len(core.strip("的 ")) >= 2:
+                readable = False
+            branch += own
+        branches.append(branch)
+    # a branch with a condition no row can say cannot be written: the whole 或 is reported, not half-read
+    return common, branches if readable else []
+
+
+def _per_industry_branches(
+    clause: str, source: str, region: str | None
+) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """ "工业企业营业收入达到2亿元、软件和信息技术服务业企业达到5000万元": one threshold per industry, any of them."""
+    segments = clause.split("、")
+    if len(segments) < 2:
         return None
-    common = [f for got in read for f in got if f.condition["field"] not in _NUMERIC_FIELDS]
-    return common, numeric
+    first = _read_numbers(segments[0], source)
+    if not first:
+        return None
+    # the figure the first segment names ("营业收入") is the one the later segments' bare numbers speak of
+    field_name = first[0].condition["field"]
+    terms = [m.group(0) for m in _TERMS.finditer(segments[0]) if _FIELD_OF_TERM.get(m.group(0)) == field_name]
+    term = terms[-1] if terms else None
+    branches: list[list[_Found]] = []
+    common: list[_Found] = []
+    for i, seg in enumerate(segments):
+        industries = [f for f in _read_industry(seg, source) if f.condition["op"] == "prefix_in"]
+        if not industries or not _QTY.search(seg):
+            return None
+        has_term = any(_FIELD_OF_TERM.get(m.group(0)) == field_name for m in _TERMS.finditer(seg))
+        numbers = _read_numbers(seg if has_term or term is None else term + seg, source)
+        if not numbers:
+            return None
+        branches.append(industries + numbers)
+        if i == 0:
+            rest = _read_clause(seg, source, region)
+            common += [f for f in rest if f.condition["field"] not in ("industry_code", *_NUMERIC_FIELDS)]
+    flat = [
+        p
+        for br in branches
+        for f in br
+        if f.condition["field"] == "industry_code"
+        for p in f.condition["value"]
+    ]
+    if len(set(flat)) < len(flat) or any(x != y and x.startswith(y) for x in flat for y in flat):
+        return None
+    return common, branches
 
 
 def _may_apply_list(clause: str) -> bool:
@@ -1688,6 +1752,13 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     out.unread.append((source, a, b, "备选条件未能识别"))
                 continue
             split = _or_branches(clause, source, region)
+            if split and not split[1]:
+                for f in split[0]:
+                    f.start, f.end = a, b
+                out.rows += split[0]
+                out.unread.append((source, a, b, "备选条件中有无法识别的一项，未生成“任一”组"))
+                continue
+            split = split or _per_industry_branches(clause, source, region)
             if split:
                 common, branches = split
                 for f in common + [f for br in branches for f in br]:
