@@ -298,6 +298,10 @@ _NOT_REGISTERED = re.compile(
 _ALSO_PLACE = re.compile(
     rf"({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:注册|登记)(?:登记)?(?:并|且|、|和|及)(?:依法)?(?:实际|正常)?(?:生产)?(经营|纳税)"
 )
+# "在宝安区设立分支机构": a branch or site is where the firm operates, not where it is registered
+_BRANCH_PLACE = re.compile(
+    rf"在({_DISTRICT_NAME}|本区|我区)(?:内)?(?:设立|设有|开设|新设|建立)(?:了)?(?:分支机构|分公司|子公司|研发中心|生产基地|办事处|区域总部|分支)"
+)
 # "在福田区纳税" / "在本区依法纳税": the tax district
 _TAX_PLACE = re.compile(
     rf"在(?:深圳市?)?({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:纳税|缴税|缴纳税)"
@@ -1041,6 +1045,8 @@ def _read_places(
     found: list[_Found] = []
     spans: list[tuple[int, int]] = []
     districts: list[str] = []
+    branch_sites = [m for m in _BRANCH_PLACE.finditer(clause)]
+    clause = _mask(clause, [m.span() for m in branch_sites])
     for pattern in _DISTRICT_PATTERNS:
         for m in pattern.finditer(clause):
             if "含" in clause[max(0, m.start() - 2) : m.start()]:
@@ -1053,6 +1059,11 @@ def _read_places(
     if not districts and region_district and _LOCAL_DISTRICT.search(clause):
         districts.append(region_district)
     extra: dict[str, str] = {}
+    for m in branch_sites:
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place:
+            extra.setdefault("operating_district", place)
+            spans.append(m.span(1))
     for m in _TAX_PLACE.finditer(clause):
         place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
         if place:
