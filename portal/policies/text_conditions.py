@@ -179,7 +179,12 @@ def _sections(text: str) -> list[_Section]:
     for i, (start, line) in enumerate(heads):
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
         title = re.split(r"[:：。;；,，]", line.strip(), maxsplit=1)[0]
-        if line.lstrip().startswith("第") and len(title) > 14:
+        lead = line.strip()
+        if re.search(r"[:：]$", lead) and (
+            _SECTION_KINDS[0][1].search(lead) or _EXCLUSION.search(normalise(lead))
+        ):
+            kind = "exclusion"  # "第四条 有下列情形之一的，不予扶持：" heads a list of exclusions
+        elif line.lstrip().startswith("第") and len(title) > 14:
             kind = "other"  # an article (第二条 对…的企业，给予…) is prose, not a titled section
         else:
             kind = next((k for k, pattern in _SECTION_KINDS if pattern.search(title[:40])), "other")
@@ -287,7 +292,7 @@ _LOCAL_DISTRICT = re.compile(
 # 注册地、经营地、纳税地 (or 税务关系, 实际经营活动) in a district: each kind of place is its own field
 _PLACE_KINDS = r"(?:注册(?:登记)?|工商注册|登记|经营|实际经营|生产经营|纳税(?:关系)?|税务(?:关系|登记)?|税收(?:关系)?)(?:地|地址|所在地)?"
 _PLACE_LIST = re.compile(
-    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)(?:三地合一|两地合一|均|都)?{_MUST}(?:在|位于|为|属于|设在)"
+    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)(?:三地合一|两地合一)?\s*[,，]?\s*(?:均|都)?{_MUST}(?:在|位于|为|属于|设在)"
     rf"(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
 )
 # "注册地不在坪山区": the firm must be registered elsewhere
@@ -318,7 +323,7 @@ _OPERATING = re.compile(
 
 def _place_kinds(words: str) -> list[str]:
     kinds = []
-    if re.search(r"注册|登记(?!.*税)", words) and not re.fullmatch(r"税务登记(?:地)?", words):
+    if re.search(r"注册|(?<!税务)登记", words):
         kinds.append("registered_district")
     if "经营" in words:
         kinds.append("operating_district")
@@ -772,6 +777,7 @@ INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     "电子商务零售": ("F5292",),
     "五金产品批发": ("F5174",),
     "餐饮": ("H62",),
+    "旅行社": ("L7291",),
     "住宿": ("H61",),
     "物流": ("G54", "G58", "G59"),
     "道路货运": ("G543",),
@@ -1491,7 +1497,7 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
 _EXCLUSION = re.compile(
     r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
     r"不属于本(?:项目|次|政策|措施)?(?:的)?(?:支持|扶持|资助|申报)?对象|不得重复申报|不得申报本|另行规定|"
-    r"不能(?:申报|申请)|不予(?:支持|受理|资助|奖励|补贴)|不得(?:申报|申请)(?!本)|不再(?:予以)?支持"
+    r"不能(?:申报|申请)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?支持"
 )
 # "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
 _NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
@@ -1697,6 +1703,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     negated.start, negated.end = a, b
                     out.rows.append(negated)
             if a < excluding_until:
+                if re.search(r"[:：]\s*$", clause):
+                    continue  # the lead itself ("有下列情形之一的，不予扶持：") names no one
                 got = _read_exclusion(clause, source, region)
                 for f in got:
                     f.start, f.end = a, b
@@ -1725,9 +1733,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 continue
             lead = re.search(r"[:：]", clause)
             if lead and _EXCLUSION.search(clause[: lead.start()]) and not clause[lead.end() :].strip():
-                # "以下情形不予支持：" — what follows on the line is excluded
-                line_end = text.find("\n", a)
-                excluding_until = line_end if line_end != -1 else section.end
+                # "有下列情形之一的，不予扶持：" ending its line: the items below it are excluded, not alternatives
+                excluding_until = section.end
                 continue
             if lead and _EXCLUSION.search(clause[: lead.start()]):
                 line_end = text.find("\n", a)

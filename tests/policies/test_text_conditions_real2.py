@@ -88,6 +88,30 @@ def test_class_wordings(text, present, absent):
         assert node not in got
 
 
+def test_a_list_headed_by_an_exclusion_lead_is_excluded_not_alternatives():
+    text = (
+        "第三条 申请条件\n在龙岗区依法注册的企业。\n第四条 有下列情形之一的，不予扶持：\n"
+        "（一）被列入经营异常名录的；\n（二）本年度已享受本区同类扶持的。"
+    )
+    got = rows(text)
+    assert {"field": "credit_ok", "op": "eq", "value": True} in got
+    assert OWN in got
+    assert not any("any" in n for n in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "申请条件：工商登记和税收关系均在龙岗区。",
+        "一、申报条件\n注册地、经营地、纳税地三地合一，均在龙岗区。",
+    ],
+)
+def test_place_kinds_joined_loosely(text):
+    got = rows(text)
+    assert {"field": "registered_district", "op": "eq", "value": "龙岗区"} in got
+    assert {"field": "tax_district", "op": "eq", "value": "龙岗区"} in got
+
+
 def test_place_outside_region_is_reported_not_dropped():
     reading = read_policy("一、申报条件\n在深汕特别合作区注册的企业，上年度营业收入500万元以上。", "通知")
     assert all(n.get("field") != "registered_district" for n in reading.tree["all"])
