@@ -72,7 +72,9 @@ class FieldSpec:
     inputs: tuple[str, ...]  # the enterprise record fields the value rests on
     unit: str = ""
     words: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # op → (passed, failed) overrides
-    source: str = "enterprise"  # enterprise: the enterprise record; loan: the financing request being judged
+    source: str = (
+        "enterprise"  # enterprise: the enterprise record; loan: the financing request; portal: its records
+    )
 
 
 def _own(name: str, label: str, kind: str, ops: tuple[str, ...], unit: str = "") -> FieldSpec:
@@ -110,7 +112,7 @@ FIELDS: dict[str, FieldSpec] = {
     "revenue_growth": _own("revenue_growth", "营业收入增长率", "number", _NUMBER_OPS),
     "revenue_wan_prev": _own("revenue_wan_prev", "前一年度营业收入", "number", _NUMBER_OPS, "万元"),
     # group names of items the enterprise was approved for; "@own" stands for the policy's own group
-    "approved_groups": _own("approved_groups", "已获批事项", "text", _SET_OPS),
+    "approved_groups": FieldSpec("已获批事项", "text", _SET_OPS, ("approved_groups",), source="portal"),
     # the loan a 贴息 policy speaks about: known only when a financing request is judged (with_loan)
     "loan_collateral": FieldSpec(
         "贷款担保方式", "collateral", _CHOICE_OPS, ("loan_collateral",), source="loan"

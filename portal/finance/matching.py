@@ -39,10 +39,21 @@ FIELD_GROUPS: dict[str, tuple[str, ...]] = {
         "founded",
         "years_since_founded",
         "size_class",
+        "tax_district",
+        "operating_district",
         "business_scope",
         "description",
     ),
-    "经营财务": ("employees", "revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan", "rd_ratio"),
+    "经营财务": (
+        "employees",
+        "revenue_wan",
+        "assets_wan",
+        "rd_expense_wan",
+        "tax_paid_wan",
+        "rd_ratio",
+        "revenue_growth",
+        "revenue_wan_prev",
+    ),
     "资质信用": ("qualifications", "credit_ok"),
 }
 GROUP_OF_FIELD = {name: group for group, names in FIELD_GROUPS.items() for name in names}
