@@ -6,8 +6,8 @@ Condition precision / recall over the top-level members of each conditions tree 
 row read as its negated op, and `any`/`not` groups compared as whole canonical groups), exact-match count, support
 match count, static contradictions, proposals that admit nobody where the label admits someone, and eligibility
 agreement over a 3,000-firm population (bench/heldout/enterprises.jsonl, given the contract's new fields by a seeded
-generator). Trees are evaluated by the small three-valued evaluator below, so the score does not wait for
-portal.conditions to learn groups and the new fields.
+generator), and how many of the labelled 未能识别 spans (`expected.unread`, e.g. places outside the region) the reader
+reports. Trees are evaluated by portal.conditions (the portal's own three-valued tree evaluator).
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from text_conditions_eval import derive  # noqa: E402
-
+from portal import conditions as rules  # noqa: E402
 from portal import reference  # noqa: E402
 from portal.policies.text_conditions import read_policy  # noqa: E402
 
@@ -45,13 +44,42 @@ _NEGATED = {
     "gt": "lte",
     "lte": "gt",
 }
-PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+PASS = rules.PASS
+
+
+def _same_classes(prefix: str) -> str:
+    """The shortest GB/T 4754 prefix naming the same classes (K, K70, K701 all mean 房地产开发经营)."""
+    classes = [c.code for c in reference.industry_classes() if c.code.startswith(prefix)]
+    for n in range(1, len(prefix)):
+        if [c.code for c in reference.industry_classes() if c.code.startswith(prefix[:n])] == classes:
+            return prefix[:n]
+    return prefix
+
+
+def _covering_prefixes(classes: list[str]) -> list[str]:
+    """The broadest GB/T 4754 prefixes whose classes are all in the list (the list read as prefixes)."""
+    wanted = set(classes)
+    every = [c.code for c in reference.industry_classes()]
+    out: list[str] = []
+    for code in sorted(wanted):
+        for n in range(1, len(code) + 1):
+            under = {c for c in every if c.startswith(code[:n])}
+            if under and under <= wanted:
+                if code[:n] not in out:
+                    out.append(code[:n])
+                break
+    return out
 
 
 def _row_key(row: dict[str, Any], negate: bool = False) -> str:
     op, value = row["op"], row["value"]
     if negate:
         op = _NEGATED[op] if op in _NEGATED else "not_" + op
+    if row["field"] == "industry_code" and op in ("in", "not_in"):
+        # a list of classes is the prefix test over the same classes (not_in [F5128] = not prefix F5128)
+        value, op = _covering_prefixes(value), ("not_prefix_in" if op == "not_in" else "prefix_in")
+    if row["field"] == "industry_code" and op.endswith("prefix_in"):
+        value = [_same_classes(v) for v in value]
     if isinstance(value, list):
         value = sorted(value)
     return json.dumps([row["field"], op, value], ensure_ascii=False)
@@ -83,54 +111,12 @@ def members(tree: dict[str, Any]) -> set[str]:
     return out
 
 
-def _row_status(row: dict[str, Any], profile: dict[str, Any]) -> str:
-    actual = profile.get(row["field"])
-    if actual is None:
-        return UNKNOWN
-    op, value = row["op"], row["value"]
-    if op in ("gte", "gt", "lte", "lt"):
-        a, v = reference.exact(actual), reference.exact(value)
-        ok = {"gte": a >= v, "gt": a > v, "lte": a <= v, "lt": a < v}[op]
-    elif op == "eq":
-        ok = actual == value
-    elif op == "ne":
-        ok = actual != value
-    elif op == "in":
-        ok = actual in value
-    elif op == "not_in":
-        ok = actual not in value
-    elif op == "prefix_in":
-        ok = any(str(actual).startswith(p) for p in value)
-    elif op == "contains_any":
-        ok = any(q in actual for q in value)
-    elif op == "contains_all":
-        ok = all(q in actual for q in value)
-    elif op == "not_contains_any":
-        ok = not any(q in actual for q in value)
-    else:
-        return UNKNOWN
-    return PASS if ok else FAIL
-
-
-def status(node: dict[str, Any], profile: dict[str, Any]) -> str:
-    """Three-valued evaluation of a node (the shared contract's rules)."""
-    if "field" in node:
-        return _row_status(node, profile)
-    if "not" in node:
-        return {PASS: FAIL, FAIL: PASS, UNKNOWN: UNKNOWN}[status(node["not"], profile)]
-    if "all" in node:
-        got = [status(n, profile) for n in node["all"]]
-        return FAIL if FAIL in got else UNKNOWN if UNKNOWN in got else PASS
-    got = [status(n, profile) for n in node["any"]]
-    return PASS if PASS in got else UNKNOWN if UNKNOWN in got else FAIL
-
-
 def population() -> list[dict[str, Any]]:
     """The heldout firms with derived fields plus seeded tax/operating district, growth and prior approvals."""
     rng = random.Random(12)
     firms = []
     for line in FIRMS.read_text(encoding="utf-8").splitlines():
-        profile = derive(json.loads(line), AS_OF)
+        profile = rules.derive(json.loads(line), AS_OF)
         home = profile["registered_district"]
         profile["tax_district"] = home if rng.random() < 0.9 else "南山区"
         profile["operating_district"] = (
@@ -139,6 +125,10 @@ def population() -> list[dict[str, Any]]:
         profile["revenue_growth"] = Fraction(rng.randint(-30, 60), 100)
         groups = ["国家高新技术企业认定奖励", "股权融资", "技术改造扶持"]
         profile["prior_approval"] = [g for g in groups if rng.random() < 0.2]
+        # "@own": approved before for the policy's own group (the reader's 此前未获得过本区同类奖励)
+        profile["approved_groups"] = ("@own",) if rng.random() < 0.2 else ()
+        revenue = reference.exact(profile["revenue_wan"])
+        profile["revenue_wan_prev"] = revenue / (1 + profile["revenue_growth"])
         firms.append(profile)
     return firms
 
@@ -171,7 +161,8 @@ def _tree_of(reading: Any) -> dict[str, Any]:
 
 def score(passages: list[dict[str, Any]], firms: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
     """Return (figures, mismatch lines)."""
-    tp = fp = fn = exact = support_ok = contradictions = nobody = 0
+    tp = fp = fn = exact = support_ok = contradictions = nobody = invalid = 0
+    unread_want = unread_got = 0
     agree = pairs = 0
     by_class: dict[str, list[int]] = {}
     lines = []
@@ -190,8 +181,20 @@ def score(passages: list[dict[str, Any]], firms: list[dict[str, Any]]) -> tuple[
         c[1] += 1
         support_ok += reading.support == p["expected"]["support"]
         contradictions += contradictory(tree)
-        got = [status(tree, f) == PASS for f in firms]
-        should = [status(true, f) == PASS for f in firms]
+        if rules.validate(tree):
+            invalid += 1
+            lines.append(f"{p['id']} invalid tree: {rules.validate(tree)}")
+            tree = {"all": []}
+        spans = [u[0] if isinstance(u, tuple | list) else u for u in getattr(reading, "unread_spans", ())]
+        for piece in p["expected"].get("unread", []):
+            unread_want += 1
+            hit = any(piece in span for span in spans)
+            unread_got += hit
+            if not hit:
+                lines.append(f"{p['id']} unread span missing: {piece}")
+        got_m, should_m = rules.matcher(tree), rules.matcher(true)
+        got = [got_m(f) == PASS for f in firms]
+        should = [should_m(f) == PASS for f in firms]
         if not any(got) and any(should):
             nobody += 1
         agree += sum(g == s for g, s in zip(got, should, strict=True))
@@ -211,6 +214,8 @@ def score(passages: list[dict[str, Any]], firms: list[dict[str, Any]]) -> tuple[
         "contradictions": contradictions,
         "admits_nobody": nobody,
         "eligibility_agreement": round(agree / pairs, 4) if pairs else 1.0,
+        "invalid_trees": invalid,
+        "unread_reported": f"{unread_got}/{unread_want}",
         "exact_by_class": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_class.items())},
     }
     return figures, lines
@@ -221,8 +226,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--passages", type=Path, default=PASSAGES, help="a passages.jsonl (default reader_real)"
+    )
     args = parser.parse_args()
-    passages = [json.loads(x) for x in PASSAGES.read_text(encoding="utf-8").splitlines() if x.strip()]
+    passages = [json.loads(x) for x in args.passages.read_text(encoding="utf-8").splitlines() if x.strip()]
     figures, lines = score(passages, population())
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     if args.show:

@@ -61,8 +61,8 @@ def tiers(base, *pairs):
 P = []
 
 
-def add(cls, style, title, text, tree, support):
-    """Append one labelled passage."""
+def add(cls, style, title, text, tree, support, unread=()):
+    """Append one labelled passage (unread: text the reader must report as 未能识别)."""
     P.append(
         {
             "id": f"R-{len(P) + 1:03d}",
@@ -70,7 +70,11 @@ def add(cls, style, title, text, tree, support):
             "style": style,
             "title": title,
             "text": text,
-            "expected": {"conditions": tree, "support": support},
+            "expected": {
+                "conditions": tree,
+                "support": support,
+                **({"unread": list(unread)} if unread else {}),
+            },
         }
     )
 
@@ -139,7 +143,8 @@ add(
         BA,
         r("qualifications", "contains_any", [XE]),
         r("revenue_wan", "gte", 5000),
-        not_(r("industry_code", "prefix_in", ["F5122"])),
+        # relabelled: 烟草制品批发 is F5128 in GB/T 4754-2017 (F5122 is 糕点、糖果及糖批发)
+        not_(r("industry_code", "prefix_in", ["F5128"])),
     ),
     FIX(10),
 )
@@ -174,7 +179,7 @@ add(
     all_(
         BA,
         r("qualifications", "contains_any", [GQ]),
-        r("prior_approval", "not_contains_any", ["国家高新技术企业认定奖励"]),
+        r("approved_groups", "not_contains_any", ["@own"]),
     ),
     FIX(30),
 )
@@ -251,9 +256,10 @@ add(
     all_(
         BA,
         r("qualifications", "contains_any", [KJX]),
-        any_(r("revenue_wan", "gte", 1000), r("prior_approval", "contains_any", ["股权融资"])),
+        # relabelled: 股权融资 is no profile field, so the 或 branch cannot be written and is reported unread
     ),
     FIX(15),
+    unread=["股权融资"],
 )
 add(
     "alternative",
@@ -502,8 +508,10 @@ add(
     "通知",
     "关于河源市对口帮扶企业奖励的通知",
     "一、申报条件\n在河源市注册的企业，上年度营业收入1000万元以上。\n二、奖励\n奖励5万元。",
-    all_(r("registered_district", "eq", "河源市"), r("revenue_wan", "gte", 1000)),
+    # relabelled: a place outside the deployment's region is reported as unread, not a row
+    all_(r("revenue_wan", "gte", 1000)),
     FIX(5),
+    unread=["河源市"],
 )
 add(
     "place",
@@ -627,7 +635,8 @@ add(
     "申报指南",
     "宝安区首次上规企业奖励",
     "一、申报条件\n2025年首次上规模的工业企业，注册地在宝安区。\n二、奖励\n奖励20万元。",
-    all_(BA, r("qualifications", "contains_any", [GS])),
+    # relabelled: first above the 规上 line means below it the year before (revenue_wan_prev, issue 12)
+    all_(BA, r("qualifications", "contains_any", [GS]), r("revenue_wan_prev", "lt", 2000)),
     FIX(20),
 )
 add(

@@ -135,6 +135,8 @@ _HEADING = re.compile(
 _ANSWER = re.compile(r"^\s*(?:答|A)\s*\d*\s*[:：.、]\s*")
 # what a heading says decides what its section is for; checked in this order (支持方式 is support, 申报方式 process)
 _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 不予受理情形 / 不予支持的情形 / 负面清单: every clause under it names whom the policy shuts out
+    ("exclusion", re.compile(r"不予|不得申|不支持|负面清单|除外情形|排除|不适用")),
     ("condition", re.compile(r"条件|资格|需要满足|应当满足|须满足|要满足|门槛|申报要求|申请要求")),
     ("object", re.compile(r"对象|主体|适用范围|支持范围|哪些企业|什么企业|谁可以|谁能|哪类企业|受益")),
     (
@@ -177,7 +179,12 @@ def _sections(text: str) -> list[_Section]:
     for i, (start, line) in enumerate(heads):
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
         title = re.split(r"[:：。;；,，]", line.strip(), maxsplit=1)[0]
-        if line.lstrip().startswith("第") and len(title) > 14:
+        lead = line.strip()
+        if re.search(r"[:：]$", lead) and (
+            _SECTION_KINDS[0][1].search(lead) or _EXCLUSION.search(normalise(lead))
+        ):
+            kind = "exclusion"  # "第四条 有下列情形之一的，不予扶持：" heads a list of exclusions
+        elif line.lstrip().startswith("第") and len(title) > 14:
             kind = "other"  # an article (第二条 对…的企业，给予…) is prose, not a titled section
         else:
             kind = next((k for k, pattern in _SECTION_KINDS if pattern.search(title[:40])), "other")
@@ -209,7 +216,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if heading:
             a += heading.end()
             chunk = text[a:b]
-            if len(chunk.strip()) <= 12 and not re.search(r"[:：]\s*\S", chunk):
+            asked = re.search(r"(?:问|Q)\s*\d*\s*[:：.、]", heading.group(0))
+            if len(chunk.strip()) <= 12 and not re.search(r"[:：]\s*\S", chunk) and not asked:
                 continue  # a heading alone ("二、申报条件", "【办理条件】") states nothing
         lead = _ENUM.match(chunk)
         a += lead.end() if lead else 0
@@ -217,8 +225,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|【[^】]*】|(?:问|Q)\s*\d*\s*[:：.、])?[^:：]{0,14}[:：]",
             text[a:b],
         )
-        if head and _SECTION_KINDS_ANY.search(head.group(0)):
-            a += head.end()
+        if head and _SECTION_KINDS_ANY.search(head.group(0)) and not _ONE_OF.search(head.group(0)):
+            a += head.end()  # "满足下列条件之一：" stays: it makes the items that follow alternatives
         while a < b and text[a] in " \t,，、":
             a += 1
         if b - a >= 2:
@@ -254,16 +262,21 @@ def _district(name: str) -> str | None:
 
 
 _DISTRICT_LIST = rf"{_DISTRICT_NAME}(?:\s*(?:、|或者|或|和|及|以及)\s*{_DISTRICT_NAME})*"
-_REGISTER = r"(?:依法)?(?:注册|登记|设立|成立|注册登记|工商注册|办理工商|纳税|税务登记)"
+# "光明区（含光明科学城）": an aside inside the place widens it, it does not break "在…注册"
+_ASIDE = r"(?:\((?:含|包括|不含)[^)]{0,16}\))?"
+# where a firm pays tax is its tax district, not its registration (that is tax_district's own row)
+_REGISTER = r"(?:依法)?(?:新)?(?:注册|登记|设立|成立|注册登记|工商注册|办理工商)"
+_MUST = r"(?:须|需|应|应当|必须)?"
 _DISTRICT_PATTERNS = (
-    re.compile(rf"在(?:深圳市?)?({_DISTRICT_LIST})(?:辖区|行政区域)?(?:内|范围内)?{_REGISTER}"),
+    re.compile(rf"在(?:深圳市?)?({_DISTRICT_LIST}){_ASIDE}(?:辖区|行政区域)?(?:内|范围内)?{_REGISTER}"),
     re.compile(
-        rf"(?:注册|登记|工商注册|税务登记|纳税)(?:地|地址|登记地|所在地|关系)?(?:均)?(?:在|位于|为|属于|设在)(?:深圳市?)?({_DISTRICT_LIST})"
+        rf"(?:注册|登记|工商注册)(?:地|地址|登记地|所在地|关系)?(?:均)?{_MUST}(?:在|位于|为|属于|设在)(?:深圳市?)?({_DISTRICT_LIST})"
     ),
-    re.compile(rf"(?<![在])({_DISTRICT_LIST})(?:辖区)?(?:内)?(?:注册|登记)"),
+    re.compile(rf"(?<![在])({_DISTRICT_LIST}){_ASIDE}(?:辖区)?(?:内)?(?:注册|登记)"),
     re.compile(rf"({_DISTRICT_LIST})(?:辖区)?内(?![租使举购建投迁])"),
+    # "迁入坪山区的企业" is where a firm means to go, not where it is
     re.compile(
-        rf"(?<![在于])({_DISTRICT_LIST})(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"
+        rf"(?<![在于入])({_DISTRICT_LIST})(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:工业|制造业)?(?:企业|单位|市场主体)(?!服务)"
     ),
 )
 _CITY_PATTERNS = (
@@ -277,10 +290,31 @@ _LOCAL_DISTRICT = re.compile(
     r"(?:纳入|列入|属于|进入)(?:本|我)区(?:的)?(?:统计|名录|库)|(?:本|我)区(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"
 )
 # 注册地、经营地、纳税地 (or 税务关系, 实际经营活动) in a district: each kind of place is its own field
-_PLACE_KINDS = r"(?:注册(?:登记)?|工商注册|登记|经营|实际经营|生产经营|纳税|税务(?:关系|登记)?|税收(?:关系)?)(?:地|地址|所在地)?"
+_PLACE_KINDS = r"(?:注册(?:登记)?|工商注册|登记|经营|实际经营|生产经营|纳税(?:关系)?|税务(?:关系|登记)?|税收(?:关系)?)(?:地|地址|所在地)?"
 _PLACE_LIST = re.compile(
-    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)(?:三地合一|两地合一|均|都)?(?:在|位于|为|属于|设在)"
+    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)(?:三地合一|两地合一)?\s*[,，]?\s*(?:均|都)?{_MUST}(?:在|位于|为|属于|设在)"
     rf"(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
+)
+# "注册地不在坪山区": the firm must be registered elsewhere
+_NOT_REGISTERED = re.compile(
+    rf"(?:注册|登记|工商注册)(?:地|地址)?(?:目前|现)?(?:不在|不属于|不位于|非)(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
+)
+# "在光明区依法注册并实际经营" / "在南山区注册并纳税": the same district for the second kind of place
+_ALSO_PLACE = re.compile(
+    rf"({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:注册|登记)(?:登记)?(?:并|且|、|和|及)(?:依法)?(?:实际|正常)?(?:生产)?(经营|纳税)"
+)
+# "在宝安区设立分支机构": a branch or site is where the firm operates, not where it is registered
+_BRANCH_PLACE = re.compile(
+    rf"在({_DISTRICT_NAME}|本区|我区)(?:内)?(?:设立|设有|开设|新设|建立)(?:了)?(?:分支机构|分公司|子公司|研发中心|生产基地|办事处|区域总部|分支)"
+)
+# "在福田区纳税" / "在本区依法纳税": the tax district
+_TAX_PLACE = re.compile(
+    rf"在(?:深圳市?)?({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:纳税|缴税|缴纳税)"
+)
+# a place outside the deployment's region (东莞市, 深汕特别合作区): no row can say it, the official is told
+_OUTSIDE_PLACE = re.compile(
+    r"([\u4e00-\u9fff]{2,5}?(?:特别合作区|市|县))[^,，;；。]{0,4}?(?:注册|登记|设立|纳税)|"
+    r"(?:注册|登记|纳税)(?:地|地址)?(?:均)?(?:在|位于|为)([\u4e00-\u9fff]{2,5}?(?:特别合作区|市|县))"
 )
 _OPERATING = re.compile(
     rf"在({_DISTRICT_NAME}|本区|我区)(?:内)?(?:开展|从事)?(?:实际)?(?:生产)?经营(?:活动)?(?!范围)"
@@ -289,7 +323,7 @@ _OPERATING = re.compile(
 
 def _place_kinds(words: str) -> list[str]:
     kinds = []
-    if re.search(r"注册|登记(?!.*税)", words) and not re.fullmatch(r"税务登记(?:地)?", words):
+    if re.search(r"注册|(?<!税务)登记", words):
         kinds.append("registered_district")
     if "经营" in words:
         kinds.append("operating_district")
@@ -521,7 +555,7 @@ _RATIO_TERM = re.compile(
 
 # year-over-year growth of revenue (0.2 = 20%): read before the revenue words it contains
 _GROWTH_TERM = re.compile(
-    r"(?:营业收入|营收|销售额|零售额|主营业务收入)(?:同比)?(?:增长率|增速|增幅|增长)(?!的部分)"
+    r"(?:营业收入|营收|销售额|零售额|营业额|主营业务收入)(?:比上年|较上年|同比|年均)?(?:增长率|增速|增幅|增长)(?!的部分)"
 )
 
 
@@ -570,7 +604,8 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?:制造业)?单项冠军(?:示范)?(?:企业|产品)?"), ("制造业单项冠军企业",)),
     (
         re.compile(
-            r"(?:首次|新)上规(?:模)?(?:的)?(?:工业)?(?:企业)?|规模以上工业(?:企业|统计)?|规上工业(?:企业)?|规模以上(?=制造业)|规上(?=制造业)|规上企业"
+            r"(?:首次|新)上规(?:模)?(?:的)?(?:工业)?(?:企业)?|规模以上工业(?:企业|统计)?|规上工业(?:企业)?|规模以上(?=制造业)|规上(?=制造业)|规上企业|"
+            r"纳入规上(?:统计)?|纳入规模以上(?:工业)?(?:统计)?"
         ),
         ("规模以上工业企业",),
     ),
@@ -583,7 +618,7 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(
             r"上市(?:企业|公司)|(?:境内外|境内|境外)?(?:证券交易所|资本市场|交易所)(?:首发|首次公开发行(?:股票)?并?)?(?:挂牌)?上市|"
-            r"(?:已|首发|首次公开发行(?:股票)?并?)上市"
+            r"(?:已|首发|首次公开发行(?:股票)?并?)上市|(?<=未)上市"
         ),
         ("上市企业",),
     ),
@@ -591,15 +626,16 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"知识产权(?:示范和|示范或)?优势企业"), ("知识产权优势企业",)),
     (re.compile(r"(?:国家级|省级|市级)?绿色工厂"), ("绿色工厂",)),
 )
+# a 的 between the negation and the name closes the negated phrase: "此前未获得过本区同类奖励的国家高新技术企业" is 国高
 _NEGATION_BEFORE = re.compile(
-    r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。]{0,14}$"
+    r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。的]{0,14}$"
 )
 # an exclusion after the name: "大型企业不在支持范围内", "…除外", "…不予支持"
 _EXCLUDED_AFTER = re.compile(
     r"^[^,，;；。]{0,6}?(?:除外|不在.{0,6}范围|不属于.{0,6}范围|不得申报|不得申请|不予支持|不予受理|不予资助|不适用)"
 )
 _NEGATION_AFTER = re.compile(_EXCLUDED_AFTER.pattern + r"|^(?:培育|后备|培育库|入库培育)")
-_ALL_MARKERS = re.compile(r"同时|均|并且|既|以及.{0,10}均|两项资质|双资质")
+_ALL_MARKERS = re.compile(r"同时|均(?!可)|并且|既|以及.{0,10}均(?!可)|两项资质|双资质")
 _ANY_MARKERS = re.compile(r"或|任一|其中一")
 # "X的Y企业" / "X且为Y": two names joined like this describe one firm holding both
 _BOTH_JOIN = re.compile(
@@ -628,11 +664,25 @@ _SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|�
 
 # credit_ok: a good record, or the absence (无/未发生/不存在…) of 失信 or a serious violation
 _CREDIT = re.compile(
-    r"信用(?:状况|记录|情况)?良好|(?:未|没有|无|不)(?:被)?(?:列入|纳入|存在|属于)[^,，;；。]{0,16}(?:失信|黑名单|经营异常|违法)|"
+    r"信用(?:状况|记录|情况)?良好|(?:未|没有|无|不)(?:被)?[^,，;；。]{0,12}?(?:列入|纳入|列为|存在|属于)[^,，;；。]{0,16}(?:失信|黑名单|经营异常|违法)|"
+    r"(?:未|不)处于[^,，;；。]{0,10}(?:惩戒|失信)|"
     r"(?:无|没有|未发生|未出现|未有|不存在)(?:过)?(?:任何)?(?:重大|严重|不良)?(?:的)?(?:信用不良|信用|失信|违法|违规|违法违规|违法失信)(?:行为|记录|情形|情况|问题)|"
     r"(?:无|没有|未发生|未出现|不存在)(?:重大|严重)[^,，;；。]{0,8}(?:违法|违规|失信)(?:行为|记录|情形)?|非失信|守信|信用承诺|"
     r"(?:无|没有|未发生|未出现|不存在)[^,，;；。]{0,12}(?:认定|列为)的?(?:重大|严重)(?:违法|违规|失信)"
 )
+
+# in an exclusion ("被列入严重失信主体名单的企业不予受理") the bad record shuts the firm out: credit_ok is required
+_BAD_CREDIT = re.compile(
+    r"(?<![未没无不])(?:被)?(?:列入|纳入|列为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|(?<![未没无不])存在(?:严重)?(?:失信|违法)|欠缴税款"
+)
+# the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own")
+_PRIOR_AWARD = re.compile(
+    r"(?:(?P<neg>未|没有|尚未|从未)(?:曾)?)?(?:获得|享受|获|领取|取得)(?:过)?(?:本区|区级|本项|该项|同类|本)"
+    r"[^,，;；。]{0,10}?(?:奖励|资助|补贴|扶持|支持|奖补|补助)"
+)
+# "首次上规模" / "首次纳入规上统计": above the 规上 line this year, below it the year before (工业: 2000万元)
+_FIRST_ABOVE_SCALE = re.compile(r"首次(?:纳入|进入|列入|达到)?(?:规上|规模以上|上规)")
+_SCALE_LINE_WAN = 2000
 
 # ---------------------------------------------------------------------------------------------------------------
 # Industries
@@ -727,6 +777,7 @@ INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     "电子商务零售": ("F5292",),
     "五金产品批发": ("F5174",),
     "餐饮": ("H62",),
+    "旅行社": ("L7291",),
     "住宿": ("H61",),
     "物流": ("G54", "G58", "G59"),
     "道路货运": ("G543",),
@@ -757,7 +808,8 @@ _INDUSTRY_CUE = re.compile(r"(?<![银])行业|产业|领域|从事|主营|分类
 _INDUSTRY_AFTER = re.compile(r"^(?:[、和及与或]|以及)?[^,，;；。]{0,8}?(?:企业|公司|行业|产业|领域|类)")
 _INDUSTRY_CODE = re.compile(r"(?<![A-Za-z0-9/])([A-T])(\d{4}|\d{3}|\d{2})(?!\d)")
 _SECTION_CODE = re.compile(
-    r"门类(?:代码)?(?:为|是)?\s*([A-T])(?![A-Za-z0-9])|(?:行业|代码)[为是:：]?\s*([A-T])(?![A-Za-z0-9])"
+    r"门类(?:代码)?(?:为|是)?\s*([A-T])(?![A-Za-z0-9])|(?:行业|代码)[为是:：]?\s*([A-T])(?![A-Za-z0-9])|"
+    r"(?<![A-Za-z0-9])([A-T])\s*门类"
 )
 
 
@@ -879,9 +931,23 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# "注册登记满2年": a registration followed by an age is the founding age (注册登记 alone names a place)
+_AGE_TERM = re.compile(
+    r"(?:注册|成立|设立)(?:登记)?(?:时间)?(?=(?:已|须|应)?(?:满|不满|未满|超过|不超过)\s*\d)"
+)
+
+
 def _terms(clause: str) -> list[tuple[int, int, str | None]]:
     """Return (start, end, field or None for a blocker) for every term in the clause, in order."""
     found = [(m.start(), m.end(), "rd_ratio") for m in _RATIO_TERM.finditer(clause)]
+    masked = _mask(clause, [(a, b) for a, b, _ in found])
+    found += [(m.start(), m.end(), "years_since_founded") for m in _AGE_TERM.finditer(masked)]
+    if _GROWTH_TERM.search(clause) is None and re.search(r"营业收入|营收|销售额|主营业务收入", clause):
+        # "营业收入1亿元以上且增长10%以上": the growth named after the revenue is the revenue's growth
+        found += [
+            (m.start(1), m.end(1), "revenue_growth")
+            for m in re.finditer(r"(?:且|并且|,|，)(?:同比)?(增长|增速|增幅)(?=\s*(?:率)?\s*\d)", masked)
+        ]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
     found += [(m.start(), m.end(), "revenue_growth") for m in _GROWTH_TERM.finditer(masked)]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
@@ -944,6 +1010,8 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         if kind == "years" and (value >= 1900 or re.match(r"度|月|底|末|前|后|以来|起", clause[m.end() :])):
             continue
         post = _POST_RE.match(clause, m.end())
+        if re.match(r"\s*(?:\(含\))?\s*的?\s*部分", clause[post.end() if post else m.end() :]):
+            continue  # "超过10亿元的部分按0.5%奖励": the base of the award, not a condition
         quantities.append((m.start(), post.end() if post else m.end(), kind, value, None))
     quantities.sort()
     previous_end = 0
@@ -969,6 +1037,11 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         if op is None:
             continue
         found.append(_Found(_cond(field_name, op, _number(value)), source))
+        if field_name == "revenue_wan" and op in ("gte", "gt") and "首次" in clause[term[0] - 4 : start]:
+            # "营业收入首次达到2000万元": the year before it was still below the line
+            found.append(
+                _Found(_cond("revenue_wan_prev", "lt" if op == "gte" else "lte", _number(value)), source)
+            )
     return found
 
 
@@ -978,6 +1051,8 @@ def _read_places(
     found: list[_Found] = []
     spans: list[tuple[int, int]] = []
     districts: list[str] = []
+    branch_sites = [m for m in _BRANCH_PLACE.finditer(clause)]
+    clause = _mask(clause, [m.span() for m in branch_sites])
     for pattern in _DISTRICT_PATTERNS:
         for m in pattern.finditer(clause):
             if "含" in clause[max(0, m.start() - 2) : m.start()]:
@@ -990,6 +1065,28 @@ def _read_places(
     if not districts and region_district and _LOCAL_DISTRICT.search(clause):
         districts.append(region_district)
     extra: dict[str, str] = {}
+    for m in branch_sites:
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place:
+            extra.setdefault("operating_district", place)
+            spans.append(m.span(1))
+    for m in _TAX_PLACE.finditer(clause):
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place:
+            extra.setdefault("tax_district", place)
+            spans.append(m.span(1))
+    for m in _NOT_REGISTERED.finditer(clause):
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if re.search(r"(?:迁入前|迁出前|原|此前|之前|以前)$", clause[: m.start()]):
+            continue  # where the firm was before it moved in is history, not a condition
+        if place:
+            found.append(_Found(_cond("registered_district", "ne", place), source))
+            spans.append(m.span(1))
+            districts = [d for d in districts if d != place]
+    for m in _ALSO_PLACE.finditer(clause):
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place:
+            extra.setdefault("operating_district" if m.group(2) == "经营" else "tax_district", place)
     for m in _PLACE_LIST.finditer(clause):
         place = region_district if m.group(2) in ("本区", "我区") else _district(m.group(2))
         if place:
@@ -1130,7 +1227,7 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
         if _valid_prefix(code):
             codes.append((m.start(), code))
     for m in _SECTION_CODE.finditer(clause):
-        letter = m.group(1) or m.group(2)
+        letter = m.group(1) or m.group(2) or m.group(3)
         codes.append((m.start(), letter))
     hits: list[tuple[int, tuple[str, ...]]] = []
     if codes:
@@ -1142,12 +1239,23 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
             # a bare industry word counts only where the clause is about industry (所属行业, 从事…) or names firms
             if cue or m.group(0).endswith("业") or _INDUSTRY_AFTER.match(clause[m.end() :]):
                 hits.append((m.start(), words[m.group(0)]))
+    # "锂电池制造企业": 制造企业 right after a product word ends that name, it adds no second industry
+    ends = {m.end() for m in _industry_regex().finditer(clause)} if not codes else set()
+    generic = {"制造业", "制造企业", "制造", "工业企业", "企业"}
+    hits = [
+        (pos, prefixes)
+        for pos, prefixes in hits
+        if not (
+            pos in ends
+            and any(clause.startswith(g, pos) and dict(_industry_words()).get(g) == prefixes for g in generic)
+        )
+    ]
     for pos, prefixes in hits:
         before = re.split(r"[,，;；。]", clause[:pos])[-1]
         after = clause[pos : pos + 40]
-        negated = re.search(r"不属于|非(?!常)|不含|不包括|排除|不从事|除(?!外)", before) or re.match(
-            r"^[^,，;；。]{0,30}?除外", after
-        )
+        negation = re.search(r"(?:不属于|非(?!常)|不含|不包括|排除|不从事|除(?!外))([^,，;；。]*)$", before)
+        # "不属于大型企业的工业企业": the 的 closes the negated phrase, the industry is required
+        negated = (negation and "的" not in negation.group(1)) or re.match(r"^[^,，;；。]{0,30}?除外", after)
         bucket = negative if negated else positive
         bucket.extend(p for p in prefixes if p not in bucket)
     found = []
@@ -1230,14 +1338,21 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
         clause = clause[
             : priority.start()
         ]  # 优先支持/重点包括 … names whom the policy favours: targets, not conditions
+    awards: list[_Found] = []
+    for m in _PRIOR_AWARD.finditer(clause):
+        op = "not_contains_any" if m.group("neg") else "contains_any"
+        awards.append(_Found(_cond("approved_groups", op, ["@own"]), source))
+    clause = _mask(clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)])
     places, place_spans = _read_places(clause, source, region_district)
     quals, qual_spans = _read_qualifications(clause, source)
+    if _FIRST_ABOVE_SCALE.search(clause):
+        quals.append(_Found(_cond("revenue_wan_prev", "lt", _SCALE_LINE_WAN), source))
     rest = _mask(clause, place_spans + qual_spans)
     found = places + _read_industry(rest, source) + quals + _read_size(rest, source)
     found += _read_numbers(clause, source)
     if _CREDIT.search(clause):
         found.append(_Found(_cond("credit_ok", "eq", True), source))
-    return found
+    return found + awards
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1369,20 +1484,23 @@ def _region_district(text: str, title: str) -> str | None:
 
 def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Section], list[_Section]]:
     """Return (condition sections, object sections) — the prose conditions may be read from."""
-    conditions = [s for s in sections if s.kind == "condition"]
+    conditions = [s for s in sections if s.kind in ("condition", "exclusion")]
     objects = [s for s in sections if s.kind == "object"]
-    if conditions or objects:
+    if any(s.kind == "condition" for s in conditions) or objects:
         return conditions, objects
     # no heading names the eligibility (若干措施, a bare notice): read whatever is not materials or process
-    rest = [s for s in sections if s.kind in ("other", "preamble", "support")]
+    rest = [s for s in sections if s.kind in ("other", "preamble", "support", "exclusion")]
     return rest, []
 
 
 # Clause roles. An exclusion names whom the policy shuts out: its rows are negated, never read as requirements.
 _EXCLUSION = re.compile(
     r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
-    r"不属于本(?:项目|次|政策|措施)?(?:的)?(?:支持|扶持|资助|申报)?对象|不得重复申报|不得申报本|另行规定"
+    r"不属于本(?:项目|次|政策|措施)?(?:的)?(?:支持|扶持|资助|申报)?对象|不得重复申报|不得申报本|另行规定|"
+    r"不能(?:申报|申请)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?支持"
 )
+# "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
+_NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
 # "满足下列条件之一": the items that follow are alternatives
 _ONE_OF = re.compile(r"(?:下列|以下|如下)(?:条件|情形|要求)?(?:之一|中的一项|任一|任意一项)|条件之一")
 # "A或B" splits a clause into alternatives only where each side states its own threshold
@@ -1434,7 +1552,21 @@ class _Collected:
 
 def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found]:
     """Rows of an exclusion clause: kept where the clause already reads as one, else negated."""
+    marker = _EXCLUSION.search(clause)
+    commas = [m.end() for m in re.finditer(r"[,，]", clause[: marker.start()])] if marker else []
+    if commas and _read_clause(clause[commas[-1] : marker.start()], source, region):
+        # "面向中小企业，大型企业不得申报": only the subject next to the marker is shut out
+        head = _read_clause(clause[: commas[-1]], source, region)
+        return head + _read_exclusion(clause[commas[-1] :], source, region)
     plain = _read_clause(clause, source, region)
+    if _BAD_CREDIT.search(clause) and not any(f.condition["field"] == "credit_ok" for f in plain):
+        plain.append(_Found(_cond("credit_ok", "eq", True), source))
+    if _NEGATED_SUBJECT.search(clause) and any(
+        f.condition["op"] in ("not_in", "not_contains_any", "ne") for f in plain
+    ):
+        return [
+            _negated(f) if f.condition["op"] in ("not_in", "not_contains_any", "ne") else f for f in plain
+        ]
     if any(f.condition["op"] in ("not_in", "not_contains_any", "ne") for f in plain):
         return plain  # "中小微企业均可申报，微型企业除外": the exclusion is already read in place
     out = []
@@ -1455,12 +1587,76 @@ def _or_branches(
     parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
     if len(parts) < 2:
         return None
-    read = [_read_clause(x, source, region) for x in parts]
-    numeric = [[f for f in got if f.condition["field"] in _NUMERIC_FIELDS] for got in read]
-    if not all(numeric):
+    common: list[_Found] = []
+    branches: list[list[_Found]] = []
+    readable = True
+    for x in parts:
+        pre, but, post = x.partition("但")
+        got = _read_clause(pre, source, region)
+        numeric = [f for f in got if f.condition["field"] in _NUMERIC_FIELDS]
+        if not numeric:
+            return None
+        common += [f for f in got if f.condition["field"] not in _NUMERIC_FIELDS]
+        branch = list(numeric)
+        if but:
+            # "…1000万元以下但属于国家高新技术企业的": what follows 但 belongs to this branch, up to the first comma;
+            # a noun after its last 的 ("…但获得股权融资的科技型中小企业") is the whole clause's subject
+            cut = re.search(r"[,，]", post)
+            core, rest = (post[: cut.start()], post[cut.end() :]) if cut else (post, "")
+            subject = re.search(r"的([^的]{2,})$", core)
+            if subject:
+                common += _read_clause(subject.group(1), source, region)
+                core = core[: subject.start() + 1]
+            common += _read_clause(rest, source, region)
+            said = _read_clause(core, source, region)
+            common += [f for f in said if f.condition["field"] not in _ITEM_FIELDS]
+            own = [f for f in said if f.condition["field"] in _ITEM_FIELDS]
+            if not own and len(core.strip("的 ")) >= 2:
+                readable = False
+            branch += own
+        branches.append(branch)
+    # a branch with a condition no row can say cannot be written: the whole 或 is reported, not half-read
+    return common, branches if readable else []
+
+
+def _per_industry_branches(
+    clause: str, source: str, region: str | None
+) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """ "工业企业营业收入达到2亿元、软件和信息技术服务业企业达到5000万元": one threshold per industry, any of them."""
+    segments = clause.split("、")
+    if len(segments) < 2:
         return None
-    common = [f for got in read for f in got if f.condition["field"] not in _NUMERIC_FIELDS]
-    return common, numeric
+    first = _read_numbers(segments[0], source)
+    if not first:
+        return None
+    # the figure the first segment names ("营业收入") is the one the later segments' bare numbers speak of
+    field_name = first[0].condition["field"]
+    terms = [m.group(0) for m in _TERMS.finditer(segments[0]) if _FIELD_OF_TERM.get(m.group(0)) == field_name]
+    term = terms[-1] if terms else None
+    branches: list[list[_Found]] = []
+    common: list[_Found] = []
+    for i, seg in enumerate(segments):
+        industries = [f for f in _read_industry(seg, source) if f.condition["op"] == "prefix_in"]
+        if not industries or not _QTY.search(seg):
+            return None
+        has_term = any(_FIELD_OF_TERM.get(m.group(0)) == field_name for m in _TERMS.finditer(seg))
+        numbers = _read_numbers(seg if has_term or term is None else term + seg, source)
+        if not numbers:
+            return None
+        branches.append(industries + numbers)
+        if i == 0:
+            rest = _read_clause(seg, source, region)
+            common += [f for f in rest if f.condition["field"] not in ("industry_code", *_NUMERIC_FIELDS)]
+    flat = [
+        p
+        for br in branches
+        for f in br
+        if f.condition["field"] == "industry_code"
+        for p in f.condition["value"]
+    ]
+    if len(set(flat)) < len(flat) or any(x != y and x.startswith(y) for x in flat for y in flat):
+        return None
+    return common, branches
 
 
 def _may_apply_list(clause: str) -> bool:
@@ -1478,13 +1674,73 @@ def _may_apply_list(clause: str) -> bool:
 def _collect(text: str, sections: list[_Section], region: str | None) -> _Collected:
     """Read each clause of the sections by its role into rows, any groups and unread sentences."""
     out = _Collected()
+    per_clause: list[
+        list[_Found]
+    ] = []  # across sections: "一、零售业项目 … 二、餐饮业项目" are items of one notice
     for section in sections:
         one_of: list[list[_Found]] | None = None
-        per_clause: list[list[_Found]] = []
+        excluding_until = section.end if section.kind == "exclusion" else -1
+        question: list[_Found] | None = None
         for a, b in _clauses(text, section.start, section.end):
             source = text[a:b].strip()
             clause = normalise(text[a:b])
-            if _EXCLUSION.search(clause):
+            outside = _OUTSIDE_PLACE.search(clause)
+            if outside and not re.search(r"深圳|本市|全市", outside.group(0)):
+                out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
+            if re.search(r"(?:吗|么|能否|可否|是否)[^,，;；。]{0,6}$|[?？]\s*$", text[a : b + 1].strip()):
+                # a question states nothing by itself; its answer says whether it holds
+                question = _read_clause(clause, source, region)
+                continue
+            if question is not None:
+                asked, question = question, None
+                if re.match(r"\s*(?:需要|必须|须|应当|是的|要求)", clause):
+                    for f in asked:
+                        f.start, f.end = a, b
+                    out.rows += asked
+                elif re.match(r"\s*(?:不能|不可以|不可|不行|否|不属于)", clause) and len(asked) == 1:
+                    # "成立不满一年的企业能申报吗？不能": the one thing asked about is shut out
+                    negated = _negated(asked[0])
+                    negated.start, negated.end = a, b
+                    out.rows.append(negated)
+            if a < excluding_until:
+                if re.search(r"[:：]\s*$", clause):
+                    continue  # the lead itself ("有下列情形之一的，不予扶持：") names no one
+                got = _read_exclusion(clause, source, region)
+                for f in got:
+                    f.start, f.end = a, b
+                out.rows += got
+                if not got:
+                    out.unread.append((source, a, b, "排除条款未能识别"))
+                continue
+            line_head = text[text.rfind("\n", 0, a) + 1 : a]
+            colon = re.search(r"[:：]", line_head)
+            lead_text = line_head[: colon.start()] if colon else ""
+            if (
+                colon
+                and not re.search(r"[。!?！？]", line_head[colon.end() :])
+                and (_EXCLUSION.search(normalise(lead_text)) or _SECTION_KINDS[0][1].search(lead_text))
+            ):
+                # "3. 以下情形不予支持：A；B。" — the lead was cut off as a heading; the rest of its line is excluded
+                line_end = text.find("\n", a)
+                excluding_until = max(excluding_until, line_end if line_end != -1 else section.end)
+            if a < excluding_until:
+                got = _read_exclusion(clause, source, region)
+                for f in got:
+                    f.start, f.end = a, b
+                out.rows += got
+                if not got:
+                    out.unread.append((source, a, b, "排除条款未能识别"))
+                continue
+            lead = re.search(r"[:：]", clause)
+            if lead and _EXCLUSION.search(clause[: lead.start()]) and not clause[lead.end() :].strip():
+                # "有下列情形之一的，不予扶持：" ending its line: the items below it are excluded, not alternatives
+                excluding_until = section.end
+                continue
+            if lead and _EXCLUSION.search(clause[: lead.start()]):
+                line_end = text.find("\n", a)
+                excluding_until = line_end if line_end != -1 else section.end
+                clause = clause[lead.end() :]
+            if _EXCLUSION.search(clause) or a < excluding_until:
                 got = _read_exclusion(clause, source, region)
                 for f in got:
                     f.start, f.end = a, b
@@ -1514,6 +1770,13 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     out.unread.append((source, a, b, "备选条件未能识别"))
                 continue
             split = _or_branches(clause, source, region)
+            if split and not split[1]:
+                for f in split[0]:
+                    f.start, f.end = a, b
+                out.rows += split[0]
+                out.unread.append((source, a, b, "备选条件中有无法识别的一项，未生成“任一”组"))
+                continue
+            split = split or _per_industry_branches(clause, source, region)
             if split:
                 common, branches = split
                 for f in common + [f for br in branches for f in br]:
@@ -1533,22 +1796,35 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             if not got and not preamble and not _BOILERPLATE.search(clause) and len(clause.strip()) > 4:
                 out.unread.append((source, a, b, "未能识别的条件"))
             per_clause.append(got)
-        _industry_items(per_clause, out)
+    _industry_items(per_clause, out)
     return out
+
+
+_ITEM_FIELDS = {"industry_code", "qualifications", "size_class"} | _NUMERIC_FIELDS
 
 
 def _industry_items(per_clause: list[list[_Found]], out: _Collected) -> None:
     """Clauses naming different industries (a retail item, a catering item) are alternatives, not one conjunction."""
 
-    def prefixes(got: list[_Found]) -> list[str]:
-        return [
+    def prefixes(got: list[_Found]) -> tuple[str, ...]:
+        return tuple(
             v
             for f in got
             if f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in"
             for v in f.condition["value"]
-        ]
+        )
 
-    items = [got for got in per_clause if prefixes(got)]
+    # consecutive clauses naming the same industry ("（一）零售企业奖励。在本区注册的零售企业，…") are one item
+    items: list[list[_Found]] = []
+    item_of: dict[int, int] = {}
+    for i, got in enumerate(per_clause):
+        if not prefixes(got):
+            continue
+        if items and prefixes(items[-1]) and set(prefixes(got)) == set(prefixes(items[-1])):
+            items[-1] = items[-1] + got
+        else:
+            items.append(list(got))
+        item_of[i] = len(items) - 1
     disjoint = len(items) >= 2 and all(
         not any(x.startswith(y) or y.startswith(x) for x in prefixes(g) for y in prefixes(h))
         for i, g in enumerate(items)
@@ -1558,20 +1834,26 @@ def _industry_items(per_clause: list[list[_Found]], out: _Collected) -> None:
         for got in per_clause:
             out.rows += got
         return
-    branches = []
-    for got in per_clause:
-        if any(got is item for item in items):
-            branch = [
-                f
-                for f in got
-                if f.condition["field"] == "industry_code" or f.condition["field"] in _NUMERIC_FIELDS
-            ]
-            out.rows += [f for f in got if all(f is not b for b in branch)]
-            for f in branch:
-                f.role = "alternative"
-            branches.append(branch)
-        else:
+    # what every item says is common; what only some say belongs to their branch
+    shared = set.intersection(*({repr(f.condition) for f in item} for item in items))
+    for i, got in enumerate(per_clause):
+        if i not in item_of:
             out.rows += got
+    common_seen: set[str] = set()
+    branches = []
+    for item in items:
+        branch = []
+        for f in item:
+            key = repr(f.condition)
+            # a place or a record requirement said in one item's sentence binds the whole notice
+            if key in shared or f.condition.get("field") not in _ITEM_FIELDS:
+                if key not in common_seen:
+                    common_seen.add(key)
+                    out.rows.append(f)
+            elif all(repr(g.condition) != key for g in branch):
+                f.role = "alternative"
+                branch.append(f)
+        branches.append(branch)
     out.groups.append(branches)
 
 
@@ -1650,7 +1932,8 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
         pos = b
         norm = normalise(seg)
         terms = [m for m in _BASE_TERM.finditer(norm)]
-        if terms and not _TIER_PAIR.match(norm):
+        if terms and (not _TIER_PAIR.match(norm) or base is None):
+            # a header names the base; so does the first tier line when no header did ("营业收入在2000万元至…")
             base = _BASE_OF[terms[-1].group(0)]
         listed = _TIER_LIST.search(norm)
         if listed:
@@ -1686,7 +1969,7 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
 
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
-    r"^(?P<head>[^。;；]{4,60}?)的(?:企业|单位)?\s*[,，]\s*(?:给予|奖励|补贴|资助|每)"
+    r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位))?\s*[,，]\s*(?:可)?(?:给予|奖励|补贴|资助|每)"
 )
 
 
@@ -1707,7 +1990,7 @@ def _support_requirements(
                 m = _SUPPORT_REQUIREMENT.match(clause.strip())
                 if not m or re.search(r"部分|分别|按|、\s*\d", m.group("head")):
                     continue
-                heads = [m.group("head")]
+                heads = [clause.strip()[: m.end()]]
             for head in heads:
                 for f in _read_clause(head, text[a:b].strip(), region):
                     f.start, f.end, f.confidence = a, b, 0.7
@@ -1797,18 +2080,47 @@ def _pair_clash(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return False
 
 
+def _implied_dropped(found: list[_Found]) -> list[_Found]:
+    """Drop a "not X" row that a positive row on the same field already implies (in 中小微 ⇒ not 大型)."""
+    keep = []
+    for f in found:
+        c = f.condition
+        if c.get("op") in ("ne", "not_in"):
+            banned = c["value"] if c["op"] == "not_in" else [c["value"]]
+            if any(
+                g.condition.get("field") == c["field"]
+                and g.condition.get("op") in ("eq", "in")
+                and not set(g.condition["value"] if g.condition["op"] == "in" else [g.condition["value"]])
+                & set(banned)
+                for g in found
+            ):
+                continue
+        keep.append(f)
+    return keep
+
+
 def _field_rank(f: _Found) -> int:
     name = f.condition.get("field") or f.condition["not"].get("field")
     return _FIELD_ORDER.index(name) if name in _FIELD_ORDER else len(_FIELD_ORDER)
 
 
+# Fields the reader proposes (in the tree) that enterprise records do not carry yet: a flat row on them would make
+# every firm "unknown" and drop text-only policies from ranking and delivery until the profile gains the field.
+PROFILE_PENDING_FIELDS = frozenset(
+    {"tax_district", "operating_district", "revenue_growth", "revenue_wan_prev", "approved_groups"}
+)
+
+
 def _flat(tree: dict[str, Any]) -> dict[str, Any]:
-    """The plain rows of a tree that portal.conditions accepts today (groups it cannot read yet are left out)."""
+    """The plain rows of a tree that portal.conditions accepts and enterprise records can answer today."""
     from portal import conditions as rules  # pure module; imported here to keep the reader importable alone
 
-    if not rules.validate(tree):
+    def usable(node: dict[str, Any]) -> bool:
+        return not any(row["field"] in PROFILE_PENDING_FIELDS for row in rules.leaves(node))
+
+    if not rules.validate(tree) and all(usable(n) for n in tree["all"]):
         return tree
-    rows = [n for n in tree["all"] if "field" in n and not rules.validate({"all": [n]})]
+    rows = [n for n in tree["all"] if "field" in n and not rules.validate({"all": [n]}) and usable(n)]
     return {"all": rows}
 
 
@@ -1843,6 +2155,17 @@ def read_policy(text: str, title: str = "") -> Reading:
     if condition_sections or object_sections:
         outside = [s for s in sections if s.kind in ("support", "other") and s not in condition_sections]
         found += _support_requirements(prepared, outside, region, tier_spans)
+        # "二、其他要求：已获得本区同类奖励的企业不得重复申报" — an exclusion binds wherever it stands
+        for s in sections:
+            if s in condition_sections or s in object_sections or s.kind == "materials":
+                continue
+            for a, b in _clauses(prepared, s.start, s.end):
+                clause = normalise(prepared[a:b])
+                if _EXCLUSION.search(clause):
+                    for f in _read_exclusion(clause, prepared[a:b].strip(), region):
+                        if f.condition.get("field") not in _PLACE_FIELDS:
+                            f.start, f.end = a, b
+                            found.append(f)
     if tiered:
         limits = {t["gte"] for t in tiered["tiers"]}
         lowest = tiered["tiers"][0]["gte"]
@@ -1859,6 +2182,13 @@ def read_policy(text: str, title: str = "") -> Reading:
     ):
         street_source = next(f.source for f in found if f.condition.get("field") == "street")
         found.insert(0, _Found(_cond("registered_district", "eq", "宝安区"), street_source))
+    # "获得本措施资助的企业，应承诺…" names the award's recipients: a prior award is a condition only when excluded
+    found = [
+        f
+        for f in found
+        if not (f.condition.get("field") == "approved_groups" and f.condition.get("op") == "contains_any")
+    ]
+    found = _implied_dropped(found)
     found.sort(key=_field_rank)
     unread_spans = list(collected.unread)
     clash = _clashing(found)
