@@ -7,14 +7,16 @@ on these two databases only; another dialect is refused rather than served by a 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table
 
 from portal.extensions import db
 
+T = TypeVar("T")
 
-def _insert(table: Table, keys: Sequence[str]):
+
+def _insert(table: Table | type, keys: Sequence[str]):
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -30,6 +32,11 @@ def insert_once(table: Table, row: Mapping[str, Any], *, keys: Sequence[str]) ->
     return db.session.execute(
         _insert(table, keys).values(dict(row)).returning(*table.primary_key.columns)
     ).scalar()
+
+
+def add_once(model: type[T], row: Mapping[str, Any], *, keys: Sequence[str]) -> T | None:
+    """Insert one ORM row unless a row with the same unique `keys` exists: the new object (in the session) or None."""
+    return db.session.scalar(_insert(model, keys).values(dict(row)).returning(model))
 
 
 def insert_ignoring_duplicates(
