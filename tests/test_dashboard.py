@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal import dashboard
+from portal.dashboard import figures, services
 from portal.extensions import db
 from portal.models import DailyVisits
 from portal.policies.models import Policy, PolicyStatus
@@ -20,17 +20,17 @@ from portal.timeutil import today
     [(date(2026, 12, 2), "2026-01", "2026-12"), (date(2026, 3, 31), "2025-04", "2026-03")],
 )
 def test_month_axis_is_twelve_consecutive_months(on, first, last):
-    months = dashboard.month_axis(on)
+    months = figures.month_axis(on)
     assert len(months) == 12 and months[0] == first and months[-1] == last
     assert len(set(months)) == 12 and months == sorted(months)
 
 
 def test_one_month_of_data_is_not_a_lone_point():
-    figures = [
-        dashboard.Headline("平台访问量", 5, None, {"2026-12": 5}),
-        dashboard.Headline("推送", 0, None, {}),
+    headlines = [
+        figures.Headline("平台访问量", 5, None, {"2026-12": 5}),
+        figures.Headline("推送", 0, None, {}),
     ]
-    trend = dashboard.trend(figures, date(2026, 12, 2))
+    trend = figures.trend(headlines, date(2026, 12, 2))
     assert len(trend["months"]) == 12
     assert trend["series"][0]["data"] == [0] * 11 + [5]
     assert trend["series"][1]["data"] == [0] * 12
@@ -56,7 +56,7 @@ def test_budgets_leave_drafts_out(app):
     _policy("P1", PolicyStatus.PUBLISHED, "40.00")
     _policy("D1", PolicyStatus.DRAFT, "0.00")
     db.session.commit()
-    assert [p.code for p in dashboard.budgets()] == ["P1"]
+    assert [p.code for p in services.budgets()] == ["P1"]
 
 
 def test_page_has_a_chart_and_a_table_per_figure_and_no_inline_script(client, auth, create_user):
@@ -72,3 +72,16 @@ def test_page_has_a_chart_and_a_table_per_figure_and_no_inline_script(client, au
     for tag in re.findall(r"<script[^>]*>", page):
         assert "src=" in tag or 'type="application/json"' in tag, tag
     assert "dashboard.js" in page
+
+
+def test_visits_of_one_day_add_up_in_one_row(app):
+    from sqlalchemy import select
+
+    from portal import services as kernel
+
+    day = date(2026, 10, 1)
+    for _ in range(3):
+        kernel.count_visit(day)
+    kernel.count_visit(date(2026, 10, 2))
+    rows = db.session.execute(select(DailyVisits.day, DailyVisits.visits).order_by(DailyVisits.day)).all()
+    assert [tuple(r) for r in rows] == [(day, 3), (date(2026, 10, 2), 1)]

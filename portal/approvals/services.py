@@ -264,7 +264,9 @@ def reserve_budget(policy: Policy, amount: Decimal) -> bool:
         update(table)
         .where(
             table.c.id == policy.id,
-            or_(table.c.budget_wan.is_(None), table.c.budget_wan - table.c.budget_spent_wan >= amount - slack),
+            or_(
+                table.c.budget_wan.is_(None), table.c.budget_wan - table.c.budget_spent_wan >= amount - slack
+            ),
         )
         .values(budget_spent_wan=table.c.budget_spent_wan + amount)
     )
