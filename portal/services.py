@@ -171,7 +171,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
 
 def require_confirmed(actor: Any) -> None:
     """Refuse an enterprise account that has not proven it speaks for its enterprise."""
-    if actor is not None and getattr(actor, "role", None) == Role.ENTERPRISE and not actor.is_confirmed:
+    if actor is not None and actor.role == Role.ENTERPRISE and not actor.is_confirmed:
         raise ServiceError(UNCONFIRMED_MESSAGE)
 
 
@@ -179,9 +179,17 @@ UNCONFIRMED_MESSAGE = "账号尚未认证：请先用区企业服务中心寄发
 
 
 def create_user(
-    *, username: str, password: str, role: str, display_name: str = "", bank_id: int | None = None, actor=None
+    *,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    bank_id: int | None = None,
+    actor: User | None = None,
 ) -> User:
-    """Create an account (officials, bank staff and admins are created by an admin)."""
+    """Create an account: by an admin (`actor`), or with no actor from the command line or self-registration."""
+    if actor is not None and actor.role != Role.ADMIN:
+        raise ServiceError("只有管理员可以创建账号。")
     if role not in {r.value for r in Role}:
         raise ServiceError(f"未知角色：{role}")
     if role == Role.BANK and not (bank_id and db.session.get(Bank, bank_id)):
