@@ -12,7 +12,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from portal import home as home_overview
 from portal import services
 from portal.actions import commit_or_refuse
 from portal.auth import role_required
@@ -22,6 +21,8 @@ from portal.models import PROFILE_FIELDS, Enterprise, Role, User, VirtualPark
 from portal.timeutil import local, today, utcnow
 
 bp = Blueprint("main", __name__)
+# app.extensions key of the enterprise home's overview: a callable (enterprise, on=date) -> overview.
+ENTERPRISE_OVERVIEW = "portal.enterprise_overview"
 
 
 @bp.app_template_filter("money")
@@ -88,7 +89,9 @@ def home():
     overview = None
     if current_user.role == Role.ENTERPRISE and current_user.enterprise_id:
         enterprise = _own_enterprise()
-        overview = home_overview.enterprise_overview(enterprise, on=today())
+        # The capabilities' figures come through the hook create_app wires (the kernel imports no feature).
+        overview_of = current_app.extensions.get(ENTERPRISE_OVERVIEW)
+        overview = overview_of(enterprise, on=today()) if overview_of else None
     return render_template("home.html", counts=services.counts(), overview=overview)
 
 

@@ -1,6 +1,7 @@
 """The enterprise home's answer to "what can I get?": best matches with amounts, deadlines, applications, offers.
 
-Read-only: it combines the recommender's ranking with the enterprise's own applications and offers.
+Read-only: it combines the recommender's ranking with the enterprise's own applications and offers. The kernel's
+home page reaches it through the hook create_app wires (portal.views.ENTERPRISE_OVERVIEW).
 """
 
 from __future__ import annotations
