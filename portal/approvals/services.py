@@ -99,7 +99,7 @@ def _lock(record: Any) -> None:
     db.session.refresh(record, with_for_update=True)
 
 
-def _record_row(
+def _log(
     application: Application,
     *,
     kind: str,
@@ -111,25 +111,21 @@ def _record_row(
     amount: Decimal | None = None,
     results: list[dict] | None = None,
     snapshot: dict | None = None,
-) -> dict[str, Any]:
-    """The column values of one log entry (for the ORM object or a Core insert alike)."""
-    return {
-        "application_id": application.id,
-        "kind": kind,
-        "actor_id": actor.id if actor else None,
-        "actor_name": (actor_name or _name(actor))[:100],
-        "from_status": from_status,
-        "to_status": to_status,
-        "reason": reason,
-        "amount_wan": amount,
-        "revision_id": application.revision_id,
-        "results": results,
-        "profile_snapshot": snapshot,
-    }
-
-
-def _log(application: Application, **fields: Any) -> DecisionRecord:
-    record = DecisionRecord(**_record_row(application, **fields))
+) -> DecisionRecord:
+    """Append one entry to the application's log."""
+    record = DecisionRecord(
+        application_id=application.id,
+        kind=kind,
+        actor_id=actor.id if actor else None,
+        actor_name=(actor_name or _name(actor))[:100],
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        amount_wan=amount,
+        revision_id=application.revision_id,
+        results=results,
+        profile_snapshot=snapshot,
+    )
     db.session.add(record)
     return record
 
