@@ -35,6 +35,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal import auth, cli, edge, errors, ops, throttle, views  # noqa: F401 (throttle registers portaldb://)
     from portal.alerts.views import bp as alerts_bp
     from portal.approvals.views import bp as approvals_bp
+    from portal.dashboard import home
+    from portal.dashboard.views import bp as dashboard_bp
     from portal.exports.views import bp as exports_bp
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.finance.api import api_bp as finance_api_bp
@@ -59,6 +61,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports_bp)
     app.register_blueprint(alerts_bp)
     app.register_blueprint(qa_bp)
+    app.register_blueprint(dashboard_bp)
+    app.extensions[views.ENTERPRISE_OVERVIEW] = home.enterprise_overview
     ops.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -6,7 +6,7 @@ Services change state and flush; the caller (view, CLI command, test) commits on
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -20,12 +20,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import conditions, passwords, reference
 from portal.extensions import db
-from portal.idempotent import insert_once
+from portal.idempotent import insert_once, insert_or_add
 from portal.jsonl import JsonlError, parse_lines
 from portal.models import (
     MONEY_FIELDS,
     PROFILE_FIELDS,
     Bank,
+    DailyVisits,
     Enterprise,
     EnterpriseFigures,
     Notification,
@@ -156,7 +157,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
 
 def require_confirmed(actor: Any) -> None:
     """Refuse an enterprise account that has not proven it speaks for its enterprise."""
-    if actor is not None and getattr(actor, "role", None) == Role.ENTERPRISE and not actor.is_confirmed:
+    if actor is not None and actor.role == Role.ENTERPRISE and not actor.is_confirmed:
         raise ServiceError(UNCONFIRMED_MESSAGE)
 
 
@@ -164,9 +165,17 @@ UNCONFIRMED_MESSAGE = "账号尚未认证：请先用区企业服务中心寄发
 
 
 def create_user(
-    *, username: str, password: str, role: str, display_name: str = "", bank_id: int | None = None, actor=None
+    *,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    bank_id: int | None = None,
+    actor: User | None = None,
 ) -> User:
-    """Create an account (officials, bank staff and admins are created by an admin)."""
+    """Create an account: by an admin (`actor`), or with no actor from the command line or self-registration."""
+    if actor is not None and actor.role != Role.ADMIN:
+        raise ServiceError("只有管理员可以创建账号。")
     if role not in {r.value for r in Role}:
         raise ServiceError(f"未知角色：{role}")
     if role == Role.BANK and not (bank_id and db.session.get(Bank, bank_id)):
@@ -535,6 +544,30 @@ def save_park(
     return park
 
 
+def official_choices() -> list[tuple[int, str]]:
+    """(id, name) of every official, for a park's manager list."""
+    return [
+        (u.id, u.display_name or u.username)
+        for u in db.session.scalars(select(User).where(User.role == Role.OFFICIAL).order_by(User.id))
+    ]
+
+
+def bank_choices() -> list[tuple[int, str]]:
+    """(id, name) of every bank, for a bank account's bank."""
+    return [tuple(row) for row in db.session.execute(select(Bank.id, Bank.name).order_by(Bank.id))]
+
+
+def accounts() -> list[User]:
+    """Every account, by role then username (the admins' list)."""
+    return list(db.session.scalars(select(User).order_by(User.role, User.username)))
+
+
+def count_visit(day: date) -> None:
+    """Add one visit to the day's counter in its own short transaction (never blocks the request's work)."""
+    with db.engine.begin() as conn:
+        insert_or_add(conn, DailyVisits.__table__, {"day": day, "visits": 1}, keys=["day"], add="visits")
+
+
 def park_member_clause(park: VirtualPark) -> ColumnElement[bool]:
     """VirtualPark.admits as SQL (prefixes: any; qualifications: any), so the database counts and pages members.
 
@@ -567,10 +600,20 @@ def park_member_count(park: VirtualPark) -> int:
     return db.session.scalar(select(func.count(Enterprise.id)).where(park_member_clause(park))) or 0
 
 
+def park_member_counts(parks: Sequence[VirtualPark]) -> list[int]:
+    """Each park's member count in one scan of the enterprises (COUNT … FILTER per park), not one query a park."""
+    if not parks:
+        return []
+    row = db.session.execute(
+        select(*(func.count(Enterprise.id).filter(park_member_clause(park)) for park in parks))
+    ).one()
+    return [count or 0 for count in row]
+
+
 def parks_with_member_counts() -> list[tuple[VirtualPark, int]]:
-    """Every park with its member count, each counted by the database (parks are few, enterprises many)."""
+    """Every park with its member count (parks are few, enterprises many: one counting query for all)."""
     parks = db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)).all()
-    return [(park, park_member_count(park)) for park in parks]
+    return list(zip(parks, park_member_counts(parks), strict=True))
 
 
 def counts() -> dict[str, int]:

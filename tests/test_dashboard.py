@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal import dashboard
+from portal.dashboard import figures, services
 from portal.extensions import db
 from portal.models import DailyVisits
 from portal.policies.models import Policy, PolicyStatus
@@ -20,17 +20,17 @@ from portal.timeutil import today
     [(date(2026, 12, 2), "2026-01", "2026-12"), (date(2026, 3, 31), "2025-04", "2026-03")],
 )
 def test_month_axis_is_twelve_consecutive_months(on, first, last):
-    months = dashboard.month_axis(on)
+    months = figures.month_axis(on)
     assert len(months) == 12 and months[0] == first and months[-1] == last
     assert len(set(months)) == 12 and months == sorted(months)
 
 
 def test_one_month_of_data_is_not_a_lone_point():
-    figures = [
-        dashboard.Headline("平台访问量", 5, None, {"2026-12": 5}),
-        dashboard.Headline("推送", 0, None, {}),
+    headlines = [
+        figures.Headline("平台访问量", 5, None, {"2026-12": 5}),
+        figures.Headline("推送", 0, None, {}),
     ]
-    trend = dashboard.trend(figures, date(2026, 12, 2))
+    trend = figures.trend(headlines, date(2026, 12, 2))
     assert len(trend["months"]) == 12
     assert trend["series"][0]["data"] == [0] * 11 + [5]
     assert trend["series"][1]["data"] == [0] * 12
@@ -56,7 +56,7 @@ def test_budgets_leave_drafts_out(app):
     _policy("P1", PolicyStatus.PUBLISHED, "40.00")
     _policy("D1", PolicyStatus.DRAFT, "0.00")
     db.session.commit()
-    assert [p.code for p in dashboard.budgets()] == ["P1"]
+    assert [p.code for p in services.budgets()] == ["P1"]
 
 
 def test_page_has_a_chart_and_a_table_per_figure_and_no_inline_script(client, auth, create_user):
@@ -137,13 +137,13 @@ def test_funnels_count_pushes_reads_applications_and_approvals(app, create_enter
                                 dedupe_key=f"policy:{quiet.id}"))  # fmt: skip
     _approved(busy, firms[0], "10.00", _utc(today()))
     db.session.commit()
-    rows = dashboard.funnels()
+    rows = services.funnels()
     assert [(f.policy.code, f.pushed, f.read, f.applied, f.approved) for f in rows] == [
         ("P1", 3, 2, 1, 1),
         ("P2", 1, 0, 0, 0),
     ]
     # the grouped counts equal the push's own per-policy funnel
-    one = dashboard.funnel_of(busy)
+    one = services.funnel_of(busy)
     assert (one.pushed, one.read, one.applied, one.approved) == (3, 2, 1, 1)
 
 
@@ -157,7 +157,7 @@ def test_burn_down_takes_each_month_off_the_budget(app, create_enterprise):
     _approved(policy, create_enterprise(), "15.00", _utc(date(2026, 3, 10)))
     _approved(policy, create_enterprise(), "40.00", _utc(date(2026, 11, 30)))
     db.session.commit()
-    burn = dashboard.burn_down(policy, on)
+    burn = services.burn_down(policy, on)
     assert burn.months[0] == "2026-01" and burn.months[-1] == "2026-12"
     assert burn.left[0] == Decimal("95.00")  # 100 budget − 5 spent before January
     assert burn.spent[2] == Decimal("15.00") and burn.left[2] == Decimal("80.00")
@@ -195,7 +195,7 @@ def test_bank_response_times_are_medians_to_the_first_offer(app, create_enterpri
                                           rate=4, term_months=12, valid_until=date(2027, 1, 1),
                                           created_at=start + timedelta(hours=delay)))  # fmt: skip
     db.session.commit()
-    rows = {r.bank.name: (r.routed, r.offered, r.median_hours) for r in dashboard.bank_response_times()}
+    rows = {r.bank.name: (r.routed, r.offered, r.median_hours) for r in services.bank_response_times()}
     assert rows == {"快银行": (3, 3, 4.0), "慢银行": (1, 1, 48.0), "不答银行": (1, 0, None)}
 
 
@@ -218,3 +218,16 @@ def test_page_shows_funnel_burn_down_and_banks_with_tables(client, auth, create_
     assert client.get(f"/dashboard?policy={policy.id}").status_code == 200
     assert client.get(f"/dashboard?policy={draft.id}").status_code == 404
     assert client.get("/dashboard?policy=999999").status_code == 404
+
+
+def test_visits_of_one_day_add_up_in_one_row(app):
+    from sqlalchemy import select
+
+    from portal import services as kernel
+
+    day = date(2026, 10, 1)
+    for _ in range(3):
+        kernel.count_visit(day)
+    kernel.count_visit(date(2026, 10, 2))
+    rows = db.session.execute(select(DailyVisits.day, DailyVisits.visits).order_by(DailyVisits.day)).all()
+    assert [tuple(r) for r in rows] == [(day, 3), (date(2026, 10, 2), 1)]

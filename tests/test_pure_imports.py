@@ -19,6 +19,7 @@ PURE_MODULES = [
     "portal.policies.recommender",
     "portal.policies.text_conditions",
     "portal.policies.whatif",
+    "portal.dashboard.figures",
 ]
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "wtforms", "werkzeug")
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
+from portal import transitions
 from portal.dbguard import guard_on_create
 from portal.labels import LabelledEnum
 from portal.models import Base, Enterprise, Money, Role, User
@@ -55,16 +56,9 @@ OPEN_STATUSES = (Status.IN_REVIEW, Status.APPEALED)
 ENGINE_NAME = "规则引擎"
 
 
-class IllegalTransition(ServiceError):
-    """A status change the state machine does not allow."""
-
-
 def check_transition(current: str, target: str) -> None:
     """Raise IllegalTransition unless the state machine allows current → target."""
-    if Status(target) not in TRANSITIONS[Status(current)]:
-        raise IllegalTransition(
-            f"不允许的状态变更：{STATUS_LABELS[Status(current)]} → {STATUS_LABELS[Status(target)]}"
-        )
+    transitions.check(TRANSITIONS, Status(current), Status(target))
 
 
 class AuditStatus(enum.StrEnum):
@@ -125,7 +119,7 @@ class Application(Base):
         """Every status change passes the transition table; a new application starts as submitted."""
         if self.status is None:
             if value != Status.SUBMITTED:
-                raise IllegalTransition("新申请只能从“已提交”状态开始")
+                raise transitions.IllegalTransition("新申请只能从“已提交”状态开始")
         else:
             check_transition(self.status, value)
         return value

@@ -15,7 +15,7 @@ from portal.exports import services
 from portal.exports.tables import FORMATS, MIME, Table, render
 from portal.extensions import db
 from portal.models import Enterprise, Role
-from portal.policies import services as policy_services
+from portal.policies import recommendations
 from portal.policies.models import Policy
 from portal.timeutil import today
 
@@ -108,5 +108,5 @@ def mine(fmt: str):
 def recap():
     """A printable one-page recap of the enterprise's matches, each with its reasons."""
     enterprise = _own_enterprise()
-    found = policy_services.recommend_for(enterprise, on=today(), top=10)
+    found = recommendations.recommend_for(enterprise, on=today(), top=10)
     return render_template("exports/recap.html", enterprise=enterprise, found=found, today=today())

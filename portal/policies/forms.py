@@ -27,7 +27,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from portal import conditions as cond
 from portal import reference
 from portal.forms import CheckboxesField, MoneyField
-from portal.policies.services import REGIONS, SUPPORT_KINDS
+from portal.policies.catalog import REGIONS, SUPPORT_KINDS
 
 _SPLIT = re.compile(r"[、,，;；\s]+")
 _ROW_PREFIX = re.compile(r"^第\d+条条件：")

@@ -59,12 +59,9 @@ class Tokenizer:
 
         jieba.setLogLevel(60)
         if self.user_dict:
-            try:
-                from portal.policies.text_conditions import load_user_dict
-            except ImportError:  # the domain dictionary is optional for similarity
-                load_user_dict = None
-            if load_user_dict is not None:
-                load_user_dict()
+            from portal.policies.text_conditions import load_user_dict
+
+            load_user_dict()
         jieba.initialize()
         self._cut = jieba.lcut
         self._ready = True

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from portal import services as kernel
 from portal.extensions import db
-from portal.policies import audience, services
+from portal.policies import audience
 
 
 def _population(create_enterprise):
@@ -33,7 +33,7 @@ def test_sandbox_counts_and_budget(app, create_enterprise, create_policy, offici
                      manager_id=None)  # fmt: skip
     db.session.commit()
     policy = create_policy(status="draft", budget_wan=200)
-    report = services.sandbox(policy, on=on)
+    report = audience.sandbox(policy, on=on)
     assert report.scanned == 6 and report.total == 4  # the Nanshan firm is not even read
     assert report.by_street == {"宝安区 新安街道": 2, "宝安区 沙井街道": 1, "宝安区 福永街道": 1}
     assert report.by_size == {"小型": 2, "中型": 1, "微型": 1}
@@ -141,7 +141,7 @@ def _row_by_row(policy, on):
     from portal.models import Enterprise
 
     match = cond.matcher(policy.conditions)
-    report = services.Sandbox(budget_wan=policy.budget_wan)
+    report = audience.Sandbox(budget_wan=policy.budget_wan)
     hits = []
     for e in db.session.scalars(select(Enterprise).order_by(Enterprise.id)):
         profile = e.profile(on)
@@ -164,7 +164,7 @@ def _check(policies, on):
     for policy in policies:
         expected, want = _row_by_row(policy, on)
         assert audience.eligible_enterprise_ids(policy, on=on) == expected, policy.conditions
-        report = services.sandbox(policy, on=on)
+        report = audience.sandbox(policy, on=on)
         assert (report.total, report.muted, report.uncomputed) == (want.total, want.muted, want.uncomputed)
         assert report.by_street == want.by_street and report.by_size == want.by_size
         assert report.cost_wan == want.cost_wan, policy.support

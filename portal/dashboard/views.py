@@ -1,0 +1,35 @@
+"""The district dashboard page (officials and admins)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from portal.auth import role_required
+from portal.dashboard import figures, services
+from portal.models import Role
+from portal.timeutil import today
+
+bp = Blueprint("dashboard", __name__, template_folder="templates")
+
+
+@bp.route("/dashboard")
+@role_required(Role.OFFICIAL, Role.ADMIN)
+def district():
+    """The district's figures: headline numbers over time, virtual parks, budgets, funnels, bank response."""
+    headlines = services.headlines()
+    asked = request.args.get("policy", type=int)
+    focus = services.focus_policy(asked)
+    if asked is not None and focus is None:
+        abort(404)  # a draft's figures are not the district's, and an unknown id has none
+    return render_template(
+        "dashboard/district.html",
+        headlines=headlines,
+        trend=figures.trend(headlines, today()),
+        parks=services.park_figures(),
+        budgets=services.budgets(),
+        funnels=services.funnels(),
+        focus=focus,
+        focus_funnel=services.funnel_of(focus) if focus else None,
+        burn=services.burn_down(focus, today()) if focus and focus.budget_wan is not None else None,
+        banks=services.bank_response_times(),
+    )
