@@ -41,6 +41,44 @@ RATE_MAX = Decimal(1000)  # Numeric(6, 3)
 INTEGER_MAX = 2**31 - 1  # PostgreSQL integer
 
 
+def parse_number(raw: str | None, *, whole: bool = False, below: Decimal | int | None = None):
+    """Typed text → Decimal (or int when whole), ASCII digits only; None when blank; ValueError in Chinese.
+
+    WTForms' own parsers accept sNaN, Infinity and any Unicode digit (１００, ٣), and int() has no upper bound."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if not (_INTEGER_TEXT if whole else _DECIMAL_TEXT).fullmatch(text):
+        kind = "整数（请用半角阿拉伯数字）" if whole else "小数（请用半角阿拉伯数字，如 1200.50）"
+        raise ValueError(f"不是有效的{kind}。")
+    value = int(text) if whole else Decimal(text)
+    if below is not None and abs(value) >= below:
+        limit = below - 1 if whole else below
+        raise ValueError(f"数值过大（应{'不超过' if whole else '小于'} {limit:,}）。")
+    return value
+
+
+def parse_ratio(raw: str | None, *, per_head: bool = False, negative: bool = False) -> Decimal | None:
+    """A 比例 typed as 5%, 5％, 0.05 or 5 (a bare number above 1 is a percentage): the fraction, e.g. 0.05.
+
+    Every ratio the portal asks for (support rates, condition rows on R&D ratio or growth) reads through here,
+    so "5%" and 0.05 mean the same everywhere. Per head (万元 per person) the number is taken as typed;
+    `negative` allows a fall (a growth row "不低于 -10%")."""
+    text = (raw or "").strip().replace("％", "%")
+    if not text:
+        return None
+    percent = text.endswith("%")
+    number = text.removesuffix("%").strip()
+    if not _DECIMAL_TEXT.fullmatch(number):
+        raise ValueError(f"“{text}”不是数字（可写 5% 或 0.05）")
+    value = Decimal(number)
+    if value < 0 and not negative:
+        raise ValueError("比例不能为负数")
+    if percent or (value > 1 and not per_head):
+        value /= 100
+    return value
+
+
 class MoneyField(DecimalField):
     """A decimal typed with ASCII digits only (no NaN, Infinity or １００), below the column's maximum."""
 
@@ -49,19 +87,10 @@ class MoneyField(DecimalField):
         self.max_value = max_value
 
     def process_formdata(self, valuelist):
-        """Parse the typed text strictly; WTForms' own parser accepts sNaN and any Unicode digit."""
-        if not valuelist:
-            return
-        raw = valuelist[0].strip()
-        self.data = None
-        if not raw:
-            return
-        if not _DECIMAL_TEXT.fullmatch(raw):
-            raise ValueError("不是有效的小数（请用半角阿拉伯数字，如 1200.50）。")
-        value = Decimal(raw)
-        if abs(value) >= self.max_value:
-            raise ValueError(f"数值过大（应小于 {self.max_value:,}）。")
-        self.data = value
+        """Parse the typed text strictly (parse_number)."""
+        if valuelist:
+            self.data = None
+            self.data = parse_number(valuelist[0], below=self.max_value)
 
 
 class WholeNumberField(IntegerField):
@@ -72,19 +101,10 @@ class WholeNumberField(IntegerField):
         self.max_value = max_value
 
     def process_formdata(self, valuelist):
-        """Parse the typed text strictly; int() accepts any Unicode digit and has no upper bound."""
-        if not valuelist:
-            return
-        raw = valuelist[0].strip()
-        self.data = None
-        if not raw:
-            return
-        if not _INTEGER_TEXT.fullmatch(raw):
-            raise ValueError("不是有效的整数（请用半角阿拉伯数字）。")
-        value = int(raw)
-        if abs(value) > self.max_value:
-            raise ValueError(f"数值过大（应不超过 {self.max_value:,}）。")
-        self.data = value
+        """Parse the typed text strictly (parse_number)."""
+        if valuelist:
+            self.data = None
+            self.data = parse_number(valuelist[0], whole=True, below=self.max_value + 1)
 
 
 EARLIEST_FOUNDING = date(1900, 1, 1)
