@@ -66,7 +66,7 @@ class ProductForm(_Form):
     term_max_months = WholeNumberField("最长期限（月）", validators=[REQUIRED])
     rate_min = MoneyField("最低年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
     rate_max = MoneyField("最高年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
-    rows = FieldList(FormField(ConditionRowForm), min_entries=0)
+    rows = FieldList(FormField(ConditionRowForm), label="条件", min_entries=0)
     conditions = TextAreaField(
         "高级：准入条件 JSON（填写后以此为准，上方条件行不计）", validators=[Optional(), _json_conditions]
     )

@@ -233,7 +233,7 @@ class PolicyForm(FlaskForm):
     target_qualifications = CheckboxesField(
         "重点支持资质", choices=[(q, q) for q in reference.QUALIFICATIONS]
     )
-    rows = FieldList(FormField(ConditionRowForm), min_entries=0)
+    rows = FieldList(FormField(ConditionRowForm), label="条件", min_entries=0)
     group1_kind = SelectField("组1", choices=list(GROUP_KINDS.items()), default="any")
     group2_kind = SelectField("组2", choices=list(GROUP_KINDS.items()), default="any")
     group3_kind = SelectField("组3", choices=list(GROUP_KINDS.items()), default="any")
