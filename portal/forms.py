@@ -19,7 +19,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import reference, timeutil
@@ -79,7 +88,17 @@ def parse_ratio(raw: str | None, *, per_head: bool = False, negative: bool = Fal
     return value
 
 
-class MoneyField(DecimalField):
+class _StopWhenUnreadable:
+    """A number that could not be read is reported once: no range message after "不是有效的…" for the same text."""
+
+    def pre_validate(self, form) -> None:
+        """Stop the validation chain when the typed text was refused."""
+        if self.process_errors:
+            raise StopValidation()
+        super().pre_validate(form)
+
+
+class MoneyField(_StopWhenUnreadable, DecimalField):
     """A decimal typed with ASCII digits only (no NaN, Infinity or １００), below the column's maximum."""
 
     def __init__(self, label=None, validators=None, places=2, max_value: Decimal = MONEY_MAX, **kwargs):
@@ -93,7 +112,7 @@ class MoneyField(DecimalField):
             self.data = parse_number(valuelist[0], below=self.max_value)
 
 
-class WholeNumberField(IntegerField):
+class WholeNumberField(_StopWhenUnreadable, IntegerField):
     """An integer typed with ASCII digits only, within the database's integer range."""
 
     def __init__(self, label=None, validators=None, max_value: int = INTEGER_MAX, **kwargs):
