@@ -48,8 +48,7 @@ DETAILS = (
     re.compile(r"^/finance/bank/requests/\d+$"),
     re.compile(r"^/parks/\d+$"),
 )
-QUERIES = {  # pages whose work starts with a query
-    "anonymous": ["/policies/?q=" + urllib.parse.quote("研发")],
+QUERIES = {  # pages whose work starts with a query (the catalog needs a login: none for anonymous)
     "enterprise": [
         "/policies/?q=" + urllib.parse.quote("新办企业"),
         "/ask/?q=" + urllib.parse.quote("研发费用能补多少？"),
