@@ -155,3 +155,32 @@ def test_condition_row_ratio_takes_percent_and_fraction_alike(client, auth, crea
         policy = db.session.scalars(select(Policy).where(Policy.title == data["title"])).one()
         saved.append(next(r["value"] for r in policy.conditions["all"] if r["field"] == "rd_ratio"))
     assert saved[0] == saved[1] == 0.05
+
+
+def test_a_loan_condition_sends_the_firm_to_a_financing_request_not_to_its_profile(
+    client, auth, create_user, create_enterprise, make_policy
+):
+    from datetime import date
+
+    make_policy(
+        {
+            "title": "知识产权质押贷款贴息（测试）",
+            "issuer": "深圳市宝安区金融工作局",
+            "category": "贷款贴息",
+            "published_on": date(2026, 1, 1),
+            "conditions": {
+                "all": [
+                    {"field": "registered_district", "op": "eq", "value": "宝安区"},
+                    {"field": "loan_collateral", "op": "in", "value": ["知识产权质押"]},
+                ]
+            },
+            "support": {"kind": "interest", "rate": 0.5, "cap_wan": 100},
+        }
+    )
+    firm = create_enterprise()
+    auth.login(create_user("enterprise", enterprise_id=firm.id))
+    page = client.get("/policies/recommend").text
+    card = page.split("知识产权质押贷款贴息（测试）", 1)[1].split('class="card mb-3 policy-card', 1)[0]
+    # before: "请在企业画像中补充：贷款担保方式", a field the profile does not have
+    assert "企业画像</a>中补充" not in card
+    assert "按贷款本身核定（贷款担保方式）" in card and 'href="/finance/requests/new"' in card
