@@ -411,3 +411,30 @@ def test_pages_with_form_errors_stay_accessible(page):
     assert "此项必填" in _error_of(page, "amount_wan")  # every error of the submit at once
     assert page.helpers.axe_violations(page) == []
     assert page.js_errors == []
+
+
+def test_appeal_and_decision_errors_come_back_beside_their_fields(page):
+    _login(page, "enterprise")
+    page.goto("/approvals/")
+    page.get_by_role("link", name="宝安区科技型中小企业研发资助").first.click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="申诉", exact=True).click()  # no reason typed
+    page.wait_for_load_state()
+    # before: a redirect and a red banner at the top of the page, the field itself not marked
+    assert "请填写申诉理由" in _error_of(page, "reason")
+    assert page.locator(".alert-danger").count() == 0
+    assert page.helpers.axe_violations(page) == []
+    _login(page, "official")
+    page.goto("/approvals/queue")
+    page.locator("tr", has_text="宝安区首次认定总部企业落户奖励").get_by_role("link", name="审核").first.click()
+    page.wait_for_load_state()
+    if page.get_by_role("button", name="认领").count():
+        page.get_by_role("button", name="认领").click()
+        page.wait_for_load_state()
+    page.get_by_role("radio", name="不予通过").check()
+    page.get_by_role("button", name="提交审核结论").click()
+    page.wait_for_load_state()
+    assert "不予通过时须填写审核意见" in _error_of(page, "comment")
+    assert page.get_by_role("radio", name="不予通过").is_checked()  # what was chosen is kept
+    assert "待人工审核" in page.locator("body").inner_text()  # nothing decided
+    assert page.js_errors == []
