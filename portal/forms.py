@@ -101,15 +101,27 @@ class _StopWhenUnreadable:
 class MoneyField(_StopWhenUnreadable, DecimalField):
     """A decimal typed with ASCII digits only (no NaN, Infinity or １００), below the column's maximum."""
 
-    def __init__(self, label=None, validators=None, places=2, max_value: Decimal = MONEY_MAX, **kwargs):
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        places=2,
+        max_value: Decimal = MONEY_MAX,
+        percent_sign: bool = False,
+        **kwargs,
+    ):
         super().__init__(label, validators, places=places, **kwargs)
         self.max_value = max_value
+        self.percent_sign = percent_sign
 
     def process_formdata(self, valuelist):
-        """Parse the typed text strictly (parse_number)."""
+        """Parse the typed text strictly (parse_number); a rate in per cent may carry its % sign ("4.5%")."""
         if valuelist:
             self.data = None
-            self.data = parse_number(valuelist[0], below=self.max_value)
+            text = valuelist[0]
+            if self.percent_sign:
+                text = text.strip().replace("％", "%").removesuffix("%")
+            self.data = parse_number(text, below=self.max_value)
 
 
 class WholeNumberField(_StopWhenUnreadable, IntegerField):

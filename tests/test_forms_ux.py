@@ -184,3 +184,20 @@ def test_a_loan_condition_sends_the_firm_to_a_financing_request_not_to_its_profi
     # before: "请在企业画像中补充：贷款担保方式", a field the profile does not have
     assert "企业画像</a>中补充" not in card
     assert "按贷款本身核定（贷款担保方式）" in card and 'href="/finance/requests/new"' in card
+
+
+def test_a_rate_in_per_cent_may_carry_its_sign_and_money_may_not():
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form
+
+    from portal.forms import MoneyField
+
+    class RateForm(Form):
+        rate = MoneyField("年利率（%）", places=3, percent_sign=True)
+        amount = MoneyField("金额（万元）")
+
+    form = RateForm(MultiDict({"rate": "4.5％", "amount": "5%"}))
+    assert form.rate.data == Decimal("4.5")
+    assert not form.validate() and form.amount.errors == [
+        "不是有效的小数（请用半角阿拉伯数字，如 1200.50）。"
+    ]
