@@ -426,7 +426,9 @@ def test_appeal_and_decision_errors_come_back_beside_their_fields(page):
     assert page.helpers.axe_violations(page) == []
     _login(page, "official")
     page.goto("/approvals/queue")
-    page.locator("tr", has_text="宝安区首次认定总部企业落户奖励").get_by_role("link", name="审核").first.click()
+    page.locator("tr", has_text="宝安区首次认定总部企业落户奖励").get_by_role(
+        "link", name="审核"
+    ).first.click()
     page.wait_for_load_state()
     if page.get_by_role("button", name="认领").count():
         page.get_by_role("button", name="认领").click()
