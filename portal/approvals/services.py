@@ -363,7 +363,13 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _check_uploads(uploads: Iterable[Upload], max_bytes: int) -> list[_Checked]:
+def _check_uploads(uploads: Iterable[Upload], max_bytes: int, max_files: int | None = None) -> list[_Checked]:
+    uploads = list(uploads)
+    if max_files is not None and len(uploads) > max_files:
+        # Counted before any file is read: the request limit is files × size, so many small files get here.
+        raise ServiceError(
+            f"附件最多 {max_files} 份，本次选择了 {len(uploads)} 份，请合并或删减后再提交；未保存任何内容。"
+        )
     checked = []
     limit_mb = max_bytes / 1024 / 1024
     for upload in uploads:
@@ -387,6 +393,7 @@ def apply_with_form(
     uploads: Iterable[Upload],
     upload_folder: str,
     max_bytes: int,
+    max_files: int | None = None,
     on: date | None = None,
 ) -> tuple[Application, bool]:
     """Apply with the form and attachments (checked first: a bad file stores nothing); goes to an official."""
@@ -395,7 +402,7 @@ def apply_with_form(
     if policy.instant:
         raise ServiceError("该政策为秒批事项，请使用“一键申领”。")
     _require_open(policy, on)
-    checked = _check_uploads(uploads, max_bytes)
+    checked = _check_uploads(uploads, max_bytes, max_files)
     revision = current_revision(policy)
     application, created = _get_or_create(
         enterprise,

@@ -175,7 +175,13 @@ def recommend():
     """为我推荐: policies the enterprise qualifies for (targeted first), almost qualifies for, or lacks data for."""
     enterprise = _own_enterprise()
     found = recommendations.recommend_for(enterprise, on=today())
-    return render_template("policies/recommend.html", enterprise=enterprise, found=found, today=today())
+    return render_template(
+        "policies/recommend.html",
+        enterprise=enterprise,
+        found=found,
+        today=today(),
+        loan_fields=cond.LOAN_FIELDS,
+    )
 
 
 # ---------------------------------------------------------------- officials: edit, publish, sandbox
