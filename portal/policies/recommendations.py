@@ -140,7 +140,7 @@ def recommend_for(enterprise: Enterprise, *, on: date, top: int = 20) -> Recomme
     ids = [int(i.policy_id) for i in found.ranked] + [int(a.policy_id) for a in found.almost]
     policies = {p.id: p for p in db.session.scalars(select(Policy).where(Policy.id.in_(ids)))} if ids else {}
     eligible = [
-        Card(p, cond.evaluate(p.conditions, profile), item.amount, item.grade == 2)
+        Card(p, cond.evaluate(p.criteria, profile), item.amount, item.grade == 2)
         for item in found.ranked
         if (p := policies.get(int(item.policy_id)))
     ]
@@ -148,7 +148,7 @@ def recommend_for(enterprise: Enterprise, *, on: date, top: int = 20) -> Recomme
     for item in found.almost:
         p = policies.get(int(item.policy_id))
         if p:
-            results = cond.evaluate(p.conditions, profile)
+            results = cond.evaluate(p.criteria, profile)
             failed = [r for r in results if r.status == cond.FAIL]
             if any(_cannot_change(r) for r in failed):
                 continue  # "差一项" must be something the enterprise can do something about
@@ -157,7 +157,10 @@ def recommend_for(enterprise: Enterprise, *, on: date, top: int = 20) -> Recomme
 
 
 def _cannot_change(result: cond.Result) -> bool:
-    """Whether a failed condition is one no enterprise can come to meet (a company cannot get younger)."""
+    """Whether a failed condition is one the enterprise cannot come to meet: a company cannot get younger, and
+    its industry is what it is (a firm does not change trade to meet one policy)."""
+    if result.field == "industry_code":
+        return True
     return result.field == "years_since_founded" and result.op in ("lt", "lte", "eq")
 
 
@@ -167,9 +170,9 @@ def _needs_data(profile: Mapping[str, Any], on: date, limit: int = 10) -> list[C
     stmt = select(Policy).where(Policy.open_on(on))
     cards = []
     for policy in db.session.scalars(stmt.order_by(Policy.id)):
-        if cond.matcher(policy.conditions)(profile) != cond.UNKNOWN:
+        if cond.matcher(policy.criteria)(profile) != cond.UNKNOWN:
             continue
-        results = cond.evaluate(policy.conditions, profile)
+        results = cond.evaluate(policy.criteria, profile)
         cards.append(Card(policy, results, missing=[r for r in results if r.status == cond.UNKNOWN]))
         if len(cards) >= limit:
             break
@@ -179,7 +182,7 @@ def _needs_data(profile: Mapping[str, Any], on: date, limit: int = 10) -> list[C
 def explain(policy: Policy, enterprise: Enterprise, *, on: date) -> Card:
     """One policy's conditions on an enterprise's profile, with the amount when eligible."""
     profile = enterprise.profile(on)
-    results = cond.evaluate(policy.conditions, profile)
+    results = cond.evaluate(policy.criteria, profile)
     ok = cond.verdict(results) == cond.PASS
     amount = cond.support_amount(policy.support, profile) if ok and policy.support else None
     return Card(policy, results, amount, missing=[r for r in results if r.status != cond.PASS])
