@@ -13,7 +13,6 @@ import sys
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert, select
@@ -66,6 +65,7 @@ EDGES = [
     {"revenue_wan": Decimal("0.00"), "rd_expense_wan": Decimal("0.00")},
     {"revenue_wan": Decimal("0.00"), "rd_expense_wan": Decimal("5.00")},
     {"revenue_wan": Decimal("1000.00"), "rd_expense_wan": Decimal("30.00")},  # exactly 3 %
+    {"revenue_wan": Decimal("-100.00"), "rd_expense_wan": Decimal("-3.00")},  # a negative figure flips ×
     {"revenue_wan": Decimal("2000.01"), "rd_expense_wan": Decimal("0.01")},
     {"revenue_wan": Decimal("2000.00"), "employees": 300, "assets_wan": Decimal("0.00")},
     {"revenue_wan": Decimal("40000.00"), "employees": 1000},  # 工业 大型 on both bounds

@@ -12,28 +12,10 @@ from portal.inbox import (  # noqa: F401
     unread_count,
 )
 from portal.policies.audience import (  # noqa: F401
-    _LOAD_BATCH,
     _PUSHED_DOWN,
-    _TEXT_FIELDS,
     DELIVERY_BATCH,
     Sandbox,
-    _audience_rows,
-    _candidate_rows,
-    _cents,
-    _counts,
-    _fresh_population,
-    _load,
-    _money,
-    _muted_rows,
-    _Population,
-    _population,
-    _population_cache,
-    _PopulationCache,
-    _refreshed,
     _street_label,
-    _support_cents,
-    _vocab_mask,
-    reset_population,
     sandbox,
 )
 from portal.policies.catalog import (  # noqa: F401
