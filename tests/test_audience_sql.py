@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, select
 
 from portal import audience_sql
 from portal import conditions as cond
@@ -119,9 +119,22 @@ def _sql_outcomes(conditions, bound=None) -> dict[int, str]:
     return dict(db.session.execute(select(TABLE.c.id, audience_sql.outcome(expr))).all())
 
 
+def _filtered(conditions) -> set[int]:
+    """Ids a WHERE with the index prefilter admits (what the services select)."""
+    dialect = db.engine.dialect.name
+    where = and_(
+        audience_sql.compile_tree(conditions, TABLE, as_of=AS_OF, dialect=dialect),
+        *audience_sql.prefilter(conditions, TABLE, dialect=dialect),
+    )
+    return set(db.session.scalars(select(TABLE.c.id).where(where)))
+
+
 def _mismatches(conditions, profiles, bound=None) -> list:
     run = cond.matcher(conditions)
     got = _sql_outcomes(conditions, bound)
+    if bound is None:  # the prefiltered WHERE admits exactly the passes
+        passes = {eid for eid, status in got.items() if status == cond.PASS}
+        assert _filtered(conditions) == passes
     return [
         (eid, run(p | dict(bound or {})), got[eid])
         for eid, p in profiles.items()

@@ -14,12 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, false, func, literal, literal_column, select
+from sqlalchemy import and_, case, false, func, literal, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal import audience_sql
 from portal import conditions as cond
-from portal import services as kernel
 from portal.extensions import db
 from portal.models import Enterprise, VirtualPark
 from portal.policies.models import Policy
@@ -44,7 +43,8 @@ def qualifying(
     `bound` gives loan rows their values (conditions.with_loan); without it those rows are unknown.
     """
     dialect = db.session.get_bind().dialect.name
-    return audience_sql.compile_tree(conditions, _TABLE, as_of=on, dialect=dialect, bound=bound)
+    tree = audience_sql.compile_tree(conditions, _TABLE, as_of=on, dialect=dialect, bound=bound)
+    return and_(tree, *audience_sql.prefilter(conditions, _TABLE, dialect=dialect))
 
 
 def _muted(category: str | None) -> ColumnElement[bool]:
@@ -76,7 +76,13 @@ def decide_for(
     if not documents:
         return {}
     keys = list(documents)
-    columns = [audience_sql.outcome(qualifying(documents[k], on=on, bound=bound)) for k in keys]
+    dialect = db.session.get_bind().dialect.name
+    columns = [
+        audience_sql.outcome(
+            audience_sql.compile_tree(documents[k], _TABLE, as_of=on, dialect=dialect, bound=bound)
+        )
+        for k in keys
+    ]
     row = db.session.execute(select(*columns).where(Enterprise.id == enterprise_id)).one_or_none()
     return {} if row is None else dict(zip(keys, row, strict=True))
 
@@ -136,47 +142,56 @@ class Sandbox:
         return float(self.cost_wan / self.budget_wan) if self.budget_wan else None
 
 
-def _when(hit: ColumnElement[bool], value: Any) -> Any:
-    """value for qualifying rows only: the database computes size and park tests for the audience, not the rest."""
-    return case((hit, value), else_=None)
+def park_rule(park: VirtualPark) -> dict:
+    """VirtualPark.admits as a conditions document (prefixes: any; qualifications: any; unknown is not admitted)."""
+    rows = []
+    if park.industry_prefixes:
+        rows.append({"field": "industry_code", "op": "prefix_in", "value": list(park.industry_prefixes)})
+    if park.qualifications:
+        rows.append({"field": "qualifications", "op": "contains_any", "value": list(park.qualifications)})
+    return {"all": rows}
 
 
 def sandbox(policy: Policy, *, on: date) -> Sandbox:
     """Reach of a (draft) policy: qualifying enterprises by street, size class and virtual park; budget it takes.
 
-    One grouped scan counts candidates and the audience by street, size, parks and opt-out; a second, only for
-    amounts that depend on a figure, groups the audience by that figure.
+    A count of the candidates; one grouped query of the audience by street, size, parks and opt-out; a third,
+    only for amounts that depend on a figure, groups the audience by that figure.
     """
+    dialect = db.session.get_bind().dialect.name
     parks = db.session.scalars(select(VirtualPark).order_by(VirtualPark.name)).all()
     report = Sandbox(budget_wan=policy.budget_wan)
     conditions = policy.conditions or {"all": []}
     where = qualifying(conditions, on=on)
-    hit = func.coalesce(where, false())
-    park_flags = [
-        _when(hit, case((kernel.park_member_clause(p), literal(1)), else_=literal(0))) for p in parks
-    ]
+    report.scanned = db.session.scalar(select(func.count()).where(_candidates(conditions, on))) or 0
+    t = _TABLE.c
+    muted = (
+        audience_sql.holds_any(t.muted_categories, [policy.category], dialect) if policy.category else false()
+    )
+
+    def flag(test: ColumnElement[bool]) -> Any:
+        return case((func.coalesce(test, false()), literal(1)), else_=literal(0))
+
+    # the WHERE decides each enterprise once; the grouped columns are computed for the audience only
     groups = [
-        hit.label("hit"),
-        _when(hit, Enterprise.registered_district).label("district"),
-        _when(hit, Enterprise.street).label("street"),
-        _when(hit, audience_sql.size_class(_TABLE)).label("size"),
-        _when(hit, case((_muted(policy.category), literal(1)), else_=literal(0))).label("muted"),
-        *(flag.label(f"park{k}") for k, flag in enumerate(park_flags)),
+        t.registered_district,
+        t.street,
+        audience_sql.size_class(_TABLE, dialect),
+        flag(muted),
+        *(flag(audience_sql.compile_tree(park_rule(p), _TABLE, as_of=on, dialect=dialect)) for p in parks),
     ]
     # by position: PostgreSQL would not see two renderings of one expression (own parameters) as the same
     positions = [literal_column(str(k + 1)) for k in range(len(groups))]
-    query = select(*groups, func.count().label("n")).where(_candidates(conditions, on)).group_by(*positions)
+    query = select(*groups, func.count()).where(where).group_by(*positions)
     for row in db.session.execute(query):
-        report.scanned += row.n
-        if not row.hit:
-            continue
-        report.total += row.n
-        report.muted += row.n if row.muted else 0
-        report.by_street[_street_label(row.district, row.street)] += row.n
-        report.by_size[row.size or "无法划型"] += row.n
+        n = row[-1]
+        report.total += n
+        report.muted += n if row[3] else 0
+        report.by_street[_street_label(row[0], row[1])] += n
+        report.by_size[row[2] or "无法划型"] += n
         for k, park in enumerate(parks):
-            if row[5 + k]:
-                report.by_park[park.name] += row.n
+            if row[4 + k]:
+                report.by_park[park.name] += n
     amounts = Amounts(policy.support)
     cost = Decimal(0)
     if amounts.base is not None and report.total:
