@@ -9,20 +9,18 @@ Exactness: comparisons never round. Figures stored with two decimals (money, 万
 compared with the condition's exact value moved to the nearest representable threshold (x ≥ 2000.005 is
 x ≥ 2000.01), so even SQLite's REAL storage compares exactly; years since founding become a founding-date
 threshold found with `reference.years_since` itself; the R&D ratio is cross-multiplied in integers (cents);
-the size class is the 300号 table written as a CASE over the industry codes of each sector.
+the size class is the 300号 table written as a CASE over the sectors' code prefixes.
 
 Pure: SQLAlchemy Core only, no Flask; the table and the dialect name are passed in.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -32,6 +30,7 @@ from sqlalchemy import (
     Numeric,
     Text,
     and_,
+    any_,
     case,
     cast,
     exists,
@@ -171,46 +170,41 @@ def _years(table: Any, op: str, value: Fraction, as_of: date) -> ColumnElement[b
 # ---------------------------------------------------------------- size class
 
 
-@cache
-def _codes_by_sector() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Every GB/T 4754-2017 code (any level) grouped by its 300号 sector; codes with no sector are left out."""
-    groups: dict[str, list[str]] = {}
-    for code in sorted(reference._industries()):
-        sector = reference.sme_industry(code)
-        if sector is not None:
-            groups.setdefault(sector, []).append(code)
-    return tuple((s, tuple(codes)) for s, codes in sorted(groups.items()))
-
-
 def _meets(table: Any, thresholds: Mapping[str, Any]) -> ColumnElement[bool]:
     return and_(*(table.c[_SME_KEYS[k]] >= int(reference.exact(v)) for k, v in thresholds.items()))
 
 
-@cache
-def _sector_map() -> str:
-    """{code: sector} of every classifiable code, as JSON: PostgreSQL looks a code up in it by binary search."""
-    return json.dumps({c: s for s, codes in _codes_by_sector() for c in codes}, ensure_ascii=False)
+def _class_in(table: Any, sector: str) -> ColumnElement[str]:
+    """The 300号 class within one sector; NULL when an indicator the sector uses is missing."""
+    rules = reference._sme()["industries"][sector]
+    needed = [table.c[_SME_KEYS[k]].is_(None) for k in rules["sme_upper"]]
+    return case(
+        (or_(*needed), null()),
+        (_meets(table, rules["sme_upper"]), "大型"),
+        (_meets(table, rules["medium"]), "中型"),
+        (_meets(table, rules["small"]), "小型"),
+        else_="微型",
+    )
 
 
 def size_class(table: Any, dialect: str) -> ColumnElement[str]:
-    """reference.size_class as a SQL expression: 大型 / 中型 / 小型 / 微型, NULL when not classifiable."""
-    sector = None
+    """reference.size_class as a SQL expression: 大型 / 中型 / 小型 / 微型, NULL when not classifiable.
+
+    As reference.sme_industry: a known GB/T code (one hashed lookup) takes the sector of its longest prefix in
+    the 300号 mapping. (Per-sector IN lists of every code took seconds at 1M firms; so did a jsonb map.)
+    """
+    code = table.c.industry_code
+    known = sorted(reference._industries())
     if dialect == "postgresql":
-        # one lookup per row in a constant jsonb object; IN lists of ~1,700 codes per sector took seconds at 1M
-        sector = cast(literal(_sector_map()), _jsonb()).op("->>")(table.c.industry_code)
-    branches = []
-    for name, codes in _codes_by_sector():
-        rules = reference._sme()["industries"][name]
-        needed = [table.c[_SME_KEYS[k]].is_(None) for k in rules["sme_upper"]]
-        thresholds = [
-            (_meets(table, rules["sme_upper"]), "大型"),
-            (_meets(table, rules["medium"]), "中型"),
-            (_meets(table, rules["small"]), "小型"),
-        ]
-        inner = case((or_(*needed), null()), *thresholds, else_="微型")
-        test = sector == name if dialect == "postgresql" else table.c.industry_code.in_(codes)
-        branches.append((test, inner))
-    return case(*branches, else_=null())
+        valid = code == any_(cast(literal(known, ARRAY(Text)), ARRAY(Text)))
+    else:
+        valid = code.in_(known)
+    mapping = reference._sme()["mapping"]
+    branches = [
+        (func.substr(code, 1, len(key)) == key, _class_in(table, mapping[key]) if mapping[key] else null())
+        for key in sorted(mapping, key=len, reverse=True)
+    ]
+    return case((valid, case(*branches, else_=null())), else_=null())
 
 
 # ---------------------------------------------------------------- JSON lists
@@ -232,14 +226,17 @@ def _jsonb() -> Any:
 def holds_any(column: Any, names: list[str], dialect: str) -> ColumnElement[bool]:
     """The JSON list holds one of names (false for a JSON null or an empty list)."""
     if dialect == "postgresql":
-        return cast(column, _jsonb()).op("?|")(cast(list(names), ARRAY(Text)))
+        # most lists are empty: their text answers without parsing the JSON (a NULL column stays NULL)
+        test = cast(column, _jsonb()).op("?|")(cast(list(names), ARRAY(Text)))
+        return case((cast(column, Text) == "[]", false()), else_=test)
     values = func.json_each(column).table_valued("value")
     return exists(select(1).select_from(values).where(values.c.value.in_(list(names))))
 
 
 def _holds_all(column: Any, names: list[str], dialect: str) -> ColumnElement[bool]:
     if dialect == "postgresql":
-        return cast(column, _jsonb()).op("?&")(cast(list(names), ARRAY(Text)))
+        test = cast(column, _jsonb()).op("?&")(cast(list(names), ARRAY(Text)))
+        return case((cast(column, Text) == "[]", false()), else_=test)
     values = func.json_each(column).table_valued("value")
     found = select(func.count(values.c.value.distinct())).where(values.c.value.in_(list(names)))
     return found.scalar_subquery() == len(set(names))
