@@ -356,6 +356,44 @@ def prefilter(conditions: Mapping | None, table: Any, *, dialect: str) -> list[C
     return out
 
 
+def support_amount(support: Mapping | None, table: Any, *, dialect: str) -> Any:
+    """conditions.support_amount as a PostgreSQL numeric expression (NULL where the base figure is missing).
+
+    numeric arithmetic is exact and round(x, 2) rounds half away from zero, as conditions._half_up does.
+    None when SQL cannot say: SQLite (REAL), "increase" rules (the previous year is not stored), interest.
+    """
+    support = support or {}
+    kind = support.get("kind")
+    if (
+        dialect != "postgresql"
+        or kind not in ("fixed", "ratio", "tiers", "per_unit")
+        or support.get("increase")
+    ):
+        return None
+
+    def number(x: Any) -> Any:
+        return literal(cond.to_decimal(x), Numeric(60, 20))
+
+    if kind == "fixed":
+        return func.round(number(support["amount_wan"]), 2)
+    base = table.c[support["base"]]
+    if kind == "tiers":
+        ordered = sorted(support["tiers"], key=lambda t: -reference.exact(t["gte"]))
+        branches = [(base >= number(t["gte"]), number(t["amount_wan"])) for t in ordered]
+        return func.round(case((base.is_(None), null()), *branches, else_=number(0)), 2)
+    if kind == "per_unit":
+        amount = number(support["amount_wan"]) * base
+    else:
+        figure = base
+        if support.get("over_wan") is not None:  # only the part above the threshold counts
+            figure = func.greatest(base - number(support["over_wan"]), number(0))
+        amount = figure * number(support["rate"])
+    if support.get("cap_wan") is not None:
+        amount = func.least(amount, number(support["cap_wan"]))
+    # LEAST and GREATEST skip NULLs: a missing base would otherwise be paid the cap
+    return case((base.is_(None), null()), else_=func.round(amount, 2))
+
+
 def outcome(expression: ColumnElement[bool]) -> ColumnElement[str]:
     """'pass' / 'fail' / 'unknown' of a compiled expression, for reports and the differential tests."""
     return case((expression, cond.PASS), (not_(expression), cond.FAIL), else_=cond.UNKNOWN)

@@ -191,9 +191,16 @@ def sandbox(policy: Policy, *, on: date) -> Sandbox:
     ]
     # by position: PostgreSQL would not see two renderings of one expression (own parameters) as the same
     positions = [literal_column(str(k + 1)) for k in range(len(groups))]
-    query = select(*groups, func.count()).where(where).group_by(*positions)
+    # PostgreSQL sums the amounts in the same scan; elsewhere a second query groups by the base figure
+    amount = audience_sql.support_amount(policy.support, _TABLE, dialect=dialect)
+    sums = [func.sum(amount), func.count(amount)] if amount is not None else [literal(0), literal(0)]
+    query = select(*groups, *sums, func.count()).where(where).group_by(*positions)
+    summed, cost = amount is not None, Decimal(0)
     for row in db.session.execute(query):
         n = row[-1]
+        if summed:
+            cost += row[-3] or 0
+            report.uncomputed += n - row[-2]
         report.total += n
         report.muted += n if row[3] else 0
         report.by_street[_street_label(row[0], row[1])] += n
@@ -202,8 +209,9 @@ def sandbox(policy: Policy, *, on: date) -> Sandbox:
             if row[4 + k]:
                 report.by_park[park.name] += n
     amounts = Amounts(policy.support)
-    cost = Decimal(0)
-    if amounts.base is not None and report.total:
+    if summed:
+        pass  # summed by the database above
+    elif amounts.base is not None and report.total:
         by_figure = select(amounts.base, func.count()).where(where).group_by(amounts.base)
         for figure, n in db.session.execute(by_figure):
             amount = amounts.of(figure)

@@ -80,7 +80,11 @@ SUPPORTS = [
     {"kind": "ratio", "base": "revenue_wan", "rate": 0.015},
     {"kind": "fixed", "amount_wan": 20},
     {"kind": "interest", "rate": 0.5, "cap_wan": 100},
-]
+    {"kind": "tiers", "base": "revenue_wan", "tiers": [{"gte": 2000, "amount_wan": 10}, {"gte": 5000, "amount_wan": 30.005}]},
+    {"kind": "per_unit", "base": "employees", "amount_wan": 0.125, "cap_wan": 20},
+    {"kind": "ratio", "base": "tax_paid_wan", "rate": 0.333, "over_wan": 99.99, "cap_wan": 150},
+    {"kind": "ratio", "base": "revenue_wan", "rate": 0.1, "increase": True},
+]  # fmt: skip
 
 
 def _random_enterprises(seed: int, n: int) -> list:
