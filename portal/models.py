@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -165,7 +166,15 @@ class Enterprise(Base):
 
     __tablename__ = "enterprises"
     # Park pages list members by name: walking this index stops after one page instead of sorting the district.
-    __table_args__ = (Index("ix_enterprises_name_id", "name", "id"),)
+    __table_args__ = (
+        Index("ix_enterprises_name_id", "name", "id"),
+        # PostgreSQL: the audience service's qualification prefilter (audience_sql.prefilter) reads this index
+        Index(
+            "ix_enterprises_qualifications_gin",
+            text("(CAST(qualifications AS JSONB))"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)

@@ -34,6 +34,7 @@ from portal.conditions import criteria_of
 from portal.extensions import db
 from portal.idempotent import add_once
 from portal.models import Enterprise, User
+from portal.policies.audience import qualifying
 from portal.policies.models import Policy, PolicyRevision, PolicyStatus
 from portal.services import ServiceError, notify, require_confirmed
 from portal.timeutil import today, utcnow
@@ -672,7 +673,9 @@ def start_grant(policy: Policy, *, actor: User, on: date | None = None) -> Grant
         db.session.scalars(select(Application.enterprise_id).where(Application.policy_id == policy.id))
     )
     chosen: list[tuple[int, Decimal]] = []
-    for enterprise in db.session.scalars(select(Enterprise).order_by(Enterprise.id)):
+    # the database names who qualifies on the profile; only those are loaded to check verified data and amount
+    qualifiers = select(Enterprise).where(qualifying(revision.content["conditions"], on=on))
+    for enterprise in db.session.scalars(qualifiers.order_by(Enterprise.id)):
         if enterprise.id in taken:
             continue
         amount = amount_for(enterprise.profile(on), enterprise.is_verified)

@@ -955,33 +955,38 @@ def interest_subsidy(
     With a loan, its rows on the loan (collateral, purpose, amount, term) are decided on that loan; without
     one they are unknown, so a policy that asks about the loan is never applied blindly.
     """
-    from portal.policies.models import Policy, PolicyStatus  # owned by the policies package; read only
+    from portal.policies.audience import decide_for  # owned by the policies package; read only
+    from portal.policies.models import Policy, PolicyStatus
 
     query = select(Policy).where(
         Policy.status == PolicyStatus.PUBLISHED,
         cast(Policy.support, String).contains("interest"),  # narrows in SQL; the kind is checked below
     )
-    profile = enterprise.profile(on)
-    if loan is not None:
-        profile = conditions.with_loan(
-            profile,
+
+    bound = None
+    if loan is not None:  # the loan's rows are decided on the request, bound into the query as constants
+        bound = conditions.with_loan(
+            {},
             collateral=loan.collateral,
             purpose=loan.purpose,
             amount_wan=loan.amount_wan,
             term_months=loan.term_months,
         )
-    best = None
+    offered = []
     for policy in db.session.scalars(query):
         support = policy.support or {}
         share = support.get("rate")
         if support.get("kind") != "interest" or isinstance(share, bool) or not isinstance(share, int | float):
             continue
-        if (
-            not 0 < share <= 1
-            or not policy.is_open(on)
-            or not conditions.eligible(policy.conditions or {}, profile)
-        ):
+        if 0 < share <= 1 and policy.is_open(on):
+            offered.append(policy)
+    outcomes = decide_for(enterprise.id, {p.id: p.conditions for p in offered}, on=on, bound=bound)
+    best = None
+    for policy in offered:
+        if outcomes.get(policy.id) != conditions.PASS:
             continue
+        support = policy.support
+        share = support["rate"]
         cap = support.get("cap_wan")
         found = Subsidy(
             policy.id, policy.title, Decimal(str(share)), None if cap is None else Decimal(str(cap))

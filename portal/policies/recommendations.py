@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from portal import conditions as cond
 from portal.extensions import db
 from portal.models import Enterprise
-from portal.policies.audience import reset_population
 from portal.policies.models import (
     Policy,
     PolicyStatus,
@@ -103,9 +102,8 @@ def _index_changed(policy: Policy) -> None:
 
 
 def reset_index() -> None:
-    """Forget the built index and the enterprise table (tests, or after a bulk import in another process)."""
+    """Forget the built index (tests, or after a bulk import in another process)."""
     _cache.reset()
-    reset_population()
 
 
 # ---------------------------------------------------------------- recommendations

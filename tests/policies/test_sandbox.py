@@ -58,7 +58,7 @@ def test_sandbox_page_for_officials_only(
     assert client.get(f"/policies/{policy.id}/sandbox").status_code == 403
 
 
-# ------------------------------------------------------------------ the cached table equals the row-by-row engine
+# ------------------------------------------------------------------ the database's answer equals the row-by-row engine
 
 RANDOM_POLICIES = [
     {"all": [{"field": "revenue_wan", "op": "gte", "value": 2000}]},
@@ -80,7 +80,11 @@ SUPPORTS = [
     {"kind": "ratio", "base": "revenue_wan", "rate": 0.015},
     {"kind": "fixed", "amount_wan": 20},
     {"kind": "interest", "rate": 0.5, "cap_wan": 100},
-]
+    {"kind": "tiers", "base": "revenue_wan", "tiers": [{"gte": 2000, "amount_wan": 10}, {"gte": 5000, "amount_wan": 30.005}]},
+    {"kind": "per_unit", "base": "employees", "amount_wan": 0.125, "cap_wan": 20},
+    {"kind": "ratio", "base": "tax_paid_wan", "rate": 0.333, "over_wan": 99.99, "cap_wan": 150},
+    {"kind": "ratio", "base": "revenue_wan", "rate": 0.1, "increase": True},
+]  # fmt: skip
 
 
 def _random_enterprises(seed: int, n: int) -> list:
@@ -170,14 +174,11 @@ def _check(policies, on):
         assert report.cost_wan == want.cost_wan, policy.support
 
 
-def test_cached_table_equals_row_by_row_matcher(app, create_policy, monkeypatch):
+def test_sql_audience_equals_row_by_row_matcher(app, create_policy):
+    """The database's answer equals derive + matcher per enterprise, on other days and after edits."""
     from datetime import date
 
     from portal.models import Enterprise
-
-    builds = []
-    fresh = audience._fresh_population
-    monkeypatch.setattr(audience, "_fresh_population", lambda *a: builds.append(1) or fresh(*a))
 
     firms = _random_enterprises(1, 300)
     policies = [
@@ -185,18 +186,39 @@ def test_cached_table_equals_row_by_row_matcher(app, create_policy, monkeypatch)
         for k, c in enumerate(RANDOM_POLICIES)
     ]
     _check(policies, date(2026, 6, 30))
-    assert len(builds) == 1  # built once, then read from the cache
     # another day moves the years since founding (29 Feb foundings on 28 Feb and 29 Feb)
     for day in (date(2027, 2, 28), date(2028, 2, 28), date(2028, 2, 29)):
         _check(policies[2:5], day)
-    # profile edits and new firms are patched into the cached table; a deletion rebuilds it
     firms[0].revenue_wan, firms[1].qualifications, firms[2].street = Decimal("2000.00"), None, None
     firms[3].industry_code, firms[4].founded = None, date(2024, 2, 29)
     db.session.commit()
     _random_enterprises(2, 20)
     _check(policies, date(2026, 6, 30))
-    assert len(builds) == 1  # new days, edits and new firms were patched in, not rebuilt
     db.session.delete(db.session.get(Enterprise, firms[5].id))
     db.session.commit()
     _check(policies[:3], date(2026, 6, 30))
-    assert len(builds) == 2
+
+
+def test_edit_with_an_older_updated_at_is_seen_at_once(app, create_enterprise, create_policy, on):
+    """Issue 13: the per-worker cache missed a change whose updated_at was older than its newest row."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from portal.models import Enterprise
+
+    firm = create_enterprise(revenue_wan=Decimal("5230.00"))
+    create_enterprise(revenue_wan=Decimal("5230.00"))
+    policy = create_policy(
+        status="draft", conditions={"all": [{"field": "revenue_wan", "op": "gte", "value": 2000}]}
+    )
+    assert audience.sandbox(policy, on=on).total == 2
+    # an import that carries the source's own timestamp (older than the rows already read)
+    db.session.execute(
+        update(Enterprise)
+        .where(Enterprise.id == firm.id)
+        .values(revenue_wan=Decimal("100.00"), updated_at=datetime(2020, 1, 1, tzinfo=UTC))
+    )
+    db.session.commit()
+    assert audience.sandbox(policy, on=on).total == 1
+    assert firm.id not in audience.eligible_enterprise_ids(policy, on=on)
