@@ -14,13 +14,14 @@ from typing import Any
 
 from portal import conditions as cond
 from portal import reference
+from portal.policies.cases import EXPECTS, MAX_CASES, PROFILE_KEYS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://example.invalid/portal/schema/"  # no public host: the id only names the document
 VERSIONS = (1, 2)
 # what v2 adds to v1 (documented in docs/IMPORT.md; a v1 line is a valid v2 line)
 V2_ENTERPRISE_KEYS = ("version", "tax_district", "operating_district", "figures")
-V2_POLICY_KEYS = ("version", "group")
+V2_POLICY_KEYS = ("version", "group", "tests", "effective_from", "effective_until")
 
 _MONEY = {
     "anyOf": [
@@ -205,8 +206,35 @@ def policy_schema() -> dict[str, Any]:
             "support": {"$ref": "#/$defs/support"},
             "instant": {"type": "boolean"},
             "budget_wan": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]},
+            "effective_from": day | {"description": "条件与支持标准的适用起始日（v2）"},
+            "effective_until": day | {"description": "条件与支持标准的适用截止日（v2）"},
+            "tests": {
+                "type": "array",
+                "maxItems": MAX_CASES,
+                "description": "测试用例（v2）：示例企业及预期结果，发布前须全部通过",
+                "items": {"$ref": "#/$defs/case"},
+            },
         },
         "$defs": {
+            "case": {
+                "type": "object",
+                "required": ["profile", "expect"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string", "maxLength": 60},
+                    "profile": {
+                        "type": "object",
+                        "description": "企业的部分数据（与企业导入同名的字段，可含 figures、approved_groups、贷款字段）",
+                        "propertyNames": {"enum": sorted(PROFILE_KEYS)},
+                    },
+                    "expect": {"enum": list(EXPECTS)},
+                    "amount_wan": {
+                        "type": "number",
+                        "minimum": 0,
+                        "description": "预期金额（万元），仅用于 pass",
+                    },
+                },
+            },
             "node": {
                 "oneOf": [
                     {"$ref": "#/$defs/row"},

@@ -18,6 +18,7 @@ PURE_MODULES = [
     "portal.finance.matching",
     "portal.policies.recommender",
     "portal.policies.text_conditions",
+    "portal.policies.cases",
 ]
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "wtforms", "werkzeug")
 

@@ -18,8 +18,10 @@ from portal import reference
 from portal.extensions import db
 from portal.jsonl import read_jsonl
 from portal.models import User
+from portal.policies import cases
 from portal.policies.models import (
     CONTENT_FIELDS,
+    RULE_FIELDS,
     DeliveryJob,
     JobStatus,
     Policy,
@@ -28,7 +30,7 @@ from portal.policies.models import (
 )
 from portal.policies.recommendations import _index_changed, reset_index
 from portal.services import ImportReport, ServiceError
-from portal.timeutil import utcnow
+from portal.timeutil import today, utcnow
 
 MAX_BUDGET = Decimal("100000000")
 
@@ -156,6 +158,15 @@ def normalize_content(raw: Mapping[str, Any]) -> dict[str, Any]:
         problems.append("instant 秒批事项须有可计算的支持金额（定额或按比例），贷款贴息不能秒批")
     out["instant"] = instant is True
     take("budget_wan", lambda: _budget(raw.get("budget_wan")))
+    take("tests", lambda: cases.normalize_cases(raw.get("tests")))
+    take("effective_from", lambda: _day(raw.get("effective_from"), "effective_from"))
+    take("effective_until", lambda: _day(raw.get("effective_until"), "effective_until"))
+    if (
+        out.get("effective_from")
+        and out.get("effective_until")
+        and out["effective_until"] < out["effective_from"]
+    ):
+        problems.append("effective_until 有效期止不能早于有效期起")
     if problems:
         raise ValueError("；".join(problems))
     return out
@@ -225,10 +236,47 @@ def _revise(policy: Policy, actor: User | None) -> PolicyRevision:
     return revision
 
 
-def save_policy(policy: Policy | None, raw: Mapping[str, Any], *, actor: User) -> tuple[Policy, bool]:
+def case_outcomes(policy: Policy, on: date) -> list[cases.CaseOutcome]:
+    """Run the policy's test cases on its current conditions and support rule."""
+    return cases.run_cases(policy.criteria, policy.support, policy.tests or [], on)
+
+
+def _failing_message(content: Mapping[str, Any], group: str, on: date) -> str:
+    """Why content may not be published: its failing test cases, each with the explanation ("" when none)."""
+    outcomes = cases.run_cases(
+        cond.bind_own(content.get("conditions") or {"all": []}, group),
+        content.get("support"),
+        content.get("tests") or [],
+        on,
+    )
+    bad = cases.failing(outcomes)
+    if not bad:
+        return ""
+    lines = [f"{o.summary()}：{'；'.join(o.sentences)}" for o in bad]
+    return f"有 {len(bad)} 个测试用例未通过，不能发布：" + " ｜ ".join(lines)
+
+
+def _new_period(policy: Policy, before: Mapping[str, Any] | None, on: date) -> None:
+    """A revision that changes the conditions or the support rule starts a new period of application.
+
+    The new period starts on the date the official set when it is later than the old start, else today; the
+    previous revision's period ends the day before (its snapshot keeps its own dates).
+    """
+    if before is None or all(policy.content()[k] == before.get(k) for k in RULE_FIELDS):
+        return
+    old_from = _day(before.get("effective_from"), "effective_from")
+    chosen = policy.effective_from
+    if chosen is None or chosen < on or (old_from is not None and chosen <= old_from):
+        policy.effective_from = on
+
+
+def save_policy(
+    policy: Policy | None, raw: Mapping[str, Any], *, actor: User, on: date | None = None
+) -> tuple[Policy, bool]:
     """Create a draft or change a policy; a published policy whose content changes gets a new revision.
 
-    Returns (policy, revised). Raises ServiceError with every problem of the content.
+    Returns (policy, revised). Raises ServiceError with every problem of the content, and, for a published
+    policy, when one of its test cases fails.
     """
     if not (policy or Policy()).can_edit(actor):
         raise ServiceError("只有政府工作人员和管理员可以编辑政策。")
@@ -247,9 +295,16 @@ def save_policy(policy: Policy | None, raw: Mapping[str, Any], *, actor: User) -
     elif code:
         policy.code = code
     before = policy.content() if policy.id else None
+    on = on or today()
+    if policy.status != PolicyStatus.DRAFT:
+        # a published policy's content is what decisions use: refuse a change its own test cases reject
+        refusal = _failing_message(content, content.get("group", policy.group), on)
+        if refusal:
+            raise ServiceError(refusal)
     _set_content(policy, content)
     revised = False
     if policy.status != PolicyStatus.DRAFT and policy.content() != before:
+        _new_period(policy, before, on)
         _revise(policy, actor)
         revised = True
     policy.updated_at = utcnow()
@@ -265,6 +320,9 @@ def publish(policy: Policy, *, actor: User, on: date) -> DeliveryJob:
         raise ServiceError("只有政府工作人员和管理员可以发布政策。")
     if policy.deadline and policy.deadline < on:
         raise ServiceError("申报截止日期已过，不能发布；请先修改截止日期。")
+    refusal = _failing_message(policy.content(), policy.group, on)
+    if refusal:
+        raise ServiceError(refusal)
     if policy.status != PolicyStatus.PUBLISHED:
         policy.status = PolicyStatus.PUBLISHED
         policy.published_at = utcnow()
@@ -299,6 +357,7 @@ def parse_policy_row(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     allowed = {
         "id", "title", "issuer", "doc_no", "region", "published", "deadline", "category",
         "text", "criteria", "targets", "support", "instant", "budget_wan", "group", "version",
+        "tests", "effective_from", "effective_until",
     }  # fmt: skip
     problems = []
     unknown = sorted(set(raw) - allowed)
@@ -338,6 +397,10 @@ def import_policies(path: str | PathLike, *, actor: User | None, on: date) -> Im
             continue
         if code in rows:
             report.errors.append((line_no, f"政策编号 {code} 与第 {rows[code][0]} 行重复"))
+            continue
+        refusal = _failing_message(content, content.get("group", ""), on)
+        if refusal:  # an import publishes: the same rule as the editor's publish
+            report.errors.append((line_no, refusal))
             continue
         rows[code] = (line_no, content)
     report.errors += [(e.line_no, e.message) for e in bad]

@@ -53,7 +53,13 @@ CONTENT_FIELDS = (
     "targets",
     "support",
     "instant",
+    "tests",
+    "effective_from",
+    "effective_until",
 )
+DATE_FIELDS = ("published_on", "deadline", "effective_from", "effective_until")
+# A revision that changes these starts a new period of application (effective_from … effective_until).
+RULE_FIELDS = ("conditions", "support")
 
 
 class Policy(Base):
@@ -80,6 +86,11 @@ class Policy(Base):
     )
     support: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     instant: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Example enterprises with the expected outcome (portal/policies/cases.py); run on every save.
+    tests: Mapped[list[dict[str, Any]]] = mapped_column("test_cases", JSON, default=list, server_default="[]")
+    # The period the conditions and support rule apply in (None: open-ended); a rule change starts a new one.
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    effective_until: Mapped[date | None] = mapped_column(Date)
     # Budget in 万元 (None: no cap); `budget_spent_wan` only moves by an atomic conditional UPDATE.
     budget_wan: Mapped[Decimal | None] = mapped_column(Money)
     budget_spent_wan: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
@@ -104,7 +115,7 @@ class Policy(Base):
     def content(self) -> dict[str, Any]:
         """The content fields as JSON-able data (what a revision snapshots)."""
         data = {name: getattr(self, name) for name in CONTENT_FIELDS}
-        for name in ("published_on", "deadline"):
+        for name in DATE_FIELDS:
             data[name] = data[name].isoformat() if data[name] else None
         return data
 
@@ -122,6 +133,12 @@ class Policy(Base):
     def open_on(cls, day: date):  # noqa: N805  (a hybrid's SQL side receives the class)
         """The same rule as a SQL condition: Policy.open_on(day) in a where()."""
         return and_(cls.status == PolicyStatus.PUBLISHED, or_(cls.deadline.is_(None), cls.deadline >= day))
+
+    def in_effect(self, day: date) -> bool:
+        """The conditions and support rule apply on that day (inside effective_from … effective_until)."""
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_until is None or day <= self.effective_until
+        )
 
     def is_open(self, on: date) -> bool:
         """Published and not past its deadline on that day (open_on under its older name)."""

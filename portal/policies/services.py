@@ -50,6 +50,7 @@ from portal.policies.catalog import (  # noqa: F401
     _revise,
     _set_content,
     _text,
+    case_outcomes,
     expire,
     import_policies,
     index_terms,
