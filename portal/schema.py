@@ -20,7 +20,14 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://example.invalid/portal/schema/"  # no public host: the id only names the document
 VERSIONS = (1, 2)
 # what v2 adds to v1 (documented in docs/IMPORT.md; a v1 line is a valid v2 line)
-V2_ENTERPRISE_KEYS = ("version", "tax_district", "operating_district", "figures")
+V2_ENTERPRISE_KEYS = (
+    "version",
+    "tax_district",
+    "operating_district",
+    "figures",
+    "qualifications_since",
+    "qualification_until",
+)
 V2_POLICY_KEYS = ("version", "group", "tests", "effective_from", "effective_until")
 
 _MONEY = {
@@ -30,6 +37,11 @@ _MONEY = {
     ],
     "description": "万元，0 到 1 亿，至多两位小数；JSON 数字或数字文本",
 }
+
+
+def _qualification_words() -> list[str]:
+    """The seed vocabulary's names and aliases (imports map an alias to its name; admins may add more)."""
+    return [w for t in reference.seed_vocabulary() for w in (t.name, *t.aliases)]
 
 
 def _record_value(name: str, spec: cond.FieldSpec) -> dict[str, Any]:
@@ -48,7 +60,7 @@ def _record_value(name: str, spec: cond.FieldSpec) -> dict[str, Any]:
     elif spec.kind == "date":
         out = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "YYYY-MM-DD"}
     elif spec.kind == "qualifications":
-        out = {"type": "array", "items": {"enum": list(reference.QUALIFICATIONS)}}
+        out = {"type": "array", "items": {"enum": _qualification_words()}}
     elif spec.kind == "bool":
         out = {"type": "boolean"}
     else:  # a new kind must say how it is exchanged
@@ -81,6 +93,18 @@ def enterprise_schema() -> dict[str, Any]:
         "propertyNames": {"pattern": "^[0-9]{4}$"},
         "additionalProperties": figures,
     }
+    day_of = {
+        "type": "object",
+        "additionalProperties": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    }
+    properties["qualifications_since"] = day_of | {
+        "title": "资质获得日期（v2）",
+        "description": '{"资质": "YYYY-MM-DD"}：按词表的有效期（月）算出到期日；须在 qualifications 中',
+    }
+    properties["qualification_until"] = day_of | {
+        "title": "资质有效期至（v2）",
+        "description": '{"资质": "YYYY-MM-DD"}：该日之后不再计入条件；优先于获得日期',
+    }
     return {
         "$schema": DRAFT,
         "$id": BASE_ID + "enterprise.schema.json",
@@ -104,7 +128,7 @@ def _condition_value(spec: cond.FieldSpec, many: bool) -> dict[str, Any]:
     elif kind == "size_class":
         one = {"enum": list(reference.SIZE_CLASSES)}
     elif kind == "qualifications":
-        one = {"enum": list(reference.QUALIFICATIONS)}
+        one = {"enum": [t.name for t in reference.seed_vocabulary()]}
     elif kind == "collateral":
         one = {"enum": list(reference.COLLATERAL_KINDS)}
     else:
@@ -200,7 +224,7 @@ def policy_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {
                     "industries": {"type": "array", "items": {"type": "string"}},
-                    "qualifications": {"type": "array", "items": {"enum": list(reference.QUALIFICATIONS)}},
+                    "qualifications": {"type": "array", "items": {"enum": _qualification_words()}},
                 },
             },
             "support": {"$ref": "#/$defs/support"},

@@ -1,10 +1,14 @@
-"""policy test cases, effective dates and the period each decision used
+"""policy test cases, effective dates and the period each decision used; the qualification vocabulary
 
 Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-03 07:10:00
 
 """
+
+import json
+from datetime import UTC, datetime
+from importlib import resources
 
 import sqlalchemy as sa
 from alembic import op
@@ -24,9 +28,43 @@ def upgrade():
     with op.batch_alter_table("decision_records") as batch:
         batch.add_column(sa.Column("period_from", sa.Date(), nullable=True))
         batch.add_column(sa.Column("period_until", sa.Date(), nullable=True))
+    with op.batch_alter_table("enterprises") as batch:
+        batch.add_column(sa.Column("qualification_until", sa.JSON(), nullable=True))
+    terms = op.create_table(
+        "qualification_terms",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("aliases", sa.JSON(), nullable=False),
+        sa.Column("issuer", sa.String(length=100), nullable=False),
+        sa.Column("validity_months", sa.Integer(), nullable=True),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_qualification_terms")),
+        sa.UniqueConstraint("name", name=op.f("uq_qualification_terms_name")),
+    )
+    # the seed: today's twelve qualifications and the common tags (portal/data/qualifications.json, as of now)
+    seed = json.loads(resources.files("portal").joinpath("data/qualifications.json").read_text(encoding="utf-8"))
+    now = datetime.now(UTC)
+    op.bulk_insert(
+        terms,
+        [
+            {
+                "name": t["name"],
+                "aliases": t.get("aliases") or [],
+                "issuer": t.get("issuer") or "",
+                "validity_months": t.get("validity_months"),
+                "position": i,
+                "updated_at": now,
+            }
+            for i, t in enumerate(seed)
+        ],
+    )
 
 
 def downgrade():
+    op.drop_table("qualification_terms")
+    with op.batch_alter_table("enterprises") as batch:
+        batch.drop_column("qualification_until")
     with op.batch_alter_table("decision_records") as batch:
         batch.drop_column("period_until")
         batch.drop_column("period_from")

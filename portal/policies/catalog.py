@@ -31,6 +31,7 @@ from portal.policies.models import (
 from portal.policies.recommendations import _index_changed, reset_index
 from portal.services import ImportReport, ServiceError
 from portal.timeutil import today, utcnow
+from portal.vocabulary import services as vocabulary
 
 MAX_BUDGET = Decimal("100000000")
 
@@ -98,9 +99,11 @@ def normalize_targets(targets: Any) -> dict[str, list[str]]:
     bad = [i for i in industries if i not in reference.industry_prefixes()]
     if bad:
         problems.append("targets.industries 不是 GB/T 4754-2017 代码或前缀：" + "、".join(bad))
-    unknown = [q for q in quals if q not in reference.QUALIFICATIONS]
+    known = [reference.canonical_qualification(q) for q in quals]
+    unknown = [q for q, name in zip(quals, known, strict=True) if name is None]
     if unknown:
-        problems.append("targets.qualifications 未知资质：" + "、".join(unknown))
+        problems.append("targets.qualifications 未知资质（不在资质与标签词表中）：" + "、".join(unknown))
+    quals = [name for name in known if name]
     if problems:
         raise ValueError("；".join(problems))
     return {"industries": list(dict.fromkeys(industries)), "qualifications": list(dict.fromkeys(quals))}
@@ -386,6 +389,7 @@ def import_policies(path: str | PathLike, *, actor: User | None, on: date) -> Im
 
     A policy whose id is already in the catalog is revised when its content differs, else left alone.
     """
+    vocabulary.refresh(force=True)  # conditions are checked against the vocabulary as the admins keep it now
     report = ImportReport()
     bad: list = []
     rows: dict[str, tuple[int, dict[str, Any]]] = {}

@@ -273,6 +273,11 @@ class PolicyForm(FlaskForm):
     save = SubmitField("保存")
     recognize = SubmitField("从正文识别条件")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the vocabulary is the admins' (portal/vocabulary): read when the form is built, not at import
+        self.target_qualifications.choices = [(q, q) for q in reference.qualification_names()]
+
     # ---------------------------------------------------------------- to and from a policy
 
     @staticmethod
