@@ -326,7 +326,8 @@ def _holding_dates(raw: Mapping[str, Any], held: list[str] | None) -> dict[str, 
     if held is None:
         raise ValueError("须与 qualifications 一同提供")
     mapped = terms.holdings(held, since, until)
-    missing = [q for q in mapped["qualification_until"] if q not in held]
+    dated = [reference.canonical_qualification(q) for q in (*since, *until)]
+    missing = list(dict.fromkeys(q for q in dated if q not in mapped["qualifications"]))
     if missing:
         raise ValueError("日期对应的资质不在 qualifications 中：" + "、".join(missing))
     return {q: day.isoformat() for q, day in mapped["qualification_until"].items()}
