@@ -199,10 +199,7 @@ def policy_schema() -> dict[str, Any]:
     """The schema of one policy line (formats v1 and v2)."""
     text = {"type": "string"}
     day = {"anyOf": [{"type": "string", "pattern": r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}, {"type": "null"}]}
-    return {
-        "$schema": DRAFT,
-        "$id": BASE_ID + "policy.schema.json",
-        "title": "政策：JSON Lines 的一行（交换格式 v1/v2）",
+    policy = {
         "type": "object",
         "required": ["id", "title", "category", "criteria"],
         "additionalProperties": False,
@@ -239,6 +236,28 @@ def policy_schema() -> dict[str, Any]:
                 "items": {"$ref": "#/$defs/case"},
             },
         },
+    }
+    item = policy | {"required": ["id", "title", "criteria"], "description": "申报事项：未写的键取自所属文件"}
+    inherited = {k: policy["properties"][k] for k in ("issuer", "doc_no", "region", "category", "published",
+                                                      "deadline", "text", "group")}  # fmt: skip
+    document = {
+        "type": "object",
+        "description": "政策文件（v2）：一份文件含多个申报事项",
+        "required": ["version", "id", "title", "items"],
+        "additionalProperties": False,
+        "properties": {
+            "version": {"const": 2},
+            "id": {"type": "string", "minLength": 1, "maxLength": 40},
+            "title": {"type": "string", "minLength": 1, "maxLength": 200},
+            **inherited,
+            "items": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/$defs/item"}},
+        },
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": BASE_ID + "policy.schema.json",
+        "title": "政策：JSON Lines 的一行（交换格式 v1/v2；v2 另可为含 items 的政策文件）",
+        "oneOf": [{"$ref": "#/$defs/policy"}, {"$ref": "#/$defs/document"}],
         "$defs": {
             "case": {
                 "type": "object",
@@ -286,6 +305,9 @@ def policy_schema() -> dict[str, Any]:
             },
             "row": {"oneOf": _rows()},
             "support": _support(),
+            "policy": policy,
+            "item": item,
+            "document": document,
         },
     }
 

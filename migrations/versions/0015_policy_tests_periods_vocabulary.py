@@ -1,4 +1,5 @@
-"""policy test cases, effective dates and the period each decision used; the qualification vocabulary
+"""policy test cases, effective dates and the period each decision used; the qualification vocabulary;
+policy documents holding several items
 
 Revision ID: 0015
 Revises: 0014
@@ -59,9 +60,36 @@ def upgrade():
             for i, t in enumerate(seed)
         ],
     )
+    op.create_table(
+        "policy_documents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=True),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("issuer", sa.String(length=100), nullable=False),
+        sa.Column("doc_no", sa.String(length=100), nullable=False),
+        sa.Column("published_on", sa.Date(), nullable=True),
+        sa.Column("valid_until", sa.Date(), nullable=True),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_policy_documents")),
+        sa.UniqueConstraint("code", name=op.f("uq_policy_documents_code")),
+    )
+    with op.batch_alter_table("policies") as batch:
+        batch.add_column(sa.Column("document_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("item_no", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            op.f("fk_policies_document_id_policy_documents"), "policy_documents", ["document_id"], ["id"]
+        )
+    op.create_index(op.f("ix_policies_document_id"), "policies", ["document_id"], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f("ix_policies_document_id"), table_name="policies")
+    with op.batch_alter_table("policies") as batch:
+        batch.drop_constraint(op.f("fk_policies_document_id_policy_documents"), type_="foreignkey")
+        batch.drop_column("item_no")
+        batch.drop_column("document_id")
+    op.drop_table("policy_documents")
     op.drop_table("qualification_terms")
     with op.batch_alter_table("enterprises") as batch:
         batch.drop_column("qualification_until")

@@ -62,6 +62,24 @@ DATE_FIELDS = ("published_on", "deadline", "effective_from", "effective_until")
 RULE_FIELDS = ("conditions", "support")
 
 
+class PolicyDocument(Base):
+    """A policy document (e.g. 若干措施) that holds several support items (申报事项); each item is a Policy."""
+
+    __tablename__ = "policy_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)  # external id of the document
+    title: Mapped[str] = mapped_column(String(200))
+    issuer: Mapped[str] = mapped_column(String(100), default="")
+    doc_no: Mapped[str] = mapped_column(String(100), default="")
+    published_on: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    items: Mapped[list[Policy]] = relationship(back_populates="document", order_by="Policy.item_no")
+
+
 class Policy(Base):
     """A support policy. Columns hold the current revision's content; `revision_no` names it."""
 
@@ -102,7 +120,12 @@ class Policy(Base):
     # jieba tokens of title and text, space-delimited on both sides, for whole-token LIKE search.
     search_terms: Mapped[str] = mapped_column(Text, default="")
 
+    # the document this item belongs to (None: a policy of its own) and its place in it
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("policy_documents.id"), index=True)
+    item_no: Mapped[int | None] = mapped_column(Integer)
+
     created_by: Mapped[User | None] = relationship()
+    document: Mapped[PolicyDocument | None] = relationship(back_populates="items")
     revisions: Mapped[list[PolicyRevision]] = relationship(
         back_populates="policy", order_by="PolicyRevision.number", cascade="all, delete-orphan"
     )
