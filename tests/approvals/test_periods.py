@@ -26,6 +26,8 @@ def test_each_decision_record_stores_the_period_it_used(client, auth, enterprise
     records = db.session.scalars(select(DecisionRecord).order_by(DecisionRecord.id)).all()
     assert len(records) == 2
     assert {(r.period_from, r.period_until) for r in records} == {(start, end)}
+    page = client.get(f"/approvals/{application.id}").get_data(as_text=True)
+    assert f"适用期 {start} 至 {end}" in page
 
 
 def test_a_period_not_yet_started_refuses_applications(

@@ -87,3 +87,13 @@ def test_the_catalog_shows_items_under_their_document(client, auth, official, on
         < page.index("事项2</span> 限上餐饮企业增长奖励")
     )
     assert lone.title in page
+
+
+def test_an_item_page_names_its_document_and_the_other_items(client, auth, official, on, tmp_path):
+    catalog.import_policies(_write(tmp_path, DOCUMENT), actor=official, on=on)
+    db.session.commit()
+    retail = db.session.scalar(select(Policy).where(Policy.code == "DOC-2026-01-1"))
+    auth.login(official)
+    page = client.get(f"/policies/{retail.id}").get_data(as_text=True)
+    assert "政策文件《宝安区促进消费若干措施》深宝商〔2026〕2号 的第 1 项（共 2 项）" in page
+    assert "限上餐饮企业增长奖励</a>" in page
