@@ -43,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.finance.views import bp as finance_bp
     from portal.policies.qa_views import bp as qa_bp
     from portal.policies.views import bp as policies_bp
+    from portal.vocabulary.views import bp as vocabulary_bp
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -63,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(qa_bp)
     app.register_blueprint(dashboard_bp)
     app.extensions[views.ENTERPRISE_OVERVIEW] = home.enterprise_overview
+    app.register_blueprint(vocabulary_bp)
     ops.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

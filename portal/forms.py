@@ -254,7 +254,7 @@ class ProfileForm(FlaskForm):
             if name in self:
                 self[name].choices = [("", "—")] + [(d, d) for d in region.districts]
         self.street.choices = [("", "—")] + [(s, s) for s in region.all_streets()]
-        self.qualifications.choices = [(q, q) for q in reference.QUALIFICATIONS]
+        self.qualifications.choices = [(q, q) for q in reference.qualification_names()]
 
 
 class UserCreateForm(FlaskForm):
@@ -285,7 +285,7 @@ class ParkForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.qualifications.choices = [(q, q) for q in reference.QUALIFICATIONS]
+        self.qualifications.choices = [(q, q) for q in reference.qualification_names()]
 
 
 class ImportForm(FlaskForm):

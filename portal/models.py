@@ -191,6 +191,8 @@ class Enterprise(Base):
     rd_expense_wan: Mapped[Decimal | None] = mapped_column(Money)
     tax_paid_wan: Mapped[Decimal | None] = mapped_column(Money)
     qualifications: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # {qualification: "YYYY-MM-DD"}: the last day a holding counts (its end date, or granted + validity months)
+    qualification_until: Mapped[dict[str, str] | None] = mapped_column(JSON)
     credit_ok: Mapped[bool | None] = mapped_column(Boolean)
     business_scope: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
@@ -240,7 +242,11 @@ class Enterprise(Base):
 
     def profile(self, as_of: date) -> dict[str, Any]:
         """The record with derived fields (years since founding, ratios, growth, size class, portal records) on a day."""
-        extra = {"figures": self.figures_by_year(), "approved_groups": self.approved_groups()}
+        extra = {
+            "figures": self.figures_by_year(),
+            "approved_groups": self.approved_groups(),
+            "qualification_until": self.qualification_until or {},
+        }
         return conditions.derive(self.record() | extra, as_of)
 
     def is_verified(self, field: str) -> bool:

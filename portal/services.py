@@ -6,7 +6,7 @@ Services change state and flush; the caller (view, CLI command, test) commits on
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -35,6 +35,7 @@ from portal.models import (
     VirtualPark,
 )
 from portal.timeutil import today, utcnow
+from portal.vocabulary import terms
 
 # Labels of the record fields, from the field registry (conditions.RECORD_FIELDS).
 FIELD_LABELS = {"uscc": "统一社会信用代码"} | {n: spec.label for n, spec in conditions.RECORD_FIELDS.items()}
@@ -323,10 +324,22 @@ def _whole(low: int, high: int):
 def _qualifications(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(q, str) for q in value):
         raise ValueError("应为资质名称列表")
-    unknown = [q for q in value if q not in reference.QUALIFICATIONS]
-    if unknown:
-        raise ValueError("未知资质：" + "、".join(unknown))
-    return sorted(set(value), key=reference.QUALIFICATIONS.index)
+    return terms.holdings(value, {}, {})["qualifications"]
+
+
+def _holding_dates(raw: Mapping[str, Any], held: list[str] | None) -> dict[str, str]:
+    """qualifications_since / qualification_until of a v2 line → {name: last day it counts}."""
+    since, until = raw.get("qualifications_since") or {}, raw.get("qualification_until") or {}
+    if not isinstance(since, Mapping) or not isinstance(until, Mapping):
+        raise ValueError('应为 {"资质名称": "YYYY-MM-DD"} 形式的对象')
+    if held is None:
+        raise ValueError("须与 qualifications 一同提供")
+    mapped = terms.holdings(held, since, until)
+    dated = [reference.canonical_qualification(q) for q in (*since, *until)]
+    missing = list(dict.fromkeys(q for q in dated if q not in mapped["qualifications"]))
+    if missing:
+        raise ValueError("日期对应的资质不在 qualifications 中：" + "、".join(missing))
+    return {q: day.isoformat() for q, day in mapped["qualification_until"].items()}
 
 
 def _credit(value: Any) -> bool:
@@ -356,6 +369,8 @@ ROW_PARSERS = {name: _parser(spec) for name, spec in conditions.RECORD_FIELDS.it
 # figures by year (exchange format v2): {"2025": {"revenue_wan": 5230, "employees": 130}}
 FIGURE_PARSERS = {name: ROW_PARSERS[name] for name in conditions.YEAR_FIELDS}
 FORMAT_VERSIONS = (1, 2)
+# v2: when each qualification was granted (its validity in months then applies) or its last day
+HOLDING_KEYS = ("qualifications_since", "qualification_until")
 
 
 def _figures(value: Any) -> dict[int, dict[str, Any]]:
@@ -393,7 +408,7 @@ def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
     version = raw.get("version", 1)
     if version not in FORMAT_VERSIONS:
         problems.append(f"version：不支持的格式版本 {version!r}（可选：1、2）")
-    unknown = sorted(set(raw) - set(ROW_PARSERS) - {"uscc", "version", "figures"})
+    unknown = sorted(set(raw) - set(ROW_PARSERS) - {"uscc", "version", "figures", *HOLDING_KEYS})
     if unknown:
         problems.append("未知字段：" + "、".join(unknown))
     values: dict[str, Any] = {}
@@ -408,6 +423,11 @@ def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
                 values[name] = parse(raw[name])
             except ValueError as exc:
                 problems.append(f"{name}（{FIELD_LABELS[name]}）：{exc}")
+    if any(raw.get(k) for k in HOLDING_KEYS):
+        try:
+            values["qualification_until"] = _holding_dates(raw, values.get("qualifications"))
+        except ValueError as exc:
+            problems.append(f"qualifications_since / qualification_until（资质有效期）：{exc}")
     if "name" in values and not values["name"]:
         problems.append("name（企业名称）：不能为空")
     if problems:
@@ -417,6 +437,9 @@ def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
 
 def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -> ImportReport:
     """Upsert enterprises from JSON Lines; imported fields become verified (source, date). Bad lines are skipped whole."""
+    from portal.vocabulary.services import refresh  # (it imports this module)
+
+    refresh(force=True)  # names and aliases as the admins keep them now
     report = ImportReport()
     rows: dict[str, tuple[int, dict[str, Any]]] = {}
     bad_lines: list[JsonlError] = []
@@ -460,7 +483,7 @@ def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -
                 # enterprise already has a later one (an import of an old year must not roll them back)
                 if latest >= stored_latest.get(existing.get(code, (None,))[0], latest):
                     values = {**figures[latest], **values}
-            marks = {f: stamp for f in values}
+            marks = {f: stamp for f in values if f != "qualification_until"}  # dates go with qualifications
             if code in existing:
                 eid, verified = existing[code]
                 updates.append({"id": eid, **values, "verified": {**(verified or {}), **marks}})

@@ -20,6 +20,7 @@ PURE_MODULES = [
     "portal.policies.text_conditions",
     "portal.policies.whatif",
     "portal.dashboard.figures",
+    "portal.policies.cases",
 ]
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "wtforms", "werkzeug")
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     DDL,
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -178,6 +179,9 @@ class DecisionRecord(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     amount_wan: Mapped[Decimal | None] = mapped_column(Money)
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("policy_revisions.id"))
+    # The period of application of that revision's conditions and support rule (None: open-ended)
+    period_from: Mapped[date | None] = mapped_column(Date)
+    period_until: Mapped[date | None] = mapped_column(Date)
     # Engine decisions: Result.as_dict() per condition, and {field: {"value", "source", "date"}} used.
     results: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     profile_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)

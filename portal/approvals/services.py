@@ -85,6 +85,8 @@ def policy_with_revision(policy_id: int) -> tuple[Policy, PolicyRevision | None]
 def _require_open(policy: Policy, on: date) -> None:
     if not policy.is_open(on):
         raise ServiceError("该政策未发布或已过申报截止日期，不能申请。")
+    if not policy.in_effect(on):
+        raise ServiceError("该政策的申报条件与支持标准在今天不适用（不在其有效期内），不能申请。")
 
 
 def _name(actor: User | None) -> str:
@@ -125,11 +127,27 @@ def _log(
         reason=reason,
         amount_wan=amount,
         revision_id=application.revision_id,
+        **period_of(application.revision_id),
         results=results,
         profile_snapshot=snapshot,
     )
     db.session.add(record)
     return record
+
+
+def period_of(revision_id: int | None) -> dict[str, date | None]:
+    """The period of application (effective_from … effective_until) of the revision a decision used."""
+    # the revision is nearly always in the identity map already (the decision was just made on it)
+    revision = db.session.get(PolicyRevision, revision_id) if revision_id else None
+    content = revision.content if revision else {}
+    return {
+        "period_from": _iso_day(content.get("effective_from")),
+        "period_until": _iso_day(content.get("effective_until")),
+    }
+
+
+def _iso_day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def move(

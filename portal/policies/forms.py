@@ -252,8 +252,20 @@ class PolicyForm(FlaskForm):
         validators=[Optional(), Length(max=20000)],
         render_kw={"rows": 6},
     )
+    effective_from = DateField("条件与支持标准适用起始日（可空）", validators=[Optional()])
+    effective_until = DateField("适用截止日（可空）", validators=[Optional()])
+    tests_json = TextAreaField(
+        "测试用例（JSON 列表：示例企业 profile 与预期 expect 为 pass/fail/unknown，可填预期金额 amount_wan）",
+        validators=[Optional(), Length(max=20000)],
+        render_kw={"rows": 5},
+    )
     save = SubmitField("保存")
     recognize = SubmitField("从正文识别条件")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the vocabulary is the admins' (portal/vocabulary): read when the form is built, not at import
+        self.target_qualifications.choices = [(q, q) for q in reference.qualification_names()]
 
     # ---------------------------------------------------------------- to and from a policy
 
@@ -283,6 +295,11 @@ class PolicyForm(FlaskForm):
             "support_cap": support.get("cap_wan"),
             "target_industries": " ".join(targets.get("industries") or []),
             "target_qualifications": list(targets.get("qualifications") or []),
+            "effective_from": _date(content.get("effective_from")),
+            "effective_until": _date(content.get("effective_until")),
+            "tests_json": json.dumps(content["tests"], ensure_ascii=False, indent=1)
+            if content.get("tests")
+            else "",
         } | PolicyForm._conditions_data(content.get("conditions"))
 
     @staticmethod
@@ -381,6 +398,16 @@ class PolicyForm(FlaskForm):
         support = self._support()
         if self.support_kind.errors or self.support_rate.errors:
             ok = False
+        tests: Any = []
+        if (self.tests_json.data or "").strip():
+            try:
+                tests = json.loads(self.tests_json.data)
+            except ValueError:
+                self.tests_json.errors = [
+                    *self.tests_json.errors,
+                    "测试用例 JSON 格式有误，请检查括号和引号。",
+                ]
+                ok = False
         if not ok:
             return None
         return {
@@ -402,6 +429,9 @@ class PolicyForm(FlaskForm):
                 "qualifications": self.target_qualifications.data or [],
             },
             "conditions": tree,
+            "tests": tests,
+            "effective_from": self.effective_from.data,
+            "effective_until": self.effective_until.data,
         }
 
 

@@ -144,6 +144,7 @@ def detail(policy_id: int):
         ops=cond.OPS,
         staff=staff,
         funnel=delivery.funnel(policy) if staff else None,
+        case_results=policy_catalog.case_outcomes(policy, on) if staff else [],
         job=delivery.latest_job(policy) if staff else None,
         action=ActionForm(),
         today=on,
@@ -271,9 +272,20 @@ def edit(policy_id: int | None = None):
         flash(f"已保存为第 {policy.revision_no} 版；此前各版本仍可查阅。", "success")
     else:
         flash("政策已保存。", "success")
+    _flash_failing_cases(policy)
     if job:
         _start(job)
     return redirect(url_for("policies.detail", policy_id=policy.id))
+
+
+def _flash_failing_cases(policy: Policy) -> None:
+    """Tell the official which test cases the saved content fails, with the explanation of each."""
+    bad = [o for o in services.case_outcomes(policy, today()) if not o.ok]
+    for outcome in bad:
+        flash(
+            f"测试用例未通过（发布前须全部通过）：{outcome.summary()}。{'；'.join(outcome.sentences)}",
+            "warning",
+        )
 
 
 def _start(job: DeliveryJob) -> None:
