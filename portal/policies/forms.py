@@ -300,10 +300,11 @@ class PolicyForm(FlaskForm):
             "tests_json": json.dumps(content["tests"], ensure_ascii=False, indent=1)
             if content.get("tests")
             else "",
-        } | PolicyForm._conditions_data(content.get("conditions"))
+        } | PolicyForm.conditions_data(content.get("conditions"))
 
     @staticmethod
-    def _conditions_data(conditions: Any) -> dict[str, Any]:
+    def conditions_data(conditions: Any) -> dict[str, Any]:
+        """Form data for a conditions tree: editor rows with group kinds, or the JSON box when it is deeper."""
         grouped = _grouped(conditions)
         if grouped is None:  # deeper than the row editor: edit the whole tree as JSON
             return {"rows": [], "conditions_json": json.dumps(conditions, ensure_ascii=False, indent=2)}

@@ -208,10 +208,22 @@ def _found_fields(reading) -> dict:
     return found
 
 
+def _evidence_by_row(proposed, evidence) -> list[str]:
+    """The source text of each editor row, in the editor's row order (a row the reader has no span for: "")."""
+    spans = list(evidence)
+    shown = []
+    for row in cond.leaves(proposed):
+        match = next((e for e in spans if e.condition == row), None)
+        if match is not None:
+            spans.remove(match)
+        shown.append(match.source if match else "")
+    return shown
+
+
 def _found_anything(reading) -> bool:
     """Whether the reader found anything at all to propose."""
     return bool(
-        reading.conditions.get("all") or reading.support or reading.instant or any(reading.targets.values())
+        reading.tree.get("all") or reading.support or reading.instant or any(reading.targets.values())
     )
 
 
@@ -220,9 +232,12 @@ def _proposal_form(form: PolicyForm) -> tuple[PolicyForm, list[str], object]:
     reading = recommendations.propose(form.text.data or "", form.title.data or "")
     data = {k: v for k, v in form.data.items() if k not in ("rows", "csrf_token", "save", "recognize")}
     data.update(_found_fields(reading))
-    data["rows"] = PolicyForm.data_of({"conditions": reading.conditions})["rows"]
+    # The whole tree the reader proposes, not only the rows exchange-format records can answer today
+    # (text_conditions.PROFILE_PENDING_FIELDS): the official decides on every requirement the text states.
+    proposed = reading.tree or reading.conditions
+    data.update(PolicyForm.conditions_data(proposed))
     fresh = PolicyForm(formdata=None, data=data)
-    evidence = [e.source for e in reading.evidence]
+    evidence = _evidence_by_row(proposed, reading.evidence)
     fresh.pad_rows(2)
     return fresh, evidence, reading
 
@@ -280,7 +295,7 @@ def edit(policy_id: int | None = None):
 
 def _flash_failing_cases(policy: Policy) -> None:
     """Tell the official which test cases the saved content fails, with the explanation of each."""
-    bad = [o for o in services.case_outcomes(policy, today()) if not o.ok]
+    bad = [o for o in policy_catalog.case_outcomes(policy, today()) if not o.ok]
     for outcome in bad:
         flash(
             f"测试用例未通过（发布前须全部通过）：{outcome.summary()}。{'；'.join(outcome.sentences)}",
