@@ -87,7 +87,7 @@ def test_an_exclusion_of_a_new_term_is_not_a_prior_award():
 
 
 def test_a_development_zone_elsewhere_is_reported_unread():
-    reading = read_policy(passage("注册地在苏州高新区的瞪羚企业。"))
+    reading = read_policy(passage("注册地在苏州高新区的国家高新技术企业。"))
     assert any("苏州高新区" in span[0] for span in reading.unread_spans)
     assert rows(reading.tree, "registered_district") == []
 
