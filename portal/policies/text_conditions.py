@@ -657,9 +657,10 @@ _TERM_PATTERNS: dict[str, str] = {
 _CARRIERS = ("孵化器", "众创空间")
 # "入驻经区科技创新局认定的科技企业孵化器或众创空间": the carrier's own description may hold a 的 and the other carrier
 _IN_CARRIER_BEFORE = re.compile(
-    r"(?:入驻|进驻|入孵|落户|迁入|位于|租用|在孵)[^,，;；。]{0,22}$|在[^,，;；。的]{0,10}$"
+    r"(?:入驻|进驻|入孵|落户|迁入|位于|租用|在孵)[^,，;；。]{0,22}$|在[^,，;；。的]{0,10}$|(?:由|经由|通过)$"
 )
-_IN_CARRIER_AFTER = re.compile(r"^(?:内|中|里|在孵|孵化的|培育的|毕业|入驻)")
+# "由孵化器推荐的在孵企业": the carrier acts for the firm (推荐, 出具证明), the firm is not the carrier
+_IN_CARRIER_AFTER = re.compile(r"^(?:内|中|里|在孵|孵化的|培育的|毕业|入驻|推荐|出具|初审|审核|盖章|证明)")
 # an aim, not a holding: "鼓励成长性好的企业申报国家高新技术企业", "争创瞪羚企业", "培育独角兽企业"
 _AIM_BEFORE = re.compile(
     r"(?:鼓励|引导|推动|争创|创建|打造|争取)[^,，;；。]{0,12}$|"

@@ -66,6 +66,7 @@ def test_vocabulary_terms_are_read(condition, expected):
         # a carrier the firm sits in, not a title it holds
         "入驻本区孵化器或众创空间的初创企业，在坪山区注册。",
         "在众创空间内办公满6个月、在光明区注册的企业。",
+        "由孵化器推荐的在孵企业，在坪山区注册。",
         # an aim: the title the firm is encouraged to seek
         "在南山区注册的企业；鼓励成长性好的企业申报国家高新技术企业。",
         "在宝安区注册的企业，鼓励争创瞪羚企业。",
