@@ -55,6 +55,7 @@ def _index_record(policy: Policy) -> dict[str, Any]:
         "deadline": policy.deadline,
         "category": policy.category,
         "group": policy.group,  # what "@own" (本类) means in its approved_groups rows
+        "version": 2,  # the portal's own policies speak the vocabulary in force
     }
 
 

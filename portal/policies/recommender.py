@@ -906,9 +906,15 @@ class _Snapshot:
 
 
 def _reading(policy: Mapping[str, Any]) -> Any:
+    """The reader's proposal for a document without encoded conditions, in the vocabulary of its format version."""
     from portal.policies.text_conditions import read_policy
 
-    return read_policy(policy.get("text") or "", title=policy.get("title") or "")
+    vocabulary = None  # the vocabulary in force
+    if policy.get("version", 1) == 1:
+        # A v1 document and the v1 enterprise records it is matched with know the twelve built-in qualifications
+        # only: a row on a later tag (新三板挂牌, 瞪羚企业…) is one no v1 record can ever hold.
+        vocabulary = [t for t in reference.seed_vocabulary() if t.name in reference.QUALIFICATIONS]
+    return read_policy(policy.get("text") or "", title=policy.get("title") or "", vocabulary=vocabulary)
 
 
 def _targets_of(obj: Any) -> dict:

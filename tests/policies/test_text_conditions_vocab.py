@@ -115,3 +115,17 @@ def test_the_vocabulary_in_force_is_used_by_default():
         assert rows(tree, "qualifications") == [("contains_any", ["链主企业"])]
     finally:
         reference.use_vocabulary(None)
+
+
+def test_a_v1_document_is_read_in_the_v1_vocabulary():
+    """Offline ranking of an exchange-format v1 file reads only the twelve built-in qualifications: a row on a
+    later tag would be one no v1 enterprise record can hold. A v2 document reads every term in force."""
+    from portal.conditions import leaves
+    from portal.policies.recommender import _reading
+
+    text = "申报条件：（一）在宝安区注册；（二）已在全国中小企业股份转让系统挂牌。"
+    v1 = _reading({"title": "挂牌奖励", "text": text})
+    v2 = _reading({"title": "挂牌奖励", "text": text, "version": 2})
+    tags = lambda r: [x for x in leaves(r.tree) if x["field"] == "qualifications"]  # noqa: E731
+    assert tags(v1) == []
+    assert tags(v2) == [{"field": "qualifications", "op": "contains_any", "value": ["新三板挂牌"]}]
