@@ -57,6 +57,11 @@ def _tsv(value) -> str:
     return text
 
 
+def _cols(names: str) -> list[str]:
+    """Column names from one comma-separated string (easier to read against the row tuples)."""
+    return [name.strip() for name in names.split(",")]
+
+
 def _copy(conn, table: str, columns: list[str], rows) -> int:
     """COPY rows (tuples) into table in text format, buffered; return the count."""
     n = 0
@@ -121,9 +126,17 @@ def _enterprises(conn, n: int, rng: np.random.Generator) -> tuple[int, int]:
     muted = np.where(rng.random(n) < 0.05, '["研发资助"]', "[]").tolist()
     revenue, assets = _money(cols["revenue_tenths"]), _money(cols["assets_tenths"])
     rd, tax = _money(cols["rd_expense_tenths"]), _money(cols["tax_paid_tenths"])
-    uscc, district, street = cols["uscc"].tolist(), cols["registered_district"].tolist(), cols["street"].tolist()
+    uscc, district, street = (
+        cols["uscc"].tolist(),
+        cols["registered_district"].tolist(),
+        cols["street"].tolist(),
+    )
     industry, founded = cols["industry_code"].tolist(), cols["founded"].astype(object).tolist()
-    employees, qual, credit = cols["employees"].tolist(), cols["qualifications"].tolist(), cols["credit_ok"].tolist()
+    employees, qual, credit = (
+        cols["employees"].tolist(),
+        cols["qualifications"].tolist(),
+        cols["credit_ok"].tolist(),
+    )
     nulls = {k: v.tolist() for k, v in null.items()}
     stamp = datetime(2026, 6, 1, tzinfo=UTC).isoformat()
 
@@ -157,11 +170,11 @@ def _enterprises(conn, n: int, rng: np.random.Generator) -> tuple[int, int]:
             )
             next_id += 1
 
-    columns = (
+    columns = _cols(
         "id, uscc, name, registered_district, street, industry_code, founded, employees, revenue_wan, assets_wan, "
         "rd_expense_wan, tax_paid_wan, qualifications, credit_ok, business_scope, description, verified, "
         "muted_categories, created_at, updated_at"
-    ).split(", ")
+    )
     count = _copy(conn, "enterprises", columns, rows())
     return first, first + count - 1
 
@@ -217,16 +230,23 @@ def _policies(conn, m: int, rng: np.random.Generator, official_id: int) -> tuple
             )
         )
         revisions.append(
-            (first_rev + k, pid, 1, json.dumps(content_json, ensure_ascii=False, default=str), official_id, stamp)
+            (
+                first_rev + k,
+                pid,
+                1,
+                json.dumps(content_json, ensure_ascii=False, default=str),
+                official_id,
+                stamp,
+            )
         )
     _copy(
         conn,
         "policies",
-        (
+        _cols(
             "id, code, status, title, issuer, doc_no, region, published_on, deadline, category, text, conditions, "
             "targets, support, instant, budget_wan, budget_spent_wan, revision_no, created_by_id, created_at, "
             "updated_at, published_at, search_terms"
-        ).split(", "),
+        ),
         policies,
     )
     _copy(
@@ -288,15 +308,15 @@ def _applications(conn, a: int, firms: tuple[int, int], pols: tuple[int, int], r
                 )  # fmt: skip
                 rec_id += 1
 
-    app_cols = (
+    app_cols = _cols(
         "id, enterprise_id, policy_id, revision_id, status, amount_wan, source, form_data, claimed_by_id, "
         "claimed_at, audit_status, audit_comment, audited_by_id, audited_at, created_at, updated_at, decided_at"
-    ).split(", ")
+    )
     _copy(conn, "applications", app_cols, apps())
-    rec_cols = (
+    rec_cols = _cols(
         "id, application_id, kind, actor_id, actor_name, from_status, to_status, reason, amount_wan, "
         "revision_id, results, profile_snapshot, created_at"
-    ).split(", ")
+    )
     _copy(conn, "decision_records", rec_cols, records)
     # Budgets spent agree with what was approved, as the services keep them.
     conn.execute(
@@ -311,7 +331,9 @@ def _applications(conn, a: int, firms: tuple[int, int], pols: tuple[int, int], r
 def _financing(conn, f: int, firms: tuple[int, int], rng) -> tuple[int, int]:
     """Financing requests, two routes each and offers where a bank answered; return (routes, offers)."""
     n_firms = firms[1] - firms[0] + 1
-    products = conn.execute("SELECT bank_id, min(id) FROM loan_products GROUP BY bank_id ORDER BY bank_id").fetchall()
+    products = conn.execute(
+        "SELECT bank_id, min(id) FROM loan_products GROUP BY bank_id ORDER BY bank_id"
+    ).fetchall()
     banks = [b for b, _ in products]
     product_of = dict(products)
     first = conn.execute("SELECT coalesce(max(id), 0) FROM financing_requests").fetchone()[0] + 1
@@ -345,7 +367,9 @@ def _financing(conn, f: int, firms: tuple[int, int], rng) -> tuple[int, int]:
                     r_status = "offered" if j == 0 else "closed"
                 else:
                     r_status = "closed"
-                deadline = created + timedelta(days=3) if status != "open" else NOW + timedelta(days=1 + k % 3)
+                deadline = (
+                    created + timedelta(days=3) if status != "open" else NOW + timedelta(days=1 + k % 3)
+                )
                 routes.append(
                     (
                         route_id, rid, bank, product_of[bank], f"0.{8000 - (k % 3000):04d}", "[]", r_status,
@@ -365,21 +389,21 @@ def _financing(conn, f: int, firms: tuple[int, int], rng) -> tuple[int, int]:
                     offer_id += 1
                 route_id += 1
 
-    req_cols = (
+    req_cols = _cols(
         "id, enterprise_id, created_by_id, amount_wan, term_months, purpose, collateral, max_rate, status, "
         "consent_bank_ids, consent_groups, revoked_bank_ids, consent_until, consent_revoked_at, accepted_offer_id, "
         "created_at, updated_at"
-    ).split(", ")
+    )
     _copy(conn, "financing_requests", req_cols, requests())
-    route_cols = (
+    route_cols = _cols(
         "id, request_id, bank_id, product_id, score, explanation, status, routed_at, deadline_at, responded_at, "
         "decline_reason"
-    ).split(", ")
+    )
     _copy(conn, "financing_routes", route_cols, routes)
-    offer_cols = (
+    offer_cols = _cols(
         "id, request_id, route_id, bank_id, amount_wan, rate, term_months, conditions_text, valid_until, status, "
         "created_by_id, created_at, decided_at"
-    ).split(", ")
+    )
     _copy(conn, "financing_offers", offer_cols, offers)
     conn.execute(
         "UPDATE financing_requests r SET accepted_offer_id = o.id FROM financing_offers o "
@@ -417,7 +441,17 @@ def _messages(conn, total: int, firms: tuple[int, int], pols: tuple[int, int], d
             )
             done += size
 
-    cols = ["enterprise_id", "category", "title", "body", "link", "policy_id", "dedupe_key", "created_at", "read_at"]
+    cols = [
+        "enterprise_id",
+        "category",
+        "title",
+        "body",
+        "link",
+        "policy_id",
+        "dedupe_key",
+        "created_at",
+        "read_at",
+    ]
     with conn.cursor() as cur, cur.copy(f"COPY notifications ({', '.join(cols)}) FROM STDIN") as copy:
         for chunk in lines():
             copy.write(chunk)
@@ -441,7 +475,9 @@ def main() -> None:
     print(f"schema + demo: {time.perf_counter() - t0:.1f} s", flush=True)
     with psycopg.connect(f"{BASE}/{args.db}") as conn:
         official = conn.execute("SELECT id FROM users WHERE username = 'official'").fetchone()[0]
-        demo_firm = conn.execute("SELECT enterprise_id FROM users WHERE username = 'enterprise'").fetchone()[0]
+        demo_firm = conn.execute("SELECT enterprise_id FROM users WHERE username = 'enterprise'").fetchone()[
+            0
+        ]
         t = time.perf_counter()
         firms = _enterprises(conn, size["enterprises"], rng)
         conn.commit()
@@ -453,7 +489,10 @@ def main() -> None:
         t = time.perf_counter()
         records = _applications(conn, size["applications"], firms, pols, rng, official)
         conn.commit()
-        print(f"applications {size['applications']}, records {records}: {time.perf_counter() - t:.1f} s", flush=True)
+        print(
+            f"applications {size['applications']}, records {records}: {time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
         t = time.perf_counter()
         routes, offers = _financing(conn, size["financing"], firms, rng)
         conn.commit()
@@ -466,9 +505,13 @@ def main() -> None:
         conn.commit()
         print(f"messages {msgs}: {time.perf_counter() - t:.1f} s", flush=True)
         for table in ("enterprises", "policies", "policy_revisions", "applications", "financing_requests"):
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
         for table in ("decision_records", "financing_routes", "financing_offers"):
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
         conn.commit()
         conn.autocommit = True
         t = time.perf_counter()

@@ -107,12 +107,14 @@ def healthz():
 @role_required(Role.OFFICIAL, Role.ADMIN)
 def district_dashboard():
     """The district's figures: headline numbers over time, virtual parks, budgets."""
-    headlines = dashboard.headlines()
+    figures = dashboard.figures(utcnow(), current_app.config["DASHBOARD_MAX_AGE"])
+    db.session.commit()  # a snapshot computed here is kept for the next views
     return render_template(
         "dashboard.html",
-        headlines=headlines,
-        trend=dashboard.trend(headlines, today()),
-        parks=dashboard.park_figures(),
+        headlines=figures.headlines,
+        trend=dashboard.trend(figures.headlines, today()),
+        parks=figures.parks,
+        computed_at=figures.computed_at,
         budgets=dashboard.budgets(),
     )
 

@@ -72,3 +72,49 @@ def test_page_has_a_chart_and_a_table_per_figure_and_no_inline_script(client, au
     for tag in re.findall(r"<script[^>]*>", page):
         assert "src=" in tag or 'type="application/json"' in tag, tag
     assert "dashboard.js" in page
+
+
+def test_headlines_count_per_month_in_sql_in_china_time(app, create_enterprise):
+    from datetime import UTC, datetime
+
+    from portal.models import Notification
+
+    policy = _policy("N1", PolicyStatus.PUBLISHED, "0.00")
+    firm = create_enterprise()
+    # 2026-05-31 17:00 UTC is already 1 June in Shanghai: the month is the users' month, not UTC's.
+    for when in (datetime(2026, 5, 31, 17, 0, tzinfo=UTC), datetime(2026, 5, 3, tzinfo=UTC)):
+        db.session.add(
+            Notification(
+                enterprise_id=firm.id, category="资金奖励", title="推送", policy_id=policy.id, created_at=when
+            )
+        )
+    db.session.add(
+        Notification(enterprise_id=firm.id, category="系统", title="非推送", created_at=datetime.now(UTC))
+    )
+    db.session.commit()
+    pushes = dashboard.headlines()[1]
+    assert pushes.count == 2 and pushes.by_month == {"2026-05": 1, "2026-06": 1}
+
+
+def test_page_reads_a_fresh_snapshot_and_recomputes_a_stale_one(app):
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)
+    first = dashboard.figures(now, max_age=600)
+    db.session.add(DailyVisits(day=today(), visits=7))
+    db.session.commit()
+    again = dashboard.figures(now + timedelta(seconds=300), max_age=600)
+    assert (
+        again.computed_at == first.computed_at and again.headlines[0].count == first.headlines[0].count == 0
+    )
+    later = dashboard.figures(now + timedelta(seconds=601), max_age=600)
+    assert later.headlines[0].count == 7 and later.computed_at > first.computed_at
+    assert [p.park.id for p in later.parks] == [p.park.id for p in dashboard.park_figures()]
+
+
+def test_budgets_list_only_the_most_spent(app):
+    for k in range(25):
+        _policy(f"B{k:02d}", PolicyStatus.PUBLISHED, f"{k}.00")
+    db.session.commit()
+    shown = dashboard.budgets()
+    assert len(shown) == 20 and shown[0].code == "B24" and shown[-1].code == "B05"

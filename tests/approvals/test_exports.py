@@ -151,3 +151,27 @@ def test_tables_render_money_dates_and_guard_formulas():
     sheet = load_workbook(io.BytesIO(to_xlsx(table))).worksheets[0]
     assert sheet["B2"].value == 1234.5 and sheet["B2"].number_format == "#,##0.00"
     assert sheet["A2"].value == "'@cmd"
+
+
+def test_recap_shows_a_match_with_an_any_group(client, auth, enterprise_user, create_policy):
+    # The crawl at Bao'an scale found this 500: the results macro was imported without the page context, so a
+    # condition group (满足以下任一项) had no heading text.
+    user = enterprise_user()
+    create_policy(
+        title="任一条件丁",
+        conditions={
+            "all": [
+                {
+                    "any": [
+                        {"field": "employees", "op": "gte", "value": 1},
+                        {"field": "credit_ok", "op": "eq", "value": True},
+                    ]
+                }
+            ]
+        },
+    )
+    auth.login(user)
+    answer = client.get("/exports/recap")
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    assert "任一条件丁" in page and "满足以下任一项" in page
