@@ -208,13 +208,13 @@ def start(db: str, port: int) -> subprocess.Popen:
         start_new_session=True,
     )
     for _ in range(600):
+        if proc.poll() is not None:  # first: another server on the port would answer /readyz for us
+            raise SystemExit(f"gunicorn exited, see instance/crawl-{port}.log")
         try:
             if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
                 return proc
         except requests.RequestException:
             pass
-        if proc.poll() is not None:
-            raise SystemExit(f"gunicorn exited, see instance/crawl-{port}.log")
         time.sleep(0.5)
     raise SystemExit("gunicorn did not become ready")
 
@@ -268,7 +268,7 @@ def main() -> None:
     """Start the portal (unless --url), crawl, print and save the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="baoan")
-    parser.add_argument("--port", type=int, default=5077)
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--url", help="a running portal (its database must be --db)")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--only", help="comma-separated roles")
@@ -279,6 +279,12 @@ def main() -> None:
     if args.only:
         plan = {r: v for r, v in plan.items() if r in args.only.split(",")}
     token = api_token(url)
+    if not args.port:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
     proc = None if args.url else start(args.db, args.port)
     base = args.url or f"http://127.0.0.1:{args.port}"
     try:

@@ -193,6 +193,7 @@ def refresh(now: datetime) -> DashboardSnapshot:
         "parks": [
             {
                 "park_id": p.park.id,
+                "definition": _definition(p.park),
                 "members": p.members,
                 "pushes": p.pushes,
                 "approved": p.approved,
@@ -245,16 +246,42 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
-def figures(now: datetime, max_age: float) -> Figures:
-    """The latest snapshot when younger than max_age seconds, else a fresh one computed now (flush)."""
+def _definition(park: VirtualPark) -> list:
+    """What decides a park's members: a snapshot's count is only reused while this is unchanged."""
+    return [sorted(park.industry_prefixes or []), sorted(park.qualifications or [])]
+
+
+def _fresh(now: datetime, max_age: float) -> DashboardSnapshot | None:
     latest = db.session.scalar(
         select(DashboardSnapshot).order_by(DashboardSnapshot.computed_at.desc()).limit(1)
     )
-    if latest is not None:
-        computed = _aware(latest.computed_at)
-        if computed <= now <= computed + timedelta(seconds=max_age):
-            return _figures_of(latest)
-    return _figures_of(refresh(now))
+    if latest is None:
+        return None
+    computed = _aware(latest.computed_at)
+    return latest if computed <= now <= computed + timedelta(seconds=max_age) else None
+
+
+def parks_with_member_counts(now: datetime, max_age: float) -> list[tuple[VirtualPark, int]]:
+    """Every park with its member count: from a fresh snapshot while the park's definition is unchanged, else
+    counted now (a new or edited park is right at once; the others cost nothing per view)."""
+    snapshot = _fresh(now, max_age)
+    known = {
+        p["park_id"]: p for p in (snapshot.figures.get("parks", []) if snapshot else []) if "definition" in p
+    }
+    rows = []
+    for park in db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)):
+        entry = known.get(park.id)
+        if entry is not None and entry["definition"] == _definition(park):
+            rows.append((park, entry["members"]))
+        else:
+            rows.append((park, services.park_member_count(park)))
+    return rows
+
+
+def figures(now: datetime, max_age: float) -> Figures:
+    """The latest snapshot when younger than max_age seconds, else a fresh one computed now (flush)."""
+    latest = _fresh(now, max_age)
+    return _figures_of(latest if latest is not None else refresh(now))
 
 
 def month_axis(on: date, count: int = 12) -> list[str]:

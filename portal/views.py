@@ -161,7 +161,8 @@ def profile():
 @login_required
 def parks():
     """All virtual parks with their member counts."""
-    return render_template("parks.html", rows=services.parks_with_member_counts())
+    rows = dashboard.parks_with_member_counts(utcnow(), current_app.config["DASHBOARD_MAX_AGE"])
+    return render_template("parks.html", rows=rows)
 
 
 PARK_PAGE = 500  # members listed on a park page; a district park can hold tens of thousands

@@ -118,3 +118,27 @@ def test_budgets_list_only_the_most_spent(app):
     db.session.commit()
     shown = dashboard.budgets()
     assert len(shown) == 20 and shown[0].code == "B24" and shown[-1].code == "B05"
+
+
+def test_parks_list_reuses_snapshot_counts_until_a_park_changes(app, create_enterprise, create_user):
+    from datetime import UTC, datetime, timedelta
+
+    from portal.models import VirtualPark
+
+    create_enterprise(industry_code="C3841")
+    park = VirtualPark(
+        name="电池园", industry_prefixes=["C38"], qualifications=[], manager_id=create_user("official").id
+    )
+    db.session.add(park)
+    db.session.commit()
+    now = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)
+    dashboard.refresh(now)
+    db.session.commit()
+    create_enterprise(industry_code="C3842")
+    db.session.commit()
+    later = now + timedelta(seconds=60)
+    assert dashboard.parks_with_member_counts(later, 600) == [(park, 1)]  # the snapshot's count
+    park.industry_prefixes = ["C384"]  # an edited park is counted at once
+    db.session.commit()
+    assert dashboard.parks_with_member_counts(later, 600) == [(park, 2)]
+    assert dashboard.parks_with_member_counts(now + timedelta(seconds=601), 600) == [(park, 2)]

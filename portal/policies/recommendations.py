@@ -163,15 +163,22 @@ def _cannot_change(result: cond.Result) -> bool:
 def _needs_data(profile: Mapping[str, Any], on: date, limit: int = 10) -> list[Card]:
     """Open policies no condition fails but some cannot be decided: the profile lacks the data."""
     # The recommender leaves these out (unknown is not eligible); the enterprise should learn what to fill in.
-    stmt = select(Policy).where(Policy.open_on(on))
+    # The index finds them (one vectorised evaluation over all policies); only those few rows are loaded.
+    from portal.policies import recommender
+
+    ids = [int(i) for i in recommender.needs_data(policy_index(), profile, limit, open_on=on)]
+    if not ids:
+        return []
+    found = {
+        p.id: p for p in db.session.scalars(select(Policy).where(Policy.id.in_(ids), Policy.open_on(on)))
+    }
     cards = []
-    for policy in db.session.scalars(stmt.order_by(Policy.id)):
-        if cond.matcher(policy.conditions)(profile) != cond.UNKNOWN:
+    for policy_id in ids:
+        policy = found.get(policy_id)
+        if policy is None:
             continue
         results = cond.evaluate(policy.conditions, profile)
         cards.append(Card(policy, results, missing=[r for r in results if r.status == cond.UNKNOWN]))
-        if len(cards) >= limit:
-            break
     return cards
 
 
