@@ -17,6 +17,7 @@ PURE_MODULES = [
     "portal.finance.matching",
     "portal.policies.recommender",
     "portal.policies.text_conditions",
+    "portal.jobs.schedule",
 ]
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "wtforms", "werkzeug")
 
