@@ -261,15 +261,20 @@ def _fresh(now: datetime, max_age: float) -> DashboardSnapshot | None:
     return latest if computed <= now <= computed + timedelta(seconds=max_age) else None
 
 
-def parks_with_member_counts(now: datetime, max_age: float) -> list[tuple[VirtualPark, int]]:
-    """Every park with its member count: from a fresh snapshot while the park's definition is unchanged, else
-    counted now (a new or edited park is right at once; the others cost nothing per view)."""
+def parks_with_member_counts(
+    now: datetime, max_age: float, park_id: int | None = None
+) -> list[tuple[VirtualPark, int]]:
+    """Every park (or just park_id) with its member count: from a fresh snapshot while the park's definition
+    is unchanged, else counted now (a new or edited park is right at once; the others cost nothing per view)."""
     snapshot = _fresh(now, max_age)
     known = {
         p["park_id"]: p for p in (snapshot.figures.get("parks", []) if snapshot else []) if "definition" in p
     }
+    query = select(VirtualPark).order_by(VirtualPark.id)
+    if park_id is not None:
+        query = query.where(VirtualPark.id == park_id)
     rows = []
-    for park in db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)):
+    for park in db.session.scalars(query):
         entry = known.get(park.id)
         if entry is not None and entry["definition"] == _definition(park):
             rows.append((park, entry["members"]))

@@ -177,7 +177,9 @@ def park(park_id: int):
         "park.html",
         park=park,
         members=services.park_members(park, limit=PARK_PAGE),
-        total=services.park_member_count(park),
+        total=dashboard.parks_with_member_counts(utcnow(), current_app.config["DASHBOARD_MAX_AGE"], park.id)[
+            0
+        ][1],
         as_of=today(),
     )
 
