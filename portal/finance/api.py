@@ -194,10 +194,19 @@ def openapi():
     return jsonify(DOCUMENT)
 
 
+API_FEED_PAGE = 200  # largest page of /api/v1/feed
+
+
 @api_bp.get("/feed")
 def feed():
     """Requests routed to the token's bank that it may still act on (no profile data: see /requests/{id})."""
-    return {"items": [_summary(r) for r in services.bank_feed(g.api_token.bank_id)]}
+    limit = min(max(request.args.get("limit", API_FEED_PAGE, type=int) or API_FEED_PAGE, 1), API_FEED_PAGE)
+    routes = services.bank_feed(g.api_token.bank_id, limit=limit, before=request.args.get("before", type=int))
+    # Keyset paging: pass next_before as ?before= for the next (older) page; null on the last one.
+    return {
+        "items": [_summary(r) for r in routes],
+        "next_before": routes[-1].id if len(routes) == limit else None,
+    }
 
 
 @api_bp.get("/requests/<id:request_id>")

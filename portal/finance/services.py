@@ -468,8 +468,13 @@ def bank_route(request_id: int, bank_id: int) -> FinancingRoute | None:
     )
 
 
-def bank_feed(bank_id: int, *, now: datetime | None = None) -> list[FinancingRoute]:
-    """The bank's current work: engaged routes within their deadline and not yet disbursed, newest first."""
+def bank_feed(
+    bank_id: int, *, now: datetime | None = None, limit: int | None = None, before: int | None = None
+) -> list[FinancingRoute]:
+    """The bank's current work: engaged routes within their deadline and not yet disbursed, newest first.
+
+    With `limit`, one page by keyset (routes with id < `before`): a bank holding tens of thousands of routes
+    gets the newest page in a few small queries instead of loading them all."""
     now = _now(now)
     query = (
         select(FinancingRoute)
@@ -479,13 +484,29 @@ def bank_feed(bank_id: int, *, now: datetime | None = None) -> list[FinancingRou
         .order_by(FinancingRoute.id.desc())
     )
     today = _today(now)
-    return [
-        r
-        for r in db.session.scalars(query)
-        if r.request.consents_to(bank_id, today)
-        and not r.done
-        and not (r.status == RouteStatus.PENDING and now >= local(r.deadline_at))
-    ]
+
+    def current(r: FinancingRoute) -> bool:
+        return (
+            r.request.consents_to(bank_id, today)
+            and not r.done
+            and not (r.status == RouteStatus.PENDING and now >= local(r.deadline_at))
+        )
+
+    if limit is None:
+        return [r for r in db.session.scalars(query) if current(r)]
+    out: list[FinancingRoute] = []
+    batch = max(2 * limit, 100)  # rows filtered out in Python (consent, deadline) are skipped batch by batch
+    while True:
+        page = query.where(FinancingRoute.id < before) if before else query
+        rows = db.session.scalars(page.limit(batch)).all()
+        for r in rows:
+            if current(r):
+                out.append(r)
+                if len(out) == limit:
+                    return out
+        if len(rows) < batch:
+            return out
+        before = rows[-1].id
 
 
 def bank_history(
