@@ -69,7 +69,7 @@ def ids(db: str) -> dict:
             "note": one("SELECT max(id) FROM notifications WHERE enterprise_id = %s", firm),
             "my_request": one("SELECT max(id) FROM financing_requests WHERE enterprise_id = %s", firm),
             "bank_request": one(
-                "SELECT max(request_id) FROM financing_routes WHERE bank_id = %s AND status IN ('pending', 'offered')",
+                "SELECT max(request_id) FROM financing_routes WHERE bank_id = %s AND status = 'offered'",
                 bank,
             ),
             "bank": bank,
