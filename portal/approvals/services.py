@@ -565,13 +565,23 @@ def open_count() -> int:
     )
 
 
-def policy_choices() -> list[tuple[int, str]]:
-    """(id, title) of every policy that has applications, for the queue filter."""
-    query = (
-        select(Policy.id, Policy.title)
-        .where(Policy.id.in_(select(Application.policy_id)))
-        .order_by(Policy.id)
+def policy_choices(selected: int | None = None, limit: int = 100) -> list[tuple[int, str]]:
+    """(id, title) for the queue filter: the `limit` policies with the most open applications (what officials
+    filter by), plus the selected one. A district has thousands of policies with applications; a list of all of
+    them made the queue page slow and the menu unusable."""
+    busiest = (
+        select(Application.policy_id)
+        .where(Application.status.in_(OPEN_STATUSES))
+        .group_by(Application.policy_id)
+        .order_by(func.count().desc(), Application.policy_id)
+        .limit(limit)
     )
+    ids = set(db.session.scalars(busiest))
+    if selected:
+        ids.add(selected)
+    if not ids:
+        return []
+    query = select(Policy.id, Policy.title).where(Policy.id.in_(ids)).order_by(Policy.id)
     return [(pid, title) for pid, title in db.session.execute(query)]
 
 

@@ -249,7 +249,7 @@ def attachment(attachment_id: int):
 def queue():
     """The officials' queue: applications the rules could not decide, form applications and appeals."""
     form = QueueFilterForm(request.args)
-    form.policy.choices = [(0, "全部政策")] + services.policy_choices()
+    form.policy.choices = [(0, "全部政策")] + services.policy_choices(request.args.get("policy", type=int))
     form.validate()
     items = services.queue(
         policy_id=None if form.policy.errors else form.policy.data or None,

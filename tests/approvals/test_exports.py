@@ -175,3 +175,15 @@ def test_recap_shows_a_match_with_an_any_group(client, auth, enterprise_user, cr
     assert answer.status_code == 200
     page = answer.get_data(as_text=True)
     assert "任一条件丁" in page and "满足以下任一项" in page
+
+
+def test_queue_policy_menu_lists_the_busiest_and_the_chosen_not_every_policy(queue_data):
+    # At 10,000 policies with applications the menu had 10,000 options (1.7 s per queue page).
+    from portal.approvals.services import policy_choices
+
+    in_review, approved = queue_data
+    assert [pid for pid, _ in policy_choices()] == [in_review.policy_id]  # only it has an open application
+    assert [pid for pid, _ in policy_choices(approved.policy_id)] == sorted(
+        [in_review.policy_id, approved.policy_id]
+    )
+    assert policy_choices(limit=0) == []
