@@ -34,7 +34,7 @@ from portal.approvals.models import (
 )
 from portal.extensions import db
 from portal.models import Enterprise, User
-from portal.policies.models import Policy, PolicyRevision, PolicyStatus
+from portal.policies.models import Policy, PolicyRevision
 from portal.services import ServiceError, notify, require_confirmed
 from portal.timeutil import today, utcnow
 
@@ -851,15 +851,17 @@ def open_offers(enterprise_id: int) -> list[GrantOffer]:
     )
 
 
-def instant_policies(on: date | None = None) -> list[Policy]:
-    """Open 秒批 policies (for the enterprise home card and the grant page)."""
+def instant_policies(on: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[Policy]:
+    """Open 秒批 policies (for the enterprise home card and the grant page), a page of them with `limit`."""
     on = on or today()
     query = (
         select(Policy)
-        .where(Policy.instant.is_(True), Policy.status == PolicyStatus.PUBLISHED)
+        .where(Policy.instant.is_(True), Policy.open_on(on))
         .order_by(Policy.id)
+        .offset(offset)
+        .limit(limit)
     )
-    return [p for p in db.session.scalars(query) if p.is_open(on)]
+    return list(db.session.scalars(query))
 
 
 def engine_record(application: Application) -> DecisionRecord | None:
