@@ -484,6 +484,15 @@ def bank_feed(
         .order_by(FinancingRoute.id.desc())
     )
     today = _today(now)
+    if limit is not None:
+        # What SQL can say of the rules below, so a page never walks a long run of lapsed routes; the JSON
+        # consent lists (per-bank grants and revocations) are still checked in Python.
+        query = query.where(
+            FinancingRequest.consent_revoked_at.is_(None),
+            FinancingRequest.consent_until >= today,
+            FinancingRequest.status != RequestStatus.DISBURSED,
+            or_(FinancingRoute.status != RouteStatus.PENDING, FinancingRoute.deadline_at > now),
+        )
 
     def current(r: FinancingRoute) -> bool:
         return (
