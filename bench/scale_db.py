@@ -39,7 +39,8 @@ FULL = {
     "financing": 100_000,
     "messages": 10_000_000,
 }
-NOW = datetime(2026, 6, 30, 4, 0, tzinfo=UTC)
+# Records are dated back from the real clock, so consents, deadlines and "waiting ≥ 30 days" are current.
+NOW = datetime.now(UTC).replace(microsecond=0)
 CHUNK = 200_000
 
 
