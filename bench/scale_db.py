@@ -39,8 +39,9 @@ FULL = {
     "financing": 100_000,
     "messages": 10_000_000,
 }
-# Records are dated back from the real clock, so consents, deadlines and "waiting ≥ 30 days" are current.
-NOW = datetime.now(UTC).replace(microsecond=0)
+# Records are dated back from the real clock (set in main, never at import), so consents, deadlines and
+# "waiting ≥ 30 days" are current.
+NOW = datetime(2026, 6, 30, 4, 0, tzinfo=UTC)
 CHUNK = 200_000
 
 
@@ -468,6 +469,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    global NOW
+    NOW = datetime.now(UTC).replace(microsecond=0)
     size = {k: max(10, int(v * args.scale)) for k, v in FULL.items()}
     rng = np.random.default_rng(args.seed)
     t0 = time.perf_counter()
