@@ -140,8 +140,12 @@ def openapi():
 @api_bp.get("/feed")
 def feed():
     """Requests routed to the token's bank that it may still act on (no profile data: see /requests/{id})."""
-    items = [schemas.SummaryOut(**_summary_fields(r)) for r in services.bank_feed(g.api_token.bank_id)]
-    return _json(schemas.FeedOut(items=items))
+    most = schemas.FEED_PAGE_MAX
+    limit = min(max(request.args.get("limit", most, type=int) or most, 1), most)
+    routes = services.bank_feed(g.api_token.bank_id, limit=limit, before=request.args.get("before", type=int))
+    # Keyset paging: pass next_before as ?before= for the next (older) page; null on the last one.
+    items = [schemas.SummaryOut(**_summary_fields(r)) for r in routes]
+    return _json(schemas.FeedOut(items=items, next_before=routes[-1].id if len(routes) == limit else None))
 
 
 @api_bp.get("/requests/<id:request_id>")

@@ -16,6 +16,7 @@ from openapi_pydantic import OpenAPI
 from openapi_pydantic.util import PydanticSchema, construct_open_api_with_schema_class
 
 from portal.finance.schemas import (
+    FEED_PAGE_MAX,
     ID_MAX,
     DeclineIn,
     DeclineOut,
@@ -44,6 +45,22 @@ _REQUEST_ID = {
     "required": True,
     "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
 }
+
+# Keyset paging of the feed: ?limit= rows (at most FEED_PAGE_MAX), ?before= the previous page's next_before.
+_FEED_PAGE = [
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": FEED_PAGE_MAX, "default": FEED_PAGE_MAX},
+    },
+    {
+        "name": "before",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+    },
+]
 
 
 def _json(model: type, description: str) -> dict[str, Any]:
@@ -97,6 +114,7 @@ def _skeleton() -> dict[str, Any]:
                 "get": {
                     "summary": "本行待处理的融资需求列表（不含企业数据）",
                     "operationId": "listFeed",
+                    "parameters": _FEED_PAGE,
                     "responses": {"200": _json(FeedOut, "推送给本行、仍在答复期限或报价中的需求")} | _EDGE,
                 }
             },

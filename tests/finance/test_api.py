@@ -75,7 +75,7 @@ def test_revoked_token_stops_at_once(client, login, routed):
 def test_another_banks_token_sees_nothing_of_this_request(client, world, routed, token_for):
     request, _, _ = routed
     outsider = token_for(world.bank_user(world.bank_ids[3]))  # bank 3 was not routed this request
-    assert client.get("/api/v1/feed", headers=outsider).json == {"items": []}
+    assert client.get("/api/v1/feed", headers=outsider).json == {"items": [], "next_before": None}
     assert client.get(f"/api/v1/requests/{request.id}", headers=outsider).status_code == 404
     for path, body in (
         ("offer", _offer()),
