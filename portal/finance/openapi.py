@@ -115,7 +115,9 @@ def _skeleton() -> dict[str, Any]:
                     "summary": "本行待处理的融资需求列表（不含企业数据）",
                     "operationId": "listFeed",
                     "parameters": _FEED_PAGE,
-                    "responses": {"200": _json(FeedOut, "推送给本行、仍在答复期限或报价中的需求")} | _EDGE,
+                    "responses": {"200": _json(FeedOut, "推送给本行、仍在答复期限或报价中的需求")}
+                    | _EDGE
+                    | {"422": _error("查询参数 limit 或 before 不是范围内的整数")},
                 }
             },
             "/requests/{request_id}": {
