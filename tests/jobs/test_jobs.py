@@ -149,3 +149,41 @@ def test_run_form_needs_its_csrf_token(make_app, create_user):
             session["_fresh"] = True
         client.post("/jobs/run", data={"name": "dashboard"})
         assert db.session.scalar(select(func.count()).select_from(JobRun)) == 0
+
+
+def test_digest_part_reads_the_profile_the_recommendations_read(app, create_enterprise, make_policy):
+    from decimal import Decimal
+
+    from portal.models import EnterpriseFigures
+    from portal.policies.recommendations import recommend_for
+
+    make_policy(
+        {
+            "title": "宝安区营收增长奖励",
+            "category": "资金奖励",
+            "published_on": date(2026, 3, 1),
+            "text": "营业收入同比增长 20% 以上的企业。",
+            "conditions": {"all": [{"field": "revenue_growth", "op": "gte", "value": 0.2}]},
+            "targets": {"industries": [], "qualifications": []},
+            "support": {"kind": "fixed", "amount_wan": 10},
+        }
+    )
+    grown, flat, unknown = (create_enterprise() for _ in range(3))
+    # Growth comes from the yearly figures (a table of its own): a loader of the plain columns misses it.
+    for firm, before in ((grown, "4000.00"), (flat, "5200.00")):
+        db.session.add_all(
+            [
+                EnterpriseFigures(enterprise_id=firm.id, year=2024, revenue_wan=Decimal(before)),
+                EnterpriseFigures(enterprise_id=firm.id, year=2025, revenue_wan=Decimal("5230.00")),
+            ]
+        )
+    db.session.commit()
+    services.enqueue("digest", parts=2)
+    digest = {e.enterprise_id: e.policy_ids for e in db.session.scalars(select(DigestEntry))}
+    from portal.timeutil import today
+
+    on = today()
+    for firm in (grown, flat, unknown):
+        online = [card.policy.id for card in recommend_for(db.session.merge(firm), on=on).eligible]
+        assert digest[firm.id] == online, firm.id
+    assert digest[grown.id] and not digest[flat.id] and not digest[unknown.id]
