@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from portal.dashboard import figures, services
 from portal.extensions import db
 from portal.models import DailyVisits
 from portal.policies.models import Policy, PolicyStatus
-from portal.timeutil import today
+from portal.timeutil import today, utcnow
 
 
 @pytest.mark.parametrize(
@@ -145,6 +146,8 @@ def test_funnels_count_pushes_reads_applications_and_approvals(app, create_enter
     # the grouped counts equal the push's own per-policy funnel
     one = services.funnel_of(busy)
     assert (one.pushed, one.read, one.applied, one.approved) == (3, 2, 1, 1)
+    # the page reads them from the snapshot: the same rows
+    assert services._figures_of(services.refresh(utcnow())).funnels == rows
 
 
 def test_burn_down_takes_each_month_off_the_budget(app, create_enterprise):
@@ -197,6 +200,7 @@ def test_bank_response_times_are_medians_to_the_first_offer(app, create_enterpri
     db.session.commit()
     rows = {r.bank.name: (r.routed, r.offered, r.median_hours) for r in services.bank_response_times()}
     assert rows == {"快银行": (3, 3, 4.0), "慢银行": (1, 1, 48.0), "不答银行": (1, 0, None)}
+    assert services._figures_of(services.refresh(utcnow())).banks == services.bank_response_times()
 
 
 def test_page_shows_funnel_burn_down_and_banks_with_tables(client, auth, create_user, create_enterprise):
@@ -305,3 +309,28 @@ def test_parks_list_reuses_snapshot_counts_until_a_park_changes(app, create_ente
     db.session.commit()
     assert kernel.parks_with_member_counts(later, 600) == [(park, 2)]
     assert kernel.parks_with_member_counts(now + timedelta(seconds=601), 600) == [(park, 2)]
+
+
+def test_page_shows_the_snapshot_until_it_is_stale(client, auth, create_user, app):
+    from datetime import timedelta
+
+    from portal.models import DashboardSnapshot
+
+    auth.login(create_user("official"))
+    assert 'data-testid="computed-at"' in client.get("/dashboard").get_data(as_text=True)
+    assert (
+        db.session.scalar(select(func.count()).select_from(DashboardSnapshot)) == 1
+    )  # kept for the next views
+    _policy("F1", PolicyStatus.PUBLISHED, "0.00")
+    db.session.commit()
+    assert "预算政策F1" not in _funnel_table(
+        client.get("/dashboard").get_data(as_text=True)
+    )  # the snapshot's
+    snapshot = db.session.scalar(select(DashboardSnapshot))
+    snapshot.computed_at = snapshot.computed_at - timedelta(seconds=app.config["DASHBOARD_MAX_AGE"] + 1)
+    db.session.commit()
+    assert "预算政策F1" in _funnel_table(client.get("/dashboard").get_data(as_text=True))  # recomputed
+
+
+def _funnel_table(page: str) -> str:
+    return page.split('data-testid="funnels-table"', 1)[1].split("</table>", 1)[0]

@@ -1,8 +1,9 @@
 """The dashboard's queries: read-only figures across the capabilities (policies, approvals, finance).
 
 Officials and admins see them on /dashboard; the arithmetic on the rows read is in portal.dashboard.figures.
-The headline and park figures are pre-aggregated into a DashboardSnapshot (refresh, a scheduled job) that the
-page reads while it is fresh; funnels, burn-down and bank response times are read per view.
+The headline, park, funnel and bank figures (each a scan of the district's records) are pre-aggregated into a
+DashboardSnapshot (refresh, a scheduled job) that the page reads while it is fresh; the focused policy's funnel
+and burn-down (one policy's rows) are read per view.
 """
 
 from __future__ import annotations
@@ -138,97 +139,6 @@ def budgets(limit: int = 20) -> list[Policy]:
             .limit(limit)
         )
     )
-
-
-# ---------------------------------------------------------------- pre-aggregated figures
-
-
-@dataclass
-class Figures:
-    """What /dashboard shows from the district's records, and when it was computed."""
-
-    headlines: list[Headline]
-    parks: list[ParkFigures]
-    computed_at: datetime
-    seconds: float
-
-
-def refresh(now: datetime) -> DashboardSnapshot:
-    """Compute the headline and park figures and store them as a new snapshot (flush; the caller commits).
-
-    At district scale this reads every notification and application once (seconds), which is why it runs as a
-    scheduled job (portal.jobs) and the page reads the stored result."""
-    started = time.perf_counter()
-    heads, parks = headlines(), park_figures()
-    figures = {
-        "headlines": [
-            {
-                "label": h.label,
-                "count": h.count,
-                "amount_wan": None if h.amount_wan is None else str(h.amount_wan),
-                "by_month": h.by_month,
-            }
-            for h in heads
-        ],
-        # park_id, definition and members are also read by services.parks_with_member_counts (the parks pages).
-        "parks": [
-            {
-                "park_id": p.park.id,
-                "definition": services.park_definition(p.park),
-                "members": p.members,
-                "pushes": p.pushes,
-                "approved": p.approved,
-                "approved_wan": str(p.approved_wan),
-                "disbursed_wan": str(p.disbursed_wan),
-            }
-            for p in parks
-        ],
-    }
-    snapshot = DashboardSnapshot(
-        computed_at=now, seconds=round(time.perf_counter() - started, 3), figures=figures
-    )
-    db.session.add(snapshot)
-    # Older snapshots are of no use; keep the table at a handful of rows.
-    db.session.execute(
-        DashboardSnapshot.__table__.delete().where(DashboardSnapshot.computed_at < now - timedelta(days=1))
-    )
-    db.session.flush()
-    return snapshot
-
-
-def _figures_of(snapshot: DashboardSnapshot) -> Figures:
-    data = snapshot.figures
-    heads = [
-        Headline(
-            h["label"],
-            h["count"],
-            None if h["amount_wan"] is None else Decimal(h["amount_wan"]),
-            h["by_month"],
-        )
-        for h in data["headlines"]
-    ]
-    by_id = {p.id: p for p in db.session.scalars(select(VirtualPark).order_by(VirtualPark.id))}
-    parks = [
-        ParkFigures(
-            by_id[p["park_id"]],
-            p["members"],
-            p["pushes"],
-            p["approved"],
-            Decimal(p["approved_wan"]),
-            Decimal(p["disbursed_wan"]),
-        )
-        for p in data["parks"]
-        if p["park_id"] in by_id  # a park deleted since is left out
-    ]
-    computed = snapshot.computed_at
-    computed = computed if computed.tzinfo else computed.replace(tzinfo=UTC)  # SQLite returns naive UTC
-    return Figures(heads, parks, computed, snapshot.seconds)
-
-
-def figures(now: datetime, max_age: float) -> Figures:
-    """The latest snapshot when younger than max_age seconds, else a fresh one computed now (flush)."""
-    latest = services.latest_snapshot(now, max_age)
-    return _figures_of(latest if latest is not None else refresh(now))
 
 
 # ---------------------------------------------------------------- per policy: funnel and budget burn-down
@@ -382,3 +292,132 @@ def bank_response_times() -> list[BankResponse]:
         )
         for bank in db.session.scalars(select(Bank).order_by(Bank.id))
     ]
+
+
+# ---------------------------------------------------------------- pre-aggregated figures
+
+
+@dataclass
+class Figures:
+    """What /dashboard shows from the district's records, and when it was computed."""
+
+    headlines: list[Headline]
+    parks: list[ParkFigures]
+    funnels: list[Funnel]
+    banks: list[BankResponse]
+    computed_at: datetime
+    seconds: float
+
+
+def refresh(now: datetime) -> DashboardSnapshot:
+    """Compute the headline and park figures and store them as a new snapshot (flush; the caller commits).
+
+    At district scale this reads every notification, application and route once (seconds), which is why it runs as a
+    scheduled job (portal.jobs) and the page reads the stored result."""
+    started = time.perf_counter()
+    heads, parks, pushed, banks = headlines(), park_figures(), funnels(), bank_response_times()
+    figures = {
+        "headlines": [
+            {
+                "label": h.label,
+                "count": h.count,
+                "amount_wan": None if h.amount_wan is None else str(h.amount_wan),
+                "by_month": h.by_month,
+            }
+            for h in heads
+        ],
+        # park_id, definition and members are also read by services.parks_with_member_counts (the parks pages).
+        "parks": [
+            {
+                "park_id": p.park.id,
+                "definition": services.park_definition(p.park),
+                "members": p.members,
+                "pushes": p.pushes,
+                "approved": p.approved,
+                "approved_wan": str(p.approved_wan),
+                "disbursed_wan": str(p.disbursed_wan),
+            }
+            for p in parks
+        ],
+        "funnels": [
+            {
+                "policy_id": f.policy.id,
+                "pushed": f.pushed,
+                "read": f.read,
+                "applied": f.applied,
+                "approved": f.approved,
+            }
+            for f in pushed
+        ],
+        "banks": [
+            {"bank_id": b.bank.id, "routed": b.routed, "offered": b.offered, "median_hours": b.median_hours}
+            for b in banks
+        ],
+    }
+    snapshot = DashboardSnapshot(
+        computed_at=now, seconds=round(time.perf_counter() - started, 3), figures=figures
+    )
+    db.session.add(snapshot)
+    # Older snapshots are of no use; keep the table at a handful of rows.
+    db.session.execute(
+        DashboardSnapshot.__table__.delete().where(DashboardSnapshot.computed_at < now - timedelta(days=1))
+    )
+    db.session.flush()
+    return snapshot
+
+
+SNAPSHOT_KEYS = {"headlines", "parks", "funnels", "banks"}  # what a snapshot must hold for the page
+
+
+def _figures_of(snapshot: DashboardSnapshot) -> Figures:
+    data = snapshot.figures
+    heads = [
+        Headline(
+            h["label"],
+            h["count"],
+            None if h["amount_wan"] is None else Decimal(h["amount_wan"]),
+            h["by_month"],
+        )
+        for h in data["headlines"]
+    ]
+    by_id = {p.id: p for p in db.session.scalars(select(VirtualPark).order_by(VirtualPark.id))}
+    parks = [
+        ParkFigures(
+            by_id[p["park_id"]],
+            p["members"],
+            p["pushes"],
+            p["approved"],
+            Decimal(p["approved_wan"]),
+            Decimal(p["disbursed_wan"]),
+        )
+        for p in data["parks"]
+        if p["park_id"] in by_id  # a park deleted since is left out
+    ]
+    shown = load_only(Policy.id, Policy.code, Policy.title, Policy.status)
+    wanted = [f["policy_id"] for f in data["funnels"]]
+    policies = {
+        p.id: p for p in db.session.scalars(select(Policy).options(shown).where(Policy.id.in_(wanted)))
+    }
+    pushed = [
+        Funnel(policies[f["policy_id"]], f["pushed"], f["read"], f["applied"], f["approved"])
+        for f in data["funnels"]
+        if f["policy_id"] in policies
+    ]
+    banks = {b.id: b for b in db.session.scalars(select(Bank).order_by(Bank.id))}
+    responses = [
+        BankResponse(banks[b["bank_id"]], b["routed"], b["offered"], b["median_hours"])
+        for b in data["banks"]
+        if b["bank_id"] in banks
+    ]
+    computed = snapshot.computed_at
+    computed = computed if computed.tzinfo else computed.replace(tzinfo=UTC)  # SQLite returns naive UTC
+    return Figures(heads, parks, pushed, responses, computed, snapshot.seconds)
+
+
+def figures(now: datetime, max_age: float) -> Figures:
+    """The latest snapshot when younger than max_age seconds, else a fresh one computed now (flush)."""
+    latest = services.latest_snapshot(now, max_age)
+    # None yet, stale, or written by an older release (without every figure the page shows): compute one now.
+    if latest is None or not latest.figures.keys() >= SNAPSHOT_KEYS:
+        latest = refresh(now)
+    return _figures_of(latest)

@@ -17,7 +17,7 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 @role_required(Role.OFFICIAL, Role.ADMIN)
 def district():
     """The district's figures: headline numbers over time, virtual parks, budgets, funnels, bank response."""
-    # Headline and park figures come pre-aggregated (a scheduled job refreshes them; a stale one is redone here).
+    # The district-wide figures come pre-aggregated (a scheduled job refreshes them; a stale one is redone here).
     snapshot = services.figures(utcnow(), current_app.config["DASHBOARD_MAX_AGE"])
     db.session.commit()  # a snapshot computed here is kept for the next views
     asked = request.args.get("policy", type=int)
@@ -31,9 +31,9 @@ def district():
         parks=snapshot.parks,
         computed_at=snapshot.computed_at,
         budgets=services.budgets(),
-        funnels=services.funnels(),
+        funnels=snapshot.funnels,
         focus=focus,
         focus_funnel=services.funnel_of(focus) if focus else None,
         burn=services.burn_down(focus, today()) if focus and focus.budget_wan is not None else None,
-        banks=services.bank_response_times(),
+        banks=snapshot.banks,
     )
