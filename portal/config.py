@@ -49,7 +49,7 @@ LOG_FORMAT = "text"
 # Addresses allowed to read /metrics (Prometheus scrapes from the host or a sidecar).
 METRICS_ALLOW = ("127.0.0.1", "::1")
 
-# /dashboard reads the district figures pre-aggregated (portal.dashboard.refresh, a scheduled job); a snapshot
+# /dashboard reads the district figures pre-aggregated (portal.dashboard.services.refresh, a scheduled job); a snapshot
 # older than this many seconds is recomputed on the next view.
 DASHBOARD_MAX_AGE = 600
 
