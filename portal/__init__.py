@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.finance.api import api_bp as finance_api_bp
     from portal.finance.views import bp as finance_bp
+    from portal.jobs.views import bp as jobs_bp
     from portal.policies.qa_views import bp as qa_bp
     from portal.policies.views import bp as policies_bp
     from portal.vocabulary.views import bp as vocabulary_bp
@@ -65,6 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(dashboard_bp)
     app.extensions[views.ENTERPRISE_OVERVIEW] = home.enterprise_overview
     app.register_blueprint(vocabulary_bp)
+    app.register_blueprint(jobs_bp)
     ops.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -346,6 +346,17 @@ class DailyVisits(Base):
     visits: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class DashboardSnapshot(Base):
+    """The district figures as computed at one moment (JSON), so /dashboard does not scan the district per view."""
+
+    __tablename__ = "dashboard_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)  # what computing them cost
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class ActivationCode(Base):
     """A one-time code the district issues to an enterprise to confirm an account; only its hash is stored."""
 

@@ -27,6 +27,7 @@ from portal.models import (
     PROFILE_FIELDS,
     Bank,
     DailyVisits,
+    DashboardSnapshot,
     Enterprise,
     EnterpriseFigures,
     Notification,
@@ -633,10 +634,47 @@ def park_member_counts(parks: Sequence[VirtualPark]) -> list[int]:
     return [count or 0 for count in row]
 
 
-def parks_with_member_counts() -> list[tuple[VirtualPark, int]]:
-    """Every park with its member count (parks are few, enterprises many: one counting query for all)."""
-    parks = db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)).all()
-    return list(zip(parks, park_member_counts(parks), strict=True))
+def park_definition(park: VirtualPark) -> list:
+    """What decides a park's members: a member count stored in a dashboard snapshot holds while this is unchanged."""
+    return [sorted(park.industry_prefixes or []), sorted(park.qualifications or [])]
+
+
+def latest_snapshot(now: datetime, max_age: float) -> DashboardSnapshot | None:
+    """The newest dashboard snapshot when it was computed at most max_age seconds before now, else None."""
+    latest = db.session.scalar(
+        select(DashboardSnapshot).order_by(DashboardSnapshot.computed_at.desc()).limit(1)
+    )
+    if latest is None:
+        return None
+    computed = latest.computed_at if latest.computed_at.tzinfo else latest.computed_at.replace(tzinfo=UTC)
+    return latest if computed <= now <= computed + timedelta(seconds=max_age) else None
+
+
+def parks_with_member_counts(
+    now: datetime | None = None, max_age: float = 0, park_id: int | None = None
+) -> list[tuple[VirtualPark, int]]:
+    """Every park (or just park_id) with its member count.
+
+    Given `now`, a count from a dashboard snapshot younger than max_age seconds is reused while the park's
+    definition is unchanged (the district scan costs nothing per view); a new or edited park, and every park
+    without a fresh snapshot, is counted now, all of them in one scan (parks are few, enterprises many)."""
+    query = select(VirtualPark).order_by(VirtualPark.id)
+    if park_id is not None:
+        query = query.where(VirtualPark.id == park_id)
+    parks = db.session.scalars(query).all()
+    snapshot = latest_snapshot(now, max_age) if now is not None else None
+    # The snapshot's "parks" rows are written by portal.dashboard.services.refresh: {park_id, definition, members}.
+    stored = {
+        p["park_id"]: p for p in (snapshot.figures.get("parks", []) if snapshot else []) if "definition" in p
+    }
+    known = {
+        park.id: stored[park.id]["members"]
+        for park in parks
+        if park.id in stored and stored[park.id]["definition"] == park_definition(park)
+    }
+    missing = [park for park in parks if park.id not in known]
+    known |= dict(zip((p.id for p in missing), park_member_counts(missing), strict=True))
+    return [(park, known[park.id]) for park in parks]
 
 
 def counts() -> dict[str, int]:

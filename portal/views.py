@@ -164,7 +164,8 @@ def _profile_page(form: ProfileForm, enterprise: Enterprise, status: int):
 @login_required
 def parks():
     """All virtual parks with their member counts."""
-    return render_template("parks.html", rows=services.parks_with_member_counts())
+    rows = services.parks_with_member_counts(utcnow(), current_app.config["DASHBOARD_MAX_AGE"])
+    return render_template("parks.html", rows=rows)
 
 
 PARK_PAGE = 500  # members listed on a park page; a district park can hold tens of thousands
@@ -179,7 +180,9 @@ def park(park_id: int):
         "park.html",
         park=park,
         members=services.park_members(park, limit=PARK_PAGE),
-        total=services.park_member_count(park),
+        total=services.parks_with_member_counts(utcnow(), current_app.config["DASHBOARD_MAX_AGE"], park.id)[
+            0
+        ][1],
         as_of=today(),
     )
 

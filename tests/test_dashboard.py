@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from portal.dashboard import figures, services
 from portal.extensions import db
 from portal.models import DailyVisits
 from portal.policies.models import Policy, PolicyStatus
-from portal.timeutil import today
+from portal.timeutil import today, utcnow
 
 
 @pytest.mark.parametrize(
@@ -145,6 +146,8 @@ def test_funnels_count_pushes_reads_applications_and_approvals(app, create_enter
     # the grouped counts equal the push's own per-policy funnel
     one = services.funnel_of(busy)
     assert (one.pushed, one.read, one.applied, one.approved) == (3, 2, 1, 1)
+    # the page reads them from the snapshot: the same rows
+    assert services._figures_of(services.refresh(utcnow())).funnels == rows
 
 
 def test_burn_down_takes_each_month_off_the_budget(app, create_enterprise):
@@ -197,6 +200,7 @@ def test_bank_response_times_are_medians_to_the_first_offer(app, create_enterpri
     db.session.commit()
     rows = {r.bank.name: (r.routed, r.offered, r.median_hours) for r in services.bank_response_times()}
     assert rows == {"快银行": (3, 3, 4.0), "慢银行": (1, 1, 48.0), "不答银行": (1, 0, None)}
+    assert services._figures_of(services.refresh(utcnow())).banks == services.bank_response_times()
 
 
 def test_page_shows_funnel_burn_down_and_banks_with_tables(client, auth, create_user, create_enterprise):
@@ -231,3 +235,102 @@ def test_visits_of_one_day_add_up_in_one_row(app):
     kernel.count_visit(date(2026, 10, 2))
     rows = db.session.execute(select(DailyVisits.day, DailyVisits.visits).order_by(DailyVisits.day)).all()
     assert [tuple(r) for r in rows] == [(day, 3), (date(2026, 10, 2), 1)]
+
+
+# ---------------------------------------------------------------- pre-aggregated figures (snapshots)
+
+
+def test_headlines_count_per_month_in_sql_in_china_time(app, create_enterprise):
+    from datetime import UTC, datetime
+
+    from portal.models import Notification
+
+    policy = _policy("N1", PolicyStatus.PUBLISHED, "0.00")
+    firm = create_enterprise()
+    # 2026-05-31 17:00 UTC is already 1 June in Shanghai: the month is the users' month, not UTC's.
+    for when in (datetime(2026, 5, 31, 17, 0, tzinfo=UTC), datetime(2026, 5, 3, tzinfo=UTC)):
+        db.session.add(
+            Notification(
+                enterprise_id=firm.id, category="资金奖励", title="推送", policy_id=policy.id, created_at=when
+            )
+        )
+    db.session.add(
+        Notification(enterprise_id=firm.id, category="系统", title="非推送", created_at=datetime.now(UTC))
+    )
+    db.session.commit()
+    pushes = services.headlines()[1]
+    assert pushes.count == 2 and pushes.by_month == {"2026-05": 1, "2026-06": 1}
+
+
+def test_page_reads_a_fresh_snapshot_and_recomputes_a_stale_one(app):
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)
+    first = services.figures(now, max_age=600)
+    db.session.add(DailyVisits(day=today(), visits=7))
+    db.session.commit()
+    again = services.figures(now + timedelta(seconds=300), max_age=600)
+    assert (
+        again.computed_at == first.computed_at and again.headlines[0].count == first.headlines[0].count == 0
+    )
+    later = services.figures(now + timedelta(seconds=601), max_age=600)
+    assert later.headlines[0].count == 7 and later.computed_at > first.computed_at
+    assert [p.park.id for p in later.parks] == [p.park.id for p in services.park_figures()]
+
+
+def test_budgets_list_only_the_most_spent(app):
+    for k in range(25):
+        _policy(f"B{k:02d}", PolicyStatus.PUBLISHED, f"{k}.00")
+    db.session.commit()
+    shown = services.budgets()
+    assert len(shown) == 20 and shown[0].code == "B24" and shown[-1].code == "B05"
+
+
+def test_parks_list_reuses_snapshot_counts_until_a_park_changes(app, create_enterprise, create_user):
+    from datetime import UTC, datetime, timedelta
+
+    from portal import services as kernel
+    from portal.models import VirtualPark
+
+    create_enterprise(industry_code="C3841")
+    park = VirtualPark(
+        name="电池园", industry_prefixes=["C38"], qualifications=[], manager_id=create_user("official").id
+    )
+    db.session.add(park)
+    db.session.commit()
+    now = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)
+    services.refresh(now)
+    db.session.commit()
+    create_enterprise(industry_code="C3842")
+    db.session.commit()
+    later = now + timedelta(seconds=60)
+    assert kernel.parks_with_member_counts(later, 600) == [(park, 1)]  # the snapshot's count
+    park.industry_prefixes = ["C384"]  # an edited park is counted at once
+    db.session.commit()
+    assert kernel.parks_with_member_counts(later, 600) == [(park, 2)]
+    assert kernel.parks_with_member_counts(now + timedelta(seconds=601), 600) == [(park, 2)]
+
+
+def test_page_shows_the_snapshot_until_it_is_stale(client, auth, create_user, app):
+    from datetime import timedelta
+
+    from portal.models import DashboardSnapshot
+
+    auth.login(create_user("official"))
+    assert 'data-testid="computed-at"' in client.get("/dashboard").get_data(as_text=True)
+    assert (
+        db.session.scalar(select(func.count()).select_from(DashboardSnapshot)) == 1
+    )  # kept for the next views
+    _policy("F1", PolicyStatus.PUBLISHED, "0.00")
+    db.session.commit()
+    assert "预算政策F1" not in _funnel_table(
+        client.get("/dashboard").get_data(as_text=True)
+    )  # the snapshot's
+    snapshot = db.session.scalar(select(DashboardSnapshot))
+    snapshot.computed_at = snapshot.computed_at - timedelta(seconds=app.config["DASHBOARD_MAX_AGE"] + 1)
+    db.session.commit()
+    assert "预算政策F1" in _funnel_table(client.get("/dashboard").get_data(as_text=True))  # recomputed
+
+
+def _funnel_table(page: str) -> str:
+    return page.split('data-testid="funnels-table"', 1)[1].split("</table>", 1)[0]

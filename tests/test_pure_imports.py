@@ -21,6 +21,7 @@ PURE_MODULES = [
     "portal.policies.whatif",
     "portal.dashboard.figures",
     "portal.policies.cases",
+    "portal.jobs.schedule",
 ]
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "wtforms", "werkzeug")
 

@@ -35,7 +35,7 @@ from portal.extensions import db
 from portal.idempotent import add_once
 from portal.models import Enterprise, User
 from portal.policies.audience import qualifying
-from portal.policies.models import Policy, PolicyRevision, PolicyStatus
+from portal.policies.models import Policy, PolicyRevision
 from portal.services import ServiceError, notify, require_confirmed
 from portal.timeutil import today, utcnow
 
@@ -505,13 +505,23 @@ def open_count() -> int:
     )
 
 
-def policy_choices() -> list[tuple[int, str]]:
-    """(id, title) of every policy that has applications, for the queue filter."""
-    query = (
-        select(Policy.id, Policy.title)
-        .where(Policy.id.in_(select(Application.policy_id)))
-        .order_by(Policy.id)
+def policy_choices(selected: int | None = None, limit: int = 100) -> list[tuple[int, str]]:
+    """(id, title) for the queue filter: the `limit` policies with the most open applications (what officials
+    filter by), plus the selected one. A district has thousands of policies with applications; a list of all of
+    them made the queue page slow and the menu unusable."""
+    busiest = (
+        select(Application.policy_id)
+        .where(Application.status.in_(OPEN_STATUSES))
+        .group_by(Application.policy_id)
+        .order_by(func.count().desc(), Application.policy_id)
+        .limit(limit)
     )
+    ids = set(db.session.scalars(busiest))
+    if selected:
+        ids.add(selected)
+    if not ids:
+        return []
+    query = select(Policy.id, Policy.title).where(Policy.id.in_(ids)).order_by(Policy.id)
     return [(pid, title) for pid, title in db.session.execute(query)]
 
 
@@ -783,15 +793,17 @@ def open_offers(enterprise_id: int) -> list[GrantOffer]:
     )
 
 
-def instant_policies(on: date | None = None) -> list[Policy]:
-    """Open 秒批 policies (for the enterprise home card and the grant page)."""
+def instant_policies(on: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[Policy]:
+    """Open 秒批 policies (for the enterprise home card and the grant page), a page of them with `limit`."""
     on = on or today()
     query = (
         select(Policy)
-        .where(Policy.instant.is_(True), Policy.status == PolicyStatus.PUBLISHED)
+        .where(Policy.instant.is_(True), Policy.open_on(on))
         .order_by(Policy.id)
+        .offset(offset)
+        .limit(limit)
     )
-    return [p for p in db.session.scalars(query) if p.is_open(on)]
+    return list(db.session.scalars(query))
 
 
 def engine_record(application: Application) -> DecisionRecord | None:

@@ -21,6 +21,7 @@ from portal.approvals import rules, services
 from portal.approvals.forms import ActionForm, AppealForm, ApplyForm, AuditForm, DecideForm, QueueFilterForm
 from portal.approvals.models import Application, Attachment, AuditStatus, GrantOffer, Status
 from portal.auth import role_required
+from portal.edge import page_number
 from portal.extensions import db
 from portal.models import Enterprise, Role
 from portal.policies.models import Policy
@@ -266,7 +267,7 @@ def attachment(attachment_id: int):
 def queue():
     """The officials' queue: applications the rules could not decide, form applications and appeals."""
     form = QueueFilterForm(request.args)
-    form.policy.choices = [(0, "全部政策")] + services.policy_choices()
+    form.policy.choices = [(0, "全部政策")] + services.policy_choices(request.args.get("policy", type=int))
     form.validate()
     items = services.queue(
         policy_id=None if form.policy.errors else form.policy.data or None,
@@ -363,14 +364,20 @@ def audit(application_id: int):
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
+GRANTS_PAGE = 50  # instant policies per page of 免申即享 (a district has thousands)
+
+
 @bp.route("/grants")
 @role_required(Role.OFFICIAL)
 def grants():
     """免申即享: open instant policies with their offered / confirmed / declined counts."""
-    policies = services.instant_policies()
+    page = page_number()
+    policies = services.instant_policies(limit=GRANTS_PAGE, offset=(page - 1) * GRANTS_PAGE)
     return render_template(
         "approvals/grants.html",
         policies=policies,
+        page=page,
+        more=len(policies) == GRANTS_PAGE,
         counts=services.grant_counts([p.id for p in policies]),
         action_form=ActionForm(),
     )

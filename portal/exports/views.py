@@ -51,7 +51,7 @@ def _staff_policy(policy_id: int) -> Policy:
 def queue(fmt: str):
     """The review queue as CSV or XLSX, with the queue page's filters (policy, status, waiting days)."""
     form = QueueFilterForm(request.args)
-    form.policy.choices = [(0, "全部政策")] + policy_choices()
+    form.policy.choices = [(0, "全部政策")] + policy_choices(request.args.get("policy", type=int))
     if not form.validate():
         return _bad_filter(
             "筛选条件有误：" + "；".join(f"{form[k].label.text}{v[0]}" for k, v in form.errors.items())

@@ -166,15 +166,22 @@ def _cannot_change(result: cond.Result) -> bool:
 def _needs_data(profile: Mapping[str, Any], on: date, limit: int = 10) -> list[Card]:
     """Open policies no condition fails but some cannot be decided: the profile lacks the data."""
     # The recommender leaves these out (unknown is not eligible); the enterprise should learn what to fill in.
-    stmt = select(Policy).where(Policy.open_on(on))
+    # The index finds them (one vectorised evaluation over all policies); only those few rows are loaded.
+    from portal.policies import recommender
+
+    ids = [int(i) for i in recommender.needs_data(policy_index(), profile, limit, open_on=on)]
+    if not ids:
+        return []
+    found = {
+        p.id: p for p in db.session.scalars(select(Policy).where(Policy.id.in_(ids), Policy.open_on(on)))
+    }
     cards = []
-    for policy in db.session.scalars(stmt.order_by(Policy.id)):
-        if cond.matcher(policy.criteria)(profile) != cond.UNKNOWN:
+    for policy_id in ids:
+        policy = found.get(policy_id)
+        if policy is None:
             continue
         results = cond.evaluate(policy.criteria, profile)
         cards.append(Card(policy, results, missing=[r for r in results if r.status == cond.UNKNOWN]))
-        if len(cards) >= limit:
-            break
     return cards
 
 
@@ -192,3 +199,39 @@ def propose(text: str, title: str = ""):
     from portal.policies.text_conditions import read_policy
 
     return read_policy(text, title=title)
+
+
+# ---------------------------------------------------------------- the nightly digest's input
+
+
+DIGEST_LOAD_BATCH = (
+    2000  # enterprises read per query (with their yearly figures) while building a digest table
+)
+
+
+def digest_table(lo: int, hi: int, on: date):
+    """Enterprises with ids lo..hi as a recommender table of their profiles on `on` (what the offline digest
+    reads: Enterprise.profile, yearly figures and portal approvals included), and their ids in row order."""
+    from sqlalchemy.orm import selectinload
+
+    from portal.policies.recommender import EnterpriseTable
+
+    profiles: list[dict[str, Any]] = []
+    ids: list[int] = []
+    start = lo
+    while start <= hi:
+        batch = db.session.scalars(
+            select(Enterprise)
+            .where(Enterprise.id.between(start, hi))
+            .order_by(Enterprise.id)
+            .limit(DIGEST_LOAD_BATCH)
+            .options(selectinload(Enterprise.figures))
+        ).all()
+        if not batch:
+            break
+        for enterprise in batch:
+            profiles.append(enterprise.profile(on))
+            ids.append(enterprise.id)
+            db.session.expunge(enterprise)  # memory grows with the profiles kept, not with ORM objects
+        start = ids[-1] + 1
+    return EnterpriseTable.from_profiles(profiles), ids

@@ -1172,6 +1172,28 @@ def recommend(
     return Recommendation(ranked, almost)
 
 
+def needs_data(
+    index: PolicyIndex, profile: Mapping[str, Any], limit: int = 10, *, open_on: date | None = None
+) -> list[str]:
+    """Ids (lowest first, at most `limit`) of open policies no condition fails but some cannot be decided.
+
+    Three-valued like conditions.matcher: the top-level conditions are all-of, so the policy is unknown
+    exactly when none fails and at least one is unknown."""
+    snap = index._snap
+    if not snap.entries:
+        return []
+    table = EnterpriseTable.from_profiles([profile])
+    passed, known = snap.evaluate(table, slice(None))
+    passed = np.concatenate([passed[0], [True, False]])
+    known = np.concatenate([known[0], [True, True]])
+    idx = snap.cond_idx
+    fails = np.count_nonzero(~passed[idx] & known[idx], axis=1)
+    unknown = np.count_nonzero(~known[idx], axis=1)
+    rows = np.flatnonzero((fails == 0) & (unknown > 0) & snap.open_mask(open_on))
+    # Ids are the database ids as text: shorter first, then by text, is numeric order.
+    return sorted((snap.ids[i] for i in rows.tolist()), key=lambda i: (len(i), i))[:limit]
+
+
 def explain(index: PolicyIndex, policy_id: str, profile: Mapping[str, Any]) -> list[cond.Result]:
     """Each condition of a policy on a profile with ✓/✗/? and its sentence (for the cards shown only)."""
     return cond.evaluate(index.entry(policy_id).conditions, profile)
@@ -1448,6 +1470,7 @@ __all__ = [
     "eligible_pairs",
     "enterprise_text",
     "explain",
+    "needs_data",
     "policy_text",
     "rank_rows",
     "recommend",
