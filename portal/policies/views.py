@@ -280,7 +280,7 @@ def edit(policy_id: int | None = None):
 
 def _flash_failing_cases(policy: Policy) -> None:
     """Tell the official which test cases the saved content fails, with the explanation of each."""
-    bad = [o for o in services.case_outcomes(policy, today()) if not o.ok]
+    bad = [o for o in policy_catalog.case_outcomes(policy, today()) if not o.ok]
     for outcome in bad:
         flash(
             f"测试用例未通过（发布前须全部通过）：{outcome.summary()}。{'；'.join(outcome.sentences)}",
