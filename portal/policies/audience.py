@@ -73,7 +73,7 @@ def eligible_enterprise_ids(policy: Policy, *, on: date) -> list[int]:
     """Ids of the enterprises whose profile meets the policy's conditions on that day, ascending (the one answer
     to "who qualifies?"; opt-outs are not applied: delivery and the sandbox count those separately)."""
     _plain_plans()
-    query = select(Enterprise.id).where(qualifying(policy.conditions, on=on)).order_by(Enterprise.id)
+    query = select(Enterprise.id).where(qualifying(policy.criteria, on=on)).order_by(Enterprise.id)
     return list(db.session.scalars(query))
 
 
@@ -104,7 +104,8 @@ class Amounts:
     def __init__(self, support: Mapping | None):
         self.support = support or {}
         self.kind = self.support.get("kind")
-        self.base = Enterprise.__table__.c[self.support["base"]] if self.kind in _PER_FIRM else None
+        # the figure as the profile has it (the column, else the latest year's)
+        self.base = audience_sql.figure(_TABLE, self.support["base"]) if self.kind in _PER_FIRM else None
         self.memo: dict[Any, Decimal | None] = {}
 
     def of(self, figure: Any = None) -> Decimal | None:
@@ -170,7 +171,7 @@ def sandbox(policy: Policy, *, on: date) -> Sandbox:
     _plain_plans()
     parks = db.session.scalars(select(VirtualPark).order_by(VirtualPark.name)).all()
     report = Sandbox(budget_wan=policy.budget_wan)
-    conditions = policy.conditions or {"all": []}
+    conditions = policy.criteria or {"all": []}
     where = qualifying(conditions, on=on)
     report.scanned = db.session.scalar(select(func.count()).where(_candidates(conditions, on))) or 0
     t = _TABLE.c
@@ -243,7 +244,7 @@ class Audience:
 def audience_of(policy: Policy, *, on: date) -> Audience:
     """Everything a push needs about its audience, read in two queries."""
     _plain_plans()
-    conditions = policy.conditions or {"all": []}
+    conditions = policy.criteria or {"all": []}
     amounts = Amounts(policy.support)
     figure = amounts.base if amounts.base is not None else literal(None)
     query = (
