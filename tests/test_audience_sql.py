@@ -22,6 +22,7 @@ from portal import conditions as cond
 from portal.approvals.models import Application
 from portal.extensions import db
 from portal.models import Enterprise, EnterpriseFigures
+from portal.policies import audience
 from portal.policies.models import Policy, PolicyRevision
 from tests.shared_bench import DEV, needs_dev_set
 
@@ -186,6 +187,7 @@ def _load(records: list[dict], portal_records: bool = False) -> dict[int, dict]:
 
 def _sql_outcomes(conditions, bound=None) -> dict[int, str]:
     dialect = db.engine.dialect.name
+    audience._plain_plans()  # as the audience service runs its queries (no JIT on PostgreSQL)
     expr = audience_sql.compile_tree(conditions, TABLE, as_of=AS_OF, dialect=dialect, bound=bound)
     return dict(db.session.execute(select(TABLE.c.id, audience_sql.outcome(expr))).all())
 
@@ -193,6 +195,7 @@ def _sql_outcomes(conditions, bound=None) -> dict[int, str]:
 def _filtered(conditions) -> set[int]:
     """Ids a WHERE with the index prefilter admits (what the services select)."""
     dialect = db.engine.dialect.name
+    audience._plain_plans()
     where = and_(
         audience_sql.compile_tree(conditions, TABLE, as_of=AS_OF, dialect=dialect),
         *audience_sql.prefilter(conditions, TABLE, dialect=dialect),

@@ -49,7 +49,8 @@ def qualifying(
 
 def _plain_plans() -> None:
     """PostgreSQL: no JIT for this transaction. A compiled tree is a large expression whose estimated cost
-    made PostgreSQL spend ~0.7 s compiling it to machine code for a scan that then took about as long."""
+    made PostgreSQL spend ~0.7 s compiling it to machine code for a scan that then took about as long (and
+    ~20 s with the size class's correlated figure subqueries, which run only where a column is empty)."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL jit = off"))
 
@@ -84,6 +85,7 @@ def decide_for(
     if not documents:
         return {}
     keys = list(documents)
+    _plain_plans()  # one row, yet the figures' subqueries estimate like a scan: JIT would only add seconds
     dialect = db.session.get_bind().dialect.name
     columns = [
         audience_sql.outcome(
