@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, literal, literal_column, select, text
+from sqlalchemy import and_, case, false, func, literal, literal_column, null, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal import audience_sql
@@ -108,17 +108,25 @@ class Amounts:
         self.kind = self.support.get("kind")
         # the figure as the profile has it (the column, else the latest year's)
         self.base = audience_sql.figure(_TABLE, self.support["base"]) if self.kind in _PER_FIRM else None
+        # an "increase" rule pays on the growth over the previous year's figure (from the year figures)
+        increase = self.base is not None and self.support.get("increase")
+        self.previous_name = cond.previous_field(self.support["base"]) if increase else None
+        self.previous = audience_sql.figure(_TABLE, self.previous_name) if increase else null()
         self.memo: dict[Any, Decimal | None] = {}
 
-    def of(self, figure: Any = None) -> Decimal | None:
-        """The amount for an enterprise whose base figure is `figure`; None when not computable."""
+    def of(self, figure: Any = None, previous: Any = None) -> Decimal | None:
+        """The amount for an enterprise whose base figure is `figure` (and previous year's `previous`)."""
         if self.kind == "fixed":
             return cond.support_amount(self.support, {})
         if self.base is None or figure is None:
             return None
-        if figure not in self.memo:
-            self.memo[figure] = cond.support_amount(self.support, {self.support["base"]: figure})
-        return self.memo[figure]
+        key = (figure, previous)
+        if key not in self.memo:
+            profile = {self.support["base"]: figure}
+            if self.previous_name:
+                profile[self.previous_name] = previous
+            self.memo[key] = cond.support_amount(self.support, profile)
+        return self.memo[key]
 
 
 # ---------------------------------------------------------------- sandbox
@@ -215,9 +223,13 @@ def sandbox(policy: Policy, *, on: date) -> Sandbox:
     if summed:
         pass  # summed by the database above
     elif amounts.base is not None and report.total:
-        by_figure = select(amounts.base, func.count()).where(where).group_by(amounts.base)
-        for figure, n in db.session.execute(by_figure):
-            amount = amounts.of(figure)
+        by_figure = (
+            select(amounts.base, amounts.previous, func.count())
+            .where(where)
+            .group_by(literal_column("1"), literal_column("2"))
+        )
+        for figure, previous, n in db.session.execute(by_figure):
+            amount = amounts.of(figure, previous)
             if amount is None:
                 report.uncomputed += n
             else:
@@ -250,7 +262,7 @@ def audience_of(policy: Policy, *, on: date) -> Audience:
     amounts = Amounts(policy.support)
     figure = amounts.base if amounts.base is not None else literal(None)
     query = (
-        select(Enterprise.id, _muted(policy.category), figure)
+        select(Enterprise.id, _muted(policy.category), figure, amounts.previous)
         .where(qualifying(conditions, on=on))
         .order_by(Enterprise.id)
     )
@@ -260,5 +272,5 @@ def audience_of(policy: Policy, *, on: date) -> Audience:
         list(db.session.scalars(candidates)),
         [r[0] for r in rows],
         [bool(r[1]) for r in rows],
-        [amounts.of(r[2]) for r in rows],
+        [amounts.of(r[2], r[3]) for r in rows],
     )
