@@ -14,7 +14,15 @@ from typing import Any
 
 from portal import conditions as cond
 from portal import reference
-from portal.policies.cases import EXPECTS, MAX_CASES, PROFILE_KEYS
+
+# Policy test cases (portal/policies/cases.py runs them): the outcomes a case may expect, how many a policy
+# holds, and what a case's partial profile may hold (record fields, figures by year, portal records, loan fields)
+CASE_EXPECTS = {cond.PASS: "符合", cond.FAIL: "不符合", cond.UNKNOWN: "无法判定"}
+MAX_CASES = 50
+CASE_PROFILE_KEYS = frozenset(
+    (*cond.RECORD_FIELDS, "industry_code", "figures", "approved_groups", "qualifications", *cond.LOAN_FIELDS)
+) | frozenset(cond.previous_field(name) for name in cond.YEAR_FIELDS)
+EXPECTS, PROFILE_KEYS = CASE_EXPECTS, CASE_PROFILE_KEYS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://example.invalid/portal/schema/"  # no public host: the id only names the document

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -19,8 +19,11 @@ from sqlalchemy import and_, insert, select
 
 from portal import audience_sql
 from portal import conditions as cond
+from portal.approvals.models import Application
 from portal.extensions import db
-from portal.models import Enterprise
+from portal.models import Enterprise, EnterpriseFigures
+from portal.policies import audience
+from portal.policies.models import Policy, PolicyRevision
 from tests.shared_bench import DEV, needs_dev_set
 
 AS_OF = date(2026, 6, 30)
@@ -78,7 +81,42 @@ EDGES = [
     {"industry_code": "X9999"},
     {"registered_district": "南山区", "street": "粤海街道"},
     {"employees": 0, "tax_paid_wan": Decimal("0.00")},
+    {"tax_district": "南山区", "operating_district": None},
+    {"tax_district": None, "operating_district": "福田区"},
+    # holdings with an end date: lapsed before AS_OF, ending on it, later, and an empty end (no end)
+    {"qualification_until": {"国家高新技术企业": "2026-06-29"}},
+    {"qualification_until": {"国家高新技术企业": "2026-06-30"}},
+    {
+        "qualifications": ["国家高新技术企业", "专精特新中小企业"],
+        "qualification_until": {"国家高新技术企业": "2027-01-01", "专精特新中小企业": "2025-12-31"},
+    },
+    {"qualification_until": {"国家高新技术企业": ""}},
+    {"qualification_until": {"科技型中小企业": "2020-01-01"}},  # an end for a name not held
+    {"qualifications": None, "qualification_until": {"国家高新技术企业": "2020-01-01"}},
 ]
+# year figures of some edge records (index in EDGES → {year: figures}); the record's columns stay as above
+# unless set to None there, when derive takes the latest year's
+FIGURES = {
+    3: {2025: {"revenue_wan": Decimal("2000.00")}, 2024: {"revenue_wan": Decimal("1600.00")}},
+    4: {2025: {"rd_expense_wan": Decimal("60.00")}},
+    5: {2025: {"tax_paid_wan": Decimal("110.00")}, 2024: {"tax_paid_wan": Decimal("100.00")}},
+    30: {2025: {"revenue_wan": Decimal("0.00")}, 2024: {"revenue_wan": Decimal("0.00")}},
+    31: {2025: {"revenue_wan": Decimal("50.00")}, 2024: {"revenue_wan": Decimal("-100.00")}},
+    32: {2025: {"tax_paid_wan": Decimal("90.00")}, 2023: {"tax_paid_wan": Decimal("100.00")}},
+    33: {2025: {}, 2024: {"revenue_wan": Decimal("5230.00"), "tax_paid_wan": Decimal("0.00")}},
+    34: {2025: {"revenue_wan": Decimal("6276.00")}, 2024: {"revenue_wan": Decimal("5230.00")}},
+    35: {2025: {"revenue_wan": Decimal("5230.00")}, 2024: {"revenue_wan": Decimal("4935.00")}},
+}
+# approved applications of some edge records: index → [(policy group, decided at UTC)]; China time is UTC+8
+APPROVALS = {
+    0: [("研发费用补贴", datetime(2024, 6, 30, 16, 0, tzinfo=UTC))],  # 2024-07-01 in China: within 2 years
+    1: [
+        ("研发费用补贴", datetime(2024, 6, 29, 15, 59, tzinfo=UTC))
+    ],  # 2024-06-29 in China: just over 2 years
+    2: [("人才奖励", datetime(2026, 6, 30, 15, 59, tzinfo=UTC))],  # the evaluation day itself
+    6: [("人才奖励", datetime(2026, 6, 30, 16, 0, tzinfo=UTC))],  # the day after: not yet
+    7: [("研发费用补贴", datetime(2018, 1, 1, tzinfo=UTC)), ("人才奖励", datetime(2025, 1, 1, tzinfo=UTC))],
+}
 
 
 def _records(rows: list[dict]) -> list[dict]:
@@ -105,9 +143,43 @@ def _dev_records() -> list[dict]:
     return rows
 
 
-def _load(records: list[dict]) -> dict[int, dict]:
+def _portal_records(ids: list[int]) -> None:
+    """Year figures and approved applications of the edge records (FIGURES, APPROVALS) by their position."""
+    rows = [
+        {"enterprise_id": ids[k], "year": year, **values}
+        for k, years in FIGURES.items()
+        if k < len(ids)
+        for year, values in years.items()
+    ]
+    if rows:
+        db.session.execute(insert(EnterpriseFigures), rows)
+    approvals = [(k, g, at) for k, items in APPROVALS.items() if k < len(ids) for g, at in items]
+    if not approvals:
+        return
+    policies = {}
+    for n, group in enumerate(sorted({g for _, g, _ in approvals})):
+        policy = Policy(code=f"AUD-{n}", title=f"{group}政策", category="科技创新", group=group)
+        policy.revisions.append(PolicyRevision(number=1, content={}))
+        db.session.add(policy)
+        policies[group] = policy
+    db.session.flush()
+    for k, group, at in approvals:
+        policy = policies[group]
+        db.session.add(
+            Application(
+                enterprise_id=ids[k], policy_id=policy.id, revision_id=policy.revisions[0].id, decided_at=at
+            )
+        )
+    db.session.flush()
+    db.session.execute(Application.__table__.update().values(status="approved"))
+
+
+def _load(records: list[dict], portal_records: bool = False) -> dict[int, dict]:
     """Insert the records; return id → profile as the app derives it from the stored row."""
     db.session.execute(insert(Enterprise), records)
+    if portal_records:
+        ids = list(db.session.scalars(select(Enterprise.id).order_by(Enterprise.id)))
+        _portal_records(ids)
     db.session.commit()
     db.session.expire_all()
     return {e.id: e.profile(AS_OF) for e in db.session.scalars(select(Enterprise))}
@@ -115,6 +187,7 @@ def _load(records: list[dict]) -> dict[int, dict]:
 
 def _sql_outcomes(conditions, bound=None) -> dict[int, str]:
     dialect = db.engine.dialect.name
+    audience._plain_plans()  # as the audience service runs its queries (no JIT on PostgreSQL)
     expr = audience_sql.compile_tree(conditions, TABLE, as_of=AS_OF, dialect=dialect, bound=bound)
     return dict(db.session.execute(select(TABLE.c.id, audience_sql.outcome(expr))).all())
 
@@ -122,6 +195,7 @@ def _sql_outcomes(conditions, bound=None) -> dict[int, str]:
 def _filtered(conditions) -> set[int]:
     """Ids a WHERE with the index prefilter admits (what the services select)."""
     dialect = db.engine.dialect.name
+    audience._plain_plans()
     where = and_(
         audience_sql.compile_tree(conditions, TABLE, as_of=AS_OF, dialect=dialect),
         *audience_sql.prefilter(conditions, TABLE, dialect=dialect),
@@ -145,7 +219,7 @@ def _mismatches(conditions, profiles, bound=None) -> list:
 @needs_dev_set
 def test_dev_set_every_pair_equal(app):
     """All 100 dev policies × 3,000 dev enterprises (+ edge records): SQL outcome == evaluator outcome."""
-    profiles = _load(_dev_records() + _records(EDGES))
+    profiles = _load(_records(EDGES), portal_records=True) | _load(_dev_records())
     policies = [
         json.loads(line) for line in (DEV / "policies.jsonl").read_text(encoding="utf-8").splitlines()
     ]
@@ -161,7 +235,7 @@ def test_dev_set_every_pair_equal(app):
 
 def test_edge_records_on_handwritten_rows(app):
     """Each field and op on the edge records, including exact boundaries, missing data and loan rows."""
-    profiles = _load(_records(EDGES))
+    profiles = _load(_records(EDGES), portal_records=True)
     rows = [
         ("revenue_wan", "gte", 2000),
         ("revenue_wan", "gte", 2000.005),
@@ -193,11 +267,35 @@ def test_edge_records_on_handwritten_rows(app):
         ("street", "in", ["新安街道", "西乡街道"]),
         ("registered_district", "ne", "宝安区"),
         ("loan_collateral", "eq", "知识产权质押"),
+        ("tax_district", "eq", "南山区"),
+        ("operating_district", "not_in", ["宝安区"]),
+        ("revenue_wan_prev", "gte", 1600),
+        ("revenue_wan_prev", "lt", 0),
+        ("revenue_growth", "gte", 0.2),
+        ("revenue_growth", "gt", 0.2),
+        ("revenue_growth", "lt", -1),
+        ("revenue_growth", "eq", 0.05977),
+        ("tax_paid_growth", "gte", 0.1),
+        ("tax_paid_growth", "lte", 0),
+        ("qualifications", "contains_all", ["国家高新技术企业"]),
+        ("approved_groups", "contains_any", ["研发费用补贴"]),
+        ("approved_groups", "not_contains_any", ["人才奖励", "研发费用补贴"]),
+        ("approved_groups", "contains_any", ["@own"]),
     ]
     for field, op, value in rows:
         conditions = cond.normalize({"all": [{"field": field, "op": op, "value": value}]})
         assert _mismatches(conditions, profiles) == [], (field, op, value)
         assert _mismatches({"not": conditions}, profiles) == [], ("not", field, op, value)
+    for within in (0.5, 1, 2, 8.5):
+        for op in ("contains_any", "not_contains_any"):
+            row = {"field": "approved_groups", "op": op, "value": ["研发费用补贴", "人才奖励"]}
+            conditions = cond.normalize({"all": [row | {"within_years": within}]})
+            assert _mismatches(conditions, profiles) == [], (op, within)
+    outcomes = {
+        name: set(_sql_outcomes(cond.normalize({"all": [{"field": name, "op": "gte", "value": 0}]})).values())
+        for name in ("revenue_wan_prev", "revenue_growth", "tax_paid_growth")
+    }
+    assert all(o == {cond.PASS, cond.FAIL, cond.UNKNOWN} or cond.PASS in o for o in outcomes.values())
 
 
 def test_loan_rows_are_bound_from_the_request(app):
@@ -224,8 +322,13 @@ def test_loan_rows_are_bound_from_the_request(app):
 
 # ---------------------------------------------------------------- generated trees
 
+_DISTRICTS = st.sampled_from(["宝安区", "南山区", "福田区"])
 _VALUES = {
-    "registered_district": st.sampled_from(["宝安区", "南山区", "福田区"]),
+    "registered_district": _DISTRICTS,
+    "tax_district": _DISTRICTS,
+    "operating_district": _DISTRICTS,
+    "growth": st.sampled_from([-1, -0.5, 0, 0.05977, 0.1, 0.2, 0.25, 1]),
+    "approved_groups": st.sampled_from(["研发费用补贴", "人才奖励", "@own"]),
     "street": st.sampled_from(["新安街道", "西乡街道", "粤海街道"]),
     "industry_code": st.sampled_from(["C3841", "J6620", "K7010", "F5123", "E4710"]),
     "industry_prefix": st.sampled_from(["C", "C38", "C384", "K", "F51", "J"]),
@@ -241,17 +344,24 @@ _VALUES = {
 
 @st.composite
 def _row(draw):
-    field = draw(st.sampled_from([f for f, s in cond.FIELDS.items() if s.source == "enterprise"]))
+    # every field a stored record answers (loan rows are the request's: test_loan_rows_are_bound…)
+    field = draw(st.sampled_from([f for f, s in cond.FIELDS.items() if s.source != "loan"]))
     op = draw(st.sampled_from(cond.FIELDS[field].ops))
     key = {
         "revenue_wan": "money",
+        "revenue_wan_prev": "money",
         "assets_wan": "money",
         "rd_expense_wan": "money",
         "tax_paid_wan": "money",
+        "revenue_growth": "growth",
+        "tax_paid_growth": "growth",
     }.get(field, "industry_prefix" if op == "prefix_in" else field)
     values = _VALUES[key]
     value = draw(st.lists(values, min_size=1, max_size=3)) if cond.OPS[op].many else draw(values)
-    return {"field": field, "op": op, "value": value}
+    row = {"field": field, "op": op, "value": value}
+    if field == "approved_groups" and draw(st.booleans()):
+        row["within_years"] = draw(st.sampled_from([0.5, 1, 2, 8.5]))
+    return row
 
 
 _trees = st.recursive(
@@ -267,7 +377,7 @@ _trees = st.recursive(
 
 def test_generated_trees_equal(app):
     """Random all/any/not trees (any depth SQL can take) over the edge records: every pair equal."""
-    profiles = _load(_records(EDGES))
+    profiles = _load(_records(EDGES), portal_records=True)
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(_trees)

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, literal, literal_column, select, text
+from sqlalchemy import and_, case, false, func, literal, literal_column, null, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal import audience_sql
@@ -49,7 +49,8 @@ def qualifying(
 
 def _plain_plans() -> None:
     """PostgreSQL: no JIT for this transaction. A compiled tree is a large expression whose estimated cost
-    made PostgreSQL spend ~0.7 s compiling it to machine code for a scan that then took about as long."""
+    made PostgreSQL spend ~0.7 s compiling it to machine code for a scan that then took about as long (and
+    ~20 s with the size class's correlated figure subqueries, which run only where a column is empty)."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL jit = off"))
 
@@ -73,7 +74,7 @@ def eligible_enterprise_ids(policy: Policy, *, on: date) -> list[int]:
     """Ids of the enterprises whose profile meets the policy's conditions on that day, ascending (the one answer
     to "who qualifies?"; opt-outs are not applied: delivery and the sandbox count those separately)."""
     _plain_plans()
-    query = select(Enterprise.id).where(qualifying(policy.conditions, on=on)).order_by(Enterprise.id)
+    query = select(Enterprise.id).where(qualifying(policy.criteria, on=on)).order_by(Enterprise.id)
     return list(db.session.scalars(query))
 
 
@@ -84,6 +85,7 @@ def decide_for(
     if not documents:
         return {}
     keys = list(documents)
+    _plain_plans()  # one row, yet the figures' subqueries estimate like a scan: JIT would only add seconds
     dialect = db.session.get_bind().dialect.name
     columns = [
         audience_sql.outcome(
@@ -104,18 +106,27 @@ class Amounts:
     def __init__(self, support: Mapping | None):
         self.support = support or {}
         self.kind = self.support.get("kind")
-        self.base = Enterprise.__table__.c[self.support["base"]] if self.kind in _PER_FIRM else None
+        # the figure as the profile has it (the column, else the latest year's)
+        self.base = audience_sql.figure(_TABLE, self.support["base"]) if self.kind in _PER_FIRM else None
+        # an "increase" rule pays on the growth over the previous year's figure (from the year figures)
+        increase = self.base is not None and self.support.get("increase")
+        self.previous_name = cond.previous_field(self.support["base"]) if increase else None
+        self.previous = audience_sql.figure(_TABLE, self.previous_name) if increase else null()
         self.memo: dict[Any, Decimal | None] = {}
 
-    def of(self, figure: Any = None) -> Decimal | None:
-        """The amount for an enterprise whose base figure is `figure`; None when not computable."""
+    def of(self, figure: Any = None, previous: Any = None) -> Decimal | None:
+        """The amount for an enterprise whose base figure is `figure` (and previous year's `previous`)."""
         if self.kind == "fixed":
             return cond.support_amount(self.support, {})
         if self.base is None or figure is None:
             return None
-        if figure not in self.memo:
-            self.memo[figure] = cond.support_amount(self.support, {self.support["base"]: figure})
-        return self.memo[figure]
+        key = (figure, previous)
+        if key not in self.memo:
+            profile = {self.support["base"]: figure}
+            if self.previous_name:
+                profile[self.previous_name] = previous
+            self.memo[key] = cond.support_amount(self.support, profile)
+        return self.memo[key]
 
 
 # ---------------------------------------------------------------- sandbox
@@ -170,7 +181,7 @@ def sandbox(policy: Policy, *, on: date) -> Sandbox:
     _plain_plans()
     parks = db.session.scalars(select(VirtualPark).order_by(VirtualPark.name)).all()
     report = Sandbox(budget_wan=policy.budget_wan)
-    conditions = policy.conditions or {"all": []}
+    conditions = policy.criteria or {"all": []}
     where = qualifying(conditions, on=on)
     report.scanned = db.session.scalar(select(func.count()).where(_candidates(conditions, on))) or 0
     t = _TABLE.c
@@ -212,9 +223,13 @@ def sandbox(policy: Policy, *, on: date) -> Sandbox:
     if summed:
         pass  # summed by the database above
     elif amounts.base is not None and report.total:
-        by_figure = select(amounts.base, func.count()).where(where).group_by(amounts.base)
-        for figure, n in db.session.execute(by_figure):
-            amount = amounts.of(figure)
+        by_figure = (
+            select(amounts.base, amounts.previous, func.count())
+            .where(where)
+            .group_by(literal_column("1"), literal_column("2"))
+        )
+        for figure, previous, n in db.session.execute(by_figure):
+            amount = amounts.of(figure, previous)
             if amount is None:
                 report.uncomputed += n
             else:
@@ -243,11 +258,11 @@ class Audience:
 def audience_of(policy: Policy, *, on: date) -> Audience:
     """Everything a push needs about its audience, read in two queries."""
     _plain_plans()
-    conditions = policy.conditions or {"all": []}
+    conditions = policy.criteria or {"all": []}
     amounts = Amounts(policy.support)
     figure = amounts.base if amounts.base is not None else literal(None)
     query = (
-        select(Enterprise.id, _muted(policy.category), figure)
+        select(Enterprise.id, _muted(policy.category), figure, amounts.previous)
         .where(qualifying(conditions, on=on))
         .order_by(Enterprise.id)
     )
@@ -257,5 +272,5 @@ def audience_of(policy: Policy, *, on: date) -> Audience:
         list(db.session.scalars(candidates)),
         [r[0] for r in rows],
         [bool(r[1]) for r in rows],
-        [amounts.of(r[2]) for r in rows],
+        [amounts.of(r[2], r[3]) for r in rows],
     )

@@ -15,13 +15,13 @@ from typing import Any
 
 from portal import conditions as cond
 
-EXPECTS = {cond.PASS: "符合", cond.FAIL: "不符合", cond.UNKNOWN: "无法判定"}
-MAX_CASES = 50
+# the case vocabulary is part of the exchange format, defined with its schema (the kernel imports no feature)
+from portal.schema import CASE_EXPECTS as EXPECTS
+from portal.schema import CASE_PROFILE_KEYS as PROFILE_KEYS
+from portal.schema import MAX_CASES
+
+__all__ = ["EXPECTS", "MAX_CASES", "PROFILE_KEYS"]
 CASE_KEYS = ("name", "profile", "expect", "amount_wan")
-# what a partial profile may hold: record fields, figures by year, the portal's own records, loan fields
-PROFILE_KEYS = frozenset(
-    (*cond.RECORD_FIELDS, "industry_code", "figures", "approved_groups", "qualifications", *cond.LOAN_FIELDS)
-) | frozenset(cond.previous_field(name) for name in cond.YEAR_FIELDS)
 
 
 def _case_problems(i: int, case: Any) -> list[str]:

@@ -222,3 +222,32 @@ def test_edit_with_an_older_updated_at_is_seen_at_once(app, create_enterprise, c
     db.session.commit()
     assert audience.sandbox(policy, on=on).total == 1
     assert firm.id not in audience.eligible_enterprise_ids(policy, on=on)
+
+
+def test_sandbox_reads_year_figures_as_the_profile_does(app, create_policy):
+    """Growth rows, an empty column filled from the latest year, and "increase" amounts from the year before."""
+    from datetime import date
+
+    from portal.models import EnterpriseFigures
+
+    firms = _random_enterprises(3, 60)
+    for k, firm in enumerate(firms):
+        if k % 3 == 0:
+            firm.revenue_wan = None  # the profile takes the latest year's
+        latest = Decimal(1000 + 37 * k).quantize(Decimal("0.01"))
+        db.session.add(EnterpriseFigures(enterprise_id=firm.id, year=2025, revenue_wan=latest))
+        if k % 4:
+            before = Decimal(900 + 41 * (k % 7)) if k % 5 else Decimal("0.00")
+            db.session.add(EnterpriseFigures(enterprise_id=firm.id, year=2024, revenue_wan=before))
+    db.session.commit()
+    increase = {"kind": "ratio", "base": "revenue_wan", "rate": 0.1, "increase": True}
+    trees = [
+        {"all": [{"field": "revenue_growth", "op": "gte", "value": 0.1}]},
+        {"all": [{"field": "revenue_wan_prev", "op": "lt", "value": 1000}]},
+        {"all": [{"field": "revenue_wan", "op": "gte", "value": 1500}]},
+        {"all": [{"field": "size_class", "op": "in", "value": ["小型", "微型"]}]},
+    ]
+    policies = [create_policy(status="draft", conditions=t, support=increase, instant=False) for t in trees]
+    _check(policies, date(2026, 6, 30))
+    report = audience.sandbox(policies[2], on=date(2026, 6, 30))
+    assert report.total > report.uncomputed and report.cost_wan > 0
