@@ -40,8 +40,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Background jobs (policy delivery) when PORTAL_REDIS_URL is set; the worker also runs RQ's scheduler (enqueue_at/in).
+# Background jobs when PORTAL_REDIS_URL is set: plans the scheduler tick once (portal.jobs; a second worker does
+# not double it), then one RQ worker that also runs RQ's scheduler (enqueue_at/in). Start N of these on N hosts.
 worker: install
+	$(FLASK) jobs schedule
 	$(VENV)/bin/rq worker --with-scheduler --url $${PORTAL_REDIS_URL:?set PORTAL_REDIS_URL} portal
 
 # The policy-matching evaluator on the dev set, failing below the targets.

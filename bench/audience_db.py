@@ -6,7 +6,7 @@ Drops and creates its own database `bench_audience` (tables by `db.create_all()`
 with bench/synth.py's generator (as_of 2026-06-30; 1 % of each input NULL, 5 % muting 研发资助) and COPYs it in.
 Then, in one process and one run:
 - the fingerprint query alone and the cold build of the cached enterprise table (first use);
-- p50/p99 of `services.sandbox()` and of the audience step of `services.deliver()` (audience, candidates,
+- p50/p99 of `audience.sandbox()` and of the audience step of `delivery.deliver()` (audience, candidates,
   muted, amounts: everything before the inserts) for `--policies` draft policies from synth.policies;
 - the insert of notifications, measured separately with the real `deliver()` on a few policies;
 - the old row-by-row scan (the previous services._scan: Core rows → conditions.derive → matcher) on the first
@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import audience_cache  # noqa: E402  (the cached table this bench measured; the portal now asks SQL)
 import synth  # noqa: E402
 
 from portal import conditions as cond  # noqa: E402
@@ -196,7 +197,7 @@ def main() -> int:
     from portal import create_app
     from portal.extensions import db
     from portal.models import Enterprise, Notification
-    from portal.policies import services
+    from portal.policies import delivery
     from portal.policies.models import Policy, PolicyStatus
 
     sa_url = a.url.replace("postgresql://", "postgresql+psycopg://", 1) + f"/{DB}"
@@ -224,17 +225,17 @@ def main() -> int:
             ).one()
             times.append(time.perf_counter() - t)
         out["fingerprint"] = _ms(times)
-        services.reset_population()
+        audience_cache.reset_population()
         t = time.perf_counter()
-        pop = services._population(AS_OF)
+        pop = audience_cache._population(AS_OF)
         out["cold_build_s"] = round(time.perf_counter() - t, 2)
         print(
             f"fingerprint query {out['fingerprint']}; cold table build over {n} firms: {out['cold_build_s']} s"
         )
         t = time.perf_counter()
-        services._population(date(2026, 7, 1))  # the next day: years re-derived only
+        audience_cache._population(date(2026, 7, 1))  # the next day: years re-derived only
         out["next_day_s"] = round(time.perf_counter() - t, 2)
-        services._population(AS_OF)
+        audience_cache._population(AS_OF)
 
         rng = np.random.default_rng(a.seed + 1)
         drafts = []
@@ -254,15 +255,15 @@ def main() -> int:
         sandbox_t, audience_t, reach = [], [], []
         for policy in drafts:
             t = time.perf_counter()
-            report = services.sandbox(policy, on=AS_OF)
+            report = audience_cache.sandbox_cached(policy, on=AS_OF)
             sandbox_t.append(time.perf_counter() - t)
             reach.append(report.total)
             t = time.perf_counter()
-            pop = services._population(AS_OF)
-            hits = services._audience_rows(pop, policy, policy.conditions)
-            services._candidate_rows(pop, policy, policy.conditions)
-            services._muted_rows(pop, policy.category, hits)
-            services._support_cents(policy.support, pop.table, hits)
+            pop = audience_cache._population(AS_OF)
+            hits = audience_cache._audience_rows(pop, policy, policy.conditions)
+            audience_cache._candidate_rows(pop, policy, policy.conditions)
+            audience_cache._muted_rows(pop, policy.category, hits)
+            audience_cache._support_cents(policy.support, pop.table, hits)
             audience_t.append(time.perf_counter() - t)
         out["sandbox"] = _ms(sandbox_t) | {"median_reach": int(statistics.median(reach))}
         out["deliver_audience"] = _ms(audience_t)
@@ -273,7 +274,7 @@ def main() -> int:
             : a.push_policies
         ]:
             t = time.perf_counter()
-            job = services.deliver(policy, on=AS_OF, after_chunk=lambda *_: db.session.commit())
+            job = delivery.deliver(policy, on=AS_OF, after_chunk=lambda *_: db.session.commit())
             db.session.commit()
             push_t += time.perf_counter() - t
             pushed += job.pushed
@@ -294,8 +295,8 @@ def main() -> int:
         for policy in drafts[: a.baseline_policies]:
             hits, seconds = _old_scan(policy.conditions, AS_OF, limit)
             old.append(seconds)
-            pop = services._population(AS_OF)
-            new_hits = services._audience_rows(pop, policy, policy.conditions)
+            pop = audience_cache._population(AS_OF)
+            new_hits = audience_cache._audience_rows(pop, policy, policy.conditions)
             agree &= hits == int(np.count_nonzero(pop.ids[new_hits] <= limit))
         per_firm = statistics.median(old) / a.baseline
         out["old_scan"] = {

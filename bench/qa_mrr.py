@@ -21,7 +21,7 @@ from portal.policies import retrieval  # noqa: E402
 
 
 def _tokenize(text: str) -> list[str]:
-    from portal.policies.services import _jieba
+    from portal.policies.catalog import _jieba
 
     return [t for t in _jieba().lcut_for_search(text, HMM=False)]
 

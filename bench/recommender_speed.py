@@ -96,7 +96,7 @@ def main() -> int:
     snap = index._snap
     print(
         f"index {len(index):,} policies: {time.perf_counter() - t:.1f} s "
-        f"({snap.n_conds:,} distinct conditions in {len(snap.groups)} groups, {len(snap.vocab):,} terms)"
+        f"({snap.n_conds:,} distinct conditions in {len(snap.compiled.groups)} groups, {len(snap.vocab):,} terms)"
     )
 
     # (d) tokenisation

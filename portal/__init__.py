@@ -35,12 +35,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal import auth, cli, edge, errors, ops, throttle, views  # noqa: F401 (throttle registers portaldb://)
     from portal.alerts.views import bp as alerts_bp
     from portal.approvals.views import bp as approvals_bp
+    from portal.dashboard import home
+    from portal.dashboard.views import bp as dashboard_bp
     from portal.exports.views import bp as exports_bp
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.finance.api import api_bp as finance_api_bp
     from portal.finance.views import bp as finance_bp
+    from portal.jobs.views import bp as jobs_bp
     from portal.policies.qa_views import bp as qa_bp
     from portal.policies.views import bp as policies_bp
+    from portal.vocabulary.views import bp as vocabulary_bp
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -59,6 +63,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports_bp)
     app.register_blueprint(alerts_bp)
     app.register_blueprint(qa_bp)
+    app.register_blueprint(dashboard_bp)
+    app.extensions[views.ENTERPRISE_OVERVIEW] = home.enterprise_overview
+    app.register_blueprint(vocabulary_bp)
+    app.register_blueprint(jobs_bp)
     ops.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -52,7 +52,7 @@ def _label_stem(text: str) -> str:
 def field_error(form: Any, message: str) -> bool:
     """Put a service's refusal under the form field it is about (its label starts the message); False if none."""
     for field in form:
-        label = getattr(getattr(field, "label", None), "text", "")
+        label = field.label.text
         stem = _label_stem(label)
         if stem and message.startswith(stem) and field.type not in ("CSRFTokenField", "HiddenField"):
             field.errors = [*field.errors, message]

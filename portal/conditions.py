@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from portal import reference
-from portal.reference import CREDIT, QUALIFICATIONS, SIZE_CLASSES, exact
+from portal.reference import CREDIT, SIZE_CLASSES, exact
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 MARKS = {PASS: "✓", FAIL: "✗", UNKNOWN: "?"}
@@ -260,8 +260,8 @@ def _check_item(spec: FieldSpec, op: str, v: Any) -> str | None:
         return f"未知的区“{v}”（可选：{'、'.join(reference.region().districts)}）"
     if kind == "size_class" and v not in SIZE_CLASSES:
         return f"未知的企业规模“{v}”（可选：{'、'.join(SIZE_CLASSES)}）"
-    if kind == "qualifications" and v not in QUALIFICATIONS:
-        return f"未知的资质“{v}”"
+    if kind == "qualifications" and v not in reference.qualification_names():
+        return f"未知的资质“{v}”（不在资质与标签词表中）"
     if kind == "industry" and op == "prefix_in" and v not in reference.industry_prefixes():
         return f"“{v}”不是 GB/T 4754-2017 行业代码或其前缀（应带门类字母，如 C、C38、C384、C3841）"
     if kind == "industry" and op != "prefix_in" and not reference.is_industry_class(v):
@@ -535,8 +535,14 @@ def derive(record: Mapping[str, Any], as_of: date) -> dict[str, Any]:
         if isinstance(code, str)
         else None
     )
-    quals = record.get("qualifications")
-    p["qualifications"] = None if quals is None else tuple(quals)
+    # a holding past its end date does not count on as_of (the vocabulary's validity, portal/reference.py)
+    p["qualifications"] = reference.current_qualifications(
+        record.get("qualifications"), record.get("qualification_until"), as_of
+    )
+    lapsed = set(record.get("qualifications") or ()) - set(p["qualifications"] or ())
+    p["qualifications_lapsed"] = {
+        q: str((record.get("qualification_until") or {})[q]) for q in sorted(lapsed)
+    }
     credit = record.get("credit_ok")
     p["credit_ok"] = None if credit is None else bool(credit)
     return p
@@ -754,6 +760,9 @@ def _sentence(
             ("contains_all", FAIL): [v for v in value if v not in held],
         }.get((op, status), value)
         tail = "中的任何一项" if op == "contains_any" and status == FAIL and len(value) > 1 else ""
+        lapsed = profile.get("qualifications_lapsed") or {}
+        late = "、".join(f"{q} 已于 {lapsed[q]} 到期" for q in value if q in lapsed)
+        tail += f"（{late}，不计）" if late else ""
         return f"{spec.label}：{word} {'、'.join(shown)}{tail} {mark}"
     if spec.kind == "bool":
         return f"{spec.label}：{CREDIT[bool(actual)]} {mark}"

@@ -49,6 +49,13 @@ LOG_FORMAT = "text"
 # Addresses allowed to read /metrics (Prometheus scrapes from the host or a sidecar).
 METRICS_ALLOW = ("127.0.0.1", "::1")
 
+# /dashboard reads the district figures pre-aggregated (portal.dashboard.services.refresh, a scheduled job); a snapshot
+# older than this many seconds is recomputed on the next view.
+DASHBOARD_MAX_AGE = 600
+
+# The nightly digest is split into this many enterprise id ranges, one RQ job each (N workers share them).
+DIGEST_PARTS = 8
+
 # Dates the product shows ("today", deadlines) are in China Standard Time.
 TIMEZONE = "Asia/Shanghai"
 

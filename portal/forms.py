@@ -19,7 +19,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import conditions, reference, timeutil
@@ -41,30 +50,81 @@ RATE_MAX = Decimal(1000)  # Numeric(6, 3)
 INTEGER_MAX = 2**31 - 1  # PostgreSQL integer
 
 
-class MoneyField(DecimalField):
+def parse_number(raw: str | None, *, whole: bool = False, below: Decimal | int | None = None):
+    """Typed text → Decimal (or int when whole), ASCII digits only; None when blank; ValueError in Chinese.
+
+    WTForms' own parsers accept sNaN, Infinity and any Unicode digit (１００, ٣), and int() has no upper bound."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if not (_INTEGER_TEXT if whole else _DECIMAL_TEXT).fullmatch(text):
+        kind = "整数（请用半角阿拉伯数字）" if whole else "小数（请用半角阿拉伯数字，如 1200.50）"
+        raise ValueError(f"不是有效的{kind}。")
+    value = int(text) if whole else Decimal(text)
+    if below is not None and abs(value) >= below:
+        limit = below - 1 if whole else below
+        raise ValueError(f"数值过大（应{'不超过' if whole else '小于'} {limit:,}）。")
+    return value
+
+
+def parse_ratio(raw: str | None, *, per_head: bool = False, negative: bool = False) -> Decimal | None:
+    """A 比例 typed as 5%, 5％, 0.05 or 5 (a bare number above 1 is a percentage): the fraction, e.g. 0.05.
+
+    Every ratio the portal asks for (support rates, condition rows on R&D ratio or growth) reads through here,
+    so "5%" and 0.05 mean the same everywhere. Per head (万元 per person) the number is taken as typed;
+    `negative` allows a fall (a growth row "不低于 -10%")."""
+    text = (raw or "").strip().replace("％", "%")
+    if not text:
+        return None
+    percent = text.endswith("%")
+    number = text.removesuffix("%").strip()
+    if not _DECIMAL_TEXT.fullmatch(number):
+        raise ValueError(f"“{text}”不是数字（可写 5% 或 0.05）")
+    value = Decimal(number)
+    if value < 0 and not negative:
+        raise ValueError("比例不能为负数")
+    if percent or (value > 1 and not per_head):
+        value /= 100
+    return value
+
+
+class _StopWhenUnreadable:
+    """A number that could not be read is reported once: no range message after "不是有效的…" for the same text."""
+
+    def pre_validate(self, form) -> None:
+        """Stop the validation chain when the typed text was refused."""
+        if self.process_errors:
+            raise StopValidation()
+        super().pre_validate(form)
+
+
+class MoneyField(_StopWhenUnreadable, DecimalField):
     """A decimal typed with ASCII digits only (no NaN, Infinity or １００), below the column's maximum."""
 
-    def __init__(self, label=None, validators=None, places=2, max_value: Decimal = MONEY_MAX, **kwargs):
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        places=2,
+        max_value: Decimal = MONEY_MAX,
+        percent_sign: bool = False,
+        **kwargs,
+    ):
         super().__init__(label, validators, places=places, **kwargs)
         self.max_value = max_value
+        self.percent_sign = percent_sign
 
     def process_formdata(self, valuelist):
-        """Parse the typed text strictly; WTForms' own parser accepts sNaN and any Unicode digit."""
-        if not valuelist:
-            return
-        raw = valuelist[0].strip()
-        self.data = None
-        if not raw:
-            return
-        if not _DECIMAL_TEXT.fullmatch(raw):
-            raise ValueError("不是有效的小数（请用半角阿拉伯数字，如 1200.50）。")
-        value = Decimal(raw)
-        if abs(value) >= self.max_value:
-            raise ValueError(f"数值过大（应小于 {self.max_value:,}）。")
-        self.data = value
+        """Parse the typed text strictly (parse_number); a rate in per cent may carry its % sign ("4.5%")."""
+        if valuelist:
+            self.data = None
+            text = valuelist[0]
+            if self.percent_sign:
+                text = text.strip().replace("％", "%").removesuffix("%")
+            self.data = parse_number(text, below=self.max_value)
 
 
-class WholeNumberField(IntegerField):
+class WholeNumberField(_StopWhenUnreadable, IntegerField):
     """An integer typed with ASCII digits only, within the database's integer range."""
 
     def __init__(self, label=None, validators=None, max_value: int = INTEGER_MAX, **kwargs):
@@ -72,19 +132,10 @@ class WholeNumberField(IntegerField):
         self.max_value = max_value
 
     def process_formdata(self, valuelist):
-        """Parse the typed text strictly; int() accepts any Unicode digit and has no upper bound."""
-        if not valuelist:
-            return
-        raw = valuelist[0].strip()
-        self.data = None
-        if not raw:
-            return
-        if not _INTEGER_TEXT.fullmatch(raw):
-            raise ValueError("不是有效的整数（请用半角阿拉伯数字）。")
-        value = int(raw)
-        if abs(value) > self.max_value:
-            raise ValueError(f"数值过大（应不超过 {self.max_value:,}）。")
-        self.data = value
+        """Parse the typed text strictly (parse_number)."""
+        if valuelist:
+            self.data = None
+            self.data = parse_number(valuelist[0], whole=True, below=self.max_value + 1)
 
 
 EARLIEST_FOUNDING = date(1900, 1, 1)
@@ -203,7 +254,7 @@ class ProfileForm(FlaskForm):
             if name in self:
                 self[name].choices = [("", "—")] + [(d, d) for d in region.districts]
         self.street.choices = [("", "—")] + [(s, s) for s in region.all_streets()]
-        self.qualifications.choices = [(q, q) for q in reference.QUALIFICATIONS]
+        self.qualifications.choices = [(q, q) for q in reference.qualification_names()]
 
 
 class UserCreateForm(FlaskForm):
@@ -234,7 +285,7 @@ class ParkForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.qualifications.choices = [(q, q) for q in reference.QUALIFICATIONS]
+        self.qualifications.choices = [(q, q) for q in reference.qualification_names()]
 
 
 class ImportForm(FlaskForm):

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -165,7 +166,15 @@ class Enterprise(Base):
 
     __tablename__ = "enterprises"
     # Park pages list members by name: walking this index stops after one page instead of sorting the district.
-    __table_args__ = (Index("ix_enterprises_name_id", "name", "id"),)
+    __table_args__ = (
+        Index("ix_enterprises_name_id", "name", "id"),
+        # PostgreSQL: the audience service's qualification prefilter (audience_sql.prefilter) reads this index
+        Index(
+            "ix_enterprises_qualifications_gin",
+            text("(CAST(qualifications AS JSONB))"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
@@ -182,6 +191,8 @@ class Enterprise(Base):
     rd_expense_wan: Mapped[Decimal | None] = mapped_column(Money)
     tax_paid_wan: Mapped[Decimal | None] = mapped_column(Money)
     qualifications: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # {qualification: "YYYY-MM-DD"}: the last day a holding counts (its end date, or granted + validity months)
+    qualification_until: Mapped[dict[str, str] | None] = mapped_column(JSON)
     credit_ok: Mapped[bool | None] = mapped_column(Boolean)
     business_scope: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
@@ -231,7 +242,11 @@ class Enterprise(Base):
 
     def profile(self, as_of: date) -> dict[str, Any]:
         """The record with derived fields (years since founding, ratios, growth, size class, portal records) on a day."""
-        extra = {"figures": self.figures_by_year(), "approved_groups": self.approved_groups()}
+        extra = {
+            "figures": self.figures_by_year(),
+            "approved_groups": self.approved_groups(),
+            "qualification_until": self.qualification_until or {},
+        }
         return conditions.derive(self.record() | extra, as_of)
 
     def is_verified(self, field: str) -> bool:
@@ -329,6 +344,17 @@ class DailyVisits(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     visits: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DashboardSnapshot(Base):
+    """The district figures as computed at one moment (JSON), so /dashboard does not scan the district per view."""
+
+    __tablename__ = "dashboard_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)  # what computing them cost
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class ActivationCode(Base):

@@ -214,16 +214,16 @@ class _QueueCollector:
 
 def warm_up(app: Flask) -> dict[str, float]:
     """Load what the first search/recommendation would otherwise pay for; return seconds per step."""
-    from portal.policies import services
+    from portal.policies import catalog, recommendations
 
     spent = {}
     started = time.perf_counter()
-    services.query_tokens("研发补贴")  # loads jieba's dictionary and the portal's domain words
+    catalog.query_tokens("研发补贴")  # loads jieba's dictionary and the portal's domain words
     spent["jieba"] = time.perf_counter() - started
     started = time.perf_counter()
     with app.app_context():
         try:
-            services.policy_index()
+            recommendations.policy_index()
         finally:
             db.session.remove()
             # The master must not hand open connections to forked workers.

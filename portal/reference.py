@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from functools import cache
 from importlib import resources
@@ -28,6 +28,88 @@ QUALIFICATIONS: tuple[str, ...] = (
     "知识产权优势企业",
     "绿色工厂",
 )
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of the qualification and tag vocabulary (资质与标签词表) that admins keep."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    issuer: str = ""
+    validity_months: int | None = (
+        None  # a holding lapses this many months after it was granted; None: no limit
+    )
+
+
+@cache
+def seed_vocabulary() -> tuple[Term, ...]:
+    """The vocabulary a new deployment starts with: the twelve built-in qualifications and the common tags."""
+    rows = json.loads(_data_text("qualifications.json"))
+    return tuple(
+        Term(r["name"], tuple(r.get("aliases") or ()), r.get("issuer") or "", r.get("validity_months"))
+        for r in rows
+    )
+
+
+_current_vocabulary: list[tuple[Term, ...] | None] = [None]  # None: the seed (until the database's is loaded)
+
+
+def use_vocabulary(terms: tuple[Term, ...] | list[Term] | None) -> None:
+    """Make a vocabulary the process's (the vocabulary service loads it from the database); None: the seed."""
+    _current_vocabulary[0] = None if terms is None else tuple(terms)
+
+
+def vocabulary() -> tuple[Term, ...]:
+    """The qualification and tag vocabulary in force."""
+    return _current_vocabulary[0] or seed_vocabulary()
+
+
+def qualification_names() -> tuple[str, ...]:
+    """The names conditions, targets, profiles and imports may use (in the vocabulary's order)."""
+    return tuple(t.name for t in vocabulary())
+
+
+def canonical_qualification(name: str) -> str | None:
+    """The vocabulary name for a name or alias (None when neither)."""
+    for term in vocabulary():
+        if name == term.name or name in term.aliases:
+            return term.name
+    return None
+
+
+def holding_until(name: str, since: date) -> date | None:
+    """The day a holding granted on `since` lapses by the term's validity in months (None: it does not)."""
+    term = next((t for t in vocabulary() if t.name == name), None)
+    if term is None or not term.validity_months:
+        return None
+    months = since.month - 1 + term.validity_months
+    year, month = since.year + months // 12, months % 12 + 1
+    day = min(since.day, [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+    return date(year, month, day) - _ONE_DAY
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def current_qualifications(held: Any, until: Any, as_of: date) -> tuple[str, ...] | None:
+    """The held names that still count on `as_of`: a holding past its end date ({name: "YYYY-MM-DD"}) does not."""
+    if held is None:
+        return None
+    ends = until or {}
+    out = []
+    for name in held:
+        end = ends.get(name)
+        if isinstance(end, str):
+            end = date.fromisoformat(end) if end else None
+        if end is None or as_of <= end:
+            out.append(name)
+    return tuple(out)
+
 
 DISTRICT_CODES: dict[str, str] = {
     "罗湖区": "440303",

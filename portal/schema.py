@@ -15,12 +15,28 @@ from typing import Any
 from portal import conditions as cond
 from portal import reference
 
+# Policy test cases (portal/policies/cases.py runs them): the outcomes a case may expect, how many a policy
+# holds, and what a case's partial profile may hold (record fields, figures by year, portal records, loan fields)
+CASE_EXPECTS = {cond.PASS: "符合", cond.FAIL: "不符合", cond.UNKNOWN: "无法判定"}
+MAX_CASES = 50
+CASE_PROFILE_KEYS = frozenset(
+    (*cond.RECORD_FIELDS, "industry_code", "figures", "approved_groups", "qualifications", *cond.LOAN_FIELDS)
+) | frozenset(cond.previous_field(name) for name in cond.YEAR_FIELDS)
+EXPECTS, PROFILE_KEYS = CASE_EXPECTS, CASE_PROFILE_KEYS
+
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://example.invalid/portal/schema/"  # no public host: the id only names the document
 VERSIONS = (1, 2)
 # what v2 adds to v1 (documented in docs/IMPORT.md; a v1 line is a valid v2 line)
-V2_ENTERPRISE_KEYS = ("version", "tax_district", "operating_district", "figures")
-V2_POLICY_KEYS = ("version", "group")
+V2_ENTERPRISE_KEYS = (
+    "version",
+    "tax_district",
+    "operating_district",
+    "figures",
+    "qualifications_since",
+    "qualification_until",
+)
+V2_POLICY_KEYS = ("version", "group", "tests", "effective_from", "effective_until")
 
 _MONEY = {
     "anyOf": [
@@ -29,6 +45,11 @@ _MONEY = {
     ],
     "description": "万元，0 到 1 亿，至多两位小数；JSON 数字或数字文本",
 }
+
+
+def _qualification_words() -> list[str]:
+    """The seed vocabulary's names and aliases (imports map an alias to its name; admins may add more)."""
+    return [w for t in reference.seed_vocabulary() for w in (t.name, *t.aliases)]
 
 
 def _record_value(name: str, spec: cond.FieldSpec) -> dict[str, Any]:
@@ -47,7 +68,7 @@ def _record_value(name: str, spec: cond.FieldSpec) -> dict[str, Any]:
     elif spec.kind == "date":
         out = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "YYYY-MM-DD"}
     elif spec.kind == "qualifications":
-        out = {"type": "array", "items": {"enum": list(reference.QUALIFICATIONS)}}
+        out = {"type": "array", "items": {"enum": _qualification_words()}}
     elif spec.kind == "bool":
         out = {"type": "boolean"}
     else:  # a new kind must say how it is exchanged
@@ -80,6 +101,18 @@ def enterprise_schema() -> dict[str, Any]:
         "propertyNames": {"pattern": "^[0-9]{4}$"},
         "additionalProperties": figures,
     }
+    day_of = {
+        "type": "object",
+        "additionalProperties": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    }
+    properties["qualifications_since"] = day_of | {
+        "title": "资质获得日期（v2）",
+        "description": '{"资质": "YYYY-MM-DD"}：按词表的有效期（月）算出到期日；须在 qualifications 中',
+    }
+    properties["qualification_until"] = day_of | {
+        "title": "资质有效期至（v2）",
+        "description": '{"资质": "YYYY-MM-DD"}：该日之后不再计入条件；优先于获得日期',
+    }
     return {
         "$schema": DRAFT,
         "$id": BASE_ID + "enterprise.schema.json",
@@ -103,7 +136,7 @@ def _condition_value(spec: cond.FieldSpec, many: bool) -> dict[str, Any]:
     elif kind == "size_class":
         one = {"enum": list(reference.SIZE_CLASSES)}
     elif kind == "qualifications":
-        one = {"enum": list(reference.QUALIFICATIONS)}
+        one = {"enum": [t.name for t in reference.seed_vocabulary()]}
     elif kind == "collateral":
         one = {"enum": list(reference.COLLATERAL_KINDS)}
     else:
@@ -174,10 +207,7 @@ def policy_schema() -> dict[str, Any]:
     """The schema of one policy line (formats v1 and v2)."""
     text = {"type": "string"}
     day = {"anyOf": [{"type": "string", "pattern": r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}, {"type": "null"}]}
-    return {
-        "$schema": DRAFT,
-        "$id": BASE_ID + "policy.schema.json",
-        "title": "政策：JSON Lines 的一行（交换格式 v1/v2）",
+    policy = {
         "type": "object",
         "required": ["id", "title", "category", "criteria"],
         "additionalProperties": False,
@@ -199,14 +229,63 @@ def policy_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {
                     "industries": {"type": "array", "items": {"type": "string"}},
-                    "qualifications": {"type": "array", "items": {"enum": list(reference.QUALIFICATIONS)}},
+                    "qualifications": {"type": "array", "items": {"enum": _qualification_words()}},
                 },
             },
             "support": {"$ref": "#/$defs/support"},
             "instant": {"type": "boolean"},
             "budget_wan": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]},
+            "effective_from": day | {"description": "条件与支持标准的适用起始日（v2）"},
+            "effective_until": day | {"description": "条件与支持标准的适用截止日（v2）"},
+            "tests": {
+                "type": "array",
+                "maxItems": MAX_CASES,
+                "description": "测试用例（v2）：示例企业及预期结果，发布前须全部通过",
+                "items": {"$ref": "#/$defs/case"},
+            },
         },
+    }
+    item = policy | {"required": ["id", "title", "criteria"], "description": "申报事项：未写的键取自所属文件"}
+    inherited = {k: policy["properties"][k] for k in ("issuer", "doc_no", "region", "category", "published",
+                                                      "deadline", "text", "group")}  # fmt: skip
+    document = {
+        "type": "object",
+        "description": "政策文件（v2）：一份文件含多个申报事项",
+        "required": ["version", "id", "title", "items"],
+        "additionalProperties": False,
+        "properties": {
+            "version": {"const": 2},
+            "id": {"type": "string", "minLength": 1, "maxLength": 40},
+            "title": {"type": "string", "minLength": 1, "maxLength": 200},
+            **inherited,
+            "items": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/$defs/item"}},
+        },
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": BASE_ID + "policy.schema.json",
+        "title": "政策：JSON Lines 的一行（交换格式 v1/v2；v2 另可为含 items 的政策文件）",
+        "oneOf": [{"$ref": "#/$defs/policy"}, {"$ref": "#/$defs/document"}],
         "$defs": {
+            "case": {
+                "type": "object",
+                "required": ["profile", "expect"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string", "maxLength": 60},
+                    "profile": {
+                        "type": "object",
+                        "description": "企业的部分数据（与企业导入同名的字段，可含 figures、approved_groups、贷款字段）",
+                        "propertyNames": {"enum": sorted(PROFILE_KEYS)},
+                    },
+                    "expect": {"enum": list(EXPECTS)},
+                    "amount_wan": {
+                        "type": "number",
+                        "minimum": 0,
+                        "description": "预期金额（万元），仅用于 pass",
+                    },
+                },
+            },
             "node": {
                 "oneOf": [
                     {"$ref": "#/$defs/row"},
@@ -234,6 +313,9 @@ def policy_schema() -> dict[str, Any]:
             },
             "row": {"oneOf": _rows()},
             "support": _support(),
+            "policy": policy,
+            "item": item,
+            "document": document,
         },
     }
 

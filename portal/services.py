@@ -6,7 +6,7 @@ Services change state and flush; the caller (view, CLI command, test) commits on
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -20,12 +20,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import conditions, passwords, reference
 from portal.extensions import db
-from portal.idempotent import insert_once
+from portal.idempotent import insert_once, insert_or_add
 from portal.jsonl import JsonlError, parse_lines
 from portal.models import (
     MONEY_FIELDS,
     PROFILE_FIELDS,
     Bank,
+    DailyVisits,
+    DashboardSnapshot,
     Enterprise,
     EnterpriseFigures,
     Notification,
@@ -34,6 +36,7 @@ from portal.models import (
     VirtualPark,
 )
 from portal.timeutil import today, utcnow
+from portal.vocabulary import terms
 
 # Labels of the record fields, from the field registry (conditions.RECORD_FIELDS).
 FIELD_LABELS = {"uscc": "统一社会信用代码"} | {n: spec.label for n, spec in conditions.RECORD_FIELDS.items()}
@@ -156,7 +159,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
 
 def require_confirmed(actor: Any) -> None:
     """Refuse an enterprise account that has not proven it speaks for its enterprise."""
-    if actor is not None and getattr(actor, "role", None) == Role.ENTERPRISE and not actor.is_confirmed:
+    if actor is not None and actor.role == Role.ENTERPRISE and not actor.is_confirmed:
         raise ServiceError(UNCONFIRMED_MESSAGE)
 
 
@@ -164,9 +167,17 @@ UNCONFIRMED_MESSAGE = "账号尚未认证：请先用区企业服务中心寄发
 
 
 def create_user(
-    *, username: str, password: str, role: str, display_name: str = "", bank_id: int | None = None, actor=None
+    *,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    bank_id: int | None = None,
+    actor: User | None = None,
 ) -> User:
-    """Create an account (officials, bank staff and admins are created by an admin)."""
+    """Create an account: by an admin (`actor`), or with no actor from the command line or self-registration."""
+    if actor is not None and actor.role != Role.ADMIN:
+        raise ServiceError("只有管理员可以创建账号。")
     if role not in {r.value for r in Role}:
         raise ServiceError(f"未知角色：{role}")
     if role == Role.BANK and not (bank_id and db.session.get(Bank, bank_id)):
@@ -314,10 +325,22 @@ def _whole(low: int, high: int):
 def _qualifications(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(q, str) for q in value):
         raise ValueError("应为资质名称列表")
-    unknown = [q for q in value if q not in reference.QUALIFICATIONS]
-    if unknown:
-        raise ValueError("未知资质：" + "、".join(unknown))
-    return sorted(set(value), key=reference.QUALIFICATIONS.index)
+    return terms.holdings(value, {}, {})["qualifications"]
+
+
+def _holding_dates(raw: Mapping[str, Any], held: list[str] | None) -> dict[str, str]:
+    """qualifications_since / qualification_until of a v2 line → {name: last day it counts}."""
+    since, until = raw.get("qualifications_since") or {}, raw.get("qualification_until") or {}
+    if not isinstance(since, Mapping) or not isinstance(until, Mapping):
+        raise ValueError('应为 {"资质名称": "YYYY-MM-DD"} 形式的对象')
+    if held is None:
+        raise ValueError("须与 qualifications 一同提供")
+    mapped = terms.holdings(held, since, until)
+    dated = [reference.canonical_qualification(q) for q in (*since, *until)]
+    missing = list(dict.fromkeys(q for q in dated if q not in mapped["qualifications"]))
+    if missing:
+        raise ValueError("日期对应的资质不在 qualifications 中：" + "、".join(missing))
+    return {q: day.isoformat() for q, day in mapped["qualification_until"].items()}
 
 
 def _credit(value: Any) -> bool:
@@ -347,6 +370,8 @@ ROW_PARSERS = {name: _parser(spec) for name, spec in conditions.RECORD_FIELDS.it
 # figures by year (exchange format v2): {"2025": {"revenue_wan": 5230, "employees": 130}}
 FIGURE_PARSERS = {name: ROW_PARSERS[name] for name in conditions.YEAR_FIELDS}
 FORMAT_VERSIONS = (1, 2)
+# v2: when each qualification was granted (its validity in months then applies) or its last day
+HOLDING_KEYS = ("qualifications_since", "qualification_until")
 
 
 def _figures(value: Any) -> dict[int, dict[str, Any]]:
@@ -384,7 +409,7 @@ def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
     version = raw.get("version", 1)
     if version not in FORMAT_VERSIONS:
         problems.append(f"version：不支持的格式版本 {version!r}（可选：1、2）")
-    unknown = sorted(set(raw) - set(ROW_PARSERS) - {"uscc", "version", "figures"})
+    unknown = sorted(set(raw) - set(ROW_PARSERS) - {"uscc", "version", "figures", *HOLDING_KEYS})
     if unknown:
         problems.append("未知字段：" + "、".join(unknown))
     values: dict[str, Any] = {}
@@ -399,6 +424,11 @@ def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
                 values[name] = parse(raw[name])
             except ValueError as exc:
                 problems.append(f"{name}（{FIELD_LABELS[name]}）：{exc}")
+    if any(raw.get(k) for k in HOLDING_KEYS):
+        try:
+            values["qualification_until"] = _holding_dates(raw, values.get("qualifications"))
+        except ValueError as exc:
+            problems.append(f"qualifications_since / qualification_until（资质有效期）：{exc}")
     if "name" in values and not values["name"]:
         problems.append("name（企业名称）：不能为空")
     if problems:
@@ -408,6 +438,9 @@ def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
 
 def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -> ImportReport:
     """Upsert enterprises from JSON Lines; imported fields become verified (source, date). Bad lines are skipped whole."""
+    from portal.vocabulary.services import refresh  # (it imports this module)
+
+    refresh(force=True)  # names and aliases as the admins keep them now
     report = ImportReport()
     rows: dict[str, tuple[int, dict[str, Any]]] = {}
     bad_lines: list[JsonlError] = []
@@ -451,7 +484,7 @@ def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -
                 # enterprise already has a later one (an import of an old year must not roll them back)
                 if latest >= stored_latest.get(existing.get(code, (None,))[0], latest):
                     values = {**figures[latest], **values}
-            marks = {f: stamp for f in values}
+            marks = {f: stamp for f in values if f != "qualification_until"}  # dates go with qualifications
             if code in existing:
                 eid, verified = existing[code]
                 updates.append({"id": eid, **values, "verified": {**(verified or {}), **marks}})
@@ -535,6 +568,30 @@ def save_park(
     return park
 
 
+def official_choices() -> list[tuple[int, str]]:
+    """(id, name) of every official, for a park's manager list."""
+    return [
+        (u.id, u.display_name or u.username)
+        for u in db.session.scalars(select(User).where(User.role == Role.OFFICIAL).order_by(User.id))
+    ]
+
+
+def bank_choices() -> list[tuple[int, str]]:
+    """(id, name) of every bank, for a bank account's bank."""
+    return [tuple(row) for row in db.session.execute(select(Bank.id, Bank.name).order_by(Bank.id))]
+
+
+def accounts() -> list[User]:
+    """Every account, by role then username (the admins' list)."""
+    return list(db.session.scalars(select(User).order_by(User.role, User.username)))
+
+
+def count_visit(day: date) -> None:
+    """Add one visit to the day's counter in its own short transaction (never blocks the request's work)."""
+    with db.engine.begin() as conn:
+        insert_or_add(conn, DailyVisits.__table__, {"day": day, "visits": 1}, keys=["day"], add="visits")
+
+
 def park_member_clause(park: VirtualPark) -> ColumnElement[bool]:
     """VirtualPark.admits as SQL (prefixes: any; qualifications: any), so the database counts and pages members.
 
@@ -567,10 +624,57 @@ def park_member_count(park: VirtualPark) -> int:
     return db.session.scalar(select(func.count(Enterprise.id)).where(park_member_clause(park))) or 0
 
 
-def parks_with_member_counts() -> list[tuple[VirtualPark, int]]:
-    """Every park with its member count, each counted by the database (parks are few, enterprises many)."""
-    parks = db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)).all()
-    return [(park, park_member_count(park)) for park in parks]
+def park_member_counts(parks: Sequence[VirtualPark]) -> list[int]:
+    """Each park's member count in one scan of the enterprises (COUNT … FILTER per park), not one query a park."""
+    if not parks:
+        return []
+    row = db.session.execute(
+        select(*(func.count(Enterprise.id).filter(park_member_clause(park)) for park in parks))
+    ).one()
+    return [count or 0 for count in row]
+
+
+def park_definition(park: VirtualPark) -> list:
+    """What decides a park's members: a member count stored in a dashboard snapshot holds while this is unchanged."""
+    return [sorted(park.industry_prefixes or []), sorted(park.qualifications or [])]
+
+
+def latest_snapshot(now: datetime, max_age: float) -> DashboardSnapshot | None:
+    """The newest dashboard snapshot when it was computed at most max_age seconds before now, else None."""
+    latest = db.session.scalar(
+        select(DashboardSnapshot).order_by(DashboardSnapshot.computed_at.desc()).limit(1)
+    )
+    if latest is None:
+        return None
+    computed = latest.computed_at if latest.computed_at.tzinfo else latest.computed_at.replace(tzinfo=UTC)
+    return latest if computed <= now <= computed + timedelta(seconds=max_age) else None
+
+
+def parks_with_member_counts(
+    now: datetime | None = None, max_age: float = 0, park_id: int | None = None
+) -> list[tuple[VirtualPark, int]]:
+    """Every park (or just park_id) with its member count.
+
+    Given `now`, a count from a dashboard snapshot younger than max_age seconds is reused while the park's
+    definition is unchanged (the district scan costs nothing per view); a new or edited park, and every park
+    without a fresh snapshot, is counted now, all of them in one scan (parks are few, enterprises many)."""
+    query = select(VirtualPark).order_by(VirtualPark.id)
+    if park_id is not None:
+        query = query.where(VirtualPark.id == park_id)
+    parks = db.session.scalars(query).all()
+    snapshot = latest_snapshot(now, max_age) if now is not None else None
+    # The snapshot's "parks" rows are written by portal.dashboard.services.refresh: {park_id, definition, members}.
+    stored = {
+        p["park_id"]: p for p in (snapshot.figures.get("parks", []) if snapshot else []) if "definition" in p
+    }
+    known = {
+        park.id: stored[park.id]["members"]
+        for park in parks
+        if park.id in stored and stored[park.id]["definition"] == park_definition(park)
+    }
+    missing = [park for park in parks if park.id not in known]
+    known |= dict(zip((p.id for p in missing), park_member_counts(missing), strict=True))
+    return [(park, known[park.id]) for park in parks]
 
 
 def counts() -> dict[str, int]:

@@ -15,6 +15,12 @@ class IllegalTransition(ServiceError):
     """A status change the state machine does not allow (a programming error, not a race)."""
 
 
+def check(table: Mapping[Any, frozenset], current: Any, target: Any) -> None:
+    """Raise IllegalTransition unless the transition table allows current → target."""
+    if target not in table[current]:
+        raise IllegalTransition(f"不允许的状态变更：{current.label} → {target.label}")
+
+
 def move(
     model: Any,
     row_id: int,
@@ -29,8 +35,7 @@ def move(
     False means another transaction moved the row first (the caller says so in Chinese); a change the table does
     not list raises IllegalTransition before any SQL runs.
     """
-    if target not in table[current]:
-        raise IllegalTransition(f"不允许的状态变更：{current.label} → {target.label}")
+    check(table, current, target)
     changed = db.session.execute(
         update(model)
         .where(model.id == row_id, model.status == current)

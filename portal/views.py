@@ -10,18 +10,19 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select, text
+from sqlalchemy import text
 
-from portal import conditions, dashboard, services
-from portal import home as home_overview
+from portal import conditions, services
 from portal.actions import commit_or_refuse
 from portal.auth import role_required
 from portal.extensions import db
 from portal.forms import ImportForm, ParkForm, ProfileForm, UserCreateForm
-from portal.models import PROFILE_FIELDS, Bank, Enterprise, Role, User, VirtualPark
+from portal.models import PROFILE_FIELDS, Enterprise, Role, User, VirtualPark
 from portal.timeutil import local, today, utcnow
 
 bp = Blueprint("main", __name__)
+# app.extensions key of the enterprise home's overview: a callable (enterprise, on=date) -> overview.
+ENTERPRISE_OVERVIEW = "portal.enterprise_overview"
 
 
 @bp.app_template_filter("money")
@@ -77,7 +78,7 @@ def count_visit():
         session["visit_seen"] = True
         return
     session["visit_day"] = day.isoformat()
-    dashboard.count_visit(day)
+    services.count_visit(day)
 
 
 @bp.route("/")
@@ -88,7 +89,9 @@ def home():
     overview = None
     if current_user.role == Role.ENTERPRISE and current_user.enterprise_id:
         enterprise = _own_enterprise()
-        overview = home_overview.enterprise_overview(enterprise, on=today())
+        # The capabilities' figures come through the hook create_app wires (the kernel imports no feature).
+        overview_of = current_app.extensions.get(ENTERPRISE_OVERVIEW)
+        overview = overview_of(enterprise, on=today()) if overview_of else None
     return render_template("home.html", counts=services.counts(), overview=overview)
 
 
@@ -101,29 +104,6 @@ def healthz():
         db.session.rollback()
         return {"status": "error", "database": "unreachable", "detail": type(exc).__name__}, 503
     return {"status": "ok", "database": "ok"}
-
-
-@bp.route("/dashboard")
-@role_required(Role.OFFICIAL, Role.ADMIN)
-def district_dashboard():
-    """The district's figures: headline numbers over time, virtual parks, budgets, funnels, bank response."""
-    headlines = dashboard.headlines()
-    asked = request.args.get("policy", type=int)
-    focus = dashboard.focus_policy(asked)
-    if asked is not None and focus is None:
-        abort(404)  # a draft's figures are not the district's, and an unknown id has none
-    return render_template(
-        "dashboard.html",
-        headlines=headlines,
-        trend=dashboard.trend(headlines, today()),
-        parks=dashboard.park_figures(),
-        budgets=dashboard.budgets(),
-        funnels=dashboard.funnels(),
-        focus=focus,
-        focus_funnel=dashboard.funnel_of(focus) if focus else None,
-        burn=dashboard.burn_down(focus, today()) if focus and focus.budget_wan is not None else None,
-        banks=dashboard.bank_response_times(),
-    )
 
 
 # ---------------------------------------------------------------- enterprise profile
@@ -184,7 +164,8 @@ def _profile_page(form: ProfileForm, enterprise: Enterprise, status: int):
 @login_required
 def parks():
     """All virtual parks with their member counts."""
-    return render_template("parks.html", rows=services.parks_with_member_counts())
+    rows = services.parks_with_member_counts(utcnow(), current_app.config["DASHBOARD_MAX_AGE"])
+    return render_template("parks.html", rows=rows)
 
 
 PARK_PAGE = 500  # members listed on a park page; a district park can hold tens of thousands
@@ -199,7 +180,9 @@ def park(park_id: int):
         "park.html",
         park=park,
         members=services.park_members(park, limit=PARK_PAGE),
-        total=services.park_member_count(park),
+        total=services.parks_with_member_counts(utcnow(), current_app.config["DASHBOARD_MAX_AGE"], park.id)[
+            0
+        ][1],
         as_of=today(),
     )
 
@@ -213,9 +196,7 @@ def park_edit(park_id: int | None = None):
     form = ParkForm(obj=park)
     if park and request.method == "GET":
         form.industry_prefixes.data = " ".join(park.industry_prefixes)
-    form.manager_id.choices = [(0, "—")] + [
-        (u.id, u.display_name) for u in db.session.scalars(select(User).where(User.role == Role.OFFICIAL))
-    ]
+    form.manager_id.choices = [(0, "—")] + services.official_choices()
     if form.validate_on_submit():
         saved = commit_or_refuse(
             lambda: services.save_park(
@@ -241,7 +222,7 @@ def park_edit(park_id: int | None = None):
 def users():
     """Admins list accounts and create officials, bank staff and admins."""
     form = UserCreateForm()
-    form.bank_id.choices = [(0, "—")] + [(b.id, b.name) for b in db.session.scalars(select(Bank))]
+    form.bank_id.choices = [(0, "—")] + services.bank_choices()
     if form.validate_on_submit():
         created = commit_or_refuse(
             lambda: services.create_user(
@@ -256,8 +237,7 @@ def users():
         )
         if created is not None:
             return redirect(url_for("main.users"))
-    accounts = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    return render_template("users.html", form=form, accounts=accounts, now=utcnow())
+    return render_template("users.html", form=form, accounts=services.accounts(), now=utcnow())
 
 
 @bp.route("/admin/users/<id:user_id>/active", methods=["POST"])

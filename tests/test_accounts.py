@@ -465,3 +465,19 @@ def test_another_identity_provider_plugs_in(app, create_enterprise, monkeypatch)
     assert user.enterprise_id is None
     identity.confirm(user, "e_licence", {"uscc": firm.uscc, "signature": "valid"}, now=NOW)
     assert user.enterprise_id == firm.id and user.confirmed_by == "e_licence" and user.is_confirmed
+
+
+def test_only_an_admin_actor_may_create_accounts(app, create_user):
+    from portal import services as kernel
+
+    official = create_user(Role.OFFICIAL)
+    with pytest.raises(kernel.ServiceError, match="只有管理员可以创建账号"):
+        kernel.create_user(
+            username="by-official", password="a-long-pass-phrase-9", role=Role.BANK, actor=official
+        )
+    assert db.session.scalar(select(User.id).where(User.username == "by-official")) is None
+    admin = create_user(Role.ADMIN)
+    made = kernel.create_user(
+        username="by-admin", password="a-long-pass-phrase-9", role=Role.OFFICIAL, actor=admin
+    )
+    assert made.role == Role.OFFICIAL

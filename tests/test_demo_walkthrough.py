@@ -82,10 +82,11 @@ def test_demo_enterprise_profile_is_partly_self_declared(app, demo):
 
 def test_demo_data_spans_a_year_for_the_dashboard(app, demo):
     """Issue 14: with every record dated on the seeding day the dashboard's twelve months were one point."""
-    from portal import dashboard
+    from portal.dashboard import figures
+    from portal.dashboard import services as dashboard
     from portal.timeutil import today
 
-    trend = dashboard.trend(dashboard.headlines(), today())
+    trend = figures.trend(dashboard.headlines(), today())
     for series in trend["series"]:
         busy = sum(1 for n in series["data"][-12:] if n)
         assert busy >= 6, (series["label"], series["data"])

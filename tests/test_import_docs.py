@@ -14,7 +14,7 @@ import pytest
 from portal import services
 from portal.conditions import FIELDS, OPS, SUPPORT_BASES
 from portal.extensions import db
-from portal.policies import services as policy_services
+from portal.policies import catalog
 from portal.timeutil import today
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,8 +41,8 @@ def test_the_document_names_every_accepted_key():
     # parse_policy_row refuses any key outside its list: the list above must be the code's own
     bad = {"id": "X-1", "title": "t", "category": "其他", "criteria": {"all": []}, "surprise": 1}
     with pytest.raises(ValueError, match="未知字段：surprise"):
-        policy_services.parse_policy_row(bad)
-    policy_services.parse_policy_row({k: v for k, v in bad.items() if k != "surprise"})
+        catalog.parse_policy_row(bad)
+    catalog.parse_policy_row({k: v for k, v in bad.items() if k != "surprise"})
 
 
 def test_example_enterprises_import_cleanly(app):
@@ -53,7 +53,7 @@ def test_example_enterprises_import_cleanly(app):
 
 
 def test_example_policies_import_cleanly(app, tmp_path):
-    report = policy_services.import_policies(EXAMPLES / "policies.jsonl", actor=None, on=today())
+    report = catalog.import_policies(EXAMPLES / "policies.jsonl", actor=None, on=today())
     assert report.errors == [] and report.inserted == 3
     kinds = {
         json.loads(line)["support"]["kind"] for line in (EXAMPLES / "policies.jsonl").open(encoding="utf-8")

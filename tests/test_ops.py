@@ -11,7 +11,7 @@ from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from portal import ops
-from portal.policies import services
+from portal.policies import recommendations
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -148,10 +148,10 @@ def test_health_probes_do_not_count_as_visits(client):
 
 
 def test_warm_up_builds_the_index_and_loads_the_dictionary(app, create_enterprise):
-    services.reset_index()
+    recommendations.reset_index()
     spent = ops.warm_up(app)
     assert set(spent) == {"jieba", "policy_index"}
-    assert services._cache.index is not None
+    assert recommendations._cache.index is not None
     from portal.policies import catalog
 
     assert catalog._dict_ready is True

@@ -19,6 +19,9 @@ PURE_MODULES = [
     "portal.policies.recommender",
     "portal.policies.text_conditions",
     "portal.policies.whatif",
+    "portal.dashboard.figures",
+    "portal.policies.cases",
+    "portal.jobs.schedule",
 ]
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "wtforms", "werkzeug")
 

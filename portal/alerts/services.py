@@ -16,7 +16,7 @@ from portal import reference
 from portal.alerts.models import Subscription
 from portal.extensions import db
 from portal.models import Notification, Role, User
-from portal.policies import services as policies
+from portal.policies import catalog
 from portal.policies.models import Policy
 from portal.services import ServiceError
 from portal.timeutil import utcnow
@@ -99,7 +99,7 @@ def from_token(token: str, secret: str) -> Subscription | None:
 
 def matching_changes(subscription: Subscription, *, on: date) -> list[Policy]:
     """Published policies matching the saved search that were published or changed since the last digest."""
-    page = policies.search_policies(
+    page = catalog.search_policies(
         subscription.user,
         on=on,
         query=subscription.query,

@@ -33,7 +33,7 @@ class ApplyForm(FlaskForm):
     statement = TextAreaField(
         "申请说明", validators=[DataRequired(message="请填写申请说明。"), Length(max=4000)]
     )
-    attachments = MultipleFileField("申请材料（PDF、JPG、PNG，每份不超过 10 MB）")
+    attachments = MultipleFileField("申请材料（PDF、JPG、PNG）")
 
 
 class DecideForm(FlaskForm):
@@ -46,6 +46,15 @@ class DecideForm(FlaskForm):
     )
     amount = MoneyField("核定金额（万元）", places=2, validators=[Optional(), MONEY_RANGE])
     comment = TextAreaField("审核意见（不予通过时必填）", validators=[Optional(), Length(max=2000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """All errors at once: approving needs an amount, rejecting a reason (the service checks both again)."""
+        ok = super().validate(extra_validators)
+        if self.action.data == "approve" and not self.amount.errors and not (self.amount.data or 0) > 0:
+            self.amount.errors = [*self.amount.errors, "通过时请填写核定金额（万元，大于 0）。"]
+        if self.action.data == "reject" and not (self.comment.data or "").strip():
+            self.comment.errors = [*self.comment.errors, "不予通过时须填写审核意见。"]
+        return ok and not self.amount.errors and not self.comment.errors
 
 
 class AppealForm(FlaskForm):
@@ -65,6 +74,13 @@ class AuditForm(FlaskForm):
         validators=[DataRequired(message="请选择抽查结论。")],
     )
     comment = TextAreaField("说明（发现问题时必填）", validators=[Optional(), Length(max=2000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """All errors at once: a problem found needs a description (the service checks it again)."""
+        ok = super().validate(extra_validators)
+        if self.result.data == "problem" and not (self.comment.data or "").strip():
+            self.comment.errors = [*self.comment.errors, "发现问题时须填写说明。"]
+        return ok and not self.comment.errors
 
 
 class QueueFilterForm(FlaskForm):

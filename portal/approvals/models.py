@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     DDL,
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -20,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
+from portal import transitions
 from portal.dbguard import guard_on_create
 from portal.labels import LabelledEnum
 from portal.models import Base, Enterprise, Money, Role, User
@@ -55,16 +57,9 @@ OPEN_STATUSES = (Status.IN_REVIEW, Status.APPEALED)
 ENGINE_NAME = "规则引擎"
 
 
-class IllegalTransition(ServiceError):
-    """A status change the state machine does not allow."""
-
-
 def check_transition(current: str, target: str) -> None:
     """Raise IllegalTransition unless the state machine allows current → target."""
-    if Status(target) not in TRANSITIONS[Status(current)]:
-        raise IllegalTransition(
-            f"不允许的状态变更：{STATUS_LABELS[Status(current)]} → {STATUS_LABELS[Status(target)]}"
-        )
+    transitions.check(TRANSITIONS, Status(current), Status(target))
 
 
 class AuditStatus(enum.StrEnum):
@@ -125,7 +120,7 @@ class Application(Base):
         """Every status change passes the transition table; a new application starts as submitted."""
         if self.status is None:
             if value != Status.SUBMITTED:
-                raise IllegalTransition("新申请只能从“已提交”状态开始")
+                raise transitions.IllegalTransition("新申请只能从“已提交”状态开始")
         else:
             check_transition(self.status, value)
         return value
@@ -184,6 +179,9 @@ class DecisionRecord(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     amount_wan: Mapped[Decimal | None] = mapped_column(Money)
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("policy_revisions.id"))
+    # The period of application of that revision's conditions and support rule (None: open-ended)
+    period_from: Mapped[date | None] = mapped_column(Date)
+    period_until: Mapped[date | None] = mapped_column(Date)
     # Engine decisions: Result.as_dict() per condition, and {field: {"value", "source", "date"}} used.
     results: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     profile_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)

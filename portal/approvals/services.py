@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask import current_app
-from sqlalchemy import bindparam, func, insert, or_, select, text, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached, selectinload
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from portal.approvals import rules
 from portal.approvals.models import (
@@ -30,12 +29,13 @@ from portal.approvals.models import (
     GrantOffer,
     OfferStatus,
     Status,
-    check_transition,
 )
 from portal.conditions import criteria_of
 from portal.extensions import db
+from portal.idempotent import add_once
 from portal.models import Enterprise, User
-from portal.policies.models import Policy, PolicyRevision, PolicyStatus
+from portal.policies.audience import qualifying
+from portal.policies.models import Policy, PolicyRevision
 from portal.services import ServiceError, notify, require_confirmed
 from portal.timeutil import today, utcnow
 
@@ -49,28 +49,6 @@ MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 )
 _system_rng = secrets.SystemRandom()
-# The columns of a new application that _insert_once does not get from its caller.
-_EMPTY_APPLICATION: dict[str, Any] = {
-    "amount_wan": None,
-    "form_data": {},
-    "claimed_by_id": None,
-    "claimed_at": None,
-    "audit_status": None,
-    "audit_comment": "",
-    "audited_by_id": None,
-    "audited_at": None,
-    "decided_at": None,
-}
-_COLUMNS = [column for column in Application.__table__.c if column.key != "id"]
-# INSERT … ON CONFLICT DO NOTHING RETURNING as text: SQLAlchemy 2.0 does not cache the compiled form of the
-# PostgreSQL insert() with on_conflict_* (its cache key is None), which would cost a compile on every request.
-_INSERT_ONCE_PG = text(
-    f"INSERT INTO applications ({', '.join(c.name for c in _COLUMNS)}) "
-    f"VALUES ({', '.join(':' + c.key for c in _COLUMNS)}) "
-    "ON CONFLICT (enterprise_id, policy_id) DO NOTHING RETURNING id"
-).bindparams(*(bindparam(c.key, type_=c.type) for c in _COLUMNS))
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -107,6 +85,8 @@ def policy_with_revision(policy_id: int) -> tuple[Policy, PolicyRevision | None]
 def _require_open(policy: Policy, on: date) -> None:
     if not policy.is_open(on):
         raise ServiceError("该政策未发布或已过申报截止日期，不能申请。")
+    if not policy.in_effect(on):
+        raise ServiceError("该政策的申报条件与支持标准在今天不适用（不在其有效期内），不能申请。")
 
 
 def _name(actor: User | None) -> str:
@@ -123,7 +103,7 @@ def _lock(record: Any) -> None:
     db.session.refresh(record, with_for_update=True)
 
 
-def _record_row(
+def _log(
     application: Application,
     *,
     kind: str,
@@ -135,27 +115,39 @@ def _record_row(
     amount: Decimal | None = None,
     results: list[dict] | None = None,
     snapshot: dict | None = None,
-) -> dict[str, Any]:
-    """The column values of one log entry (for the ORM object or a Core insert alike)."""
+) -> DecisionRecord:
+    """Append one entry to the application's log."""
+    record = DecisionRecord(
+        application_id=application.id,
+        kind=kind,
+        actor_id=actor.id if actor else None,
+        actor_name=(actor_name or _name(actor))[:100],
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        amount_wan=amount,
+        revision_id=application.revision_id,
+        **period_of(application.revision_id),
+        results=results,
+        profile_snapshot=snapshot,
+    )
+    db.session.add(record)
+    return record
+
+
+def period_of(revision_id: int | None) -> dict[str, date | None]:
+    """The period of application (effective_from … effective_until) of the revision a decision used."""
+    # the revision is nearly always in the identity map already (the decision was just made on it)
+    revision = db.session.get(PolicyRevision, revision_id) if revision_id else None
+    content = revision.content if revision else {}
     return {
-        "application_id": application.id,
-        "kind": kind,
-        "actor_id": actor.id if actor else None,
-        "actor_name": (actor_name or _name(actor))[:100],
-        "from_status": from_status,
-        "to_status": to_status,
-        "reason": reason,
-        "amount_wan": amount,
-        "revision_id": application.revision_id,
-        "results": results,
-        "profile_snapshot": snapshot,
+        "period_from": _iso_day(content.get("effective_from")),
+        "period_until": _iso_day(content.get("effective_until")),
     }
 
 
-def _log(application: Application, **fields: Any) -> DecisionRecord:
-    record = DecisionRecord(**_record_row(application, **fields))
-    db.session.add(record)
-    return record
+def _iso_day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def move(
@@ -228,35 +220,12 @@ def last_contact(enterprise_id: int) -> dict[str, str]:
     return {}
 
 
-def _insert_once(values: dict[str, Any], status: Status) -> Application | None:
-    """Insert the application in `status` unless the enterprise already has one for the policy (then None).
+def _insert_once(values: dict[str, Any]) -> Application | None:
+    """Insert a submitted application unless the enterprise already has one for the policy (then None).
 
-    The unique key decides (no read-then-insert race). On PostgreSQL INSERT … ON CONFLICT DO NOTHING RETURNING
-    does it in one statement, with no SAVEPOINT round trips and no duplicate-key error in the server log;
-    elsewhere a SAVEPOINT keeps the conflict from spoiling the caller's transaction.
+    The unique key decides (no read-then-insert race, no duplicate-key error to catch).
     """
-    now = utcnow()
-    # Every column is given, so the object built below is complete and never needs a reload.
-    row = _EMPTY_APPLICATION | values | {"status": status, "created_at": now, "updated_at": now}
-    if status != Status.SUBMITTED:
-        check_transition(Status.SUBMITTED, status)  # decided at once: the row goes in already decided
-    if db.session.get_bind().dialect.name == "postgresql":
-        new_id = db.session.execute(_INSERT_ONCE_PG, row).scalar()
-        if new_id is None:
-            return None
-    else:
-        try:
-            with db.session.begin_nested():
-                new_id = db.session.execute(insert(Application.__table__).values(row)).inserted_primary_key[0]
-        except IntegrityError:
-            return None
-    # A Core INSERT is a third of the CPU of an ORM flush; the row is adopted into the session as if loaded.
-    application = Application(**(row | {"status": Status.SUBMITTED}), id=new_id)
-    if status != Status.SUBMITTED:
-        application.status = status
-    make_transient_to_detached(application)
-    db.session.add(application)
-    return application
+    return add_once(Application, values | {"status": Status.SUBMITTED}, keys=("enterprise_id", "policy_id"))
 
 
 def _existing(enterprise_id: int, policy_id: int) -> Application:
@@ -284,7 +253,7 @@ def _get_or_create(
         "source": source,
         "form_data": form_data or {},
     }
-    application = _insert_once(values, Status.SUBMITTED)
+    application = _insert_once(values)
     if application is None:
         return _existing(enterprise.id, policy.id), False
     _log(
@@ -302,28 +271,23 @@ def _get_or_create(
 # ---------------------------------------------------------------- budget
 
 
-def _budget_update(policy: Policy, amount: Decimal, *, conditional: bool) -> bool:
-    table = Policy.__table__
-    statement = update(table).where(table.c.id == policy.id)
-    if conditional:
-        # SQLite keeps NUMERIC as binary floats: half a cent of slack keeps exact-cent comparisons exact there.
-        slack = Decimal("0.005") if db.session.get_bind().dialect.name == "sqlite" else Decimal(0)
-        statement = statement.where(
-            or_(table.c.budget_wan.is_(None), table.c.budget_wan - table.c.budget_spent_wan >= amount - slack)
-        )
-    result = db.session.execute(statement.values(budget_spent_wan=table.c.budget_spent_wan + amount))
-    db.session.expire(policy, ["budget_spent_wan", "updated_at"])
-    return result.rowcount == 1
-
-
 def reserve_budget(policy: Policy, amount: Decimal) -> bool:
     """Add `amount` to the policy's spent budget only if the balance covers it (one atomic conditional UPDATE)."""
-    return _budget_update(policy, amount, conditional=True)
-
-
-def _release_budget(policy: Policy, amount: Decimal) -> None:
-    """Give back an amount reserved earlier in the same transaction (nobody else has seen it: the row is locked)."""
-    _budget_update(policy, -amount, conditional=False)
+    table = Policy.__table__
+    # SQLite keeps NUMERIC as binary floats: half a cent of slack keeps exact-cent comparisons exact there.
+    slack = Decimal("0.005") if db.session.get_bind().dialect.name == "sqlite" else Decimal(0)
+    result = db.session.execute(
+        update(table)
+        .where(
+            table.c.id == policy.id,
+            or_(
+                table.c.budget_wan.is_(None), table.c.budget_wan - table.c.budget_spent_wan >= amount - slack
+            ),
+        )
+        .values(budget_spent_wan=table.c.budget_spent_wan + amount)
+    )
+    db.session.expire(policy, ["budget_spent_wan", "updated_at"])
+    return result.rowcount == 1
 
 
 # ---------------------------------------------------------------- 秒批
@@ -351,69 +315,37 @@ def apply_instant(
     _require_open(policy, on)
     if revision is None or revision.policy_id != policy.id or revision.number != policy.revision_no:
         revision = current_revision(policy)
-    # The rules engine decides on the revision's conditions and the profile as of `on` — pure, before any write,
-    # so the application is inserted once in its final status (no UPDATE, no second flush).
+    # The rules decide on the revision's conditions and the profile as of `on` (pure, before any write).
     conditions, support = criteria_of(revision.content), revision.content["support"] or {}
     profile = enterprise.profile(on)
     decision = rules.decide(conditions, support, profile, enterprise.is_verified)
+    application, created = _get_or_create(
+        enterprise, policy, revision, actor=actor, source=source, reason=reason
+    )
+    if not created:
+        return application, False
     reason_text = "；".join(decision.reasons)
+    application.amount_wan = decision.amount
     amount = None
     if decision.outcome == rules.REJECT:
         status = Status.REJECTED
     elif decision.outcome == rules.APPROVE and reserve_budget(policy, decision.amount):
-        # Reserved before the insert so that the row goes in approved; undone below if it is a repeat.
         status, amount = Status.APPROVED, decision.amount
+        if _drawn_for_audit(rng):
+            application.audit_status = AuditStatus.PENDING
     else:
         status = Status.IN_REVIEW
         if decision.outcome == rules.APPROVE:
             reason_text = f"{BUDGET_SHORT}（{reason_text}）"
-    values = {
-        "enterprise_id": enterprise.id,
-        "policy_id": policy.id,
-        "revision_id": revision.id,
-        "source": source,
-        "form_data": {},
-        "amount_wan": decision.amount,
-    }
-    if status in (Status.APPROVED, Status.REJECTED):
-        values["decided_at"] = utcnow()
-    if status == Status.APPROVED and _drawn_for_audit(rng):
-        values["audit_status"] = AuditStatus.PENDING
-    application = _insert_once(values, status)
-    if application is None:
-        if amount is not None:
-            _release_budget(policy, amount)
-        return _existing(enterprise.id, policy.id), False
-    evidence = {
-        "results": [r.as_dict() for r in decision.results],
-        "snapshot": rules.snapshot(conditions, support, profile, enterprise.verified or {}),
-    }
-    # The two log entries and the inbox message as plain INSERTs: nothing reads them back in this request.
-    db.session.execute(
-        insert(DecisionRecord.__table__),
-        [
-            _record_row(
-                application,
-                kind="transition",
-                actor=actor,
-                actor_name=_applicant_name(actor, enterprise),
-                from_status=None,
-                to_status=Status.SUBMITTED,
-                reason=reason,
-            ),
-            _record_row(
-                application,
-                kind="transition",
-                actor=None,
-                from_status=Status.SUBMITTED,
-                to_status=status,
-                reason=reason_text,
-                amount=amount,
-                **evidence,
-            ),
-        ],
+    move(
+        application,
+        status,
+        actor=None,
+        reason=reason_text,
+        amount=amount,
+        results=[r.as_dict() for r in decision.results],
+        snapshot=rules.snapshot(conditions, support, profile, enterprise.verified or {}),
     )
-    _notify_decision(application, reason_text)
     return application, True
 
 
@@ -450,7 +382,13 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _check_uploads(uploads: Iterable[Upload], max_bytes: int) -> list[_Checked]:
+def _check_uploads(uploads: Iterable[Upload], max_bytes: int, max_files: int | None = None) -> list[_Checked]:
+    uploads = list(uploads)
+    if max_files is not None and len(uploads) > max_files:
+        # Counted before any file is read: the request limit is files × size, so many small files get here.
+        raise ServiceError(
+            f"附件最多 {max_files} 份，本次选择了 {len(uploads)} 份，请合并或删减后再提交；未保存任何内容。"
+        )
     checked = []
     limit_mb = max_bytes / 1024 / 1024
     for upload in uploads:
@@ -474,6 +412,7 @@ def apply_with_form(
     uploads: Iterable[Upload],
     upload_folder: str,
     max_bytes: int,
+    max_files: int | None = None,
     on: date | None = None,
 ) -> tuple[Application, bool]:
     """Apply with the form and attachments (checked first: a bad file stores nothing); goes to an official."""
@@ -482,7 +421,7 @@ def apply_with_form(
     if policy.instant:
         raise ServiceError("该政策为秒批事项，请使用“一键申领”。")
     _require_open(policy, on)
-    checked = _check_uploads(uploads, max_bytes)
+    checked = _check_uploads(uploads, max_bytes, max_files)
     revision = current_revision(policy)
     application, created = _get_or_create(
         enterprise,
@@ -566,13 +505,23 @@ def open_count() -> int:
     )
 
 
-def policy_choices() -> list[tuple[int, str]]:
-    """(id, title) of every policy that has applications, for the queue filter."""
-    query = (
-        select(Policy.id, Policy.title)
-        .where(Policy.id.in_(select(Application.policy_id)))
-        .order_by(Policy.id)
+def policy_choices(selected: int | None = None, limit: int = 100) -> list[tuple[int, str]]:
+    """(id, title) for the queue filter: the `limit` policies with the most open applications (what officials
+    filter by), plus the selected one. A district has thousands of policies with applications; a list of all of
+    them made the queue page slow and the menu unusable."""
+    busiest = (
+        select(Application.policy_id)
+        .where(Application.status.in_(OPEN_STATUSES))
+        .group_by(Application.policy_id)
+        .order_by(func.count().desc(), Application.policy_id)
+        .limit(limit)
     )
+    ids = set(db.session.scalars(busiest))
+    if selected:
+        ids.add(selected)
+    if not ids:
+        return []
+    query = select(Policy.id, Policy.title).where(Policy.id.in_(ids)).order_by(Policy.id)
     return [(pid, title) for pid, title in db.session.execute(query)]
 
 
@@ -752,7 +701,9 @@ def start_grant(policy: Policy, *, actor: User, on: date | None = None) -> Grant
         db.session.scalars(select(Application.enterprise_id).where(Application.policy_id == policy.id))
     )
     chosen: list[tuple[int, Decimal]] = []
-    for enterprise in db.session.scalars(select(Enterprise).order_by(Enterprise.id)):
+    # the database names who qualifies on the profile; only those are loaded to check verified data and amount
+    qualifiers = select(Enterprise).where(qualifying(revision.content["conditions"], on=on))
+    for enterprise in db.session.scalars(qualifiers.order_by(Enterprise.id)):
         if enterprise.id in taken:
             continue
         amount = amount_for(enterprise.profile(on), enterprise.is_verified)
@@ -842,15 +793,17 @@ def open_offers(enterprise_id: int) -> list[GrantOffer]:
     )
 
 
-def instant_policies(on: date | None = None) -> list[Policy]:
-    """Open 秒批 policies (for the enterprise home card and the grant page)."""
+def instant_policies(on: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[Policy]:
+    """Open 秒批 policies (for the enterprise home card and the grant page), a page of them with `limit`."""
     on = on or today()
     query = (
         select(Policy)
-        .where(Policy.instant.is_(True), Policy.status == PolicyStatus.PUBLISHED)
+        .where(Policy.instant.is_(True), Policy.open_on(on))
         .order_by(Policy.id)
+        .offset(offset)
+        .limit(limit)
     )
-    return [p for p in db.session.scalars(query) if p.is_open(on)]
+    return list(db.session.scalars(query))
 
 
 def engine_record(application: Application) -> DecisionRecord | None:

@@ -21,6 +21,7 @@ from portal.approvals import rules, services
 from portal.approvals.forms import ActionForm, AppealForm, ApplyForm, AuditForm, DecideForm, QueueFilterForm
 from portal.approvals.models import Application, Attachment, AuditStatus, GrantOffer, Status
 from portal.auth import role_required
+from portal.edge import page_number
 from portal.extensions import db
 from portal.models import Enterprise, Role
 from portal.policies.models import Policy
@@ -148,18 +149,23 @@ def apply_form(policy_id: int):
                 uploads=uploads,
                 upload_folder=current_app.config["UPLOAD_FOLDER"],
                 max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
+                max_files=current_app.config["UPLOAD_MAX_FILES"],
             )
         except ServiceError as exc:
             db.session.rollback()
-            form.attachments.errors = [*form.attachments.errors, str(exc)]
-            flash(str(exc), "danger")
+            # Under the attachments when it is about them, else above the form: never a second banner.
+            if str(exc).startswith("附件"):
+                form.attachments.errors = [*form.attachments.errors, str(exc)]
+            else:
+                form.form_errors.append(str(exc))
             return render_template(
                 "approvals/apply.html", form=form, policy=policy, enterprise=enterprise
             ), 400
         db.session.commit()
         flash("申请已提交，等待工作人员审核。", "success")
         return redirect(url_for("approvals.detail", application_id=application.id))
-    return render_template("approvals/apply.html", form=form, policy=policy, enterprise=enterprise)
+    status = 400 if request.method == "POST" else 200
+    return render_template("approvals/apply.html", form=form, policy=policy, enterprise=enterprise), status
 
 
 @bp.route("/<id:application_id>/appeal", methods=["POST"])
@@ -170,13 +176,12 @@ def appeal(application_id: int):
     if not application.can_appeal(current_user):
         abort(403)
     form = AppealForm()
-    if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors), "danger")
-        return redirect(url_for("approvals.detail", application_id=application.id))
-    commit_or_refuse(
+    if _refused(
+        form,
         lambda: services.appeal(application, actor=current_user, reason=form.reason.data),
         "申诉已提交，工作人员将重新审核。",
-    )
+    ):
+        return _render_detail(application, appeal_form=form, status=400)
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
@@ -209,23 +214,36 @@ def answer_offer(offer_id: int, answer: str):
 @role_required(Role.ENTERPRISE, Role.OFFICIAL)
 def detail(application_id: int):
     """The application: decision, per-condition explanation, log, attachments; officials also decide here."""
-    application = _viewable(application_id)
+    return _render_detail(_viewable(application_id))
+
+
+def _render_detail(application: Application, *, status: int = 200, **forms):
+    """The detail page; a refused appeal, decision or audit comes back with its errors under its fields."""
     ceiling = None
     if current_user.role == Role.OFFICIAL:
         support = application.revision.content.get("support") or {}
         ceiling = rules.amount_ceiling(support, application.enterprise.profile(today()))
-    decide_form = DecideForm(amount=application.amount_wan if application.amount_wan is not None else ceiling)
+    amount = application.amount_wan if application.amount_wan is not None else ceiling
     return render_template(
         "approvals/detail.html",
         application=application,
         engine=services.engine_record(application),
         ceiling=ceiling,
-        appeal_form=AppealForm(),
-        decide_form=decide_form,
-        audit_form=AuditForm(),
+        appeal_form=forms.get("appeal_form") or AppealForm(formdata=None),
+        decide_form=forms.get("decide_form") or DecideForm(formdata=None, amount=amount),
+        audit_form=forms.get("audit_form") or AuditForm(formdata=None),
         action_form=ActionForm(),
         field_labels=FIELD_LABELS,
-    )
+    ), status
+
+
+def _refused(form, action, success) -> bool:
+    """Run the service call when the form is valid; True when the page must come back with errors (400)."""
+    if not form.validate_on_submit():
+        return True
+    done = commit_or_refuse(lambda: action() or True, success, form=form)
+    # A refusal about a field is now under it (re-render); any other was flashed as a banner (redirect).
+    return done is None and any(form.errors.values())
 
 
 @bp.route("/attachments/<id:attachment_id>")
@@ -249,7 +267,7 @@ def attachment(attachment_id: int):
 def queue():
     """The officials' queue: applications the rules could not decide, form applications and appeals."""
     form = QueueFilterForm(request.args)
-    form.policy.choices = [(0, "全部政策")] + services.policy_choices()
+    form.policy.choices = [(0, "全部政策")] + services.policy_choices(request.args.get("policy", type=int))
     form.validate()
     items = services.queue(
         policy_id=None if form.policy.errors else form.policy.data or None,
@@ -286,10 +304,8 @@ def decide(application_id: int):
     """An official approves (with an amount) or rejects (with a comment)."""
     application = _decidable(application_id)
     form = DecideForm()
-    if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors), "danger")
-        return redirect(url_for("approvals.detail", application_id=application.id))
-    commit_or_refuse(
+    if _refused(
+        form,
         lambda: services.decide(
             application,
             actor=current_user,
@@ -298,7 +314,8 @@ def decide(application_id: int):
             comment=form.comment.data or "",
         ),
         lambda _: f"已审批：{application.status_label}。",
-    )
+    ):
+        return _render_detail(application, decide_form=form, status=400)
     return redirect(url_for("approvals.detail", application_id=application.id))
 
 
@@ -333,10 +350,8 @@ def audit(application_id: int):
     if application.audit_status != AuditStatus.PENDING:
         abort(403)
     form = AuditForm()
-    if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors), "danger")
-        return redirect(url_for("approvals.detail", application_id=application.id))
-    commit_or_refuse(
+    if _refused(
+        form,
         lambda: services.record_audit(
             application,
             actor=current_user,
@@ -344,18 +359,25 @@ def audit(application_id: int):
             comment=form.comment.data,
         ),
         "抽查结果已记录。",
-    )
+    ):
+        return _render_detail(application, audit_form=form, status=400)
     return redirect(url_for("approvals.detail", application_id=application.id))
+
+
+GRANTS_PAGE = 50  # instant policies per page of 免申即享 (a district has thousands)
 
 
 @bp.route("/grants")
 @role_required(Role.OFFICIAL)
 def grants():
     """免申即享: open instant policies with their offered / confirmed / declined counts."""
-    policies = services.instant_policies()
+    page = page_number()
+    policies = services.instant_policies(limit=GRANTS_PAGE, offset=(page - 1) * GRANTS_PAGE)
     return render_template(
         "approvals/grants.html",
         policies=policies,
+        page=page,
+        more=len(policies) == GRANTS_PAGE,
         counts=services.grant_counts([p.id for p in policies]),
         action_form=ActionForm(),
     )

@@ -11,7 +11,7 @@ from portal.approvals import services as approvals
 from portal.approvals.models import STATUS_LABELS, Application, Status
 from portal.exports.tables import Table
 from portal.extensions import db
-from portal.policies import services as policies
+from portal.policies import audience, delivery
 from portal.policies.models import Policy
 from portal.timeutil import local
 
@@ -106,7 +106,7 @@ def decisions_table(*, policy_id: int | None, status: str | None) -> Table:
 
 def funnel_table(policy: Policy) -> Table:
     """A policy's funnel: pushed → read → applied → approved, each with its share of the pushed."""
-    funnel = policies.funnel(policy)
+    funnel = delivery.funnel(policy)
     pushed = funnel["pushed"] or 0
     table = Table("政策转化漏斗", ["环节", "企业数", "占推送比例"], filters=[("政策", policy.title)])
     for key, label in (
@@ -123,7 +123,7 @@ def funnel_table(policy: Policy) -> Table:
 
 def reach_table(policy: Policy, *, on: date) -> Table:
     """A (draft) policy's reach from the sandbox: totals, then qualifying firms by street, size and park."""
-    report = policies.sandbox(policy, on=on)
+    report = audience.sandbox(policy, on=on)
     table = Table(
         "政策覆盖测算",
         ["维度", "分组", "企业数"],

@@ -15,7 +15,7 @@ from portal.exports import services
 from portal.exports.tables import FORMATS, MIME, Table, render
 from portal.extensions import db
 from portal.models import Enterprise, Role
-from portal.policies import services as policy_services
+from portal.policies import recommendations
 from portal.policies.models import Policy
 from portal.timeutil import today
 
@@ -51,7 +51,7 @@ def _staff_policy(policy_id: int) -> Policy:
 def queue(fmt: str):
     """The review queue as CSV or XLSX, with the queue page's filters (policy, status, waiting days)."""
     form = QueueFilterForm(request.args)
-    form.policy.choices = [(0, "全部政策")] + policy_choices()
+    form.policy.choices = [(0, "全部政策")] + policy_choices(request.args.get("policy", type=int))
     if not form.validate():
         return _bad_filter(
             "筛选条件有误：" + "；".join(f"{form[k].label.text}{v[0]}" for k, v in form.errors.items())
@@ -108,5 +108,5 @@ def mine(fmt: str):
 def recap():
     """A printable one-page recap of the enterprise's matches, each with its reasons."""
     enterprise = _own_enterprise()
-    found = policy_services.recommend_for(enterprise, on=today(), top=10)
+    found = recommendations.recommend_for(enterprise, on=today(), top=10)
     return render_template("exports/recap.html", enterprise=enterprise, found=found, today=today())

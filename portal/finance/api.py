@@ -137,11 +137,28 @@ def openapi():
     return jsonify(document(today()))
 
 
+def _page_argument(name: str, most: int) -> int | None:
+    """A paging query argument: absent (None) or a whole number 1..most, else 422 (never a database error)."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    value = int(raw) if raw.isascii() and raw.isdigit() else 0
+    if not 1 <= value <= most:
+        message = f"应为 1 至 {most} 的整数"
+        abort(_problem(422, f"查询参数无效：{name}：{message}。", {name: message}))
+    return value
+
+
 @api_bp.get("/feed")
 def feed():
     """Requests routed to the token's bank that it may still act on (no profile data: see /requests/{id})."""
-    items = [schemas.SummaryOut(**_summary_fields(r)) for r in services.bank_feed(g.api_token.bank_id)]
-    return _json(schemas.FeedOut(items=items))
+    limit = _page_argument("limit", schemas.FEED_PAGE_MAX) or schemas.FEED_PAGE_MAX
+    routes = services.bank_feed(
+        g.api_token.bank_id, limit=limit, before=_page_argument("before", schemas.ID_MAX)
+    )
+    # Keyset paging: pass next_before as ?before= for the next (older) page; null on the last one.
+    items = [schemas.SummaryOut(**_summary_fields(r)) for r in routes]
+    return _json(schemas.FeedOut(items=items, next_before=routes[-1].id if len(routes) == limit else None))
 
 
 @api_bp.get("/requests/<id:request_id>")

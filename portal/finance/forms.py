@@ -71,9 +71,13 @@ class ProductForm(_Form):
     amount_max_wan = MoneyField("最高额度（万元）", places=2, validators=[REQUIRED])
     term_min_months = WholeNumberField("最短期限（月）", validators=[REQUIRED])
     term_max_months = WholeNumberField("最长期限（月）", validators=[REQUIRED])
-    rate_min = MoneyField("最低年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
-    rate_max = MoneyField("最高年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
-    rows = FieldList(FormField(ConditionRowForm), min_entries=0)
+    rate_min = MoneyField(
+        "最低年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX, percent_sign=True
+    )
+    rate_max = MoneyField(
+        "最高年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX, percent_sign=True
+    )
+    rows = FieldList(FormField(ConditionRowForm), label="条件", min_entries=0)
     conditions = TextAreaField(
         "高级：准入条件 JSON（填写后以此为准，上方条件行不计）", validators=[Optional(), _json_conditions]
     )
@@ -119,7 +123,9 @@ class RequestForm(_Form):
         render_kw={"minlength": PURPOSE_MIN_CHARS, "maxlength": PURPOSE_MAX_CHARS},
     )
     collateral = SelectField("担保方式", choices=[(c, c) for c in COLLATERAL_KINDS])
-    max_rate = MoneyField("可接受最高年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
+    max_rate = MoneyField(
+        "可接受最高年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX, percent_sign=True
+    )
     consent_scope = RadioField(
         "授权银行",
         choices=[("matched", "撮合推送到的所有银行"), ("chosen", "仅限下列银行")],
@@ -141,7 +147,7 @@ class OfferForm(_Form):
     """A bank's offer."""
 
     amount_wan = MoneyField("授信金额（万元）", places=2, validators=[REQUIRED])
-    rate = MoneyField("年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX)
+    rate = MoneyField("年利率（%）", places=3, validators=[REQUIRED], max_value=RATE_MAX, percent_sign=True)
     term_months = WholeNumberField("贷款期限（月）", validators=[REQUIRED])
     conditions_text = TextAreaField("放款条件", validators=[Optional(), Length(max=CONDITIONS_MAX_CHARS)])
     valid_until = DateField("报价有效期至", validators=[REQUIRED])

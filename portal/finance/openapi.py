@@ -16,6 +16,7 @@ from openapi_pydantic import OpenAPI
 from openapi_pydantic.util import PydanticSchema, construct_open_api_with_schema_class
 
 from portal.finance.schemas import (
+    FEED_PAGE_MAX,
     ID_MAX,
     DeclineIn,
     DeclineOut,
@@ -44,6 +45,22 @@ _REQUEST_ID = {
     "required": True,
     "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
 }
+
+# Keyset paging of the feed: ?limit= rows (at most FEED_PAGE_MAX), ?before= the previous page's next_before.
+_FEED_PAGE = [
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": FEED_PAGE_MAX, "default": FEED_PAGE_MAX},
+    },
+    {
+        "name": "before",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+    },
+]
 
 
 def _json(model: type, description: str) -> dict[str, Any]:
@@ -97,7 +114,10 @@ def _skeleton() -> dict[str, Any]:
                 "get": {
                     "summary": "本行待处理的融资需求列表（不含企业数据）",
                     "operationId": "listFeed",
-                    "responses": {"200": _json(FeedOut, "推送给本行、仍在答复期限或报价中的需求")} | _EDGE,
+                    "parameters": _FEED_PAGE,
+                    "responses": {"200": _json(FeedOut, "推送给本行、仍在答复期限或报价中的需求")}
+                    | _EDGE
+                    | {"422": _error("查询参数 limit 或 before 不是范围内的整数")},
                 }
             },
             "/requests/{request_id}": {

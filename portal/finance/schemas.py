@@ -42,6 +42,7 @@ CONDITIONS_MAX_CHARS = 2000
 REASON_MIN_CHARS, REASON_MAX_CHARS = 4, 500
 PURPOSE_MIN_CHARS, PURPOSE_MAX_CHARS = 4, 500
 ID_MAX = 2**31 - 1  # PostgreSQL integer
+FEED_PAGE_MAX = 200  # largest (and default) page of /api/v1/feed
 
 # A number written as text: ASCII digits, an optional sign and decimals; no exponent, no "NaN".
 _PLAIN_NUMBER = re.compile(r"\s*[+-]?\d+(?:\.\d+)?\s*")
@@ -385,9 +386,12 @@ class SummaryOut(OutputModel):
 
 
 class FeedOut(OutputModel):
-    """The bank's feed."""
+    """The bank's feed, one keyset page, newest first."""
 
     items: list[SummaryOut]
+    next_before: int | None = Field(
+        default=None, description="下一页（更早）请以 ?before= 传入此值；最后一页为 null"
+    )
 
 
 class DetailOut(SummaryOut):

@@ -462,8 +462,13 @@ def bank_route(request_id: int, bank_id: int) -> FinancingRoute | None:
     )
 
 
-def bank_feed(bank_id: int, *, now: datetime | None = None) -> list[FinancingRoute]:
-    """The bank's current work: engaged routes within their deadline and not yet disbursed, newest first."""
+def bank_feed(
+    bank_id: int, *, now: datetime | None = None, limit: int | None = None, before: int | None = None
+) -> list[FinancingRoute]:
+    """The bank's current work: engaged routes within their deadline and not yet disbursed, newest first.
+
+    With `limit`, one page by keyset (routes with id < `before`): a bank holding tens of thousands of routes
+    gets the newest page in a few small queries instead of loading them all."""
     now = _now(now)
     query = (
         select(FinancingRoute)
@@ -473,13 +478,38 @@ def bank_feed(bank_id: int, *, now: datetime | None = None) -> list[FinancingRou
         .order_by(FinancingRoute.id.desc())
     )
     today = _today(now)
-    return [
-        r
-        for r in db.session.scalars(query)
-        if r.request.consents_to(bank_id, today)
-        and not r.done
-        and not (r.status == RouteStatus.PENDING and now >= local(r.deadline_at))
-    ]
+    if limit is not None:
+        # What SQL can say of the rules below, so a page never walks a long run of lapsed routes; the JSON
+        # consent lists (per-bank grants and revocations) are still checked in Python.
+        query = query.where(
+            FinancingRequest.consent_revoked_at.is_(None),
+            FinancingRequest.consent_until >= today,
+            FinancingRequest.status != RequestStatus.DISBURSED,
+            or_(FinancingRoute.status != RouteStatus.PENDING, FinancingRoute.deadline_at > now),
+        )
+
+    def current(r: FinancingRoute) -> bool:
+        return (
+            r.request.consents_to(bank_id, today)
+            and not r.done
+            and not (r.status == RouteStatus.PENDING and now >= local(r.deadline_at))
+        )
+
+    if limit is None:
+        return [r for r in db.session.scalars(query) if current(r)]
+    out: list[FinancingRoute] = []
+    batch = max(2 * limit, 100)  # rows filtered out in Python (consent, deadline) are skipped batch by batch
+    while True:
+        page = query.where(FinancingRoute.id < before) if before else query
+        rows = db.session.scalars(page.limit(batch)).all()
+        for r in rows:
+            if current(r):
+                out.append(r)
+                if len(out) == limit:
+                    return out
+        if len(rows) < batch:
+            return out
+        before = rows[-1].id
 
 
 def bank_history(
@@ -955,33 +985,38 @@ def interest_subsidy(
     With a loan, its rows on the loan (collateral, purpose, amount, term) are decided on that loan; without
     one they are unknown, so a policy that asks about the loan is never applied blindly.
     """
-    from portal.policies.models import Policy, PolicyStatus  # owned by the policies package; read only
+    from portal.policies.audience import decide_for  # owned by the policies package; read only
+    from portal.policies.models import Policy, PolicyStatus
 
     query = select(Policy).where(
         Policy.status == PolicyStatus.PUBLISHED,
         cast(Policy.support, String).contains("interest"),  # narrows in SQL; the kind is checked below
     )
-    profile = enterprise.profile(on)
-    if loan is not None:
-        profile = conditions.with_loan(
-            profile,
+
+    bound = None
+    if loan is not None:  # the loan's rows are decided on the request, bound into the query as constants
+        bound = conditions.with_loan(
+            {},
             collateral=loan.collateral,
             purpose=loan.purpose,
             amount_wan=loan.amount_wan,
             term_months=loan.term_months,
         )
-    best = None
+    offered = []
     for policy in db.session.scalars(query):
         support = policy.support or {}
         share = support.get("rate")
         if support.get("kind") != "interest" or isinstance(share, bool) or not isinstance(share, int | float):
             continue
-        if (
-            not 0 < share <= 1
-            or not policy.is_open(on)
-            or not conditions.eligible(policy.conditions or {}, profile)
-        ):
+        if 0 < share <= 1 and policy.is_open(on):
+            offered.append(policy)
+    outcomes = decide_for(enterprise.id, {p.id: p.conditions for p in offered}, on=on, bound=bound)
+    best = None
+    for policy in offered:
+        if outcomes.get(policy.id) != conditions.PASS:
             continue
+        support = policy.support
+        share = support["rate"]
         cap = support.get("cap_wan")
         found = Subsidy(
             policy.id, policy.title, Decimal(str(share)), None if cap is None else Decimal(str(cap))
@@ -1092,9 +1127,25 @@ class Scorecard:
     disbursed_wan: Decimal
 
 
-def scorecards() -> list[Scorecard]:
-    """One scorecard per bank, best response rate first."""
-    routes: dict[int, list[tuple[str, datetime, datetime | None]]] = {}
+def _route_stats() -> dict[int, tuple[int, int, int, float | None]]:
+    """Per bank: routes received, answered, expired, and the median hours to answer.
+
+    PostgreSQL aggregates in SQL (percentile_cont, the same midpoint rule as statistics.median), so the page
+    reads a few rows however many requests the district routes; SQLite, without percentiles, reads the rows."""
+    expired = func.count().filter(FinancingRoute.status == RouteStatus.EXPIRED)
+    if db.session.get_bind().dialect.name == "postgresql":
+        hours = func.extract("epoch", FinancingRoute.responded_at - FinancingRoute.routed_at) / 3600
+        rows = db.session.execute(
+            select(
+                FinancingRoute.bank_id,
+                func.count(),
+                func.count(FinancingRoute.responded_at),
+                expired,
+                func.percentile_cont(0.5).within_group(hours),
+            ).group_by(FinancingRoute.bank_id)
+        )
+        return {bank_id: (n, answered, gone, median) for bank_id, n, answered, gone, median in rows}
+    times: dict[int, list] = {}
     for bank_id, status, routed_at, responded_at in db.session.execute(
         select(
             FinancingRoute.bank_id,
@@ -1103,7 +1154,20 @@ def scorecards() -> list[Scorecard]:
             FinancingRoute.responded_at,
         )
     ):
-        routes.setdefault(bank_id, []).append((status, routed_at, responded_at))
+        times.setdefault(bank_id, []).append((status, routed_at, responded_at))
+    out = {}
+    for bank_id, mine in times.items():
+        spent = [
+            (local(done) - local(start)).total_seconds() / 3600 for _, start, done in mine if done is not None
+        ]
+        gone = sum(1 for status, _, _ in mine if status == RouteStatus.EXPIRED)
+        out[bank_id] = (len(mine), len(spent), gone, statistics.median(spent) if spent else None)
+    return out
+
+
+def scorecards() -> list[Scorecard]:
+    """One scorecard per bank, best response rate first."""
+    stats = _route_stats()
     offers = dict(
         db.session.execute(
             select(FinancingOffer.bank_id, func.count()).group_by(FinancingOffer.bank_id)
@@ -1123,20 +1187,16 @@ def scorecards() -> list[Scorecard]:
     )
     cards = []
     for bank in db.session.scalars(select(Bank).order_by(Bank.id)):
-        mine = routes.get(bank.id, [])
-        hours = [
-            (local(done) - local(start)).total_seconds() / 3600 for _, start, done in mine if done is not None
-        ]
-        expired = sum(1 for status, _, _ in mine if status == RouteStatus.EXPIRED)
-        decided = len(hours) + expired
+        received, answered, expired, median_hours = stats.get(bank.id, (0, 0, 0, None))
+        decided = answered + expired
         cards.append(
             Scorecard(
                 bank=bank,
-                received=len(mine),
-                answered=len(hours),
+                received=received,
+                answered=answered,
                 expired=expired,
-                response_rate=len(hours) / decided if decided else None,
-                median_hours=round(statistics.median(hours), 1) if hours else None,
+                response_rate=answered / decided if decided else None,
+                median_hours=None if median_hours is None else round(float(median_hours), 1),
                 offers=offers.get(bank.id, 0),
                 accepted=accepted.get(bank.id, 0),
                 disbursed_wan=Decimal(disbursed.get(bank.id) or 0).quantize(Decimal("0.01")),

@@ -219,14 +219,19 @@ def product_edit(product_id: int | None = None):
 # ---------------------------------------------------------------- bank: feed and answers
 
 
+FEED_PAGE = 50  # routes per page of the bank's feed (keyset by route id)
+
+
 @bp.route("/bank/feed")
 @role_required(Role.BANK)
 def feed():
     """Requests routed to the bank (terms and fit; profile data only on the detail page, which is logged)."""
     bank_id = current_user.bank_id or 0
+    routes = services.bank_feed(bank_id, limit=FEED_PAGE, before=request.args.get("before", type=int))
     return render_template(
         "finance/feed.html",
-        routes=services.bank_feed(bank_id),
+        routes=routes,
+        next_before=routes[-1].id if len(routes) == FEED_PAGE else None,
         history=services.bank_history(bank_id),
         notices=services.bank_notices(bank_id),
     )

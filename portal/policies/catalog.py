@@ -12,23 +12,28 @@ from os import PathLike
 from typing import Any
 
 from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal import conditions as cond
 from portal import reference
 from portal.extensions import db
 from portal.jsonl import read_jsonl
 from portal.models import User
+from portal.policies import cases
 from portal.policies.models import (
     CONTENT_FIELDS,
+    RULE_FIELDS,
     DeliveryJob,
     JobStatus,
     Policy,
+    PolicyDocument,
     PolicyRevision,
     PolicyStatus,
 )
 from portal.policies.recommendations import _index_changed, reset_index
 from portal.services import ImportReport, ServiceError
-from portal.timeutil import utcnow
+from portal.timeutil import today, utcnow
+from portal.vocabulary import services as vocabulary
 
 MAX_BUDGET = Decimal("100000000")
 
@@ -96,9 +101,11 @@ def normalize_targets(targets: Any) -> dict[str, list[str]]:
     bad = [i for i in industries if i not in reference.industry_prefixes()]
     if bad:
         problems.append("targets.industries 不是 GB/T 4754-2017 代码或前缀：" + "、".join(bad))
-    unknown = [q for q in quals if q not in reference.QUALIFICATIONS]
+    known = [reference.canonical_qualification(q) for q in quals]
+    unknown = [q for q, name in zip(quals, known, strict=True) if name is None]
     if unknown:
-        problems.append("targets.qualifications 未知资质：" + "、".join(unknown))
+        problems.append("targets.qualifications 未知资质（不在资质与标签词表中）：" + "、".join(unknown))
+    quals = [name for name in known if name]
     if problems:
         raise ValueError("；".join(problems))
     return {"industries": list(dict.fromkeys(industries)), "qualifications": list(dict.fromkeys(quals))}
@@ -156,6 +163,15 @@ def normalize_content(raw: Mapping[str, Any]) -> dict[str, Any]:
         problems.append("instant 秒批事项须有可计算的支持金额（定额或按比例），贷款贴息不能秒批")
     out["instant"] = instant is True
     take("budget_wan", lambda: _budget(raw.get("budget_wan")))
+    take("tests", lambda: cases.normalize_cases(raw.get("tests")))
+    take("effective_from", lambda: _day(raw.get("effective_from"), "effective_from"))
+    take("effective_until", lambda: _day(raw.get("effective_until"), "effective_until"))
+    if (
+        out.get("effective_from")
+        and out.get("effective_until")
+        and out["effective_until"] < out["effective_from"]
+    ):
+        problems.append("effective_until 有效期止不能早于有效期起")
     if problems:
         raise ValueError("；".join(problems))
     return out
@@ -225,10 +241,47 @@ def _revise(policy: Policy, actor: User | None) -> PolicyRevision:
     return revision
 
 
-def save_policy(policy: Policy | None, raw: Mapping[str, Any], *, actor: User) -> tuple[Policy, bool]:
+def case_outcomes(policy: Policy, on: date) -> list[cases.CaseOutcome]:
+    """Run the policy's test cases on its current conditions and support rule."""
+    return cases.run_cases(policy.criteria, policy.support, policy.tests or [], on)
+
+
+def _failing_message(content: Mapping[str, Any], group: str, on: date) -> str:
+    """Why content may not be published: its failing test cases, each with the explanation ("" when none)."""
+    outcomes = cases.run_cases(
+        cond.bind_own(content.get("conditions") or {"all": []}, group),
+        content.get("support"),
+        content.get("tests") or [],
+        on,
+    )
+    bad = cases.failing(outcomes)
+    if not bad:
+        return ""
+    lines = [f"{o.summary()}：{'；'.join(o.sentences)}" for o in bad]
+    return f"有 {len(bad)} 个测试用例未通过，不能发布：" + " ｜ ".join(lines)
+
+
+def _new_period(policy: Policy, before: Mapping[str, Any] | None, on: date) -> None:
+    """A revision that changes the conditions or the support rule starts a new period of application.
+
+    The new period starts on the date the official set when it is later than the old start, else today; the
+    previous revision's period ends the day before (its snapshot keeps its own dates).
+    """
+    if before is None or all(policy.content()[k] == before.get(k) for k in RULE_FIELDS):
+        return
+    old_from = _day(before.get("effective_from"), "effective_from")
+    chosen = policy.effective_from
+    if chosen is None or chosen < on or (old_from is not None and chosen <= old_from):
+        policy.effective_from = on
+
+
+def save_policy(
+    policy: Policy | None, raw: Mapping[str, Any], *, actor: User, on: date | None = None
+) -> tuple[Policy, bool]:
     """Create a draft or change a policy; a published policy whose content changes gets a new revision.
 
-    Returns (policy, revised). Raises ServiceError with every problem of the content.
+    Returns (policy, revised). Raises ServiceError with every problem of the content, and, for a published
+    policy, when one of its test cases fails.
     """
     if not (policy or Policy()).can_edit(actor):
         raise ServiceError("只有政府工作人员和管理员可以编辑政策。")
@@ -247,9 +300,19 @@ def save_policy(policy: Policy | None, raw: Mapping[str, Any], *, actor: User) -
     elif code:
         policy.code = code
     before = policy.content() if policy.id else None
+    on = on or today()
+    if policy.status != PolicyStatus.DRAFT:
+        if content.get("effective_from") is None and policy.effective_from is not None:
+            # a period, once started, is not unset by a form that leaves the date empty
+            content = {**content, "effective_from": policy.effective_from}
+        # a published policy's content is what decisions use: refuse a change its own test cases reject
+        refusal = _failing_message(content, content.get("group", policy.group), on)
+        if refusal:
+            raise ServiceError(refusal)
     _set_content(policy, content)
     revised = False
     if policy.status != PolicyStatus.DRAFT and policy.content() != before:
+        _new_period(policy, before, on)
         _revise(policy, actor)
         revised = True
     policy.updated_at = utcnow()
@@ -265,6 +328,9 @@ def publish(policy: Policy, *, actor: User, on: date) -> DeliveryJob:
         raise ServiceError("只有政府工作人员和管理员可以发布政策。")
     if policy.deadline and policy.deadline < on:
         raise ServiceError("申报截止日期已过，不能发布；请先修改截止日期。")
+    refusal = _failing_message(policy.content(), policy.group, on)
+    if refusal:
+        raise ServiceError(refusal)
     if policy.status != PolicyStatus.PUBLISHED:
         policy.status = PolicyStatus.PUBLISHED
         policy.published_at = utcnow()
@@ -299,6 +365,7 @@ def parse_policy_row(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     allowed = {
         "id", "title", "issuer", "doc_no", "region", "published", "deadline", "category",
         "text", "criteria", "targets", "support", "instant", "budget_wan", "group", "version",
+        "tests", "effective_from", "effective_until",
     }  # fmt: skip
     problems = []
     unknown = sorted(set(raw) - allowed)
@@ -322,31 +389,132 @@ def parse_policy_row(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return code.strip(), content
 
 
+# what a document line's items take from the document unless they say otherwise
+DOCUMENT_INHERITED = (
+    "issuer",
+    "doc_no",
+    "region",
+    "published",
+    "deadline",
+    "category",
+    "text",
+    "group",
+    "version",
+)
+DOCUMENT_KEYS = frozenset({"id", "title", "items", *DOCUMENT_INHERITED})
+MAX_ITEMS = 100
+
+
+def parse_document_row(raw: dict[str, Any]) -> tuple[str, dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+    """Validate one v2 document line {"id", "title", …, "items": [policy, …]} → (code, document, items).
+
+    Each item is a policy line; it takes the document's issuer, number, region, dates, category, text and group
+    unless it gives its own. ValueError names every problem, item by item.
+    """
+    problems = []
+    unknown = sorted(set(raw) - DOCUMENT_KEYS)
+    if unknown:
+        problems.append("文件的未知字段：" + "、".join(unknown))
+    if raw.get("version") != 2:
+        problems.append("version：含 items 的政策文件须为格式版本 2")
+    code = raw.get("id")
+    if not isinstance(code, str) or not code.strip() or len(code) > 40:
+        problems.append("id 应为 1–40 字的文件编号")
+    document: dict[str, Any] = {}
+    try:
+        document = {
+            "title": _text(raw, "title", 200, required=True),
+            "issuer": _text(raw, "issuer", 100),
+            "doc_no": _text(raw, "doc_no", 100),
+            "text": _text(raw, "text", 20000),
+            "published_on": _day(raw.get("published"), "published"),
+            "valid_until": _day(raw.get("deadline"), "deadline"),
+        }
+    except ValueError as exc:
+        problems.append(str(exc))
+    items = raw.get("items")
+    parsed: list[tuple[str, dict[str, Any]]] = []
+    if not isinstance(items, list) or not items or len(items) > MAX_ITEMS:
+        problems.append(f"items 应为 1–{MAX_ITEMS} 个申报事项的列表")
+        items = []
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            problems.append(f"第{i}项应为对象")
+            continue
+        merged = {k: raw[k] for k in DOCUMENT_INHERITED if k in raw and k not in item} | item
+        try:
+            parsed.append(parse_policy_row(merged))
+        except ValueError as exc:
+            problems.append(f"第{i}项：{exc}")
+    codes = [c for c, _ in parsed]
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        problems.append("事项编号重复：" + "、".join(repeated))
+    if problems:
+        raise ValueError("；".join(problems))
+    return code.strip(), document, parsed
+
+
+def _place_items(
+    documents: dict[str, tuple[dict[str, Any], list[str]]], policies: Mapping[str, Policy]
+) -> None:
+    """Create or update each imported document and make the policies its items, in the file's order."""
+    stored = {
+        d.code: d
+        for d in db.session.scalars(select(PolicyDocument).where(PolicyDocument.code.in_(list(documents))))
+    }
+    for code, (fields, item_codes) in documents.items():
+        document = stored.get(code) or PolicyDocument(code=code)
+        for name, value in fields.items():
+            setattr(document, name, value)
+        db.session.add(document)
+        for number, item_code in enumerate(item_codes, 1):
+            policies[item_code].document = document
+            policies[item_code].item_no = number
+
+
 def import_policies(path: str | PathLike, *, actor: User | None, on: date) -> ImportReport:
     """Load SCHEMA.md policies from JSON Lines, published with revision 1; any bad line and nothing is written.
 
     A policy whose id is already in the catalog is revised when its content differs, else left alone.
     """
+    vocabulary.refresh(force=True)  # conditions are checked against the vocabulary as the admins keep it now
     report = ImportReport()
     bad: list = []
     rows: dict[str, tuple[int, dict[str, Any]]] = {}
+    documents: dict[str, tuple[dict[str, Any], list[str]]] = {}
     for line_no, raw in read_jsonl(path, errors=bad):
         try:
-            code, content = parse_policy_row(raw)
+            if isinstance(raw, dict) and "items" in raw:  # a document with several items (v2)
+                doc_code, document, items = parse_document_row(raw)
+                if doc_code in documents:
+                    raise ValueError(f"文件编号 {doc_code} 重复")
+            else:
+                doc_code, document, items = None, None, [parse_policy_row(raw)]
         except ValueError as exc:
             report.errors.append((line_no, str(exc)))
             continue
-        if code in rows:
-            report.errors.append((line_no, f"政策编号 {code} 与第 {rows[code][0]} 行重复"))
+        line_problems = []
+        for code, content in items:
+            if code in rows:
+                line_problems.append(f"政策编号 {code} 与第 {rows[code][0]} 行重复")
+            refusal = _failing_message(content, content.get("group", ""), on)
+            if refusal:  # an import publishes: the same rule as the editor's publish
+                line_problems.append(f"{code}：{refusal}" if doc_code else refusal)
+        if line_problems:
+            report.errors.append((line_no, "；".join(line_problems)))
             continue
-        rows[code] = (line_no, content)
+        rows |= {code: (line_no, content) for code, content in items}
+        if doc_code:
+            documents[doc_code] = (document, [code for code, _ in items])
     report.errors += [(e.line_no, e.message) for e in bad]
     report.errors.sort()
     if report.errors:
         return report
     existing = {p.code: p for p in db.session.scalars(select(Policy).where(Policy.code.in_(list(rows))))}
+    imported: dict[str, Policy] = {}
     for code, (_, content) in rows.items():
-        policy = existing.get(code)
+        policy = imported[code] = existing.get(code)
         if policy is None:
             policy = Policy(
                 code=code, status=PolicyStatus.PUBLISHED, revision_no=0, created_by_id=actor and actor.id
@@ -356,6 +524,7 @@ def import_policies(path: str | PathLike, *, actor: User | None, on: date) -> Im
             policy.published_at = utcnow()
             db.session.add(policy)
             _revise(policy, actor)
+            imported[code] = policy
             report.inserted += 1
             continue
         before = policy.content()
@@ -365,6 +534,7 @@ def import_policies(path: str | PathLike, *, actor: User | None, on: date) -> Im
             policy.updated_at = utcnow()
             _revise(policy, actor)
             report.updated += 1
+    _place_items(documents, imported)
     db.session.flush()
     reset_index()  # many policies at once: the next reader rebuilds
     return report
@@ -389,6 +559,23 @@ class CatalogPage:
     def pages(self) -> int:
         """Number of pages."""
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def groups(self) -> list[tuple[PolicyDocument | None, list[Policy]]]:
+        """The page's items under their document (in the order the first of each came), lone policies alone."""
+        out: list[tuple[PolicyDocument | None, list[Policy]]] = []
+        where: dict[int, list[Policy]] = {}
+        for policy in self.items:
+            if policy.document_id is None:
+                out.append((None, [policy]))
+            elif policy.document_id in where:
+                where[policy.document_id].append(policy)
+            else:
+                where[policy.document_id] = [policy]
+                out.append((policy.document, where[policy.document_id]))
+        for members in where.values():  # inside a document, its own order (第一条, 第二条, …)
+            members.sort(key=lambda p: p.item_no or 0)
+        return out
 
 
 def search_policies(
@@ -456,7 +643,8 @@ def search_policies(
         )
         order.insert(0, score.desc())
     page = max(1, page)
-    items = db.session.scalars(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    page_stmt = stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    items = db.session.scalars(page_stmt.options(selectinload(Policy.document))).all()
     return CatalogPage(list(items), total, page, per_page, words, phrase=query.strip(), partial=partial)
 
 

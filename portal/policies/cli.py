@@ -108,10 +108,10 @@ def import_policies(path: Path) -> None:
     import sys
 
     from portal.extensions import db
-    from portal.policies import services
+    from portal.policies import catalog
     from portal.timeutil import today
 
-    report = services.import_policies(path, actor=None, on=today())
+    report = catalog.import_policies(path, actor=None, on=today())
     if report.errors:
         db.session.rollback()
         for line_no, reason in report.errors:
@@ -129,8 +129,9 @@ def deliver(policy: str | None, every: bool) -> None:
     """Push published policies to every qualifying enterprise, with a progress bar; safe to re-run."""
     from sqlalchemy import or_, select
 
+    from portal import services
     from portal.extensions import db
-    from portal.policies import services
+    from portal.policies import delivery
     from portal.policies.models import Policy
     from portal.timeutil import today
 
@@ -150,7 +151,7 @@ def deliver(policy: str | None, every: bool) -> None:
         targets = [found]
     pushed = 0
     for item in targets:
-        job = services.queue_delivery(item, actor=None)
+        job = delivery.queue_delivery(item, actor=None)
         db.session.commit()
         with click.progressbar(length=job.total or 1, label=f"[{item.id}] {item.title[:24]}") as bar:
 
@@ -160,7 +161,7 @@ def deliver(policy: str | None, every: bool) -> None:
                 bar.update(scanned)
 
             try:
-                services.deliver(item, on=on, job=job, after_chunk=step)
+                delivery.deliver(item, on=on, job=job, after_chunk=step)
             except services.ServiceError as exc:
                 db.session.rollback()
                 raise click.ClickException(str(exc)) from None

@@ -12,15 +12,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.idempotent import insert_ignoring_duplicates
 from portal.models import Notification, User
-from portal.policies.audience import (
-    DELIVERY_BATCH,
-    _audience_rows,
-    _candidate_rows,
-    _money,
-    _muted_rows,
-    _population,
-    _support_cents,
-)
+from portal.policies.audience import DELIVERY_BATCH, audience_of
 from portal.policies.models import (
     DeliveryJob,
     JobStatus,
@@ -71,7 +63,7 @@ def deliver(
 ) -> DeliveryJob:
     """Push a published open policy to every qualifying enterprise that has not muted its category, once each.
 
-    The audience comes at once from the cached enterprise table; notifications are then inserted `chunk`
+    The audience comes at once from the database (audience.audience_of); notifications are then inserted `chunk`
     qualifying enterprises at a time. Safe to re-run: the dedupe key skips enterprises already pushed.
     Flushes after each chunk and calls after_chunk(job, scanned) so the owner of the unit of work may commit
     progress; job.done counts the candidates up to the last enterprise handled, and ends at job.total.
@@ -86,12 +78,8 @@ def deliver(
     counted = select(func.count(Notification.id)).where(Notification.dedupe_key == key)
     before = db.session.scalar(counted) or 0
     job.status, job.started_at, job.error = JobStatus.RUNNING, utcnow(), ""
-    conditions = policy.conditions or {"all": []}
-    pop = _population(on)
-    hits = _audience_rows(pop, policy, conditions)
-    candidates = _candidate_rows(pop, policy, conditions)
-    muted = _muted_rows(pop, policy.category, hits)
-    cents, computable = _support_cents(policy.support, pop.table, hits)
+    audience = audience_of(policy, on=on)
+    hits, candidates = audience.ids, np.asarray(audience.candidates, dtype=np.int64)
     job.total, job.done, job.matched, job.muted = len(candidates), 0, 0, 0
     link = f"/policies/{policy.id}"
     title = f"政策直达：{policy.title}"[:200]
@@ -100,18 +88,16 @@ def deliver(
     for start in range(0, len(hits), step):
         part = slice(start, start + step)
         rows = []
-        for eid, is_muted, c, ok in zip(
-            pop.ids[hits[part]].tolist(), muted[part].tolist(), cents[part].tolist(), computable[part].tolist(),
-            strict=True,
-        ):  # fmt: skip
+        for eid, is_muted, amount in zip(
+            hits[part], audience.muted[part], audience.amounts[part], strict=True
+        ):
             job.matched += 1
             if is_muted:
                 job.muted += 1
                 continue
-            amount = c if ok else None
             body = bodies.get(amount)
             if body is None:
-                body = bodies[amount] = _message(policy, None if amount is None else _money(amount))
+                body = bodies[amount] = _message(policy, amount)
             rows.append(
                 {
                     "enterprise_id": eid,

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, func, select, update
 from portal.extensions import db
 from portal.jsonl import read_jsonl
 from portal.models import Notification, Role, User
-from portal.policies import services
+from portal.policies import catalog, delivery
 from portal.policies.models import Policy, PolicyStatus
 from portal.timeutil import CHINA, utcnow
 
@@ -31,19 +31,19 @@ def seed(on: date, users: dict[str, User]) -> list[str]:
     instant = 0
     for _, raw in read_jsonl(demo_policies_path()):
         status = raw.pop("status", PolicyStatus.PUBLISHED)
-        code, content = services.parse_policy_row(raw)
+        code, content = catalog.parse_policy_row(raw)
         if content["deadline"] and content["deadline"] < on:
             # a demo seeded after a deadline would show a closed catalog: keep it open to the end of that year
             content["deadline"] = date(on.year, 12, 31)
-        policy, _ = services.save_policy(None, content | {"code": code}, actor=official)
+        policy, _ = catalog.save_policy(None, content | {"code": code}, actor=official)
         counts[status] += 1
         if status == PolicyStatus.DRAFT:
             continue
         instant += policy.instant
-        job = services.publish(policy, actor=official, on=on)
-        services.deliver(policy, on=on, job=job)
+        job = catalog.publish(policy, actor=official, on=on)
+        delivery.deliver(policy, on=on, job=job)
         if status == PolicyStatus.EXPIRED:
-            services.expire(policy, actor=official)
+            catalog.expire(policy, actor=official)
     # Some firms have opened their messages, so the funnels show reads; the demo account's stay unread.
     own = users[Role.ENTERPRISE].enterprise_id
     db.session.execute(

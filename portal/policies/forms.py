@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -26,8 +26,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal import conditions as cond
 from portal import reference
-from portal.forms import CheckboxesField, MoneyField
-from portal.policies.services import REGIONS, SUPPORT_KINDS
+from portal.forms import CheckboxesField, MoneyField, parse_number, parse_ratio
+from portal.policies.catalog import REGIONS, SUPPORT_KINDS
 
 _SPLIT = re.compile(r"[、,，;；\s]+")
 _ROW_PREFIX = re.compile(r"^第\d+条条件：")
@@ -39,13 +39,17 @@ SUPPORT_BASE_LABELS = {base: cond.INPUT_LABELS[base] for base in cond.SUPPORT_BA
 
 
 def _number(text: str, kind: str) -> int | float | Decimal:
-    percent = text.endswith("%")
+    if kind == "ratio" or text.endswith(("%", "％")):  # "3%", "3" and 0.03 all mean 3 %: one ratio parser
+        value = parse_ratio(text, negative=True)
+        if value is None:
+            raise ValueError("请填写比例（可写 5% 或 0.05）")
+        return value
     try:
-        value = Decimal(text.rstrip("%").strip())
-    except InvalidOperation:
-        raise ValueError(f"“{text}”不是数字") from None
-    if percent or (kind == "ratio" and value > 1):  # "3%" or "3" both mean 3 % for a ratio
-        value /= 100
+        value = parse_number(text)
+    except ValueError:
+        value = None
+    if value is None:
+        raise ValueError(f"“{text}”不是数字")
     return value
 
 
@@ -89,23 +93,8 @@ def value_text(name: str, value: Any) -> str:
 
 
 def parse_rate(text: str | None, *, per_head: bool = False) -> Decimal | None:
-    """A support rate typed as 5% or 0.05 (both mean five per cent); per head it is 万元 per person as typed.
-
-    Like condition rows, a bare number above 1 is read as a percentage ("5" is 5 %): no subsidy pays more
-    than the whole base."""
-    text = (text or "").strip().replace("％", "%")
-    if not text:
-        return None
-    percent = text.endswith("%")
-    try:
-        value = Decimal(text.rstrip("%").strip())
-    except InvalidOperation:
-        raise ValueError(f"“{text}”不是数字（可写 5% 或 0.05）") from None
-    if value < 0:
-        raise ValueError("比例不能为负数")
-    if percent or (value > 1 and not per_head):
-        value /= 100
-    return value
+    """A support rate typed as 5% or 0.05 (both mean five per cent); per head it is 万元 per person as typed."""
+    return parse_ratio(text, per_head=per_head)
 
 
 def rate_text(support: dict[str, Any]) -> str:
@@ -254,7 +243,7 @@ class PolicyForm(FlaskForm):
     target_qualifications = CheckboxesField(
         "重点支持资质", choices=[(q, q) for q in reference.QUALIFICATIONS]
     )
-    rows = FieldList(FormField(ConditionRowForm), min_entries=0)
+    rows = FieldList(FormField(ConditionRowForm), label="条件", min_entries=0)
     group1_kind = SelectField("组1", choices=list(GROUP_KINDS.items()), default="any")
     group2_kind = SelectField("组2", choices=list(GROUP_KINDS.items()), default="any")
     group3_kind = SelectField("组3", choices=list(GROUP_KINDS.items()), default="any")
@@ -263,8 +252,20 @@ class PolicyForm(FlaskForm):
         validators=[Optional(), Length(max=20000)],
         render_kw={"rows": 6},
     )
+    effective_from = DateField("条件与支持标准适用起始日（可空）", validators=[Optional()])
+    effective_until = DateField("适用截止日（可空）", validators=[Optional()])
+    tests_json = TextAreaField(
+        "测试用例（JSON 列表：示例企业 profile 与预期 expect 为 pass/fail/unknown，可填预期金额 amount_wan）",
+        validators=[Optional(), Length(max=20000)],
+        render_kw={"rows": 5},
+    )
     save = SubmitField("保存")
     recognize = SubmitField("从正文识别条件")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the vocabulary is the admins' (portal/vocabulary): read when the form is built, not at import
+        self.target_qualifications.choices = [(q, q) for q in reference.qualification_names()]
 
     # ---------------------------------------------------------------- to and from a policy
 
@@ -294,10 +295,16 @@ class PolicyForm(FlaskForm):
             "support_cap": support.get("cap_wan"),
             "target_industries": " ".join(targets.get("industries") or []),
             "target_qualifications": list(targets.get("qualifications") or []),
-        } | PolicyForm._conditions_data(content.get("conditions"))
+            "effective_from": _date(content.get("effective_from")),
+            "effective_until": _date(content.get("effective_until")),
+            "tests_json": json.dumps(content["tests"], ensure_ascii=False, indent=1)
+            if content.get("tests")
+            else "",
+        } | PolicyForm.conditions_data(content.get("conditions"))
 
     @staticmethod
-    def _conditions_data(conditions: Any) -> dict[str, Any]:
+    def conditions_data(conditions: Any) -> dict[str, Any]:
+        """Form data for a conditions tree: editor rows with group kinds, or the JSON box when it is deeper."""
         grouped = _grouped(conditions)
         if grouped is None:  # deeper than the row editor: edit the whole tree as JSON
             return {"rows": [], "conditions_json": json.dumps(conditions, ensure_ascii=False, indent=2)}
@@ -392,6 +399,16 @@ class PolicyForm(FlaskForm):
         support = self._support()
         if self.support_kind.errors or self.support_rate.errors:
             ok = False
+        tests: Any = []
+        if (self.tests_json.data or "").strip():
+            try:
+                tests = json.loads(self.tests_json.data)
+            except ValueError:
+                self.tests_json.errors = [
+                    *self.tests_json.errors,
+                    "测试用例 JSON 格式有误，请检查括号和引号。",
+                ]
+                ok = False
         if not ok:
             return None
         return {
@@ -413,6 +430,9 @@ class PolicyForm(FlaskForm):
                 "qualifications": self.target_qualifications.data or [],
             },
             "conditions": tree,
+            "tests": tests,
+            "effective_from": self.effective_from.data,
+            "effective_until": self.effective_until.data,
         }
 
 

@@ -11,8 +11,9 @@ import time
 
 from flask import current_app, has_app_context
 
+from portal import services
 from portal.extensions import db
-from portal.policies import services
+from portal.policies import delivery
 from portal.policies.models import DeliveryJob, JobStatus
 from portal.timeutil import today, utcnow
 
@@ -61,7 +62,7 @@ def _run(job_id: int) -> DeliveryJob:
     if job is None:
         raise LookupError(f"delivery job {job_id} not found")
     try:
-        services.deliver(job.policy, on=today(), job=job, after_chunk=lambda *_: db.session.commit())
+        delivery.deliver(job.policy, on=today(), job=job, after_chunk=lambda *_: db.session.commit())
     except Exception as exc:
         db.session.rollback()
         job = db.session.get(DeliveryJob, job_id)

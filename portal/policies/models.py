@@ -53,7 +53,31 @@ CONTENT_FIELDS = (
     "targets",
     "support",
     "instant",
+    "tests",
+    "effective_from",
+    "effective_until",
 )
+DATE_FIELDS = ("published_on", "deadline", "effective_from", "effective_until")
+# A revision that changes these starts a new period of application (effective_from … effective_until).
+RULE_FIELDS = ("conditions", "support")
+
+
+class PolicyDocument(Base):
+    """A policy document (e.g. 若干措施) that holds several support items (申报事项); each item is a Policy."""
+
+    __tablename__ = "policy_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)  # external id of the document
+    title: Mapped[str] = mapped_column(String(200))
+    issuer: Mapped[str] = mapped_column(String(100), default="")
+    doc_no: Mapped[str] = mapped_column(String(100), default="")
+    published_on: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    items: Mapped[list[Policy]] = relationship(back_populates="document", order_by="Policy.item_no")
 
 
 class Policy(Base):
@@ -80,6 +104,11 @@ class Policy(Base):
     )
     support: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     instant: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Example enterprises with the expected outcome (portal/policies/cases.py); run on every save.
+    tests: Mapped[list[dict[str, Any]]] = mapped_column("test_cases", JSON, default=list, server_default="[]")
+    # The period the conditions and support rule apply in (None: open-ended); a rule change starts a new one.
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    effective_until: Mapped[date | None] = mapped_column(Date)
     # Budget in 万元 (None: no cap); `budget_spent_wan` only moves by an atomic conditional UPDATE.
     budget_wan: Mapped[Decimal | None] = mapped_column(Money)
     budget_spent_wan: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
@@ -91,7 +120,12 @@ class Policy(Base):
     # jieba tokens of title and text, space-delimited on both sides, for whole-token LIKE search.
     search_terms: Mapped[str] = mapped_column(Text, default="")
 
+    # the document this item belongs to (None: a policy of its own) and its place in it
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("policy_documents.id"), index=True)
+    item_no: Mapped[int | None] = mapped_column(Integer)
+
     created_by: Mapped[User | None] = relationship()
+    document: Mapped[PolicyDocument | None] = relationship(back_populates="items")
     revisions: Mapped[list[PolicyRevision]] = relationship(
         back_populates="policy", order_by="PolicyRevision.number", cascade="all, delete-orphan"
     )
@@ -104,7 +138,7 @@ class Policy(Base):
     def content(self) -> dict[str, Any]:
         """The content fields as JSON-able data (what a revision snapshots)."""
         data = {name: getattr(self, name) for name in CONTENT_FIELDS}
-        for name in ("published_on", "deadline"):
+        for name in DATE_FIELDS:
             data[name] = data[name].isoformat() if data[name] else None
         return data
 
@@ -122,6 +156,12 @@ class Policy(Base):
     def open_on(cls, day: date):  # noqa: N805  (a hybrid's SQL side receives the class)
         """The same rule as a SQL condition: Policy.open_on(day) in a where()."""
         return and_(cls.status == PolicyStatus.PUBLISHED, or_(cls.deadline.is_(None), cls.deadline >= day))
+
+    def in_effect(self, day: date) -> bool:
+        """The conditions and support rule apply on that day (inside effective_from … effective_until)."""
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_until is None or day <= self.effective_until
+        )
 
     def is_open(self, on: date) -> bool:
         """Published and not past its deadline on that day (open_on under its older name)."""

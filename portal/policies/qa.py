@@ -12,8 +12,9 @@ from portal import conditions as cond
 from portal.extensions import db
 from portal.models import Enterprise
 from portal.policies import retrieval
+from portal.policies.catalog import _jieba
 from portal.policies.models import Policy, PolicyStatus
-from portal.policies.services import _jieba, explain
+from portal.policies.recommendations import explain
 
 MAX_QUESTION = 200  # characters: a question, not a document
 

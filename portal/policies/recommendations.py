@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from portal import conditions as cond
 from portal.extensions import db
 from portal.models import Enterprise
-from portal.policies.audience import reset_population
 from portal.policies.models import (
     Policy,
     PolicyStatus,
@@ -56,6 +55,7 @@ def _index_record(policy: Policy) -> dict[str, Any]:
         "deadline": policy.deadline,
         "category": policy.category,
         "group": policy.group,  # what "@own" (本类) means in its approved_groups rows
+        "version": 2,  # the portal's own policies speak the vocabulary in force
     }
 
 
@@ -103,9 +103,8 @@ def _index_changed(policy: Policy) -> None:
 
 
 def reset_index() -> None:
-    """Forget the built index and the enterprise table (tests, or after a bulk import in another process)."""
+    """Forget the built index (tests, or after a bulk import in another process)."""
     _cache.reset()
-    reset_population()
 
 
 # ---------------------------------------------------------------- recommendations
@@ -140,7 +139,7 @@ def recommend_for(enterprise: Enterprise, *, on: date, top: int = 20) -> Recomme
     ids = [int(i.policy_id) for i in found.ranked] + [int(a.policy_id) for a in found.almost]
     policies = {p.id: p for p in db.session.scalars(select(Policy).where(Policy.id.in_(ids)))} if ids else {}
     eligible = [
-        Card(p, cond.evaluate(p.conditions, profile), item.amount, item.grade == 2)
+        Card(p, cond.evaluate(p.criteria, profile), item.amount, item.grade == 2)
         for item in found.ranked
         if (p := policies.get(int(item.policy_id)))
     ]
@@ -148,7 +147,7 @@ def recommend_for(enterprise: Enterprise, *, on: date, top: int = 20) -> Recomme
     for item in found.almost:
         p = policies.get(int(item.policy_id))
         if p:
-            results = cond.evaluate(p.conditions, profile)
+            results = cond.evaluate(p.criteria, profile)
             failed = [r for r in results if r.status == cond.FAIL]
             if any(_cannot_change(r) for r in failed):
                 continue  # "差一项" must be something the enterprise can do something about
@@ -157,29 +156,39 @@ def recommend_for(enterprise: Enterprise, *, on: date, top: int = 20) -> Recomme
 
 
 def _cannot_change(result: cond.Result) -> bool:
-    """Whether a failed condition is one no enterprise can come to meet (a company cannot get younger)."""
+    """Whether a failed condition is one the enterprise cannot come to meet: a company cannot get younger, and
+    its industry is what it is (a firm does not change trade to meet one policy)."""
+    if result.field == "industry_code":
+        return True
     return result.field == "years_since_founded" and result.op in ("lt", "lte", "eq")
 
 
 def _needs_data(profile: Mapping[str, Any], on: date, limit: int = 10) -> list[Card]:
     """Open policies no condition fails but some cannot be decided: the profile lacks the data."""
     # The recommender leaves these out (unknown is not eligible); the enterprise should learn what to fill in.
-    stmt = select(Policy).where(Policy.open_on(on))
+    # The index finds them (one vectorised evaluation over all policies); only those few rows are loaded.
+    from portal.policies import recommender
+
+    ids = [int(i) for i in recommender.needs_data(policy_index(), profile, limit, open_on=on)]
+    if not ids:
+        return []
+    found = {
+        p.id: p for p in db.session.scalars(select(Policy).where(Policy.id.in_(ids), Policy.open_on(on)))
+    }
     cards = []
-    for policy in db.session.scalars(stmt.order_by(Policy.id)):
-        if cond.matcher(policy.conditions)(profile) != cond.UNKNOWN:
+    for policy_id in ids:
+        policy = found.get(policy_id)
+        if policy is None:
             continue
-        results = cond.evaluate(policy.conditions, profile)
+        results = cond.evaluate(policy.criteria, profile)
         cards.append(Card(policy, results, missing=[r for r in results if r.status == cond.UNKNOWN]))
-        if len(cards) >= limit:
-            break
     return cards
 
 
 def explain(policy: Policy, enterprise: Enterprise, *, on: date) -> Card:
     """One policy's conditions on an enterprise's profile, with the amount when eligible."""
     profile = enterprise.profile(on)
-    results = cond.evaluate(policy.conditions, profile)
+    results = cond.evaluate(policy.criteria, profile)
     ok = cond.verdict(results) == cond.PASS
     amount = cond.support_amount(policy.support, profile) if ok and policy.support else None
     return Card(policy, results, amount, missing=[r for r in results if r.status != cond.PASS])
@@ -190,3 +199,39 @@ def propose(text: str, title: str = ""):
     from portal.policies.text_conditions import read_policy
 
     return read_policy(text, title=title)
+
+
+# ---------------------------------------------------------------- the nightly digest's input
+
+
+DIGEST_LOAD_BATCH = (
+    2000  # enterprises read per query (with their yearly figures) while building a digest table
+)
+
+
+def digest_table(lo: int, hi: int, on: date):
+    """Enterprises with ids lo..hi as a recommender table of their profiles on `on` (what the offline digest
+    reads: Enterprise.profile, yearly figures and portal approvals included), and their ids in row order."""
+    from sqlalchemy.orm import selectinload
+
+    from portal.policies.recommender import EnterpriseTable
+
+    profiles: list[dict[str, Any]] = []
+    ids: list[int] = []
+    start = lo
+    while start <= hi:
+        batch = db.session.scalars(
+            select(Enterprise)
+            .where(Enterprise.id.between(start, hi))
+            .order_by(Enterprise.id)
+            .limit(DIGEST_LOAD_BATCH)
+            .options(selectinload(Enterprise.figures))
+        ).all()
+        if not batch:
+            break
+        for enterprise in batch:
+            profiles.append(enterprise.profile(on))
+            ids.append(enterprise.id)
+            db.session.expunge(enterprise)  # memory grows with the profiles kept, not with ORM objects
+        start = ids[-1] + 1
+    return EnterpriseTable.from_profiles(profiles), ids

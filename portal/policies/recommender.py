@@ -59,12 +59,9 @@ class Tokenizer:
 
         jieba.setLogLevel(60)
         if self.user_dict:
-            try:
-                from portal.policies.text_conditions import load_user_dict
-            except ImportError:  # the domain dictionary is optional for similarity
-                load_user_dict = None
-            if load_user_dict is not None:
-                load_user_dict()
+            from portal.policies.text_conditions import load_user_dict
+
+            load_user_dict()
         jieba.initialize()
         self._cut = jieba.lcut
         self._ready = True
@@ -909,9 +906,15 @@ class _Snapshot:
 
 
 def _reading(policy: Mapping[str, Any]) -> Any:
+    """The reader's proposal for a document without encoded conditions, in the vocabulary of its format version."""
     from portal.policies.text_conditions import read_policy
 
-    return read_policy(policy.get("text") or "", title=policy.get("title") or "")
+    vocabulary = None  # the vocabulary in force
+    if policy.get("version", 1) == 1:
+        # A v1 document and the v1 enterprise records it is matched with know the twelve built-in qualifications
+        # only: a row on a later tag (新三板挂牌, 瞪羚企业…) is one no v1 record can ever hold.
+        vocabulary = [t for t in reference.seed_vocabulary() if t.name in reference.QUALIFICATIONS]
+    return read_policy(policy.get("text") or "", title=policy.get("title") or "", vocabulary=vocabulary)
 
 
 def _targets_of(obj: Any) -> dict:
@@ -1167,6 +1170,28 @@ def recommend(
         )
         almost.append(AlmostItem(snap.ids[i], int(grades[i]), float(scores[i]), dict(missing)))
     return Recommendation(ranked, almost)
+
+
+def needs_data(
+    index: PolicyIndex, profile: Mapping[str, Any], limit: int = 10, *, open_on: date | None = None
+) -> list[str]:
+    """Ids (lowest first, at most `limit`) of open policies no condition fails but some cannot be decided.
+
+    Three-valued like conditions.matcher: the top-level conditions are all-of, so the policy is unknown
+    exactly when none fails and at least one is unknown."""
+    snap = index._snap
+    if not snap.entries:
+        return []
+    table = EnterpriseTable.from_profiles([profile])
+    passed, known = snap.evaluate(table, slice(None))
+    passed = np.concatenate([passed[0], [True, False]])
+    known = np.concatenate([known[0], [True, True]])
+    idx = snap.cond_idx
+    fails = np.count_nonzero(~passed[idx] & known[idx], axis=1)
+    unknown = np.count_nonzero(~known[idx], axis=1)
+    rows = np.flatnonzero((fails == 0) & (unknown > 0) & snap.open_mask(open_on))
+    # Ids are the database ids as text: shorter first, then by text, is numeric order.
+    return sorted((snap.ids[i] for i in rows.tolist()), key=lambda i: (len(i), i))[:limit]
 
 
 def explain(index: PolicyIndex, policy_id: str, profile: Mapping[str, Any]) -> list[cond.Result]:
@@ -1445,6 +1470,7 @@ __all__ = [
     "eligible_pairs",
     "enterprise_text",
     "explain",
+    "needs_data",
     "policy_text",
     "rank_rows",
     "recommend",

@@ -8,11 +8,13 @@ question's intent (how much → 支持标准, what is required → 申报条件,
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、\s*(\S.*)$")
 # Weights of the three signals (each 0..1 per question); set on the question set in bench/qa/, see bench/README.md.
@@ -20,101 +22,13 @@ OWN_WEIGHT, POLICY_WEIGHT, INTENT_WEIGHT = 1.0, 3.0, 1.0
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 OPENING = "政策概述"
 
-# Words of a question that say which section answers it (checked as substrings of the question).
-INTENTS: dict[str, tuple[str, ...]] = {
-    "支持标准": (
-        "多少",
-        "补多少",
-        "奖多少",
-        "金额",
-        "标准",
-        "最高",
-        "上限",
-        "几万",
-        "万元",
-        "比例",
-        "给多少",
-        "能拿",
-        "能补",
-        "能领",
-        "奖励多少",
-        "资助多少",
-        "补贴多少",
-    ),
-    "申报条件": (
-        "条件",
-        "要求",
-        "资格",
-        "门槛",
-        "满足",
-        "符合",
-        "够不够",
-        "能不能申请",
-        "可以申请吗",
-        "能申报吗",
-        "需要具备",
-    ),
-    "申报材料": ("材料", "提交什么", "准备什么", "资料", "证明", "文件", "附件", "要交"),
-    "办理方式": (
-        "怎么申请",
-        "如何申请",
-        "怎么办理",
-        "如何办理",
-        "流程",
-        "多久",
-        "几个工作日",
-        "在哪",
-        "怎么申报",
-        "如何申报",
-        "拨付",
-        "到账",
-        "时限",
-        "办理",
-    ),
-    "支持对象": ("哪些企业", "什么企业", "谁可以", "对象", "适用于", "面向"),
-}
-# Stop words of questions: they carry no content for matching.
-STOP = frozenset(
-    [
-        "的",
-        "了",
-        "吗",
-        "呢",
-        "么",
-        "吧",
-        "啊",
-        "是",
-        "有",
-        "和",
-        "与",
-        "及",
-        "我",
-        "我们",
-        "公司",
-        "企业",
-        "我司",
-        "本",
-        "能",
-        "可以",
-        "要",
-        "什么",
-        "怎么",
-        "如何",
-        "多少",
-        "哪些",
-        "请问",
-        "一下",
-        "这个",
-        "那个",
-        "需要",
-        "进行",
-        "给予",
-        "对",
-        "在",
-        "为",
-        "个",
-    ]
+# Words of a question that say which section answers it (checked as substrings), and stop words of questions
+# (they carry no content for matching): data, in portal/data/qa_words.json.
+_WORDS = json.loads(
+    (Path(__file__).resolve().parents[1] / "data" / "qa_words.json").read_text(encoding="utf-8")
 )
+INTENTS: dict[str, tuple[str, ...]] = {section: tuple(words) for section, words in _WORDS["intents"].items()}
+STOP = frozenset(_WORDS["stop"])
 
 
 @dataclass

@@ -28,6 +28,7 @@ _COPIED = (
     "instant",
     "budget_wan",
     "region",
+    "group",  # "@own" in approved_groups rows binds to it (Policy.criteria)
 )
 
 

@@ -19,9 +19,11 @@ Decisions the tables encode (see also the comments next to them):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -313,8 +315,8 @@ _TAX_PLACE = re.compile(
 )
 # a place outside the deployment's region (东莞市, 深汕特别合作区): no row can say it, the official is told
 _OUTSIDE_PLACE = re.compile(
-    r"([\u4e00-\u9fff]{2,5}?(?:特别合作区|市|县))[^,，;；。]{0,4}?(?:注册|登记|设立|纳税)|"
-    r"(?:注册|登记|纳税)(?:地|地址)?(?:均)?(?:在|位于|为)([\u4e00-\u9fff]{2,5}?(?:特别合作区|市|县))"
+    r"([\u4e00-\u9fff]{2,5}?(?:特别合作区|高新区|经开区|开发区|市|县))[^,，;；。]{0,4}?(?:注册|登记|设立|纳税)|"
+    r"(?:注册|登记|纳税)(?:地|地址)?(?:均)?(?:在|位于|为)([\u4e00-\u9fff]{2,5}?(?:特别合作区|高新区|经开区|开发区|市|县))"
 )
 _OPERATING = re.compile(
     rf"在({_DISTRICT_NAME}|本区|我区)(?:内)?(?:开展|从事)?(?:实际)?(?:生产)?经营(?:活动)?(?!范围)"
@@ -626,6 +628,106 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"知识产权(?:示范和|示范或)?优势企业"), ("知识产权优势企业",)),
     (re.compile(r"(?:国家级|省级|市级)?绿色工厂"), ("绿色工厂",)),
 )
+# The open vocabulary (资质与标签词表, issue 11 item 7). The twelve above keep their hand-made patterns; every other
+# term is read by its name and aliases. Terms whose real wordings vary get a pattern of their own, used only while
+# the term is in the vocabulary in force; each names the vocabulary name it stands for.
+_SISHANG_MEMBERS = (
+    "规模以上工业企业",
+    "限额以上批发零售企业",
+    "限额以上住宿餐饮",
+    "有资质建筑业",
+    "规模以上服务业",
+)
+_TERM_PATTERNS: dict[str, str] = {
+    # "四上" stands for its five statistical classes: a firm counted in any of them is a 四上 firm
+    "四上企业": r'"?四上"?(?:企业|单位)(?:名录|库|统计)?|(?<!"|\w)"四上"|纳入"?四上"?(?:单位)?(?:统计)?',
+    # before 限额以上批发零售企业: "限额以上住宿和餐饮业企业" is not 限额以上 alone
+    "限额以上住宿餐饮": r"限额以上(?:的)?住宿(?:和|与|及|、)?餐饮(?:业)?(?:企业|单位)?|限上住餐(?:企业|单位)?|限上(?:住宿|餐饮)(?:企业)?",
+    "规模以上服务业": r"规模以上服务业(?:企业|单位)?|规上服务业(?:企业|单位)?|规模以上(?:的)?服务业企业",
+    "有资质建筑业": r"有资质(?:的)?建筑业?(?:企业|单位)?|资质内建筑业(?:企业)?|具有建筑业(?:企业)?资质(?:的)?(?:建筑业)?(?:企业)?",
+    "瞪羚企业": r'(?:国家级|省级|市级|区级)?"?瞪羚"?(?:企业)?',
+    "独角兽企业": r'(?:全球|中国|潜在)?"?独角兽"?(?:企业)?(?:榜单)?',
+    "隐形冠军": r'(?:国家级|省级|市级)?"?隐形冠军"?(?:企业)?',
+    # the system's name alone ("经全国中小企业股份转让系统审核") is an organisation; a listing on it says 挂牌
+    "新三板挂牌": r"全国中小企业股份转让系统(?:\(新三板\))?挂牌(?:企业|公司)?|新三板(?:挂牌)?(?:企业|公司)?",
+    "孵化器": r"(?:国家级|省级|市级)?(?:科技企业)?孵化器",
+    "众创空间": r"(?:国家级|省级|市级)?众创空间",
+}
+# carriers a firm sits in ("入驻孵化器的企业") rather than holds: only an operator is the incubator itself
+_CARRIERS = ("孵化器", "众创空间")
+# "入驻经区科技创新局认定的科技企业孵化器或众创空间": the carrier's own description may hold a 的 and the other carrier
+_IN_CARRIER_BEFORE = re.compile(
+    r"(?:入驻|进驻|入孵|落户|迁入|位于|租用|在孵)[^,，;；。]{0,22}$|在[^,，;；。的]{0,10}$|(?:由|经由|通过)$"
+)
+# "由孵化器推荐的在孵企业": the carrier acts for the firm (推荐, 出具证明), the firm is not the carrier
+_IN_CARRIER_AFTER = re.compile(r"^(?:内|中|里|在孵|孵化的|培育的|毕业|入驻|推荐|出具|初审|审核|盖章|证明)")
+# an aim, not a holding: "鼓励成长性好的企业申报国家高新技术企业", "争创瞪羚企业", "培育独角兽企业"
+_AIM_BEFORE = re.compile(
+    r"(?:鼓励|引导|推动|争创|创建|打造|争取)[^,，;；。]{0,12}$|"
+    r"(?:申报|申请|争创|创建|培育|打造|成长为|发展为|晋升为?)(?:认定)?(?:为)?\s*\"?$"
+)
+# "，且属于" between two names: the firm must hold both (each side may list alternatives)
+_AND_GAP = re.compile(r"[,，;；]?\s*(?:且|并且|同时|并)(?:还)?(?:属于|为|是|具有|具备|获得|被认定为)?")
+_FIXED_NAMES = frozenset(reference.QUALIFICATIONS)
+_VOCABULARY: ContextVar[tuple[tuple[str, tuple[str, ...]], ...] | None] = ContextVar(
+    "reader_vocabulary", default=None
+)
+
+
+def _term_pairs(vocabulary: Iterable[Any] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(name, aliases) pairs of a vocabulary: reference.Term objects, (name, aliases) pairs or plain names."""
+    out = []
+    for term in vocabulary or ():
+        if isinstance(term, str):
+            out.append((term, ()))
+        elif hasattr(term, "name"):
+            out.append((term.name, tuple(getattr(term, "aliases", ()) or ())))
+        else:
+            name, aliases = term
+            out.append((name, tuple(aliases or ())))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _vocabulary_patterns(
+    terms: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Patterns for the vocabulary's terms beyond the fixed twelve, most specific (longest) first."""
+    names = {n for n, _ in terms}
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for name, aliases in terms:
+        if name in _FIXED_NAMES:
+            continue
+        words = sorted({name, *aliases}, key=len, reverse=True)
+        literal = "|".join(re.escape(w.replace("\u201c", '"').replace("\u201d", '"')) for w in words)
+        pattern = _TERM_PATTERNS.get(name)
+        means = (name,)
+        if name == "四上企业":
+            means = (name, *(m for m in _SISHANG_MEMBERS if m in names))
+        out.append((f"{pattern}|{literal}" if pattern else literal, means))
+    return tuple((re.compile(p), m) for p, m in out)
+
+
+@lru_cache(maxsize=8)
+def _fixed_alias_patterns(
+    terms: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Literal aliases of the twelve (小巨人企业) that their hand-made patterns leave unread; tried after them."""
+    return tuple(
+        (re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))), (name,))
+        for name, aliases in terms
+        if name in _FIXED_NAMES and aliases
+    )
+
+
+def _qualification_patterns() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """The patterns in force: the vocabulary's own terms first (so 限额以上住宿餐饮 is not 限额以上), then the twelve."""
+    terms = _VOCABULARY.get()
+    if terms is None:
+        terms = _term_pairs(reference.vocabulary())
+    return _vocabulary_patterns(terms) + _QUALIFICATION_PATTERNS + _fixed_alias_patterns(terms)
+
+
 # a 的 between the negation and the name closes the negated phrase: "此前未获得过本区同类奖励的国家高新技术企业" is 国高
 _NEGATION_BEFORE = re.compile(
     r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。的]{0,14}$"
@@ -675,9 +777,10 @@ _CREDIT = re.compile(
 _BAD_CREDIT = re.compile(
     r"(?<![未没无不])(?:被)?(?:列入|纳入|列为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|(?<![未没无不])存在(?:严重)?(?:失信|违法)|欠缴税款"
 )
-# the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own")
+# the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own");
+# "…的，不再享受本项奖励" is the consequence of an exclusion, not a prior award
 _PRIOR_AWARD = re.compile(
-    r"(?:(?P<neg>未|没有|尚未|从未)(?:曾)?)?(?:获得|享受|获|领取|取得)(?:过)?(?:本区|区级|本项|该项|同类|本)"
+    r"(?:(?P<neg>未|没有|尚未|从未)(?:曾)?)?(?<!不再)(?:获得|享受|获|领取|取得)(?:过)?(?:本区|区级|本项|该项|同类|本)"
     r"[^,，;；。]{0,10}?(?:奖励|资助|补贴|扶持|支持|奖补|补助)"
 )
 # "首次上规模" / "首次纳入规上统计": above the 规上 line this year, below it the year before (工业: 2000万元)
@@ -1141,10 +1244,15 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
     hits: list[tuple[int, int, bool, tuple[str, ...]]] = []  # start, end, negated, names
     spans: list[tuple[int, int]] = []
     text = clause
-    for pattern, names in _QUALIFICATION_PATTERNS:
+    for pattern, names in _qualification_patterns():
         for m in pattern.finditer(text):
             spans.append(m.span())
             before, after = text[max(0, m.start() - 16) : m.start()], text[m.end() : m.end() + 10]
+            if _AIM_BEFORE.search(before) and not _NEGATION_BEFORE.search(before):
+                continue  # the title a firm is encouraged to seek is a purpose, not a requirement
+            wide = text[max(0, m.start() - 24) : m.start()]
+            if names[0] in _CARRIERS and (_IN_CARRIER_BEFORE.search(wide) or _IN_CARRIER_AFTER.match(after)):
+                continue  # a firm housed in an incubator is not the incubator
             if re.match(r"^(?:培育|后备|培育库|入库培育)", after) or re.search(r"拟[在于赴]?$", before):
                 # 高新技术企业培育库 / 拟上市 / 上市后备: not holding it yet; only "not listed" is a condition
                 if names == ("上市企业",):
@@ -1164,6 +1272,16 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
     either = "之一" in clause or any(_ANY_MARKERS.search(g) for g in gaps)
     both = any(_BOTH_JOIN.fullmatch(g) for g in gaps) or _ALL_MARKERS.search(clause)
     found = []
+    joints = [i for i, g in enumerate(gaps) if _AND_GAP.fullmatch(g)]
+    if joints and any(_ANY_MARKERS.search(g) for g in gaps) and not negative:
+        # "A或B，且属于C": the and-joints cut the names into groups, each group one of its names
+        cuts = [0, *(i + 1 for i in joints), len(held)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            names: list[str] = []
+            for h in held[a:b]:
+                names.extend(n for n in h[3] if n not in names)
+            found.append(_Found(_cond("qualifications", "contains_any", names), source))
+        return found, spans
     if positive:
         op = "contains_all" if len(positive) > 1 and both and not either else "contains_any"
         if op == "contains_all" and _LITTLE_GIANT in positive and "专精特新中小企业" in positive:
@@ -1497,7 +1615,7 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
 _EXCLUSION = re.compile(
     r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
     r"不属于本(?:项目|次|政策|措施)?(?:的)?(?:支持|扶持|资助|申报)?对象|不得重复申报|不得申报本|另行规定|"
-    r"不能(?:申报|申请)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?支持"
+    r"不能(?:申报|申请)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)"
 )
 # "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
 _NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
@@ -2124,8 +2242,17 @@ def _flat(tree: dict[str, Any]) -> dict[str, Any]:
     return {"all": rows}
 
 
-def read_policy(text: str, title: str = "") -> Reading:
+def read_policy(text: str, title: str = "", vocabulary: Iterable[Any] | None = None) -> Reading:
     """Read a policy's text (and title) and propose its conditions, targets, support and 秒批 status."""
+    # the vocabulary in force (reference.vocabulary(): the admins' table once loaded, else the seed) unless given
+    token = _VOCABULARY.set(_term_pairs(reference.vocabulary() if vocabulary is None else vocabulary))
+    try:
+        return _read_policy(text, title)
+    finally:
+        _VOCABULARY.reset(token)
+
+
+def _read_policy(text: str, title: str) -> Reading:
     prepared = text.translate(_FULLWIDTH)
     sections = _sections(prepared)
     region = _region_district(prepared, title)

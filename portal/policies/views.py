@@ -8,13 +8,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from portal import conditions as cond
-from portal import reference
+from portal import inbox as kernel_inbox
+from portal import reference, services
 from portal.actions import commit_or_refuse
 from portal.auth import role_required
 from portal.edge import page_number
 from portal.extensions import db
 from portal.models import Enterprise, Notification, Role
-from portal.policies import jobs, scenarios, services, whatif
+from portal.policies import audience, delivery, jobs, recommendations, scenarios, whatif, wording
+from portal.policies import catalog as policy_catalog
 from portal.policies.forms import ActionForm, CompareForm, MuteForm, PolicyForm, SweepForm
 from portal.policies.models import DeliveryJob, Policy, PolicyStatus
 from portal.timeutil import today
@@ -61,12 +63,12 @@ def _inject() -> dict:
     def unread() -> int:
         if not current_user.is_authenticated or current_user.role != Role.ENTERPRISE:
             return 0
-        return services.unread_count(current_user.enterprise_id)
+        return kernel_inbox.unread_count(current_user.enterprise_id)
 
     return {
         "policy_unread_count": unread,
         "describe_support": cond.describe_support,
-        "condition_sentence": services.condition_sentence,
+        "condition_sentence": wording.condition_sentence,
         "group_heads": cond.GROUP_HEADS,
     }
 
@@ -101,7 +103,7 @@ def _own_enterprise() -> Enterprise:
 def catalog():
     """The catalog with Chinese full-text search and filters."""
     args = request.args
-    result = services.search_policies(
+    result = policy_catalog.search_policies(
         current_user,
         on=today(),
         query=args.get("q", "")[:100],
@@ -116,7 +118,7 @@ def catalog():
         result=result,
         args=args,
         categories=reference.POLICY_CATEGORIES,
-        regions=services.REGIONS,
+        regions=policy_catalog.REGIONS,
         statuses=PolicyStatus,
         today=today(),
         staff=current_user.role in STAFF,
@@ -131,7 +133,7 @@ def detail(policy_id: int):
     on = today()
     card = None
     if current_user.role == Role.ENTERPRISE and current_user.enterprise_id:
-        card = services.explain(policy, _own_enterprise(), on=on)
+        card = recommendations.explain(policy, _own_enterprise(), on=on)
     staff = policy.can_edit(current_user)
     return render_template(
         "policies/detail.html",
@@ -141,8 +143,9 @@ def detail(policy_id: int):
         fields=cond.FIELDS,
         ops=cond.OPS,
         staff=staff,
-        funnel=services.funnel(policy) if staff else None,
-        job=services.latest_job(policy) if staff else None,
+        funnel=delivery.funnel(policy) if staff else None,
+        case_results=policy_catalog.case_outcomes(policy, on) if staff else [],
+        job=delivery.latest_job(policy) if staff else None,
         action=ActionForm(),
         today=on,
     )
@@ -172,8 +175,14 @@ def revisions(policy_id: int, number: int | None = None):
 def recommend():
     """为我推荐: policies the enterprise qualifies for (targeted first), almost qualifies for, or lacks data for."""
     enterprise = _own_enterprise()
-    found = services.recommend_for(enterprise, on=today())
-    return render_template("policies/recommend.html", enterprise=enterprise, found=found, today=today())
+    found = recommendations.recommend_for(enterprise, on=today())
+    return render_template(
+        "policies/recommend.html",
+        enterprise=enterprise,
+        found=found,
+        today=today(),
+        loan_fields=cond.LOAN_FIELDS,
+    )
 
 
 # ---------------------------------------------------------------- officials: edit, publish, sandbox
@@ -183,7 +192,7 @@ def _found_fields(reading) -> dict:
     """The editor fields the reader found (support rule, targets, 秒批): only these replace what was typed."""
     found = {}
     support = reading.support
-    if support and support.get("kind") in services.SUPPORT_KINDS:
+    if support and support.get("kind") in policy_catalog.SUPPORT_KINDS:
         shown = PolicyForm.data_of({"support": support})
         keys = {"fixed": ("support_amount",), "ratio": ("support_base", "support_rate", "support_cap")}.get(
             support["kind"], ("support_rate", "support_cap")
@@ -199,21 +208,36 @@ def _found_fields(reading) -> dict:
     return found
 
 
+def _evidence_by_row(proposed, evidence) -> list[str]:
+    """The source text of each editor row, in the editor's row order (a row the reader has no span for: "")."""
+    spans = list(evidence)
+    shown = []
+    for row in cond.leaves(proposed):
+        match = next((e for e in spans if e.condition == row), None)
+        if match is not None:
+            spans.remove(match)
+        shown.append(match.source if match else "")
+    return shown
+
+
 def _found_anything(reading) -> bool:
     """Whether the reader found anything at all to propose."""
     return bool(
-        reading.conditions.get("all") or reading.support or reading.instant or any(reading.targets.values())
+        reading.tree.get("all") or reading.support or reading.instant or any(reading.targets.values())
     )
 
 
 def _proposal_form(form: PolicyForm) -> tuple[PolicyForm, list[str], object]:
     """A new form with the posted content and the rows read from the text; nothing is stored."""
-    reading = services.propose(form.text.data or "", form.title.data or "")
+    reading = recommendations.propose(form.text.data or "", form.title.data or "")
     data = {k: v for k, v in form.data.items() if k not in ("rows", "csrf_token", "save", "recognize")}
     data.update(_found_fields(reading))
-    data["rows"] = PolicyForm.data_of({"conditions": reading.conditions})["rows"]
+    # The whole tree the reader proposes, not only the rows exchange-format records can answer today
+    # (text_conditions.PROFILE_PENDING_FIELDS): the official decides on every requirement the text states.
+    proposed = reading.tree or reading.conditions
+    data.update(PolicyForm.conditions_data(proposed))
     fresh = PolicyForm(formdata=None, data=data)
-    evidence = [e.source for e in reading.evidence]
+    evidence = _evidence_by_row(proposed, reading.evidence)
     fresh.pad_rows(2)
     return fresh, evidence, reading
 
@@ -252,20 +276,31 @@ def edit(policy_id: int | None = None):
     if content is None:
         return render_template("policies/edit.html", form=form, policy=policy, evidence=[], reading=None), 400
     try:
-        policy, revised = services.save_policy(policy, content, actor=current_user)
+        policy, revised = policy_catalog.save_policy(policy, content, actor=current_user)
     except services.ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "danger")
         return render_template("policies/edit.html", form=form, policy=policy, evidence=[], reading=None), 400
-    job = services.queue_delivery(policy, actor=current_user) if revised and policy.is_open(today()) else None
+    job = delivery.queue_delivery(policy, actor=current_user) if revised and policy.is_open(today()) else None
     db.session.commit()
     if revised:
         flash(f"已保存为第 {policy.revision_no} 版；此前各版本仍可查阅。", "success")
     else:
         flash("政策已保存。", "success")
+    _flash_failing_cases(policy)
     if job:
         _start(job)
     return redirect(url_for("policies.detail", policy_id=policy.id))
+
+
+def _flash_failing_cases(policy: Policy) -> None:
+    """Tell the official which test cases the saved content fails, with the explanation of each."""
+    bad = [o for o in policy_catalog.case_outcomes(policy, today()) if not o.ok]
+    for outcome in bad:
+        flash(
+            f"测试用例未通过（发布前须全部通过）：{outcome.summary()}。{'；'.join(outcome.sentences)}",
+            "warning",
+        )
 
 
 def _start(job: DeliveryJob) -> None:
@@ -286,7 +321,9 @@ def publish(policy_id: int):
     policy = _editable(policy_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    job = commit_or_refuse(lambda: services.publish(policy, actor=current_user, on=today()), "政策已发布。")
+    job = commit_or_refuse(
+        lambda: policy_catalog.publish(policy, actor=current_user, on=today()), "政策已发布。"
+    )
     if job is not None:
         _start(job)
     return redirect(url_for("policies.detail", policy_id=policy_id))
@@ -299,7 +336,7 @@ def expire(policy_id: int):
     policy = _editable(policy_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    commit_or_refuse(lambda: services.expire(policy, actor=current_user), "政策已下架。")
+    commit_or_refuse(lambda: policy_catalog.expire(policy, actor=current_user), "政策已下架。")
     return redirect(url_for("policies.detail", policy_id=policy_id))
 
 
@@ -309,10 +346,10 @@ def sandbox(policy_id: int):
     """政策沙盘: reach and cost today, plus what-if (one threshold swept, near misses, another draft compared)."""
     policy = _editable(policy_id)
     on = today()
-    report = services.sandbox(policy, on=on)
+    report = audience.sandbox(policy, on=on)
     found = whatif.thresholds(policy.conditions)
     sweep_form = SweepForm(prefix="sweep")
-    sweep_form.threshold.choices = [(t.key, services.condition_sentence(t.row)) for t in found]
+    sweep_form.threshold.choices = [(t.key, wording.condition_sentence(t.row)) for t in found]
     compare_form = CompareForm(prefix="compare")
     compare_form.other.choices = [
         (str(p.id), f"{p.title}（{p.status_label}）") for p in scenarios.comparable(policy)
@@ -379,7 +416,7 @@ def inbox():
     """The enterprise's messages (pushed policies and others), newest first."""
     enterprise = _own_enterprise()
     page = page_number()
-    notes, total = services.inbox(enterprise.id, page=page)
+    notes, total = kernel_inbox.inbox(enterprise.id, page=page)
     return render_template("policies/inbox.html", notes=notes, total=total, page=page, action=ActionForm())
 
 
@@ -390,7 +427,7 @@ def message(note_id: int):
     note = db.session.get(Notification, note_id)
     if note is None or not note.can_view(current_user):
         abort(404)
-    services.open_notification(note, actor=current_user)
+    kernel_inbox.open_notification(note, actor=current_user)
     db.session.commit()
     policy = db.session.get(Policy, note.policy_id) if note.policy_id else None
     return render_template("policies/message.html", note=note, policy=policy)
@@ -403,7 +440,7 @@ def read_all():
     enterprise = _own_enterprise()
     if not ActionForm().validate_on_submit():
         abort(400)
-    count = services.mark_all_read(enterprise.id, actor=current_user)
+    count = kernel_inbox.mark_all_read(enterprise.id, actor=current_user)
     db.session.commit()
     flash(f"已将 {count} 条消息标为已读。", "success")
     return redirect(url_for("policies.inbox"))
@@ -417,7 +454,7 @@ def settings():
     form = MuteForm(data={"muted": enterprise.muted_categories or []} if request.method == "GET" else None)
     if form.validate_on_submit():
         muted = commit_or_refuse(
-            lambda: services.set_muted_categories(enterprise, form.muted.data or [], actor=current_user),
+            lambda: kernel_inbox.set_muted_categories(enterprise, form.muted.data or [], actor=current_user),
             "推送设置已保存。",
         )
         if muted is not None:

@@ -87,7 +87,7 @@ def thresholds(conditions: Mapping | None) -> list[Threshold]:
     found = []
     for path, row in _walk(conditions or {"all": []}, ()):
         spec = cond.FIELDS.get(row.get("field"))
-        if spec is None or spec.source != "enterprise" or spec.kind not in SWEEP_KINDS:
+        if spec is None or spec.source not in ("own", "verified", "derived") or spec.kind not in SWEEP_KINDS:
             continue
         if row.get("op") in SWEEP_OPS:
             found.append(

@@ -151,3 +151,55 @@ def test_tables_render_money_dates_and_guard_formulas():
     sheet = load_workbook(io.BytesIO(to_xlsx(table))).worksheets[0]
     assert sheet["B2"].value == 1234.5 and sheet["B2"].number_format == "#,##0.00"
     assert sheet["A2"].value == "'@cmd"
+
+
+def test_recap_shows_a_match_with_an_any_group(client, auth, enterprise_user, create_policy):
+    # The crawl at Bao'an scale found this 500: the results macro was imported without the page context, so a
+    # condition group (满足以下任一项) had no heading text.
+    user = enterprise_user()
+    create_policy(
+        title="任一条件丁",
+        conditions={
+            "all": [
+                {
+                    "any": [
+                        {"field": "employees", "op": "gte", "value": 1},
+                        {"field": "credit_ok", "op": "eq", "value": True},
+                    ]
+                }
+            ]
+        },
+    )
+    auth.login(user)
+    answer = client.get("/exports/recap")
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    assert "任一条件丁" in page and "满足以下任一项" in page
+
+
+def test_queue_policy_menu_lists_the_busiest_and_the_chosen_not_every_policy(queue_data):
+    # At 10,000 policies with applications the menu had 10,000 options (1.7 s per queue page).
+    from portal.approvals.services import policy_choices
+
+    in_review, approved = queue_data
+    assert [pid for pid, _ in policy_choices()] == [in_review.policy_id]  # only it has an open application
+    assert [pid for pid, _ in policy_choices(approved.policy_id)] == sorted(
+        [in_review.policy_id, approved.policy_id]
+    )
+    assert policy_choices(limit=0) == []
+
+
+def test_instant_policies_come_in_pages_and_leave_closed_ones_out(create_policy):
+    # The 免申即享 page listed every open instant policy (3,000 at district scale, 2.4 s); now pages of 50.
+    from datetime import date
+
+    from portal.approvals.services import instant_policies
+
+    mine = [create_policy(title=f"秒批{k}") for k in range(3)]
+    create_policy(title="已截止", deadline=date(2026, 1, 2))
+    on = date(2026, 6, 30)
+    everything = [p.id for p in instant_policies(on)]
+    assert everything == sorted(p.id for p in mine)
+    assert [p.id for p in instant_policies(on, limit=2)] + [
+        p.id for p in instant_policies(on, limit=2, offset=2)
+    ] == (everything)

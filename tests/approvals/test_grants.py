@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal.approvals import services
 from portal.approvals.models import Application, GrantOffer, OfferStatus, Status
@@ -38,6 +38,26 @@ def test_offers_go_only_to_verified_qualifiers_once(app, official, three, create
     db.session.commit()
     assert (again.new, again.offered) == (0, 1)
     assert db.session.scalar(select(func.count(Notification.id))) == 1
+
+
+def test_grant_loads_only_the_enterprises_the_database_says_qualify(app, official, three, create_policy):
+    """The audience comes from SQL: an enterprise failing a condition is never loaded into the session."""
+    from portal.models import Enterprise, User
+
+    policy_id, official_id = create_policy().id, official.id
+    failing, qualifier = three[1].enterprise_id, three[0].enterprise_id
+    db.session.commit()
+    db.session.expunge_all()
+    policy, actor = db.session.get(Policy, policy_id), db.session.get(User, official_id)
+    loaded: list[int] = []
+    record = lambda target, context: loaded.append(target.id)  # noqa: E731
+    event.listen(Enterprise, "load", record)
+    try:
+        services.start_grant(policy, actor=actor)
+    finally:
+        event.remove(Enterprise, "load", record)
+    assert failing not in loaded and qualifier in loaded
+    db.session.rollback()
 
 
 def test_confirm_approves_with_budget_and_records(client, auth, official, three, create_policy):

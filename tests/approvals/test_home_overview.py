@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from portal import home
 from portal.approvals import services
+from portal.dashboard import home
 from portal.extensions import db
 from portal.models import Enterprise
 from portal.timeutil import today

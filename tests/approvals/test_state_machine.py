@@ -14,11 +14,11 @@ from portal.approvals.models import (
     AppendOnlyError,
     Application,
     DecisionRecord,
-    IllegalTransition,
     Status,
     check_transition,
 )
 from portal.extensions import db
+from portal.transitions import IllegalTransition
 
 ALLOWED = {
     (Status.SUBMITTED, Status.APPROVED),

@@ -75,7 +75,7 @@ def test_revoked_token_stops_at_once(client, login, routed):
 def test_another_banks_token_sees_nothing_of_this_request(client, world, routed, token_for):
     request, _, _ = routed
     outsider = token_for(world.bank_user(world.bank_ids[3]))  # bank 3 was not routed this request
-    assert client.get("/api/v1/feed", headers=outsider).json == {"items": []}
+    assert client.get("/api/v1/feed", headers=outsider).json == {"items": [], "next_before": None}
     assert client.get(f"/api/v1/requests/{request.id}", headers=outsider).status_code == 404
     for path, body in (
         ("offer", _offer()),
@@ -309,3 +309,24 @@ def test_routes_table_untouched_by_refused_calls(client, routed):
     before = db.session.scalar(select(func.count()).select_from(FinancingRoute))
     client.post(f"/api/v1/requests/{request.id}/decline", json={"reason": "无效令牌"})
     assert db.session.scalar(select(func.count()).select_from(FinancingRoute)) == before
+
+
+def test_feed_pages_by_keyset_and_refuses_bad_paging_arguments(client, world, routed):
+    _, _, headers = routed
+    for _ in range(2):
+        world.post()
+    whole = client.get("/api/v1/feed", headers=headers).json
+    assert len(whole["items"]) == 3 and whole["next_before"] is None
+    ids = [item["request_id"] for item in whole["items"]]
+    seen, before = [], None
+    for _ in range(3):
+        query = "?limit=1" + (f"&before={before}" if before else "")
+        page = client.get(f"/api/v1/feed{query}", headers=headers).json
+        seen += [item["request_id"] for item in page["items"]]
+        before = page["next_before"]
+    assert seen == ids  # newest first, each once, across three pages of one
+    last = client.get(f"/api/v1/feed?limit=1&before={before}", headers=headers).json
+    assert last == {"items": [], "next_before": None}
+    for query in ("limit=0", "limit=201", "limit=abc", "limit=1_0", "before=0", f"before={2**31}", "before="):
+        response = client.get(f"/api/v1/feed?{query}", headers=headers)
+        assert response.status_code == 422 and "查询参数无效" in response.json["message"], query

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from portal.policies import services
+from portal.policies import recommendations
 from portal.policies.models import Policy, PolicyStatus
 from portal.timeutil import today
 
@@ -25,9 +25,9 @@ HIGH_TECH = {
 @pytest.fixture(autouse=True)
 def fresh_index():
     """Each test starts with no built recommender index (tables are emptied between tests)."""
-    services.reset_index()
+    recommendations.reset_index()
     yield
-    services.reset_index()
+    recommendations.reset_index()
 
 
 @pytest.fixture

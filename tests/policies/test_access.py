@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from portal import services
 from portal.extensions import db
-from portal.policies import services
+from portal.policies import catalog
 
 ROLES = ("enterprise", "official", "bank", "admin")
 # (method, url template, roles allowed by the route)
@@ -54,7 +55,7 @@ def test_drafts_do_not_exist_for_non_staff(client, auth, create_user, create_pol
 
 
 def test_job_status_needs_staff(client, auth, create_user, create_policy, official, on):
-    job = services.publish(create_policy(status="draft"), actor=official, on=on)
+    job = catalog.publish(create_policy(status="draft"), actor=official, on=on)
     db.session.commit()
     auth.login(create_user("enterprise"))
     assert client.get(f"/policies/jobs/{job.id}").status_code == 403
@@ -66,6 +67,6 @@ def test_job_status_needs_staff(client, auth, create_user, create_policy, offici
 def test_services_refuse_non_staff(app, create_user, create_policy, on):
     enterprise_user = create_user("enterprise")
     with pytest.raises(services.ServiceError):
-        services.publish(create_policy(status="draft"), actor=enterprise_user, on=on)
+        catalog.publish(create_policy(status="draft"), actor=enterprise_user, on=on)
     with pytest.raises(services.ServiceError):
-        services.save_policy(None, {"title": "x", "category": "其他"}, actor=enterprise_user)
+        catalog.save_policy(None, {"title": "x", "category": "其他"}, actor=enterprise_user)

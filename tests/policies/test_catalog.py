@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from portal.extensions import db
-from portal.policies import services
+from portal.policies import catalog
 from portal.policies.models import Policy
 
 
@@ -26,9 +26,9 @@ def test_search_words_are_whole_tokens(app, create_user, create_policy, on):
         title="宝安区知识产权质押融资贴息", category="知识产权", text="对知识产权质押贷款给予贴息。"
     )
     user = create_user("enterprise")
-    assert services.search_policies(user, on=on, query="质押贷款").total == 1
-    assert services.search_policies(user, on=on, query="知识产权 贴息").total == 1
-    assert services.search_policies(user, on=on, query="知识产权 房租").total == 0
+    assert catalog.search_policies(user, on=on, query="质押贷款").total == 1
+    assert catalog.search_policies(user, on=on, query="知识产权 贴息").total == 1
+    assert catalog.search_policies(user, on=on, query="知识产权 房租").total == 0
 
 
 def test_filters_and_drafts_hidden_from_enterprises(client, auth, create_user, create_policy, on):
@@ -91,7 +91,7 @@ def test_editing_a_published_policy_creates_a_revision(client, auth, official, c
 def test_editing_a_draft_makes_no_revision(app, official, create_policy):
     draft = create_policy(status="draft")
     content = draft.content() | {"title": "改过的草稿"}
-    services.save_policy(draft, content, actor=official)
+    catalog.save_policy(draft, content, actor=official)
     assert draft.revision_no == 0 and draft.revisions == []
 
 

@@ -214,3 +214,19 @@ def test_proposal_shows_unread_conditions_and_row_spans(client, auth, official, 
     page = client.post(f"/policies/{policy.id}/edit", data=data).get_data(as_text=True)
     assert 'id="reader-unread"' in page and "企业主要产品获得省级以上名优产品称号" in page
     assert 'id="reader-spans"' in page and "把握 90%" in page
+
+
+def test_proposal_shows_every_requirement_the_text_states(client, auth, official, create_policy):
+    """Rows on fields exchange-format records rarely carry (tax and operating district, 本类) are still proposed
+    to the official, each beside the words it came from: a requirement is never dropped silently."""
+    policy = create_policy(status="draft", conditions={"all": []}, text="旧正文")
+    auth.login(official)
+    text = (
+        "申报条件：注册地、经营地、纳税地三地合一，均在宝安区；此前未获得过本区同类奖励的国家高新技术企业。"
+    )
+    data = _new_policy_data(recognize="从正文识别条件", text=text)
+    data = {k: v for k, v in data.items() if not k.startswith("rows-") and k != "save"}
+    page = client.post(f"/policies/{policy.id}/edit", data=data).get_data(as_text=True)
+    for field in ("registered_district", "tax_district", "operating_district", "approved_groups"):
+        assert f'<option selected value="{field}">' in page, field
+    assert page.count('class="condition-row"') >= 5

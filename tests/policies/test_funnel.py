@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from portal import inbox
 from portal.extensions import db
 from portal.models import Notification
-from portal.policies import services
+from portal.policies import catalog, delivery
 
 
 def test_funnel_counts_pushes_reads_and_applications(
@@ -16,9 +17,9 @@ def test_funnel_counts_pushes_reads_and_applications(
 
     firms = [create_enterprise() for _ in range(3)]
     policy = create_policy(status="draft")
-    services.deliver(policy, on=on, job=services.publish(policy, actor=official, on=on))
+    delivery.deliver(policy, on=on, job=catalog.publish(policy, actor=official, on=on))
     note = db.session.scalar(select(Notification).where(Notification.enterprise_id == firms[0].id))
-    services.open_notification(note, actor=create_user("enterprise", enterprise_id=firms[0].id))
+    inbox.open_notification(note, actor=create_user("enterprise", enterprise_id=firms[0].id))
     revision = policy.revisions[0]
     for i, firm in enumerate(firms[:2]):
         application = Application(
@@ -29,7 +30,7 @@ def test_funnel_counts_pushes_reads_and_applications(
         if i == 0:
             application.status = "approved"
     db.session.commit()
-    assert services.funnel(policy) == {"pushed": 3, "read": 1, "applied": 2, "approved": 1}
+    assert delivery.funnel(policy) == {"pushed": 3, "read": 1, "applied": 2, "approved": 1}
     auth.login(official)
     page = client.get(f"/policies/{policy.id}").get_data(as_text=True)
     assert "推送 <strong>3</strong> → 已读 <strong>1</strong>" in page

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.policies import services
+from portal.policies import catalog
 from portal.policies.models import Policy, PolicyRevision
 from tests.shared_bench import DEV, needs_dev_set
 
@@ -43,7 +43,7 @@ def _write(tmp_path, rows, name="policies.jsonl"):
 
 
 def test_import_publishes_with_revision_one(app, tmp_path, on):
-    report = services.import_policies(_write(tmp_path, [GOOD, GOOD | {"id": "T-002"}]), actor=None, on=on)
+    report = catalog.import_policies(_write(tmp_path, [GOOD, GOOD | {"id": "T-002"}]), actor=None, on=on)
     db.session.commit()
     assert report.ok and report.inserted == 2
     policy = db.session.scalar(select(Policy).where(Policy.code == "T-001"))
@@ -66,7 +66,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(app, tmp_path, on)
         GOOD
         | {"id": "T-011", "category": "杂项", "instant": True, "support": {"kind": "interest", "rate": 0.5}},
     ]
-    report = services.import_policies(_write(tmp_path, rows), actor=None, on=on)
+    report = catalog.import_policies(_write(tmp_path, rows), actor=None, on=on)
     lines = [line for line, _ in report.errors]
     assert lines == [3, 4, 5, 6, 7]
     reasons = dict(report.errors)
@@ -91,11 +91,11 @@ def test_cli_import_reports_and_exits_nonzero(app, runner, tmp_path):
 
 
 def test_reimport_is_idempotent_and_changes_make_a_revision(app, tmp_path, on):
-    services.import_policies(_write(tmp_path, [GOOD]), actor=None, on=on)
+    catalog.import_policies(_write(tmp_path, [GOOD]), actor=None, on=on)
     db.session.commit()
-    again = services.import_policies(_write(tmp_path, [GOOD]), actor=None, on=on)
+    again = catalog.import_policies(_write(tmp_path, [GOOD]), actor=None, on=on)
     assert again.inserted == again.updated == 0
-    changed = services.import_policies(
+    changed = catalog.import_policies(
         _write(tmp_path, [GOOD | {"title": "宝安区专精特新企业奖励（修订）"}]), actor=None, on=on
     )
     db.session.commit()
@@ -105,5 +105,5 @@ def test_reimport_is_idempotent_and_changes_make_a_revision(app, tmp_path, on):
 
 @needs_dev_set
 def test_dev_set_imports_cleanly(app, on):
-    report = services.import_policies(DEV / "policies.jsonl", actor=None, on=on)
+    report = catalog.import_policies(DEV / "policies.jsonl", actor=None, on=on)
     assert report.errors == [] and report.inserted == 100

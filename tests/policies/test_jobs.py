@@ -61,10 +61,10 @@ def test_unreachable_queue_marks_the_job_failed(make_app, create_policy, create_
     policy = create_policy(status="draft")
     official = create_user("official")
     with app.app_context():
-        from portal.policies import services
+        from portal.policies import catalog
         from portal.timeutil import today
 
-        job = services.publish(db.session.merge(policy), actor=db.session.merge(official), on=today())
+        job = catalog.publish(db.session.merge(policy), actor=db.session.merge(official), on=today())
         db.session.commit()
         assert jobs.dispatch(job) == "failed"
         assert "任务队列不可用" in db.session.get(DeliveryJob, job.id).error

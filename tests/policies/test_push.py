@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Notification
-from portal.policies import services
+from portal.policies import catalog, delivery
 from portal.policies.models import DeliveryJob, Policy
 
 
@@ -43,9 +43,9 @@ def test_publish_pushes_exactly_once(client, auth, official, create_policy, crea
     # publishing again, revising, and re-running the CLI send no duplicates
     client.post(f"/policies/{policy.id}/publish")
     policy = db.session.get(Policy, policy.id)
-    services.save_policy(policy, policy.content() | {"title": policy.title + "（修订）"}, actor=official)
-    job = services.queue_delivery(policy, actor=official)
-    services.deliver(policy, on=on, job=job)
+    catalog.save_policy(policy, policy.content() | {"title": policy.title + "（修订）"}, actor=official)
+    job = delivery.queue_delivery(policy, actor=official)
+    delivery.deliver(policy, on=on, job=job)
     db.session.commit()
     assert job.pushed == 0 and job.matched == 2
     result = runner.invoke(args=["policies", "deliver", str(policy.id)])
@@ -66,8 +66,8 @@ def test_revision_that_widens_the_audience_pushes_only_new_qualifiers(
     assert _count(policy.id) == 2
     content = policy.content()
     content["conditions"]["all"][2]["value"] = 1000  # revenue 1000 万元 and up: "small" now qualifies
-    services.save_policy(policy, content, actor=official)
-    services.deliver(policy, on=on)
+    catalog.save_policy(policy, content, actor=official)
+    delivery.deliver(policy, on=on)
     db.session.commit()
     assert _count(policy.id) == 3
     assert (
@@ -82,12 +82,12 @@ def test_muted_category_gets_no_push_but_is_counted(app, official, create_policy
     muted = create_enterprise(muted_categories=["研发资助"])
     other = create_enterprise(muted_categories=["稳岗就业"])
     policy = create_policy(status="draft")
-    job = services.publish(policy, actor=official, on=on)
-    services.deliver(policy, on=on, job=job)
+    job = catalog.publish(policy, actor=official, on=on)
+    delivery.deliver(policy, on=on, job=job)
     db.session.commit()
     assert job.matched == 2 and job.muted == 1 and job.pushed == 1
     assert set(db.session.scalars(select(Notification.enterprise_id))) == {other.id}
-    assert services.funnel(policy)["pushed"] == 1
+    assert delivery.funnel(policy)["pushed"] == 1
     assert muted.id not in set(db.session.scalars(select(Notification.enterprise_id)))
 
 
@@ -110,9 +110,9 @@ def test_inbox_unread_count_and_read_receipt(
     firm = create_enterprise()
     user = create_user("enterprise", enterprise_id=firm.id)
     policy = create_policy(status="draft")
-    services.publish(policy, actor=official, on=on)
-    services.deliver(policy, on=on)
-    services.deliver(create_policy(status="published", title="第二项政策"), on=on)
+    catalog.publish(policy, actor=official, on=on)
+    delivery.deliver(policy, on=on)
+    delivery.deliver(create_policy(status="published", title="第二项政策"), on=on)
     db.session.commit()
     auth.login(user)
     home = client.get("/").get_data(as_text=True)
@@ -130,7 +130,7 @@ def test_inbox_unread_count_and_read_receipt(
     db.session.expire_all()
     assert db.session.get(Notification, note.id).read_at == first
     assert 'id="unread-count">1<' in client.get("/").get_data(as_text=True)
-    funnel = services.funnel(policy)
+    funnel = delivery.funnel(policy)
     assert (funnel["pushed"], funnel["read"]) == (1, 1)
     client.post("/policies/inbox/read-all")
     assert "unread-count" not in client.get("/").get_data(as_text=True)
@@ -138,7 +138,7 @@ def test_inbox_unread_count_and_read_receipt(
 
 def test_another_enterprises_message_is_404(client, auth, create_user, create_enterprise, create_policy, on):
     firm = create_enterprise()
-    services.deliver(create_policy(), on=on)
+    delivery.deliver(create_policy(), on=on)
     db.session.commit()
     note = db.session.scalar(select(Notification).where(Notification.enterprise_id == firm.id))
     auth.login(create_user("enterprise"))
@@ -178,10 +178,10 @@ def test_bulk_delivery_inserts_in_batches(app, create_policy, on):
     db.session.commit()
     policy = create_policy()
     chunks = []
-    job = services.deliver(policy, on=on, chunk=100, after_chunk=lambda j, n: chunks.append(j.done))
+    job = delivery.deliver(policy, on=on, chunk=100, after_chunk=lambda j, n: chunks.append(j.done))
     assert chunks == [100, 200, 300, 400, 450]
     assert job.pushed == 450 and _count(policy.id) == 450
-    assert services.deliver(policy, on=on, chunk=1000).pushed == 0
+    assert delivery.deliver(policy, on=on, chunk=1000).pushed == 0
 
 
 def test_push_from_the_cached_table_equals_the_row_by_row_engine(app, create_policy, on):
@@ -201,13 +201,13 @@ def test_push_from_the_cached_table_equals_the_row_by_row_engine(app, create_pol
             if policy.category in (e.muted_categories or ()):
                 muted += 1
             else:
-                expected[e.id] = services._message(policy, cond.support_amount(policy.support, profile))
+                expected[e.id] = delivery._message(policy, cond.support_amount(policy.support, profile))
     steps = []
-    job = services.deliver(policy, on=on, chunk=37, after_chunk=lambda j, n: steps.append((j.done, n)))
+    job = delivery.deliver(policy, on=on, chunk=37, after_chunk=lambda j, n: steps.append((j.done, n)))
     db.session.commit()
     assert job.matched == len(expected) + muted and job.muted == muted and job.pushed == len(expected)
     got = dict(db.session.execute(select(Notification.enterprise_id, Notification.body)).all())
     assert got == expected
     assert sum(n for _, n in steps) == job.total == job.done and steps[-1][0] == job.total
     assert [d for d, _ in steps] == sorted(d for d, _ in steps)
-    assert services.deliver(policy, on=on).pushed == 0 and _count(policy.id) == len(expected)
+    assert delivery.deliver(policy, on=on).pushed == 0 and _count(policy.id) == len(expected)

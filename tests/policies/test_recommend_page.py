@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from portal.extensions import db
-from portal.policies import services
+from portal.policies import catalog, recommendations
 
 
 def test_recommendation_page_explains_each_condition(
@@ -61,11 +61,11 @@ def test_recommend_for_uses_the_index_and_follows_changes(
 ):
     firm = create_enterprise()
     first = create_policy()
-    assert [c.policy.id for c in services.recommend_for(firm, on=on).eligible] == [first.id]
+    assert [c.policy.id for c in recommendations.recommend_for(firm, on=on).eligible] == [first.id]
     second = create_policy(status="draft")
-    services.publish(second, actor=official, on=on)
+    catalog.publish(second, actor=official, on=on)
     db.session.commit()
-    assert {c.policy.id for c in services.recommend_for(firm, on=on).eligible} == {first.id, second.id}
-    services.expire(first, actor=official)
+    assert {c.policy.id for c in recommendations.recommend_for(firm, on=on).eligible} == {first.id, second.id}
+    catalog.expire(first, actor=official)
     db.session.commit()
-    assert [c.policy.id for c in services.recommend_for(firm, on=on).eligible] == [second.id]
+    assert [c.policy.id for c in recommendations.recommend_for(firm, on=on).eligible] == [second.id]

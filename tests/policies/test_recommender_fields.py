@@ -141,3 +141,32 @@ def test_from_columns_growth_is_exact_and_unknown_without_previous_year():
     table = rec.EnterpriseTable.from_columns(["A", "B", "C"], columns, AS_OF, known=known)
     assert [table.row(i)["revenue_growth"] for i in range(n)] == [cond.exact(0.2), None, None]
     assert table.row(0)["tax_district"] is None  # not loaded: unknown, never a silent pass
+
+
+def test_lapsed_holdings_do_not_count_in_the_vectorised_engine():
+    """A holding past its end date (qualification_until) counts as the scalar engine says: not on the day."""
+    names = ["国家高新技术企业", "专精特新中小企业"]
+    ends = [None, "", "2026-06-29", "2026-06-30", "2027-01-01"]
+    r = random.Random(5)
+    records = []
+    for k in range(120):
+        held = r.sample(names, r.randrange(3))
+        until = {q: e for q in held if (e := r.choice(ends)) is not None}
+        records.append(_record(r, k) | {"qualifications": held, "qualification_until": until})
+    profiles = [derive(x, AS_OF) for x in records]
+    assert any(p["qualifications_lapsed"] for p in profiles)
+    trees = [
+        {"all": [{"field": "qualifications", "op": op, "value": value}]}
+        for op in ("contains_any", "contains_all", "not_contains_any")
+        for value in (names[:1], names)
+    ]
+    policies = [{"id": f"Q{k}", "title": "", "text": "", "criteria": t} for k, t in enumerate(trees)]
+    index = rec.PolicyIndex(policies)
+    table = rec.EnterpriseTable.from_profiles(profiles)
+    changed = 0
+    for p in policies:
+        expected = [i for i, prof in enumerate(profiles) if eligible(p["criteria"], prof)]
+        assert rec.audience(index, table, p["id"]).tolist() == expected, p
+        undated = [i for i, x in enumerate(records) if eligible(p["criteria"], derive(x, date(2026, 1, 1)))]
+        changed += expected != undated
+    assert changed > 0  # the end dates decided some pairs (the same records half a year earlier differ)

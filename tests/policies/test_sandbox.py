@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from portal import services as kernel
 from portal.extensions import db
-from portal.policies import audience, services
+from portal.policies import audience
 
 
 def _population(create_enterprise):
@@ -33,7 +33,7 @@ def test_sandbox_counts_and_budget(app, create_enterprise, create_policy, offici
                      manager_id=None)  # fmt: skip
     db.session.commit()
     policy = create_policy(status="draft", budget_wan=200)
-    report = services.sandbox(policy, on=on)
+    report = audience.sandbox(policy, on=on)
     assert report.scanned == 6 and report.total == 4  # the Nanshan firm is not even read
     assert report.by_street == {"宝安区 新安街道": 2, "宝安区 沙井街道": 1, "宝安区 福永街道": 1}
     assert report.by_size == {"小型": 2, "中型": 1, "微型": 1}
@@ -58,7 +58,7 @@ def test_sandbox_page_for_officials_only(
     assert client.get(f"/policies/{policy.id}/sandbox").status_code == 403
 
 
-# ------------------------------------------------------------------ the cached table equals the row-by-row engine
+# ------------------------------------------------------------------ the database's answer equals the row-by-row engine
 
 RANDOM_POLICIES = [
     {"all": [{"field": "revenue_wan", "op": "gte", "value": 2000}]},
@@ -80,7 +80,11 @@ SUPPORTS = [
     {"kind": "ratio", "base": "revenue_wan", "rate": 0.015},
     {"kind": "fixed", "amount_wan": 20},
     {"kind": "interest", "rate": 0.5, "cap_wan": 100},
-]
+    {"kind": "tiers", "base": "revenue_wan", "tiers": [{"gte": 2000, "amount_wan": 10}, {"gte": 5000, "amount_wan": 30.005}]},
+    {"kind": "per_unit", "base": "employees", "amount_wan": 0.125, "cap_wan": 20},
+    {"kind": "ratio", "base": "tax_paid_wan", "rate": 0.333, "over_wan": 99.99, "cap_wan": 150},
+    {"kind": "ratio", "base": "revenue_wan", "rate": 0.1, "increase": True},
+]  # fmt: skip
 
 
 def _random_enterprises(seed: int, n: int) -> list:
@@ -141,7 +145,7 @@ def _row_by_row(policy, on):
     from portal.models import Enterprise
 
     match = cond.matcher(policy.conditions)
-    report = services.Sandbox(budget_wan=policy.budget_wan)
+    report = audience.Sandbox(budget_wan=policy.budget_wan)
     hits = []
     for e in db.session.scalars(select(Enterprise).order_by(Enterprise.id)):
         profile = e.profile(on)
@@ -164,20 +168,17 @@ def _check(policies, on):
     for policy in policies:
         expected, want = _row_by_row(policy, on)
         assert audience.eligible_enterprise_ids(policy, on=on) == expected, policy.conditions
-        report = services.sandbox(policy, on=on)
+        report = audience.sandbox(policy, on=on)
         assert (report.total, report.muted, report.uncomputed) == (want.total, want.muted, want.uncomputed)
         assert report.by_street == want.by_street and report.by_size == want.by_size
         assert report.cost_wan == want.cost_wan, policy.support
 
 
-def test_cached_table_equals_row_by_row_matcher(app, create_policy, monkeypatch):
+def test_sql_audience_equals_row_by_row_matcher(app, create_policy):
+    """The database's answer equals derive + matcher per enterprise, on other days and after edits."""
     from datetime import date
 
     from portal.models import Enterprise
-
-    builds = []
-    fresh = audience._fresh_population
-    monkeypatch.setattr(audience, "_fresh_population", lambda *a: builds.append(1) or fresh(*a))
 
     firms = _random_enterprises(1, 300)
     policies = [
@@ -185,18 +186,68 @@ def test_cached_table_equals_row_by_row_matcher(app, create_policy, monkeypatch)
         for k, c in enumerate(RANDOM_POLICIES)
     ]
     _check(policies, date(2026, 6, 30))
-    assert len(builds) == 1  # built once, then read from the cache
     # another day moves the years since founding (29 Feb foundings on 28 Feb and 29 Feb)
     for day in (date(2027, 2, 28), date(2028, 2, 28), date(2028, 2, 29)):
         _check(policies[2:5], day)
-    # profile edits and new firms are patched into the cached table; a deletion rebuilds it
     firms[0].revenue_wan, firms[1].qualifications, firms[2].street = Decimal("2000.00"), None, None
     firms[3].industry_code, firms[4].founded = None, date(2024, 2, 29)
     db.session.commit()
     _random_enterprises(2, 20)
     _check(policies, date(2026, 6, 30))
-    assert len(builds) == 1  # new days, edits and new firms were patched in, not rebuilt
     db.session.delete(db.session.get(Enterprise, firms[5].id))
     db.session.commit()
     _check(policies[:3], date(2026, 6, 30))
-    assert len(builds) == 2
+
+
+def test_edit_with_an_older_updated_at_is_seen_at_once(app, create_enterprise, create_policy, on):
+    """Issue 13: the per-worker cache missed a change whose updated_at was older than its newest row."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from portal.models import Enterprise
+
+    firm = create_enterprise(revenue_wan=Decimal("5230.00"))
+    create_enterprise(revenue_wan=Decimal("5230.00"))
+    policy = create_policy(
+        status="draft", conditions={"all": [{"field": "revenue_wan", "op": "gte", "value": 2000}]}
+    )
+    assert audience.sandbox(policy, on=on).total == 2
+    # an import that carries the source's own timestamp (older than the rows already read)
+    db.session.execute(
+        update(Enterprise)
+        .where(Enterprise.id == firm.id)
+        .values(revenue_wan=Decimal("100.00"), updated_at=datetime(2020, 1, 1, tzinfo=UTC))
+    )
+    db.session.commit()
+    assert audience.sandbox(policy, on=on).total == 1
+    assert firm.id not in audience.eligible_enterprise_ids(policy, on=on)
+
+
+def test_sandbox_reads_year_figures_as_the_profile_does(app, create_policy):
+    """Growth rows, an empty column filled from the latest year, and "increase" amounts from the year before."""
+    from datetime import date
+
+    from portal.models import EnterpriseFigures
+
+    firms = _random_enterprises(3, 60)
+    for k, firm in enumerate(firms):
+        if k % 3 == 0:
+            firm.revenue_wan = None  # the profile takes the latest year's
+        latest = Decimal(1000 + 37 * k).quantize(Decimal("0.01"))
+        db.session.add(EnterpriseFigures(enterprise_id=firm.id, year=2025, revenue_wan=latest))
+        if k % 4:
+            before = Decimal(900 + 41 * (k % 7)) if k % 5 else Decimal("0.00")
+            db.session.add(EnterpriseFigures(enterprise_id=firm.id, year=2024, revenue_wan=before))
+    db.session.commit()
+    increase = {"kind": "ratio", "base": "revenue_wan", "rate": 0.1, "increase": True}
+    trees = [
+        {"all": [{"field": "revenue_growth", "op": "gte", "value": 0.1}]},
+        {"all": [{"field": "revenue_wan_prev", "op": "lt", "value": 1000}]},
+        {"all": [{"field": "revenue_wan", "op": "gte", "value": 1500}]},
+        {"all": [{"field": "size_class", "op": "in", "value": ["小型", "微型"]}]},
+    ]
+    policies = [create_policy(status="draft", conditions=t, support=increase, instant=False) for t in trees]
+    _check(policies, date(2026, 6, 30))
+    report = audience.sandbox(policies[2], on=date(2026, 6, 30))
+    assert report.total > report.uncomputed and report.cost_wan > 0

@@ -7,7 +7,7 @@ import pytest
 
 from portal.extensions import db
 from portal.jsonl import read_jsonl
-from portal.policies import services
+from portal.policies import catalog
 from portal.policies.demo import demo_policies_path
 from portal.policies.models import PolicyStatus
 
@@ -18,8 +18,8 @@ def demo_catalog(app, official):
     count = 0
     for _, raw in read_jsonl(demo_policies_path()):
         raw.pop("status", None)
-        code, content = services.parse_policy_row(raw)
-        policy, _ = services.save_policy(None, content | {"code": code}, actor=official)
+        code, content = catalog.parse_policy_row(raw)
+        policy, _ = catalog.save_policy(None, content | {"code": code}, actor=official)
         policy.status = PolicyStatus.PUBLISHED
         count += 1
     db.session.commit()
@@ -27,14 +27,14 @@ def demo_catalog(app, official):
 
 
 def test_new_business_query_keeps_its_distinctive_word(demo_catalog, create_user, on):
-    result = services.search_policies(create_user("enterprise"), on=on, query="新办企业")
+    result = catalog.search_policies(create_user("enterprise"), on=on, query="新办企业")
     assert result.words == ["新办", "企业"]  # before: ["企业"], and all 44 policies
     assert 0 < result.total < demo_catalog
     assert result.items[0].title == "宝安区新办企业开办服务包（秒批）"
 
 
 def test_phrase_no_policy_holds_whole_falls_back_to_best_partial(demo_catalog, create_user, on):
-    result = services.search_policies(create_user("enterprise"), on=on, query="高新技术企业认定")
+    result = catalog.search_policies(create_user("enterprise"), on=on, query="高新技术企业认定")
     assert result.total > 0 and result.partial  # before: nothing
     assert result.items[0].title == "宝安区高新技术企业人才住房补贴"  # 高新技术企业 in the title ranks first
 

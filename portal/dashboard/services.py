@@ -1,93 +1,79 @@
-"""The district's figures: the four headline numbers over time, per virtual park, and budgets.
+"""The dashboard's queries: read-only figures across the capabilities (policies, approvals, finance).
 
-Read-only queries across the capabilities; officials and admins see them on /dashboard.
+Officials and admins see them on /dashboard; the arithmetic on the rows read is in portal.dashboard.figures.
+The headline, park, funnel and bank figures (each a scan of the district's records) are pre-aggregated into a
+DashboardSnapshot (refresh, a scheduled job) that the page reads while it is fresh; the focused policy's funnel
+and burn-down (one policy's rows) are read per view.
 """
 
 from __future__ import annotations
 
 import statistics
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import DateTime, func, select
 from sqlalchemy.orm import load_only
 
 from portal import services
 from portal.approvals.models import Application, DecisionRecord, Status
+from portal.dashboard.figures import Headline, month_axis
 from portal.extensions import db
 from portal.finance.models import Disbursement, FinancingOffer, FinancingRequest, FinancingRoute
-from portal.models import Bank, DailyVisits, Enterprise, Notification, VirtualPark
+from portal.models import Bank, DailyVisits, DashboardSnapshot, Enterprise, Notification, VirtualPark
 from portal.policies.delivery import APPROVED_STATUSES, dedupe_key, funnel
 from portal.policies.models import Policy, PolicyStatus
-from portal.timeutil import local
+from portal.timeutil import CHINA, local
+
+CENT = Decimal("0.01")
 
 
-def count_visit(day: date) -> None:
-    """Add one visit to the day's counter in its own short transaction (never blocks the request's work)."""
-    with db.engine.begin() as conn:
-        bumped = conn.execute(
-            update(DailyVisits).where(DailyVisits.day == day).values(visits=DailyVisits.visits + 1)
-        ).rowcount
-        if not bumped:
-            try:
-                with conn.begin_nested():
-                    conn.execute(DailyVisits.__table__.insert().values(day=day, visits=1))
-            except IntegrityError:  # another request created the day first
-                conn.execute(
-                    update(DailyVisits).where(DailyVisits.day == day).values(visits=DailyVisits.visits + 1)
-                )
+def _month_of(column):
+    """SQL for the China Standard Time month ("2026-06") of a stored UTC timestamp or a date column."""
+    if db.engine.dialect.name == "postgresql":
+        if isinstance(column.type, DateTime):
+            column = func.timezone(CHINA.key, column)
+        return func.to_char(column, "YYYY-MM")
+    if isinstance(column.type, DateTime):  # SQLite keeps UTC text; China has had no DST since 1991
+        return func.strftime("%Y-%m", column, "+8 hours")
+    return func.strftime("%Y-%m", column)
 
 
-@dataclass
-class Headline:
-    """One headline figure: a count, an optional amount (万元), and counts per month."""
-
-    label: str
-    count: int
-    amount_wan: Decimal | None
-    by_month: dict[str, int]
-
-
-def _months(moments) -> dict[str, int]:
-    counts = Counter(
-        local(m).strftime("%Y-%m") if hasattr(m, "hour") else m.strftime("%Y-%m") for m in moments
-    )
-    return dict(sorted(counts.items()))
+def _by_month(column, *where, amount=None) -> tuple[int, Decimal | None, dict[str, int]]:
+    """Count (and sum of amount) per month in SQL: the figures grow with months, not with rows."""
+    month = _month_of(column).label("month")
+    columns = [month, func.count()]
+    if amount is not None:
+        columns.append(func.coalesce(func.sum(amount), 0))
+    rows = db.session.execute(select(*columns).where(*where).group_by(month)).all()
+    months = {row[0]: row[1] for row in rows if row[0]}
+    total = sum(row[1] for row in rows)
+    money = None if amount is None else sum((Decimal(row[2]) for row in rows), Decimal("0")).quantize(CENT)
+    return total, money, dict(sorted(months.items()))
 
 
 def headlines() -> list[Headline]:
     """Visits, precise pushes, instant approvals (count, amount) and financing deals (count, amount)."""
     visits = db.session.execute(select(DailyVisits.day, DailyVisits.visits)).all()
-    by_month: dict[str, int] = defaultdict(int)
+    visits_by_month: dict[str, int] = defaultdict(int)
     for day, count in visits:
-        by_month[day.strftime("%Y-%m")] += count
-    pushes = db.session.scalars(
-        select(Notification.created_at).where(Notification.policy_id.is_not(None))
-    ).all()
-    instant = db.session.execute(
-        select(DecisionRecord.created_at, DecisionRecord.amount_wan).where(
-            DecisionRecord.actor_id.is_(None), DecisionRecord.to_status == Status.APPROVED
-        )
-    ).all()
-    deals = db.session.execute(select(Disbursement.disbursed_on, Disbursement.amount_wan)).all()
+        visits_by_month[day.strftime("%Y-%m")] += count
+    pushes, _, push_months = _by_month(Notification.created_at, Notification.policy_id.is_not(None))
+    instant, instant_wan, instant_months = _by_month(
+        DecisionRecord.created_at,
+        DecisionRecord.actor_id.is_(None),
+        DecisionRecord.to_status == Status.APPROVED,
+        amount=DecisionRecord.amount_wan,
+    )
+    deals, deals_wan, deal_months = _by_month(Disbursement.disbursed_on, amount=Disbursement.amount_wan)
     return [
-        Headline("平台访问量", sum(c for _, c in visits), None, dict(sorted(by_month.items()))),
-        Headline("政策精准推送", len(pushes), None, _months(pushes)),
-        Headline(
-            "惠企资金秒批",
-            len(instant),
-            sum((a or 0 for _, a in instant), Decimal("0")),
-            _months(m for m, _ in instant),
-        ),
-        Headline(
-            "政银企融资撮合",
-            len(deals),
-            sum((a for _, a in deals), Decimal("0")),
-            _months(d for d, _ in deals),
-        ),
+        Headline("平台访问量", sum(c for _, c in visits), None, dict(sorted(visits_by_month.items()))),
+        Headline("政策精准推送", pushes, None, push_months),
+        Headline("惠企资金秒批", instant, instant_wan, instant_months),
+        Headline("政银企融资撮合", deals, deals_wan, deal_months),
     ]
 
 
@@ -109,7 +95,8 @@ def park_figures() -> list[ParkFigures]:
     Each figure is one aggregate over the park's members in SQL, so no enterprise row is loaded into Python.
     """
     rows = []
-    for park in db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)):
+    parks = db.session.scalars(select(VirtualPark).order_by(VirtualPark.id)).all()
+    for park, count in zip(parks, services.park_member_counts(parks), strict=True):
         members = select(Enterprise.id).where(services.park_member_clause(park))
         pushes = db.session.scalar(
             select(func.count(Notification.id)).where(
@@ -129,7 +116,7 @@ def park_figures() -> list[ParkFigures]:
         rows.append(
             ParkFigures(
                 park,
-                services.park_member_count(park),
+                count,
                 pushes or 0,
                 approved or 0,
                 Decimal(approved_wan).quantize(Decimal("0.01")),
@@ -139,38 +126,19 @@ def park_figures() -> list[ParkFigures]:
     return rows
 
 
-def budgets() -> list[Policy]:
-    """Published and expired policies with a budget, most spent first (a draft has spent nothing: not shown)."""
+def budgets(limit: int = 20) -> list[Policy]:
+    """Published and expired policies with a budget, most spent first (a draft has spent nothing: not shown).
+
+    Only the first `limit`: a district publishes thousands of policies, and a chart of thousands of bars says
+    nothing; the rest are on each policy's page."""
     return list(
         db.session.scalars(
             select(Policy)
             .where(Policy.budget_wan.is_not(None), Policy.status != PolicyStatus.DRAFT)
-            .order_by(Policy.budget_spent_wan.desc())
+            .order_by(Policy.budget_spent_wan.desc(), Policy.id)
+            .limit(limit)
         )
     )
-
-
-def month_axis(on: date, count: int = 12) -> list[str]:
-    """The `count` months ending with on's month, oldest first ("2026-01" …), so quiet months show as zero."""
-    year, month = on.year, on.month
-    months = []
-    for _ in range(count):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return months[::-1]
-
-
-def trend(figures: list[Headline], on: date, count: int = 12) -> dict:
-    """Each headline's monthly counts on one shared month axis (data older than the axis is left out)."""
-    months = month_axis(on, count)
-    # Data before the window (or a stray future month) widens the axis rather than disappearing.
-    seen = sorted({m for h in figures for m in h.by_month})
-    if seen:
-        months = sorted(set(months) | {m for m in seen if m >= months[0]})
-    return {
-        "months": months,
-        "series": [{"label": h.label, "data": [h.by_month.get(m, 0) for m in months]} for h in figures],
-    }
 
 
 # ---------------------------------------------------------------- per policy: funnel and budget burn-down
@@ -324,3 +292,132 @@ def bank_response_times() -> list[BankResponse]:
         )
         for bank in db.session.scalars(select(Bank).order_by(Bank.id))
     ]
+
+
+# ---------------------------------------------------------------- pre-aggregated figures
+
+
+@dataclass
+class Figures:
+    """What /dashboard shows from the district's records, and when it was computed."""
+
+    headlines: list[Headline]
+    parks: list[ParkFigures]
+    funnels: list[Funnel]
+    banks: list[BankResponse]
+    computed_at: datetime
+    seconds: float
+
+
+def refresh(now: datetime) -> DashboardSnapshot:
+    """Compute the headline and park figures and store them as a new snapshot (flush; the caller commits).
+
+    At district scale this reads every notification, application and route once (seconds), which is why it runs as a
+    scheduled job (portal.jobs) and the page reads the stored result."""
+    started = time.perf_counter()
+    heads, parks, pushed, banks = headlines(), park_figures(), funnels(), bank_response_times()
+    figures = {
+        "headlines": [
+            {
+                "label": h.label,
+                "count": h.count,
+                "amount_wan": None if h.amount_wan is None else str(h.amount_wan),
+                "by_month": h.by_month,
+            }
+            for h in heads
+        ],
+        # park_id, definition and members are also read by services.parks_with_member_counts (the parks pages).
+        "parks": [
+            {
+                "park_id": p.park.id,
+                "definition": services.park_definition(p.park),
+                "members": p.members,
+                "pushes": p.pushes,
+                "approved": p.approved,
+                "approved_wan": str(p.approved_wan),
+                "disbursed_wan": str(p.disbursed_wan),
+            }
+            for p in parks
+        ],
+        "funnels": [
+            {
+                "policy_id": f.policy.id,
+                "pushed": f.pushed,
+                "read": f.read,
+                "applied": f.applied,
+                "approved": f.approved,
+            }
+            for f in pushed
+        ],
+        "banks": [
+            {"bank_id": b.bank.id, "routed": b.routed, "offered": b.offered, "median_hours": b.median_hours}
+            for b in banks
+        ],
+    }
+    snapshot = DashboardSnapshot(
+        computed_at=now, seconds=round(time.perf_counter() - started, 3), figures=figures
+    )
+    db.session.add(snapshot)
+    # Older snapshots are of no use; keep the table at a handful of rows.
+    db.session.execute(
+        DashboardSnapshot.__table__.delete().where(DashboardSnapshot.computed_at < now - timedelta(days=1))
+    )
+    db.session.flush()
+    return snapshot
+
+
+SNAPSHOT_KEYS = {"headlines", "parks", "funnels", "banks"}  # what a snapshot must hold for the page
+
+
+def _figures_of(snapshot: DashboardSnapshot) -> Figures:
+    data = snapshot.figures
+    heads = [
+        Headline(
+            h["label"],
+            h["count"],
+            None if h["amount_wan"] is None else Decimal(h["amount_wan"]),
+            h["by_month"],
+        )
+        for h in data["headlines"]
+    ]
+    by_id = {p.id: p for p in db.session.scalars(select(VirtualPark).order_by(VirtualPark.id))}
+    parks = [
+        ParkFigures(
+            by_id[p["park_id"]],
+            p["members"],
+            p["pushes"],
+            p["approved"],
+            Decimal(p["approved_wan"]),
+            Decimal(p["disbursed_wan"]),
+        )
+        for p in data["parks"]
+        if p["park_id"] in by_id  # a park deleted since is left out
+    ]
+    shown = load_only(Policy.id, Policy.code, Policy.title, Policy.status)
+    wanted = [f["policy_id"] for f in data["funnels"]]
+    policies = {
+        p.id: p for p in db.session.scalars(select(Policy).options(shown).where(Policy.id.in_(wanted)))
+    }
+    pushed = [
+        Funnel(policies[f["policy_id"]], f["pushed"], f["read"], f["applied"], f["approved"])
+        for f in data["funnels"]
+        if f["policy_id"] in policies
+    ]
+    banks = {b.id: b for b in db.session.scalars(select(Bank).order_by(Bank.id))}
+    responses = [
+        BankResponse(banks[b["bank_id"]], b["routed"], b["offered"], b["median_hours"])
+        for b in data["banks"]
+        if b["bank_id"] in banks
+    ]
+    computed = snapshot.computed_at
+    computed = computed if computed.tzinfo else computed.replace(tzinfo=UTC)  # SQLite returns naive UTC
+    return Figures(heads, parks, pushed, responses, computed, snapshot.seconds)
+
+
+def figures(now: datetime, max_age: float) -> Figures:
+    """The latest snapshot when younger than max_age seconds, else a fresh one computed now (flush)."""
+    latest = services.latest_snapshot(now, max_age)
+    # None yet, stale, or written by an older release (without every figure the page shows): compute one now.
+    if latest is None or not latest.figures.keys() >= SNAPSHOT_KEYS:
+        latest = refresh(now)
+    return _figures_of(latest)

@@ -1,6 +1,7 @@
 """The enterprise home's answer to "what can I get?": best matches with amounts, deadlines, applications, offers.
 
-Read-only: it combines the recommender's ranking with the enterprise's own applications and offers.
+Read-only: it combines the recommender's ranking with the enterprise's own applications and offers. The kernel's
+home page reaches it through the hook create_app wires (portal.views.ENTERPRISE_OVERVIEW).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from decimal import Decimal
 from portal.approvals import services as approvals
 from portal.approvals.models import STATUS_LABELS, Status
 from portal.models import Enterprise
-from portal.policies import services as policies
-from portal.policies.services import Card
+from portal.policies import recommendations
+from portal.policies.recommendations import Card
 
 # An application in one of these states already settles the policy: it is no longer "to claim".
 _SETTLED = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.PAID, Status.APPEALED})
@@ -35,7 +36,7 @@ class Overview:
 
 def enterprise_overview(enterprise: Enterprise, *, on: date, best: int = 5, deadlines: int = 5) -> Overview:
     """The enterprise's best matches with amounts and their total, nearest deadlines, applications, offers."""
-    found = policies.recommend_for(enterprise, on=on)
+    found = recommendations.recommend_for(enterprise, on=on)
     applications = approvals.applications_of(enterprise.id)
     settled = {a.policy_id for a in applications if a.status in _SETTLED}
     # What is still to claim: eligible and not already applied for (a rejected one may be applied for again).
