@@ -698,8 +698,11 @@ def notify(
     link: str = "",
     policy_id: int | None = None,
     dedupe_key: str | None = None,
+    at: datetime | None = None,
 ) -> Notification | None:
-    """Put a message in an enterprise's inbox; with a dedupe_key, at most once (returns None if already sent)."""
+    """Put a message in an enterprise's inbox; with a dedupe_key, at most once (returns None if already sent).
+
+    `at` dates the message when the event it reports happened (a service told its `now`); default: the insert."""
     if dedupe_key:
         # The unique (enterprise_id, dedupe_key) decides: two racing pushes cannot both insert.
         values = {"category": category, "title": title, "body": body, "link": link, "policy_id": policy_id}
@@ -715,6 +718,8 @@ def notify(
         policy_id=policy_id,
         dedupe_key=dedupe_key,
     )
+    if at is not None:
+        note.created_at = at
     db.session.add(note)
     db.session.flush()
     return note

@@ -98,3 +98,23 @@ def test_demo_data_spans_a_year_for_the_dashboard(app, demo):
     assert sum(1 for s in burn.spent if s) >= 3 and burn.left[-1] < focus.budget_wan
     rows = dashboard.funnels()
     assert rows[0].pushed > rows[0].read > 0 and any(f.approved for f in rows)
+
+
+def test_past_loans_messages_are_dated_when_they_happened(app, demo):
+    """The demo firm's year of past loans wrote its inbox messages dated on the seeding day, so they buried the
+    current messages (the rejected application's) beyond the inbox's first page."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.finance.models import FinancingRequest
+    from portal.inbox import inbox
+    from portal.models import Notification
+    from portal.timeutil import local, today
+
+    past = db.session.scalars(select(FinancingRequest).where(FinancingRequest.status == "disbursed")).all()
+    assert past
+    links = [f"/finance/requests/{r.id}" for r in past]
+    notes = db.session.scalars(select(Notification).where(Notification.link.in_(links))).all()
+    assert notes and all(local(n.created_at).date() < today() for n in notes)
+    first_page, _ = inbox(past[0].enterprise_id)
+    assert any("未通过" in n.title for n in first_page)

@@ -685,6 +685,7 @@ def make_offer(
         title=f"{route.bank.short_name or route.bank.name}对您的融资需求给出报价",
         body=f"{offer.amount_wan:,} 万元，年利率 {offer.rate}%，{offer.term_months} 个月，有效期至 {offer.valid_until}。",
         link=f"/finance/requests/{request.id}",
+        at=now,
     )
     db.session.flush()
     return offer
@@ -730,6 +731,7 @@ def withdraw_offer(offer: FinancingOffer, *, actor: Any, now: datetime | None = 
         category=CATEGORY,
         title=f"{offer.bank.short_name or offer.bank.name}撤回了报价",
         link=f"/finance/requests/{request.id}",
+        at=now,
     )
     db.session.flush()
     route_request(request, now=now)
@@ -922,6 +924,7 @@ def record_disbursement(
         category=CATEGORY,
         title=f"{offer.bank.short_name or offer.bank.name}已放款 {disbursement.amount_wan:,} 万元",
         link=f"/finance/requests/{request.id}",
+        at=now,
     )
     db.session.flush()
     return disbursement

@@ -317,7 +317,8 @@ def test_confirm_dialogs_say_what_will_happen(page):
     assert len(seen) == 1 and seen[0].startswith("登记后该申请标记为“已拨付”") and "不能撤销" in seen[0]
     assert page.get_by_role("button", name="登记已拨付").is_visible()  # dismissed: nothing recorded
     _login(page, "enterprise")
-    page.goto("/finance/requests/1")
+    page.goto("/finance/requests")
+    page.locator("tr", has_text="1,500.00").get_by_role("link").click()  # the demo request the banks answered
     offered = page.locator("tr", has_text="已报价").first
     bank = offered.locator("td").first.inner_text()
     with _dialogs(page, accept=False) as seen:
