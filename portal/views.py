@@ -60,12 +60,17 @@ def favicon():
     return current_app.send_static_file("favicon.ico")
 
 
+# Endpoints that answer without the database (static files, liveness, metrics): no per-request hook may query it,
+# so that a database that hangs leaves them working.
+NO_DATABASE_ENDPOINTS = (None, "static", "main.healthz", "main.favicon", "ops.readyz", "ops.metrics")
+
+
 @bp.before_app_request
 def count_visit():
     """Count one visit per browser session per day (pages only; a client must return the session cookie)."""
     if (
         request.method != "GET"
-        or request.endpoint in (None, "static", "main.healthz", "main.favicon", "ops.readyz", "ops.metrics")
+        or request.endpoint in NO_DATABASE_ENDPOINTS
         or request.path.startswith("/api/")
     ):
         return

@@ -10,6 +10,7 @@ from portal.actions import commit_or_refuse
 from portal.auth import role_required
 from portal.extensions import db
 from portal.models import Role
+from portal.views import NO_DATABASE_ENDPOINTS
 from portal.vocabulary import services
 from portal.vocabulary.forms import TermForm
 from portal.vocabulary.models import QualificationTerm
@@ -20,6 +21,8 @@ bp = Blueprint("vocabulary", __name__, url_prefix="/admin/vocabulary", template_
 @bp.before_app_request
 def _current_vocabulary() -> None:
     """Keep this process's vocabulary in step with the table (a cheap check at most every 30 seconds)."""
+    if request.endpoint in NO_DATABASE_ENDPOINTS:
+        return
     services.refresh()
 
 
