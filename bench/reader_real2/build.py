@@ -7,93 +7,37 @@ contract; `unread` lists text the reader must report as 未能识别 (places out
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for the shared labelling helpers
 
-def r(field, op, value):
-    """One condition row."""
-    return {"field": field, "op": op, "value": value}
+from reader_labels import (
+    CREDIT,
+    GQ,
+    GS,
+    KJX,
+    NOT_OWN,
+    XE,
+    XJR,
+    ZJTX,
+    Passages,
+    all_,
+    any_,
+    fix,
+    ind,
+    not_,
+    q,
+    r,
+    ratio,
+    rd,
+    tiers,
+)  # noqa: E402, I001
 
-
-def all_(*nodes):
-    """An all group."""
-    return {"all": list(nodes)}
-
-
-def any_(*nodes):
-    """An any group."""
-    return {"any": list(nodes)}
-
-
-def not_(node):
-    """A not group."""
-    return {"not": node}
-
-
-def rd(district):
-    """Registered in the district."""
-    return r("registered_district", "eq", district)
-
-
-def q(*names):
-    """Holds any of the qualifications."""
-    return r("qualifications", "contains_any", list(names))
-
-
-def ind(*prefixes):
-    """Industry under one of the GB/T 4754 prefixes."""
-    return r("industry_code", "prefix_in", list(prefixes))
-
-
-GQ = "国家高新技术企业"
-XJR = '专精特新"小巨人"企业'
-ZJTX = "专精特新中小企业"
-KJX = "科技型中小企业"
-GS = "规模以上工业企业"
-XE = "限额以上批发零售企业"
-CREDIT = r("credit_ok", "eq", True)
-NOT_OWN = r("approved_groups", "not_contains_any", ["@own"])
 SME = r("size_class", "in", ["中型", "小型", "微型"])
 
-
-def fix(amount):
-    """A fixed support rule."""
-    return {"kind": "fixed", "amount_wan": amount}
-
-
-def ratio(base, rate, cap=None, over=None, increase=False):
-    """A ratio support rule."""
-    return {
-        "kind": "ratio",
-        "base": base,
-        "rate": rate,
-        "cap_wan": cap,
-        "over_wan": over,
-        "increase": increase,
-    }
-
-
-def tiers(base, *pairs):
-    """A tiers support rule."""
-    return {"kind": "tiers", "base": base, "tiers": [{"gte": g, "amount_wan": a} for g, a in pairs]}
-
-
-P = []
-
-
-def add(cls, style, title, text, tree, support, unread=()):
-    """Append one labelled passage."""
-    P.append(
-        {
-            "id": f"S-{len(P) + 1:03d}",
-            "class": cls,
-            "style": style,
-            "title": title,
-            "text": text,
-            "expected": {"conditions": tree, "support": support, "unread": list(unread)},
-        }
-    )
+P = Passages("S")
+add = P.add
 
 
 # --- exclusions ------------------------------------------------------------------------------------------------
@@ -560,6 +504,4 @@ add(
 )
 
 if __name__ == "__main__":
-    out = Path(__file__).with_name("passages.jsonl")
-    out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in P), encoding="utf-8")
-    print(f"{len(P)} passages → {out}")
+    P.write(__file__)

@@ -4,71 +4,15 @@ for issue 12 and scored once, so the final figures have a set the fixes were nev
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for the shared labelling helpers
 
-def r(field, op, value):
-    """One condition row."""
-    return {"field": field, "op": op, "value": value}
+from reader_labels import CREDIT, GQ, GS, KJX, NOT_OWN, ZJTX, Passages, all_, any_, fix, ind, q, r, rd  # noqa: E402, I001
 
-
-def all_(*nodes):
-    """An all group."""
-    return {"all": list(nodes)}
-
-
-def any_(*nodes):
-    """An any group."""
-    return {"any": list(nodes)}
-
-
-def not_(node):
-    """A not group."""
-    return {"not": node}
-
-
-def rd(d):
-    """Registered in the district."""
-    return r("registered_district", "eq", d)
-
-
-def q(*names):
-    """Holds any of the qualifications."""
-    return r("qualifications", "contains_any", list(names))
-
-
-def ind(*prefixes):
-    """Industry under one of the prefixes."""
-    return r("industry_code", "prefix_in", list(prefixes))
-
-
-def fix(a):
-    """Fixed support."""
-    return {"kind": "fixed", "amount_wan": a}
-
-
-GQ = "国家高新技术企业"
-ZJTX = "专精特新中小企业"
-KJX = "科技型中小企业"
-GS = "规模以上工业企业"
-CREDIT = r("credit_ok", "eq", True)
-NOT_OWN = r("approved_groups", "not_contains_any", ["@own"])
-P = []
-
-
-def add(cls, style, title, text, tree, support, unread=()):
-    """Append one labelled passage."""
-    P.append(
-        {
-            "id": f"T-{len(P) + 1:03d}",
-            "class": cls,
-            "style": style,
-            "title": title,
-            "text": text,
-            "expected": {"conditions": tree, "support": support, "unread": list(unread)},
-        }
-    )
+P = Passages("T")
+add = P.add
 
 
 add(
@@ -245,6 +189,4 @@ add(
 )
 
 if __name__ == "__main__":
-    out = Path(__file__).with_name("passages.jsonl")
-    out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in P), encoding="utf-8")
-    print(f"{len(P)} passages → {out}")
+    P.write(__file__)

@@ -4,67 +4,21 @@ issue 12), labelled by hand before the reader learned the new terms; first-run a
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for the shared labelling helpers
 
-def r(field, op, value):
-    """One condition row."""
-    return {"field": field, "op": op, "value": value}
+from reader_labels import GS, XE, Passages, all_, fix, not_q, q, r, rd  # noqa: E402, I001
 
-
-def all_(*nodes):
-    """An all group."""
-    return {"all": list(nodes)}
-
-
-def any_(*nodes):
-    """An any group."""
-    return {"any": list(nodes)}
-
-
-def rd(d):
-    """Registered in the district."""
-    return r("registered_district", "eq", d)
-
-
-def q(*names):
-    """Holds any of the qualifications."""
-    return r("qualifications", "contains_any", list(names))
-
-
-def not_q(*names):
-    """Holds none of the qualifications."""
-    return r("qualifications", "not_contains_any", list(names))
-
-
-def fix(a):
-    """Fixed support."""
-    return {"kind": "fixed", "amount_wan": a}
-
-
-GS = "规模以上工业企业"
-XE = "限额以上批发零售企业"
 ZC = "限额以上住宿餐饮"
 JZ = "有资质建筑业"
 FW = "规模以上服务业"
-# "四上企业" names the tag itself or any of the five statistical classes it stands for
+
 SISHANG = ("四上企业", GS, XE, ZC, JZ, FW)
-P = []
 
-
-def add(cls, style, title, text, tree, support, unread=()):
-    """Append one labelled passage."""
-    P.append(
-        {
-            "id": f"V-{len(P) + 1:03d}",
-            "class": cls,
-            "style": style,
-            "title": title,
-            "text": text,
-            "expected": {"conditions": tree, "support": support, "unread": list(unread)},
-        }
-    )
+P = Passages("V")
+add = P.add
 
 
 add(
@@ -234,6 +188,4 @@ add(
 
 
 if __name__ == "__main__":
-    out = Path(__file__).with_name("passages.jsonl")
-    out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in P), encoding="utf-8")
-    print(f"{len(P)} passages → {out}")
+    P.write(__file__)
