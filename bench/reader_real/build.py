@@ -7,55 +7,14 @@ shared condition contract (rows, all/any/not groups) and support rules follow th
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for the shared labelling helpers
 
-def r(field, op, value, **extra):
-    """One condition row."""
-    return {"field": field, "op": op, "value": value, **extra}
+from reader_labels import CREDIT, GQ, GS, KJX, XE, XJR, ZJTX, all_, any_, fix, not_, r, ratio, rd, tiers  # noqa: E402, I001
 
-
-def all_(*nodes):
-    """An all group."""
-    return {"all": list(nodes)}
-
-
-def any_(*nodes):
-    """An any group."""
-    return {"any": list(nodes)}
-
-
-def not_(node):
-    """A not group."""
-    return {"not": node}
-
-
-BA = r("registered_district", "eq", "宝安区")
-GQ = "国家高新技术企业"
-XJR = '专精特新"小巨人"企业'
-ZJTX = "专精特新中小企业"
-KJX = "科技型中小企业"
-GS = "规模以上工业企业"
-XE = "限额以上批发零售企业"
-CREDIT = r("credit_ok", "eq", True)
-FIX = lambda a: {"kind": "fixed", "amount_wan": a}  # noqa: E731
-
-
-def ratio(base, rate, cap=None, over=None, increase=False):
-    """A ratio support rule."""
-    return {
-        "kind": "ratio",
-        "base": base,
-        "rate": rate,
-        "cap_wan": cap,
-        "over_wan": over,
-        "increase": increase,
-    }
-
-
-def tiers(base, *pairs):
-    """A tiers support rule."""
-    return {"kind": "tiers", "base": base, "tiers": [{"gte": g, "amount_wan": a} for g, a in pairs]}
+BA = rd("宝安区")
 
 
 P = []
@@ -92,7 +51,7 @@ add(
         r("revenue_wan", "gte", 2000),
         not_(r("industry_code", "prefix_in", ["C3841"])),
     ),
-    FIX(50),
+    fix(50),
 )
 add(
     "exclusion",
@@ -101,7 +60,7 @@ add(
     '一、支持对象\n在宝安区注册的专精特新中小企业。\n下列企业不在本次支持范围：已获得中央财政资金支持的专精特新"小巨人"企业。\n'
     "二、支持标准\n每家奖励20万元。",
     all_(BA, r("qualifications", "contains_any", [ZJTX]), r("qualifications", "not_contains_any", [XJR])),
-    FIX(20),
+    fix(20),
 )
 add(
     "exclusion",
@@ -109,7 +68,7 @@ add(
     "宝安区促进服务业高质量发展若干措施",
     "第五条 对在宝安区注册且上年度纳税总额500万元以上的服务业企业，给予30万元奖励。从事房地产开发经营的企业不适用本条。",
     all_(BA, r("tax_paid_wan", "gte", 500), not_(r("industry_code", "prefix_in", ["K70"]))),
-    FIX(30),
+    fix(30),
 )
 add(
     "exclusion",
@@ -117,7 +76,7 @@ add(
     "关于申报2026年度小微企业稳岗补贴的通知",
     "一、申请条件\n1. 注册地在宝安区；\n2. 从业人员10人以上；\n3. 上市企业及其控股子公司不纳入本次补贴范围。\n二、补贴标准\n补贴5万元。",
     all_(BA, r("employees", "gte", 10), r("qualifications", "not_contains_any", ["上市企业"])),
-    FIX(5),
+    fix(5),
 )
 add(
     "exclusion",
@@ -146,7 +105,7 @@ add(
         # relabelled: 烟草制品批发 is F5128 in GB/T 4754-2017 (F5122 is 糕点、糖果及糖批发)
         not_(r("industry_code", "prefix_in", ["F5128"])),
     ),
-    FIX(10),
+    fix(10),
 )
 add(
     "exclusion",
@@ -155,7 +114,7 @@ add(
     "问：已经上市的企业还能申请拟上市奖励吗？\n答：不能。已上市企业不属于本项目支持对象。在宝安区注册、营业收入1亿元以上的企业可以申请。\n"
     "问：奖励多少？\n答：给予100万元奖励。",
     all_(BA, r("qualifications", "not_contains_any", ["上市企业"]), r("revenue_wan", "gte", 10000)),
-    FIX(100),
+    fix(100),
 )
 add(
     "exclusion",
@@ -167,7 +126,7 @@ add(
         r("tax_paid_wan", "gte", 3000),
         not_(r("industry_code", "prefix_in", ["J"])),
     ),
-    FIX(200),
+    fix(200),
 )
 
 # --- negation scope --------------------------------------------------------------------------------------------
@@ -181,7 +140,7 @@ add(
         r("qualifications", "contains_any", [GQ]),
         r("approved_groups", "not_contains_any", ["@own"]),
     ),
-    FIX(30),
+    fix(30),
 )
 add(
     "negation",
@@ -190,7 +149,7 @@ add(
     "一、申报条件\n（一）2025年1月1日以后迁入宝安区，目前注册地在宝安区；\n（二）迁入前注册地不在宝安区；\n"
     "（三）上年度营业收入不低于1亿元。\n二、奖励\n奖励100万元。",
     all_(BA, r("revenue_wan", "gte", 10000)),
-    FIX(100),
+    fix(100),
 )
 add(
     "negation",
@@ -213,7 +172,7 @@ add(
         r("industry_code", "prefix_in", ["C"]),
         r("revenue_wan", "gte", 2000),
     ),
-    FIX(20),
+    fix(20),
 )
 add(
     "negation",
@@ -229,7 +188,7 @@ add(
     "宝安区非高新企业研发补助",
     "一、申报条件\n（一）注册地在宝安区；\n（二）非国家高新技术企业；\n（三）研发投入占营业收入比重不低于3%。\n二、补助标准\n补助10万元。",
     all_(BA, r("qualifications", "not_contains_any", [GQ]), r("rd_ratio", "gte", 0.03)),
-    FIX(10),
+    fix(10),
 )
 
 # --- alternatives and items ------------------------------------------------------------------------------------
@@ -246,7 +205,7 @@ add(
             all_(r("industry_code", "prefix_in", ["H62"]), r("revenue_growth", "gte", 0.15)),
         ),
     ),
-    FIX(20),
+    fix(20),
 )
 add(
     "alternative",
@@ -258,7 +217,7 @@ add(
         r("qualifications", "contains_any", [KJX]),
         # relabelled: 股权融资 is no profile field, so the 或 branch cannot be written and is reported unread
     ),
-    FIX(15),
+    fix(15),
     unread=["股权融资"],
 )
 add(
@@ -267,7 +226,7 @@ add(
     "关于开展中小企业公共服务券发放的通知",
     "一、申报对象\n在宝安区注册的民营企业、中小微企业、服务机构均可申报。\n二、支持标准\n每家发放服务券2万元。",
     all_(BA),
-    FIX(2),
+    fix(2),
 )
 add(
     "alternative",
@@ -275,7 +234,7 @@ add(
     "宝安区支持企业资质提升若干措施",
     "第二条 注册地在宝安区，获得国家高新技术企业或专精特新中小企业认定的企业，给予10万元奖励。",
     all_(BA, r("qualifications", "contains_any", [GQ, ZJTX])),
-    FIX(10),
+    fix(10),
 )
 add(
     "alternative",
@@ -290,7 +249,7 @@ add(
             all_(r("industry_code", "prefix_in", ["F52"]), r("revenue_wan", "gte", 10000)),
         ),
     ),
-    FIX(50),
+    fix(50),
 )
 add(
     "alternative",
@@ -302,7 +261,7 @@ add(
         r("industry_code", "prefix_in", ["C"]),
         any_(r("employees", "gte", 50), r("revenue_wan", "gte", 3000)),
     ),
-    FIX(10),
+    fix(10),
 )
 add(
     "alternative",
@@ -310,7 +269,7 @@ add(
     "宝安区创新券政策问答",
     "问：哪些企业可以申领创新券？\n答：在宝安区注册的科技型中小企业或国家高新技术企业均可申领。\n问：额度是多少？\n答：每家最高20万元。",
     all_(BA, r("qualifications", "contains_any", [KJX, GQ])),
-    FIX(20),
+    fix(20),
 )
 add(
     "alternative",
@@ -322,7 +281,7 @@ add(
         r("industry_code", "prefix_in", ["I65"]),
         any_(r("revenue_wan", "gte", 5000), r("rd_expense_wan", "gte", 500)),
     ),
-    FIX(30),
+    fix(30),
 )
 
 # --- tiers -----------------------------------------------------------------------------------------------------
@@ -382,7 +341,7 @@ add(
     "关于鼓励企业申报国家高新技术企业的通知",
     "为鼓励成长性好的企业申报国家高新技术企业，现将有关事项通知如下。\n一、申报条件\n在宝安区注册的科技型中小企业。\n二、支持\n给予5万元培育奖励。",
     all_(BA, r("qualifications", "contains_any", [KJX])),
-    FIX(5),
+    fix(5),
 )
 add(
     "non_requirement",
@@ -398,7 +357,7 @@ add(
     "宝安区总部企业认定申报指南",
     "一、申报条件\n（一）符合本区总部企业认定标准；\n（二）在宝安区注册；\n（三）上年度纳税总额不低于1000万元。\n二、奖励\n认定后给予100万元奖励。",
     all_(BA, r("tax_paid_wan", "gte", 1000)),
-    FIX(100),
+    fix(100),
 )
 add(
     "non_requirement",
@@ -406,7 +365,7 @@ add(
     '关于举办"创客"中小企业创新大赛的通知',
     "一、参赛条件\n在宝安区注册的企业，成立时间不超过5年（含5年）。\n二、奖励\n一等奖奖励30万元。",
     all_(BA, r("years_since_founded", "lte", 5)),
-    FIX(30),
+    fix(30),
 )
 add(
     "non_requirement",
@@ -414,7 +373,7 @@ add(
     "宝安区产业园区提升若干措施",
     "第九条 园区运营管理机构为在园区内注册的企业提供公共服务的，对该机构给予50万元补贴。申请机构须在宝安区注册。",
     all_(BA),
-    FIX(50),
+    fix(50),
 )
 add(
     "non_requirement",
@@ -430,7 +389,7 @@ add(
     "控股公司研发奖励申报指南",
     "一、申报条件\n（一）在宝安区注册，控股公司或其下属企业均可申报；\n（二）上年度研发费用200万元以上。\n二、奖励\n奖励20万元。",
     all_(BA, r("rd_expense_wan", "gte", 200)),
-    FIX(20),
+    fix(20),
 )
 add(
     "non_requirement",
@@ -438,7 +397,7 @@ add(
     "关于新设企业开办补贴的通知",
     "一、申报条件\n在宝安区新设立的企业，成立时间不满3年（含3年）。\n二、补贴\n一次性补贴3万元。",
     all_(BA, r("years_since_founded", "lte", 3)),
-    FIX(3),
+    fix(3),
 )
 add(
     "non_requirement",
@@ -464,7 +423,7 @@ add(
     "宝安区外资企业稳增长奖励",
     "一、申报条件\n（一）在宝安区开展实际经营活动；\n（二）上年度营业收入5000万元以上。\n二、奖励\n奖励20万元。",
     all_(r("operating_district", "eq", "宝安区"), r("revenue_wan", "gte", 5000)),
-    FIX(20),
+    fix(20),
 )
 add(
     "place",
@@ -472,7 +431,7 @@ add(
     "关于企业纳税贡献奖励的通知",
     "一、申报条件\n（一）注册登记、税务关系在宝安区；\n（二）上年度纳税总额300万元以上。\n二、奖励\n奖励10万元。",
     all_(BA, r("tax_district", "eq", "宝安区"), r("tax_paid_wan", "gte", 300)),
-    FIX(10),
+    fix(10),
 )
 add(
     "place",
@@ -485,7 +444,7 @@ add(
         r("tax_district", "eq", "宝安区"),
         r("qualifications", "contains_any", ["总部企业"]),
     ),
-    FIX(300),
+    fix(300),
 )
 add(
     "place",
@@ -493,7 +452,7 @@ add(
     "关于东莞市企业来宝安区投资奖励的通知",
     "一、申报条件\n在东莞市注册、在宝安区设立分支机构的企业。\n二、奖励\n奖励10万元。",
     all_(r("operating_district", "eq", "宝安区")),
-    FIX(10),
+    fix(10),
 )
 add(
     "place",
@@ -501,7 +460,7 @@ add(
     "宝安区新安街道小微企业租金补贴",
     "一、申报条件\n注册地和实际经营地均在新安街道的小型、微型企业。\n二、补贴\n补贴2万元。",
     all_(BA, r("street", "eq", "新安街道"), r("size_class", "in", ["小型", "微型"])),
-    FIX(2),
+    fix(2),
 )
 add(
     "place",
@@ -510,7 +469,7 @@ add(
     "一、申报条件\n在河源市注册的企业，上年度营业收入1000万元以上。\n二、奖励\n奖励5万元。",
     # relabelled: a place outside the deployment's region is reported as unread, not a row
     all_(r("revenue_wan", "gte", 1000)),
-    FIX(5),
+    fix(5),
     unread=["河源市"],
 )
 add(
@@ -519,7 +478,7 @@ add(
     "宝安区稳岗政策问答",
     "问：注册在南山区但在宝安区经营的企业能申请吗？\n答：不能。须注册地在宝安区。\n问：补贴多少？\n答：每家5万元。",
     all_(BA),
-    FIX(5),
+    fix(5),
 )
 
 # --- credit and compliance -------------------------------------------------------------------------------------
@@ -529,7 +488,7 @@ add(
     "关于开展企业信用奖励的通知",
     "一、申报条件\n（一）在宝安区注册；\n（二）未被国家、省、市有关部门列入严重失信主体名单；\n（三）上年度纳税总额100万元以上。\n二、奖励\n奖励5万元。",
     all_(BA, CREDIT, r("tax_paid_wan", "gte", 100)),
-    FIX(5),
+    fix(5),
 )
 add(
     "credit",
@@ -537,7 +496,7 @@ add(
     "宝安区安全生产标准化奖励",
     "一、申报条件\n（一）注册地在宝安区的工业企业；\n（二）近三年未发生被执法部门认定的严重违法违规行为。\n二、奖励\n奖励10万元。",
     all_(BA, r("industry_code", "prefix_in", ["C"]), CREDIT),
-    FIX(10),
+    fix(10),
 )
 add(
     "credit",
@@ -545,7 +504,7 @@ add(
     "宝安区质量提升若干措施",
     "第七条 在宝安区注册、信用状况良好、近两年无重大质量安全事故的制造业企业，获得省级以上质量奖的，奖励50万元。",
     all_(BA, r("industry_code", "prefix_in", ["C"]), CREDIT),
-    FIX(50),
+    fix(50),
 )
 add(
     "credit",
@@ -553,7 +512,7 @@ add(
     "关于企业上云补贴的通知",
     "一、申报条件\n在宝安区注册，未列入经营异常名录或严重违法失信企业名单的中小企业。\n二、补贴\n补贴3万元。",
     all_(BA, r("size_class", "in", ["中型", "小型", "微型"]), CREDIT),
-    FIX(3),
+    fix(3),
 )
 
 # --- conditions outside the 申报条件 heading --------------------------------------------------------------------
@@ -568,7 +527,7 @@ add(
         r("revenue_wan", "gte", 10000),
         r("revenue_growth", "gte", 0.1),
     ),
-    FIX(30),
+    fix(30),
 )
 add(
     "outside",
@@ -576,7 +535,7 @@ add(
     "宝安区企业研发资助支持内容",
     "一、支持对象\n在宝安区注册的企业。\n二、支持内容\n项目 | 条件 | 标准\n研发资助 | 研发费用1000万元以上的国家高新技术企业 | 奖励50万元",
     all_(BA, r("rd_expense_wan", "gte", 1000), r("qualifications", "contains_any", [GQ])),
-    FIX(50),
+    fix(50),
 )
 add(
     "outside",
@@ -602,7 +561,7 @@ add(
     "宝安区高企奖励问答",
     "问：申请高企奖励需要什么条件？\n答：须为在宝安区注册的国家高新技术企业，且上年度研发费用不低于300万元。\n问：奖励标准？\n答：奖励20万元。",
     all_(BA, r("qualifications", "contains_any", [GQ]), r("rd_expense_wan", "gte", 300)),
-    FIX(20),
+    fix(20),
 )
 add(
     "qa",
@@ -610,7 +569,7 @@ add(
     "宝安区新设企业问答",
     "问：成立多久的企业可以申请？\n答：成立不满2年的企业可以申请，须在宝安区注册。\n问：补贴多少？\n答：补贴1万元。",
     all_(BA, r("years_since_founded", "lt", 2)),
-    FIX(1),
+    fix(1),
 )
 add(
     "qa",
@@ -628,7 +587,7 @@ add(
     "关于研发投入强度奖励的通知",
     "一、申报条件\n（一）在宝安区注册；\n（二）研发投入占营业收入比重不低于5%。\n二、奖励\n奖励10万元。",
     all_(BA, r("rd_ratio", "gte", 0.05)),
-    FIX(10),
+    fix(10),
 )
 add(
     "vocabulary",
@@ -637,7 +596,7 @@ add(
     "一、申报条件\n2025年首次上规模的工业企业，注册地在宝安区。\n二、奖励\n奖励20万元。",
     # relabelled: first above the 规上 line means below it the year before (revenue_wan_prev, issue 12)
     all_(BA, r("qualifications", "contains_any", [GS]), r("revenue_wan_prev", "lt", 2000)),
-    FIX(20),
+    fix(20),
 )
 add(
     "vocabulary",
@@ -645,7 +604,7 @@ add(
     "关于稳定经营企业奖励的通知",
     "一、申报条件\n在宝安区注册，正常生产经营满1年的企业。\n二、奖励\n奖励2万元。",
     all_(BA, r("years_since_founded", "gte", 1)),
-    FIX(2),
+    fix(2),
 )
 add(
     "vocabulary",
@@ -653,7 +612,7 @@ add(
     "宝安区商贸制造融合若干措施",
     "第十条 在宝安区注册、属于C门类、F51大类的企业，上年度营业收入1亿元以上的，奖励20万元。",
     all_(BA, r("industry_code", "prefix_in", ["C", "F51"]), r("revenue_wan", "gte", 10000)),
-    FIX(20),
+    fix(20),
 )
 add(
     "vocabulary",
@@ -661,7 +620,7 @@ add(
     "关于软件企业（I65）奖励的通知",
     "一、申报条件\n在宝安区注册的软件企业（行业代码I65）。\n二、奖励\n奖励10万元。",
     all_(BA, r("industry_code", "prefix_in", ["I65"])),
-    FIX(10),
+    fix(10),
 )
 add(
     "vocabulary",
@@ -669,7 +628,7 @@ add(
     "宝安区纳统服务业奖励",
     "一、申报条件\n（一）在宝安区注册；\n（二）上年度营业收入增长率不低于15%；\n（三）上年度纳税额不低于50万元。\n二、奖励\n奖励5万元。",
     all_(BA, r("revenue_growth", "gte", 0.15), r("tax_paid_wan", "gte", 50)),
-    FIX(5),
+    fix(5),
 )
 add(
     "vocabulary",
@@ -677,7 +636,7 @@ add(
     "关于专精特新小巨人企业奖励的通知",
     '一、申报条件\n在宝安区注册，获评国家级专精特新"小巨人"企业。\n二、奖励\n奖励50万元。',
     all_(BA, r("qualifications", "contains_any", [XJR])),
-    FIX(50),
+    fix(50),
 )
 
 
