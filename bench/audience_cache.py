@@ -8,7 +8,7 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +20,10 @@ from portal import conditions as cond
 from portal import reference
 from portal.extensions import db
 from portal.models import Enterprise, VirtualPark
+from portal.policies.audience import (  # the report the SQL engine gives, compared field by field
+    Sandbox,
+    _street_label,
+)
 from portal.policies.models import (
     Policy,
 )
@@ -320,35 +324,6 @@ def _support_cents_by_value(support: Mapping, table: Any, rows: Any) -> tuple[An
 
 def _money(cents: int) -> Decimal:
     return Decimal(int(cents)).scaleb(-2).quantize(Decimal("0.01"))
-
-
-def _street_label(district: Any, street: Any) -> str:
-    return f"{district or '未填区'} {street or '未填街道'}"
-
-
-@dataclass
-class Sandbox:
-    """Who a policy would reach on a day, and what it would cost."""
-
-    total: int = 0  # qualifying enterprises
-    scanned: int = 0  # candidates (enterprises the text-valued conditions alone already admit)
-    muted: int = 0  # of them, opted out of the category (not pushed, may still apply)
-    by_street: Counter = field(default_factory=Counter)
-    by_size: Counter = field(default_factory=Counter)
-    by_park: Counter = field(default_factory=Counter)
-    cost_wan: Decimal = Decimal("0.00")  # sum of computable amounts
-    uncomputed: int = 0  # qualifying enterprises whose amount cannot be computed (interest, missing base)
-    budget_wan: Decimal | None = None
-
-    @property
-    def over_budget(self) -> bool:
-        """True when the computable amounts already exceed the budget."""
-        return self.budget_wan is not None and self.cost_wan > self.budget_wan
-
-    @property
-    def budget_share(self) -> float | None:
-        """Cost as a share of the budget."""
-        return float(self.cost_wan / self.budget_wan) if self.budget_wan else None
 
 
 def _muted_rows(pop: _Population, category: str | None, rows: Any) -> Any:
