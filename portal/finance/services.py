@@ -989,15 +989,15 @@ def interest_subsidy(
     one they are unknown, so a policy that asks about the loan is never applied blindly.
     """
     from portal.policies.audience import decide_for  # owned by the policies package; read only
-    from portal.policies.models import Policy, PolicyStatus
+    from portal.policies.models import Policy
 
     query = select(Policy).where(
-        Policy.status == PolicyStatus.PUBLISHED,
+        Policy.open_on(on),
         cast(Policy.support, String).contains("interest"),  # narrows in SQL; the kind is checked below
     )
 
     bound = None
-    if loan is not None:  # the loan's rows are decided on the request, bound into the query as constants
+    if loan is not None:  # the loan's rows are decided on this request's values
         bound = conditions.with_loan(
             {},
             collateral=loan.collateral,
@@ -1011,9 +1011,9 @@ def interest_subsidy(
         share = support.get("rate")
         if support.get("kind") != "interest" or isinstance(share, bool) or not isinstance(share, int | float):
             continue
-        if 0 < share <= 1 and policy.is_open(on):
+        if 0 < share <= 1:
             offered.append(policy)
-    outcomes = decide_for(enterprise.id, {p.id: p.conditions for p in offered}, on=on, bound=bound)
+    outcomes = decide_for(enterprise.id, {p.id: p.criteria for p in offered}, on=on, bound=bound)
     best = None
     for policy in offered:
         if outcomes.get(policy.id) != conditions.PASS:
