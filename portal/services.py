@@ -639,6 +639,18 @@ def park_definition(park: VirtualPark) -> list:
     return [sorted(park.industry_prefixes or []), sorted(park.qualifications or [])]
 
 
+STALE_WITH_WORKER = 86400  # seconds: how old a snapshot pages show while a worker is meant to refresh it
+
+
+def snapshot_max_age(config: Mapping[str, Any]) -> float:
+    """How old a dashboard snapshot the pages may show: DASHBOARD_MAX_AGE, or a day when jobs run on RQ.
+
+    With a worker (REDIS_URL set) the scheduled job refreshes the snapshot every 5 minutes and the pages show when
+    it was computed, so no viewer waits for a district scan (38 s at 1M firms); without one (the embedded
+    default, a small district) a stale snapshot is recomputed by the view that finds it."""
+    return STALE_WITH_WORKER if config.get("REDIS_URL") else config["DASHBOARD_MAX_AGE"]
+
+
 def latest_snapshot(now: datetime, max_age: float) -> DashboardSnapshot | None:
     """The newest dashboard snapshot when it was computed at most max_age seconds before now, else None."""
     latest = db.session.scalar(

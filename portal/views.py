@@ -169,7 +169,7 @@ def _profile_page(form: ProfileForm, enterprise: Enterprise, status: int):
 @login_required
 def parks():
     """All virtual parks with their member counts."""
-    rows = services.parks_with_member_counts(utcnow(), current_app.config["DASHBOARD_MAX_AGE"])
+    rows = services.parks_with_member_counts(utcnow(), services.snapshot_max_age(current_app.config))
     return render_template("parks.html", rows=rows)
 
 
@@ -185,9 +185,9 @@ def park(park_id: int):
         "park.html",
         park=park,
         members=services.park_members(park, limit=PARK_PAGE),
-        total=services.parks_with_member_counts(utcnow(), current_app.config["DASHBOARD_MAX_AGE"], park.id)[
-            0
-        ][1],
+        total=services.parks_with_member_counts(
+            utcnow(), services.snapshot_max_age(current_app.config), park.id
+        )[0][1],
         as_of=today(),
     )
 

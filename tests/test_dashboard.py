@@ -334,3 +334,28 @@ def test_page_shows_the_snapshot_until_it_is_stale(client, auth, create_user, ap
 
 def _funnel_table(page: str) -> str:
     return page.split('data-testid="funnels-table"', 1)[1].split("</table>", 1)[0]
+
+
+def test_with_a_worker_a_stale_snapshot_is_shown_with_its_time_not_recomputed(client, auth, create_user, app):
+    """With jobs on RQ the scheduled job refreshes the figures; a viewer never pays the district scan."""
+    from datetime import timedelta
+
+    from portal import services as kernel
+    from portal.models import DashboardSnapshot
+
+    auth.login(create_user("official"))
+    client.get("/dashboard")
+    _policy("F2", PolicyStatus.PUBLISHED, "0.00")
+    snapshot = db.session.scalar(select(DashboardSnapshot))
+    snapshot.computed_at = snapshot.computed_at - timedelta(seconds=app.config["DASHBOARD_MAX_AGE"] + 1)
+    db.session.commit()
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/13"  # configured; the page itself never talks to Redis
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "预算政策F2" not in _funnel_table(page)  # the stored figures, not a fresh scan
+    assert 'data-testid="computed-at"' in page
+    assert db.session.scalar(select(func.count()).select_from(DashboardSnapshot)) == 1
+    assert kernel.snapshot_max_age(app.config) == kernel.STALE_WITH_WORKER
+    app.config["REDIS_URL"] = None
+    assert "预算政策F2" in _funnel_table(
+        client.get("/dashboard").get_data(as_text=True)
+    )  # no worker: recomputed

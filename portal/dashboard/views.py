@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from portal import services as kernel
 from portal.auth import role_required
 from portal.dashboard import figures, services
 from portal.extensions import db
@@ -17,8 +18,9 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 @role_required(Role.OFFICIAL, Role.ADMIN)
 def district():
     """The district's figures: headline numbers over time, virtual parks, budgets, funnels, bank response."""
-    # The district-wide figures come pre-aggregated (a scheduled job refreshes them; a stale one is redone here).
-    snapshot = services.figures(utcnow(), current_app.config["DASHBOARD_MAX_AGE"])
+    # The district-wide figures come pre-aggregated (a scheduled job refreshes them; without one, a stale one is
+    # redone here).
+    snapshot = services.figures(utcnow(), kernel.snapshot_max_age(current_app.config))
     db.session.commit()  # a snapshot computed here is kept for the next views
     asked = request.args.get("policy", type=int)
     focus = services.focus_policy(asked)
