@@ -6,8 +6,8 @@ locust headless for a bounded time on loopback and reports p50/p95). By hand, ag
     CRAWL_IDS='{"policy": 1, ...}' .venv/bin/locust -f bench/locustfile.py --headless -u 50 -r 10 -t 60s \\
         --host http://127.0.0.1:5000 --only-summary
 
-Each simulated user logs in once with a demo account and then waits 1–3 s between pages (a person reading),
-so 50 users offer ≈ 25 requests/s. Every page is named by what it is, not its URL, so the table groups them.
+Each simulated user logs in once with a demo account and then waits between pages: 1–3 s by default (a stress
+setting: 50 users offer ≈ 25 requests/s), or what THINK="lo,hi" in seconds says (mixed_load.py --think). Every page is named by what it is, not its URL, so the table groups them.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from locust import HttpUser, between, task
 
 IDS = json.loads(os.environ.get("CRAWL_IDS", "{}"))
 TOKEN = os.environ.get("CRAWL_API_TOKEN", "")
+THINK = tuple(float(x) for x in os.environ.get("THINK", "1,3").split(","))
 SEARCHES = ["研发", "专精特新 奖励", "高新技术企业", "稳岗补贴", "人才", "融资贴息"]
 
 
 class _Portal(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = between(*THINK)
     account: tuple[str, str] = ("", "")
 
     def on_start(self):
@@ -142,7 +143,7 @@ class BankApi(HttpUser):
     """A bank's system polling the JSON API."""
 
     weight = 1
-    wait_time = between(1, 3)
+    wait_time = between(*THINK)
 
     @task
     def feed(self):
