@@ -1,9 +1,11 @@
 """gunicorn settings for the portal (`make run` uses them; PORTAL_BIND / WEB_CONCURRENCY / WEB_THREADS override).
 
-preload_app loads the app once in the master; when_ready then warms jieba and the recommender index there, so
-every forked worker (also those recycled by max_requests) starts warm and no user request pays the warm-up.
+preload_app loads the app once in the master; when_ready then warms jieba and the recommender index there and
+freezes them out of the garbage collector, so every forked worker (also those recycled by max_requests) starts warm
+and no user request pays the warm-up or a collection that re-scans it.
 """
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -52,6 +54,10 @@ def when_ready(server):
     if os.environ.get("PORTAL_WARM_UP", "1") != "0":
         spent = warm_up(server.app.wsgi())
         server.log.info("warm-up: %s", ", ".join(f"{k} {v:.2f} s" for k, v in spent.items()))
+    # The warm app (jieba's dictionary, the policy index: ~370k objects at 10k policies) lives as long as the
+    # workers: keep it out of the collector, or every full collection in a worker re-scans it (≈ 300 ms, one
+    # request's stall; bench/gc_pause.py) and touches its pages, copying them per worker.
+    gc.freeze()
     for address in server.cfg.address:
         host, port = address if isinstance(address, tuple) else (address, "")
         server.log.info("Serving on http://%s:%s", host, port)
