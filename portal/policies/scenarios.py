@@ -1,6 +1,7 @@
 """What-if in the sandbox, answered by the audience service: sweeps, near misses and two drafts compared.
 
-Only the public functions of portal.policies.audience are called (sandbox, eligible_enterprise_ids), on a
+Only the public functions of portal.policies.audience are called (sandbox, eligible_enterprise_ids,
+outcome_patterns), on a
 transient copy of the policy with changed conditions, so a new audience engine needs no change here.
 Read-only: nothing is added to the session or flushed.
 """
@@ -70,7 +71,7 @@ def sweep(policy: Policy, key: str, start: Any, stop: Any, points: Any, *, on: d
 
 def near_misses(policy: Policy, *, on: date) -> whatif.NearMisses:
     """Firms that miss the policy by exactly one top-level condition, per condition."""
-    return whatif.near_misses(policy.conditions or {"all": []}, _members(policy, on))
+    return whatif.near_misses(policy.conditions or {"all": []}, audience.outcome_patterns(policy, on=on))
 
 
 def compare(policy: Policy, other: Policy, *, on: date) -> whatif.Comparison:

@@ -192,14 +192,18 @@ def without(conditions: Mapping, index: int) -> dict:
     return {"all": nodes[:index] + nodes[index + 1 :]}
 
 
-def near_misses(conditions: Mapping, members: Callable[[dict], set[int]]) -> NearMisses:
-    """For each top-level condition: firms passing all the others and not this one (failed or undecidable)."""
+def near_misses(conditions: Mapping, patterns: Mapping[tuple[bool, ...], int]) -> NearMisses:
+    """For each top-level condition: firms passing all the others and not this one (failed or undecidable).
+
+    `patterns` counts the firms by which top-level conditions they pass (one bool per condition, in order), so
+    one grouped scan answers every row (portal.policies.audience.outcome_patterns)."""
     nodes = cond.top_nodes(conditions)
-    qualifying = members({"all": nodes})
+    everything = tuple(True for _ in nodes)
     rows = [
-        NearMiss(i, node, len(members(without(conditions, i)) - qualifying)) for i, node in enumerate(nodes)
+        NearMiss(i, node, patterns.get(everything[:i] + (False,) + everything[i + 1 :], 0))
+        for i, node in enumerate(nodes)
     ]
-    return NearMisses(len(qualifying), rows)
+    return NearMisses(patterns.get(everything, 0), rows)
 
 
 @dataclass(frozen=True)

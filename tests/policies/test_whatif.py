@@ -108,6 +108,22 @@ def _members(conditions):
     }
 
 
+def _patterns(conditions):
+    """The firms of FIRMS counted by which top-level conditions they pass, as the audience service counts them."""
+    from collections import Counter
+
+    from portal import conditions as cond
+
+    nodes = cond.top_nodes(conditions)
+    return Counter(
+        tuple(
+            cond.eligible({"all": [n]}, {"revenue_wan": revenue, "registered_district": district})
+            for n in nodes
+        )
+        for revenue, district in FIRMS.values()
+    )
+
+
 def _reach(conditions):
     ids = _members(conditions)
     return whatif.Reach(len(ids), Decimal(10 * len(ids)).quantize(whatif.CENT))
@@ -137,7 +153,7 @@ def test_sweep_moves_only_the_threshold():
 
 
 def test_near_misses_count_each_condition_alone():
-    near = whatif.near_misses(SIMPLE, _members)
+    near = whatif.near_misses(SIMPLE, _patterns(SIMPLE))
     # firm 1 misses revenue only, firm 4 misses the district only; firms 2 and 3 qualify
     assert near.qualifying == 2
     assert [(r.index, r.count) for r in near.rows] == [(0, 1), (1, 1)]
@@ -146,7 +162,7 @@ def test_near_misses_count_each_condition_alone():
 
 def test_near_misses_leave_out_firms_missing_two():
     tree = {"all": [*SIMPLE["all"], {"field": "revenue_wan", "op": "lte", "value": 3000}]}
-    near = whatif.near_misses(tree, _members)
+    near = whatif.near_misses(tree, _patterns(tree))
     # firm 4 fails the district and the cap; firm 3 only the cap; firm 1 only the floor
     assert [r.count for r in near.rows] == [0, 1, 1]
 
