@@ -181,14 +181,15 @@ PARK_PAGE = 500  # members listed on a park page; a district park can hold tens 
 def park(park_id: int):
     """A park's definition and members (member details are for officials and admins)."""
     park = db.get_or_404(VirtualPark, park_id)
+    members = services.park_members(park, limit=PARK_PAGE)
     return render_template(
         "park.html",
         park=park,
-        members=services.park_members(park, limit=PARK_PAGE),
+        members=members,
+        size_classes=services.size_classes(members, today()),
         total=services.parks_with_member_counts(
             utcnow(), services.snapshot_max_age(current_app.config), park.id
         )[0][1],
-        as_of=today(),
     )
 
 

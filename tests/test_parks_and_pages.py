@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from portal import services
 from portal.extensions import db
 from portal.models import Enterprise, User, VirtualPark
+from portal.timeutil import today
 
 
 def test_park_membership_by_prefix_and_qualification(app, create_enterprise, create_user):
@@ -61,7 +62,11 @@ def test_admin_creates_park_and_official_sees_members(client, auth, create_user,
     assert park.industry_prefixes == ["C384"]
     auth.logout()
     auth.login(official)
-    assert firm.name in client.get(f"/parks/{park.id}").get_data(as_text=True)
+    page = client.get(f"/parks/{park.id}").get_data(as_text=True)
+    assert firm.name in page
+    # the member list's size class is the profile's, read without a query per member
+    size = firm.profile(today())["size_class"]
+    assert size and f"<td>{size}</td>" in page
     assert "新能源园" in client.get("/parks").get_data(as_text=True)
 
 
