@@ -269,16 +269,21 @@ _ASIDE = r"(?:\((?:含|包括|不含)[^)]{0,16}\))?"
 # where a firm pays tax is its tax district, not its registration (that is tax_district's own row)
 _REGISTER = r"(?:依法)?(?:新)?(?:注册|登记|设立|成立|注册登记|工商注册|办理工商)"
 _MUST = r"(?:须|需|应|应当|必须)?"
+_NOT_A_FIRM_KIND = r"局|委|办|府|部门|中心|协会|商会|的|支持|鼓励|引导|推动|给予|将|对|向|与|和|及|或|认定|推荐|迁|落户|引进|外"
 _DISTRICT_PATTERNS = (
     re.compile(rf"在(?:深圳市?)?({_DISTRICT_LIST}){_ASIDE}(?:辖区|行政区域)?(?:内|范围内)?{_REGISTER}"),
     re.compile(
         rf"(?:注册|登记|工商注册)(?:地|地址|登记地|所在地|关系)?(?:均)?{_MUST}(?:在|位于|为|属于|设在)(?:深圳市?)?({_DISTRICT_LIST})"
     ),
     re.compile(rf"(?<![在])({_DISTRICT_LIST}){_ASIDE}(?:辖区)?(?:内)?(?:注册|登记)"),
-    re.compile(rf"({_DISTRICT_LIST})(?:辖区)?内(?![租使举购建投迁])"),
+    re.compile(rf"({_DISTRICT_LIST})(?:辖区|范围|区域|行政区域)?内(?![租使举购建投迁])"),
     # "迁入坪山区的企业" is where a firm means to go, not where it is
     re.compile(
         rf"(?<![在于入])({_DISTRICT_LIST})(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:工业|制造业)?(?:企业|单位|市场主体)(?!服务)"
+    ),
+    # "宝安区跨境电商企业": a kind of firm between the district and 企业 (not an office, nor a verb of the policy's)
+    re.compile(
+        rf"(?<![在于入])({_DISTRICT_LIST})(?:辖区)?(?:内)?(?:(?!{_NOT_A_FIRM_KIND})[\u4e00-\u9fff]){{2,8}}?(?:企业|公司)(?!服务)"
     ),
 )
 _CITY_PATTERNS = (
@@ -418,6 +423,8 @@ _FIELD_TERMS: dict[str, tuple[str, ...]] = {
         "营收",
         "年收入",
         "产品销售收入",
+        "营业额",
+        "年营业额",
     ),
     "assets_wan": ("资产总额", "总资产", "资产规模", "资产总计"),
     "rd_expense_wan": ("研发费用", "研发投入", "研发经费", "研发支出", "研究开发费用", "研发费用支出"),
@@ -463,6 +470,9 @@ _FIELD_TERMS: dict[str, tuple[str, ...]] = {
         "设立时间",
         "经营年限",
         "存续",
+        # "正常生产经营满1年": how long a firm has run is its age (a number needs 年 to be read as one)
+        "生产经营",
+        "正常经营",
     ),
 }
 _UNIT_OF_FIELD = {
@@ -775,7 +785,8 @@ _CREDIT = re.compile(
 
 # in an exclusion ("被列入严重失信主体名单的企业不予受理") the bad record shuts the firm out: credit_ok is required
 _BAD_CREDIT = re.compile(
-    r"(?<![未没无不])(?:被)?(?:列入|纳入|列为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|(?<![未没无不])存在(?:严重)?(?:失信|违法)|欠缴税款"
+    r"(?<![未没无不])(?:被)?(?:列入|纳入|列为|认定为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|"
+    r"(?<![未没无不])(?:存在|有|发生(?:过)?)[^,，;；。未没无不]{0,8}?(?:失信|违法违规|违法)(?:行为|记录|情形)?|欠缴税款"
 )
 # the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own");
 # "…的，不再享受本项奖励" is the consequence of an exclusion, not a prior award
@@ -1130,6 +1141,8 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
             continue
         if kind == "years" and re.search(r"(?:近|最近|连续)\s*$", clause[max(0, start - 3) : start]):
             continue
+        if kind == "years" and re.search(r"承诺|保证|确保", clause[: term[0]]):
+            continue  # "应承诺在本市经营不少于5年" binds the future, the firm's age is not asked
         if fixed_op:
             op = fixed_op
         else:
@@ -1432,7 +1445,8 @@ _INCLUSIVE_ASIDE = re.compile(
 _LOOSER_WORD = {"不满": "不超过", "未满": "不超过", "不足": "不超过", "少于": "不超过", "低于": "不超过"}
 # the title applied for (符合总部企业认定标准) and names of other things (控股公司, 运营管理机构) admit nobody by name
 _NOT_A_REQUIREMENT = re.compile(
-    r"符合[^,，;；。]{0,24}?(?:认定标准|认定条件|认定办法|评定标准)|控股(?:子)?公司|运营管理机构|服务机构"
+    r"符合[^,，;；。]{0,24}?(?:认定标准|认定条件|认定办法|评定标准)|控股(?:子)?公司|运营管理机构|服务机构|"
+    r"所称[^,，;；。]{1,20}?[,，]?\s*(?:是指|系指|指)"  # "本办法所称总部企业，是指…" defines the term it names
 )
 
 
@@ -1505,6 +1519,7 @@ _FULL_INTEREST = re.compile(r"全额贴息|全额(?:给予|予以)?补贴(?:贷�
 # a cap on the loan, the guarantee or the project (贷款额度最高不超过300万元) is not a cap on the award
 _CAP_SUBJECT_NOT_AWARD = re.compile(r"贷款|借款|融资|担保金额|投资|合同|额度|面积|期限|租金")
 _CAP_SUBJECT_AWARD = re.compile(r"贴息|补贴|奖励|资助|补助|扶持|支持|奖补")
+_FIGURE_TERM = re.compile("|".join(sorted(map(re.escape, _FIELD_OF_TERM), key=len, reverse=True)))
 
 
 def _money_wan(number: str, mult: str | None) -> Decimal:
@@ -1519,6 +1534,8 @@ def read_support(text: str) -> dict[str, Any] | None:
         subject = re.split(r"[,，。;；\n]", text[: m.start()])[-1]
         if _CAP_SUBJECT_NOT_AWARD.search(subject) and not _CAP_SUBJECT_AWARD.search(subject + m.group(0)):
             continue
+        if _FIGURE_TERM.search(subject) and not _CAP_SUBJECT_AWARD.search(subject + m.group(0)):
+            continue  # "主营业务收入不超过4亿元" bounds the applicant, it caps no award
         caps.append(_money_wan(m.group(1), m.group(2)))
     cap = _number(caps[-1]) if caps else None
     rate_match = _INTEREST_RATE.search(text)
@@ -1544,11 +1561,13 @@ def read_support(text: str) -> dict[str, Any] | None:
                 rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
                 return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
     for m in re.finditer(_SUPPORT_VERBS, text):
-        window = text[m.start() : m.start() + 30]
+        # the award sits in the verb's own sentence ("给予支持。\n二、申报条件 …2000万元" names no sum), or in the
+        # answer to a question about it ("问：补贴多少？\n答：每家5万元")
+        window = re.split(r"[。;；]|(?<![?？])\n", text[m.start() : m.start() + 30], maxsplit=1)[0]
         amount = re.search(_MONEY, window)
         if amount and not re.search(r"不超过|以下|以内|上限|封顶", window[: amount.start()]):
             return {"kind": "fixed", "amount_wan": _number(_money_wan(amount.group(1), amount.group(2)))}
-    money = re.search(_MONEY + r"\s*(?:的)?(?:一次性)?" + _SUPPORT_VERBS, text)
+    money = re.search(_MONEY + r"\s*(?:的)?(?:标准)?(?:一次性)?" + _SUPPORT_VERBS, text)
     if money:
         return {"kind": "fixed", "amount_wan": _number(_money_wan(money.group(1), money.group(2)))}
     if caps:
@@ -1568,7 +1587,7 @@ _PRIORITY = re.compile(
     r"(?:优先支持|重点支持|重点扶持|优先扶持|优先考虑|重点面向|优先安排|重点包括|优先)([^。;；]{0,60})"
 )
 _BOILERPLATE = re.compile(
-    r"独立法人|法人资格|依法经营|正常经营|持续经营|财务(?:制度|管理)?健全|无欠税|规范|如实|真实"
+    r"独立法人|法人资格|依法经营|正常(?:生产)?经营|持续经营|财务(?:制度|管理)?健全|无欠税|规范|如实|真实"
 )
 _FIELD_ORDER = [
     "registered_district",
@@ -1777,6 +1796,30 @@ def _per_industry_branches(
     return common, branches
 
 
+# "营业收入在1亿元以下的，须获得国高认定；营业收入在1亿元以上的，不作资质要求": each clause is one case of a figure
+_CASE = re.compile(r"^\s*(?P<head>[^,，;；。]{2,40}?)的\s*[,，]\s*(?P<body>[^;；。]+)$")
+_NO_REQUIREMENT = re.compile(
+    r"不作[^,，;；。]{0,6}要求|不限|不受[^,，;；。]{0,6}限制|无[^,，;；。]{0,4}要求|不设门槛"
+)
+
+
+def _case(clause: str, source: str, region: str | None) -> tuple[str, list[_Found]] | None:
+    """One case of a figure ("营业收入1亿元以下的，须…"): (the figure's field, the rows of the case), or None."""
+    m = _CASE.match(clause)
+    if not m:
+        return None
+    head = _read_clause(m.group("head"), source, region)
+    fields = {f.condition["field"] for f in head}
+    if len(fields) != 1 or not fields <= _NUMERIC_FIELDS:
+        return None
+    body: list[_Found] = []
+    if not _NO_REQUIREMENT.search(m.group("body")):
+        body = _read_clause(m.group("body"), source, region)
+        if not body:
+            return None
+    return fields.pop(), head + body
+
+
 def _may_apply_list(clause: str) -> bool:
     """Tell whether a "均可申报" list names a generic kind (民营企业, 服务机构) that no row can express."""
     m = _MAY_APPLY.search(clause)
@@ -1795,7 +1838,21 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
     per_clause: list[
         list[_Found]
     ] = []  # across sections: "一、零售业项目 … 二、餐饮业项目" are items of one notice
+    cases: list[tuple[str, list[_Found]]] = []
+
+    def close_cases() -> None:
+        # two or more cases of one figure are alternatives; a lone "…以上的，须…" is read as it stands
+        if len(cases) >= 2:
+            for _, rows in cases:
+                for f in rows:
+                    f.role = "alternative"
+            out.groups.append([rows for _, rows in cases])
+        elif cases:
+            per_clause.append(cases[0][1])
+        cases.clear()
+
     for section in sections:
+        close_cases()
         one_of: list[list[_Found]] | None = None
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
@@ -1905,20 +1962,40 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.rows += common
                 out.groups.append(branches)
                 continue
+            case = _case(clause, source, region)
+            if case:
+                for f in case[1]:
+                    f.start, f.end = a, b
+                if cases and cases[-1][0] != case[0]:
+                    close_cases()
+                cases.append(case)
+                continue
+            close_cases()
             got = _read_clause(clause, source, region)
             if got and _may_apply_list(clause):
                 got = [f for f in got if f.condition["field"] in _PLACE_FIELDS]
             for f in got:
                 f.start, f.end = a, b
             preamble = _purpose_end(clause.strip()) >= len(clause.strip())
-            if not got and not preamble and not _BOILERPLATE.search(clause) and len(clause.strip()) > 4:
+            if (
+                not got
+                and not preamble
+                and not _BOILERPLATE.search(clause)
+                and not _AWARD_SENTENCE.search(clause)
+                and len(clause.strip()) > 4
+            ):
                 out.unread.append((source, a, b, "未能识别的条件"))
             per_clause.append(got)
+    close_cases()
     _industry_items(per_clause, out)
     return out
 
 
 _ITEM_FIELDS = {"industry_code", "qualifications", "size_class"} | _NUMERIC_FIELDS
+# "给予10万元奖励" under an unheaded 支持标准 is the award, not a condition the reader failed to read
+_AWARD_SENTENCE = re.compile(
+    rf"{_SUPPORT_VERBS}[^,，;；。]{{0,12}}?{_MONEY}|{_MONEY}[^,，;；。]{{0,6}}?{_SUPPORT_VERBS}"
+)
 
 
 def _industry_items(per_clause: list[list[_Found]], out: _Collected) -> None:
@@ -2067,6 +2144,10 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
                 break
         for line in norm.split("\n"):
             m = _TIER_PAIR.match(line.strip())
+            named = list(_BASE_TERM.finditer(line))
+            if not m and named:
+                # "产值增长达到15%且营业收入在5000万元（含）至2亿元之间的，奖励30万元": the tier starts at its base
+                m = _TIER_PAIR.match(line[named[-1].end() :])
             if m:
                 q, w = _quantity(m.group(1)), _quantity(m.group(2))
                 if q and w and w[0] == "money":
@@ -2238,7 +2319,8 @@ def _flat(tree: dict[str, Any]) -> dict[str, Any]:
 
     if not rules.validate(tree) and all(usable(n) for n in tree["all"]):
         return tree
-    rows = [n for n in tree["all"] if "field" in n and not rules.validate({"all": [n]}) and usable(n)]
+    # an any group on fields records carry stays: dropping it would admit firms the policy shuts out
+    rows = [n for n in tree["all"] if not rules.validate({"all": [n]}) and usable(n)]
     return {"all": rows}
 
 
@@ -2326,7 +2408,13 @@ def _read_policy(text: str, title: str) -> Reading:
     nodes: list[dict[str, Any]] = [f.condition for f in found]
     evidence = list(found)
     for group in collected.groups:
-        branches = [br for br in group if br]
+        branches = []
+        for br in (br for br in group if br):
+            # a branch no firm meeting the common rows can satisfy is dropped, never proposed
+            if any(i >= len(found) for i in _clashing(found + br)):
+                unread_spans += [(f.source, f.start, f.end, "备选条件与其他条件矛盾，未采用") for f in br[:1]]
+            else:
+                branches.append(br)
         if len(branches) == 1:
             nodes += [f.condition for f in branches[0]]
         elif branches:
@@ -2357,7 +2445,7 @@ def _read_policy(text: str, title: str) -> Reading:
     flat = _flat(tree)
     if flat is not tree:
         # the editor pairs conditions["all"][i] with evidence[i]: the rows it shows come first, in its order
-        shown = [next(f for f in evidence if f.condition is row) for row in flat["all"]]
+        shown = [f for row in flat["all"] for f in evidence if f.condition is row]
         evidence = shown + [f for f in evidence if all(f is not g for g in shown)]
     return Reading(
         conditions=flat,
