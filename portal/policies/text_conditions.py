@@ -770,7 +770,8 @@ _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 )
 # 中小企业服务局, 中小企业公共服务平台, 全国中小企业股份转让系统 … name organisations, not a size
 _SIZE_NOT_AFTER = re.compile(
-    r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办)"
+    r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办|"
+    r"(?:创新|创业)?(?:大赛|竞赛|比赛|论坛|峰会|展会|活动周|服务月))"  # "创客"中小企业创新大赛 is a contest
 )
 _SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|排除)[^,，;；。]{0,6}$")
 
@@ -1153,7 +1154,11 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         if op is None:
             continue
         found.append(_Found(_cond(field_name, op, _number(value)), source))
-        if field_name == "revenue_wan" and op in ("gte", "gt") and "首次" in clause[term[0] - 4 : start]:
+        if (
+            field_name == "revenue_wan"
+            and op in ("gte", "gt")
+            and "首次" in clause[max(0, term[0] - 4) : start]
+        ):
             # "营业收入首次达到2000万元": the year before it was still below the line
             found.append(
                 _Found(_cond("revenue_wan_prev", "lt" if op == "gte" else "lte", _number(value)), source)
@@ -1563,13 +1568,17 @@ def read_support(text: str) -> dict[str, Any] | None:
     for m in re.finditer(_SUPPORT_VERBS, text):
         # the award sits in the verb's own sentence ("给予支持。\n二、申报条件 …2000万元" names no sum), or in the
         # answer to a question about it ("问：补贴多少？\n答：每家5万元")
-        window = re.split(r"[。;；]|(?<![?？])\n", text[m.start() : m.start() + 30], maxsplit=1)[0]
+        window = re.split(r"[。;；|]|(?<![?？])\n", text[m.start() : m.start() + 30], maxsplit=1)[0]
         amount = re.search(_MONEY, window)
         if amount and not re.search(r"不超过|以下|以内|上限|封顶", window[: amount.start()]):
             return {"kind": "fixed", "amount_wan": _number(_money_wan(amount.group(1), amount.group(2)))}
     money = re.search(_MONEY + r"\s*(?:的)?(?:标准)?(?:一次性)?" + _SUPPORT_VERBS, text)
     if money:
         return {"kind": "fixed", "amount_wan": _number(_money_wan(money.group(1), money.group(2)))}
+    # a table of 支持内容 whose last cell is the award ("|研发补贴|研发费用500万元以上|30万元|")
+    cell = re.search(r"\|[^\d|\n]{0,4}" + _MONEY + r"[^\d|\n]{0,6}\|?[ \t]*$", text, re.M)
+    if cell:
+        return {"kind": "fixed", "amount_wan": _number(_money_wan(cell.group(1), cell.group(2)))}
     if caps:
         return {"kind": "fixed", "amount_wan": cap}
     if re.search(r"贴息", text):
@@ -1962,6 +1971,18 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.rows += common
                 out.groups.append(branches)
                 continue
+            cells = _table_cells(clause)
+            if cells is not None:
+                # a table row: each cell on its own, the award in the last cell is the support, not a threshold
+                if len(cells) >= 2 and re.fullmatch(rf"[^\d]{{0,4}}{_MONEY}[^\d]{{0,6}}", cells[-1]):
+                    cells = cells[:-1]
+                got = [f for cell in cells for f in _read_clause(cell, source, region)]
+                for f in got:
+                    f.start, f.end = a, b
+                if not got and any(re.search(r"\d", cell) for cell in cells):
+                    out.unread.append((source, a, b, "未能识别的条件"))
+                per_clause.append(got)
+                continue
             case = _case(clause, source, region)
             if case:
                 for f in case[1]:
@@ -2166,6 +2187,13 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
     return rule, spans
 
 
+def _table_cells(clause: str) -> list[str] | None:
+    """The cells of a table row ("|研发补贴|研发费用500万元以上|30万元|"), None for prose."""
+    if clause.count("|") < 2:
+        return None
+    return [c.strip() for c in clause.strip().strip("|").split("|")]
+
+
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
     r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位))?\s*[,，]\s*(?:可)?(?:给予|奖励|补贴|资助|每)"
@@ -2182,8 +2210,8 @@ def _support_requirements(
             if any(x <= a < y for x, y in skip):
                 continue
             clause = normalise(text[a:b])
-            cells = [c for c in clause.split("|")]
-            if len(cells) >= 3 and re.search(_MONEY, cells[-1]):
+            cells = _table_cells(clause)
+            if cells and len(cells) >= 3 and re.search(_MONEY, cells[-1]):
                 heads = cells[1:-1]
             else:
                 m = _SUPPORT_REQUIREMENT.match(clause.strip())

@@ -217,3 +217,23 @@ def test_requirement_sentences_without_rows_are_reported():
     assert "拥有有效发明专利5件以上" in spans
     assert "近三年未受到行政处罚" in spans
     assert "正常生产经营" not in spans  # boilerplate every firm states, no condition to add
+
+
+def test_table_row_award_cell_is_support_not_threshold():
+    text = "二、支持内容\n|项目|条件|标准|\n|研发补贴|上年度研发费用500万元以上|30万元|\n"
+    reading = read_policy(text, "宝安区")
+    assert reading.tree["all"] == [row("rd_expense_wan", "gte", 500)]
+    assert reading.support == {"kind": "fixed", "amount_wan": 30}
+    assert not reading.unread_spans  # the header row states nothing
+
+
+def test_contest_named_after_a_size_is_no_size():
+    text = '支持对象："创客"中小企业创新大赛获奖项目所在企业，且在光明区注册。'
+    nodes = top(text, "光明区")
+    assert nodes == [row("registered_district", "eq", "光明区")]
+
+
+def test_first_crossing_at_the_start_of_a_clause():
+    nodes = top("一、申报条件\n营业收入首次超过5亿元的工业企业。", "龙华区")
+    assert row("revenue_wan", "gt", 50000) in nodes
+    assert row("revenue_wan_prev", "lte", 50000) in nodes
