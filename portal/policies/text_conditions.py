@@ -227,7 +227,12 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|【[^】]*】|(?:问|Q)\s*\d*\s*[:：.、])?[^:：]{0,14}[:：]",
             text[a:b],
         )
-        if head and _SECTION_KINDS_ANY.search(head.group(0)) and not _ONE_OF.search(head.group(0)):
+        if (
+            head
+            and _SECTION_KINDS_ANY.search(head.group(0))
+            and not _ONE_OF.search(head.group(0))
+            and not _EXCLUSION.search(normalise(head.group(0)))
+        ):
             a += head.end()  # "满足下列条件之一：" stays: it makes the items that follow alternatives
         while a < b and text[a] in " \t,，、":
             a += 1
@@ -787,7 +792,7 @@ _CREDIT = re.compile(
 # in an exclusion ("被列入严重失信主体名单的企业不予受理") the bad record shuts the firm out: credit_ok is required
 _BAD_CREDIT = re.compile(
     r"(?<![未没无不])(?:被)?(?:列入|纳入|列为|认定为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|"
-    r"(?<![未没无不])(?:存在|有|发生(?:过)?)[^,，;；。未没无不]{0,8}?(?:失信|违法违规|违法)(?:行为|记录|情形)?|欠缴税款"
+    r"(?<![未没无不])(?:存在|有|发生(?:过)?)[^,，;；。未没无不]{0,8}?(?:失信|违法违规|违法)(?:行为|记录|情形)?|欠缴税款|纳税信用(?:等级|评级|级别)?(?:为|被评为|评定为)?D级"
 )
 # the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own");
 # "…的，不再享受本项奖励" is the consequence of an exclusion, not a prior award
@@ -1477,7 +1482,11 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
         ]  # 优先支持/重点包括 … names whom the policy favours: targets, not conditions
     awards: list[_Found] = []
     for m in _PRIOR_AWARD.finditer(clause):
-        op = "not_contains_any" if m.group("neg") else "contains_any"
+        # "除已获得本区同类资助的企业外": the excepted firms are prior recipients
+        excepted = re.search(r"除(?:了)?[^,，;；。]{0,12}$", clause[: m.start()]) and re.match(
+            r"[^,，;；。]{0,12}?外", clause[m.end() :]
+        )
+        op = "not_contains_any" if m.group("neg") or excepted else "contains_any"
         awards.append(_Found(_cond("approved_groups", op, ["@own"]), source))
     clause = _mask(clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)])
     places, place_spans = _read_places(clause, source, region_district)
@@ -1819,7 +1828,8 @@ def _case(clause: str, source: str, region: str | None) -> tuple[str, list[_Foun
         return None
     head = _read_clause(m.group("head"), source, region)
     fields = {f.condition["field"] for f in head}
-    if len(fields) != 1 or not fields <= _NUMERIC_FIELDS:
+    # the case is one figure, or one kind of firm ("属于国家高新技术企业的，研发费用须达到300万元")
+    if len(fields) != 1 or not fields <= _ITEM_FIELDS:
         return None
     body: list[_Found] = []
     if not _NO_REQUIREMENT.search(m.group("body")):
@@ -1839,6 +1849,20 @@ def _may_apply_list(clause: str) -> bool:
     if len(items) < 2:
         return False
     return any(len(x) >= 3 and _GENERIC_KIND.search(x) and not _read_clause(x, x, None) for x in items)
+
+
+def _list_end(text: str, start: int, end: int) -> int:
+    """Where the enumerated lines after a lead end: the first later line with no enumerator, else end."""
+    pos = text.find("\n", start)
+    while 0 <= pos < end:
+        nxt = text.find("\n", pos + 1)
+        line = text[pos + 1 : nxt if nxt != -1 else end]
+        if line.strip() and not _ENUM.match(line):
+            return pos + 1
+        if nxt == -1:
+            break
+        pos = nxt
+    return end
 
 
 def _collect(text: str, sections: list[_Section], region: str | None) -> _Collected:
@@ -1918,7 +1942,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             lead = re.search(r"[:：]", clause)
             if lead and _EXCLUSION.search(clause[: lead.start()]) and not clause[lead.end() :].strip():
                 # "有下列情形之一的，不予扶持：" ending its line: the items below it are excluded, not alternatives
-                excluding_until = section.end
+                excluding_until = _list_end(text, b, section.end)
                 continue
             if lead and _EXCLUSION.search(clause[: lead.start()]):
                 line_end = text.find("\n", a)
@@ -1929,7 +1953,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 for f in got:
                     f.start, f.end = a, b
                 out.rows += got
-                if not any(f.role == "exclusion" for f in got):
+                if not got:  # "非本区注册企业不得申报" reads as the requirement it implies
                     out.unread.append((source, a, b, "排除条款未能识别"))
                 continue
             if _ONE_OF.search(clause):

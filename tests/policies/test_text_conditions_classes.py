@@ -237,3 +237,51 @@ def test_first_crossing_at_the_start_of_a_clause():
     nodes = top("一、申报条件\n营业收入首次超过5亿元的工业企业。", "龙华区")
     assert row("revenue_wan", "gt", 50000) in nodes
     assert row("revenue_wan_prev", "lte", 50000) in nodes
+
+
+def test_exclusion_lead_on_its_own_line_excludes_the_list_under_it():
+    text = (
+        "以下企业不得申报：\n（一）从事房地产开发的企业；\n（二）金融企业；\n（三）纳税信用等级为D级的企业。\n"
+        "其他在龙岗区注册的企业均可申报。"
+    )
+    nodes = top(text, "龙岗区")
+    assert {"not": row("industry_code", "prefix_in", ["K7010"])} in nodes
+    assert {"not": row("industry_code", "prefix_in", ["J"])} in nodes
+    assert row("credit_ok", "eq", True) in nodes
+    assert not any("any" in n for n in nodes)  # a list of exclusions is no list of alternatives
+    assert row("registered_district", "eq", "龙岗区") in nodes  # the list ends where the enumerators stop
+
+
+def test_double_negative_exclusion_is_a_requirement_and_not_reported():
+    reading = read_policy(
+        "办理条件：\n1.非福田区注册企业不得申报；\n2.上一年度主营业务收入不低于人民币伍仟万元。", "福田区"
+    )
+    assert reading.tree["all"] == [
+        row("registered_district", "eq", "福田区"),
+        row("revenue_wan", "gte", 5000),
+    ]
+    assert not reading.unread_spans
+
+
+def test_cases_of_one_kind_of_firm_are_alternatives():
+    text = (
+        "申报条件：（一）在宝安区注册；（二）属于国家高新技术企业的，研发费用须达到300万元；"
+        "属于科技型中小企业的，研发费用须达到100万元。"
+    )
+    nodes = top(text, "宝安区")
+    assert {
+        "any": [
+            {"all": [row("qualifications", "contains_any", GQ), row("rd_expense_wan", "gte", 300)]},
+            {
+                "all": [
+                    row("qualifications", "contains_any", ["科技型中小企业"]),
+                    row("rd_expense_wan", "gte", 100),
+                ]
+            },
+        ]
+    } in nodes
+
+
+def test_except_prior_recipients():
+    nodes = top("一、申报条件\n除已获得本区同类资助的企业外，在南山区注册的企业均可申报。", "南山区")
+    assert row("approved_groups", "not_contains_any", ["@own"]) in nodes
