@@ -227,7 +227,12 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|【[^】]*】|(?:问|Q)\s*\d*\s*[:：.、])?[^:：]{0,14}[:：]",
             text[a:b],
         )
-        if head and _SECTION_KINDS_ANY.search(head.group(0)) and not _ONE_OF.search(head.group(0)):
+        if (
+            head
+            and _SECTION_KINDS_ANY.search(head.group(0))
+            and not _ONE_OF.search(head.group(0))
+            and not _EXCLUSION.search(normalise(head.group(0)))
+        ):
             a += head.end()  # "满足下列条件之一：" stays: it makes the items that follow alternatives
         while a < b and text[a] in " \t,，、":
             a += 1
@@ -269,16 +274,21 @@ _ASIDE = r"(?:\((?:含|包括|不含)[^)]{0,16}\))?"
 # where a firm pays tax is its tax district, not its registration (that is tax_district's own row)
 _REGISTER = r"(?:依法)?(?:新)?(?:注册|登记|设立|成立|注册登记|工商注册|办理工商)"
 _MUST = r"(?:须|需|应|应当|必须)?"
+_NOT_A_FIRM_KIND = r"局|委|办|府|部门|中心|协会|商会|的|支持|鼓励|引导|推动|给予|将|对|向|与|和|及|或|认定|推荐|迁|落户|引进|外"
 _DISTRICT_PATTERNS = (
     re.compile(rf"在(?:深圳市?)?({_DISTRICT_LIST}){_ASIDE}(?:辖区|行政区域)?(?:内|范围内)?{_REGISTER}"),
     re.compile(
         rf"(?:注册|登记|工商注册)(?:地|地址|登记地|所在地|关系)?(?:均)?{_MUST}(?:在|位于|为|属于|设在)(?:深圳市?)?({_DISTRICT_LIST})"
     ),
     re.compile(rf"(?<![在])({_DISTRICT_LIST}){_ASIDE}(?:辖区)?(?:内)?(?:注册|登记)"),
-    re.compile(rf"({_DISTRICT_LIST})(?:辖区)?内(?![租使举购建投迁])"),
+    re.compile(rf"({_DISTRICT_LIST})(?:辖区|范围|区域|行政区域)?内(?![租使举购建投迁])"),
     # "迁入坪山区的企业" is where a firm means to go, not where it is
     re.compile(
         rf"(?<![在于入])({_DISTRICT_LIST})(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:工业|制造业)?(?:企业|单位|市场主体)(?!服务)"
+    ),
+    # "宝安区跨境电商企业": a kind of firm between the district and 企业 (not an office, nor a verb of the policy's)
+    re.compile(
+        rf"(?<![在于入])({_DISTRICT_LIST})(?:辖区)?(?:内)?(?:(?!{_NOT_A_FIRM_KIND})[\u4e00-\u9fff]){{2,8}}?(?:企业|公司)(?!服务)"
     ),
 )
 _CITY_PATTERNS = (
@@ -418,6 +428,8 @@ _FIELD_TERMS: dict[str, tuple[str, ...]] = {
         "营收",
         "年收入",
         "产品销售收入",
+        "营业额",
+        "年营业额",
     ),
     "assets_wan": ("资产总额", "总资产", "资产规模", "资产总计"),
     "rd_expense_wan": ("研发费用", "研发投入", "研发经费", "研发支出", "研究开发费用", "研发费用支出"),
@@ -463,6 +475,9 @@ _FIELD_TERMS: dict[str, tuple[str, ...]] = {
         "设立时间",
         "经营年限",
         "存续",
+        # "正常生产经营满1年": how long a firm has run is its age (a number needs 年 to be read as one)
+        "生产经营",
+        "正常经营",
     ),
 }
 _UNIT_OF_FIELD = {
@@ -760,7 +775,8 @@ _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 )
 # 中小企业服务局, 中小企业公共服务平台, 全国中小企业股份转让系统 … name organisations, not a size
 _SIZE_NOT_AFTER = re.compile(
-    r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办)"
+    r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办|"
+    r"(?:创新|创业)?(?:大赛|竞赛|比赛|论坛|峰会|展会|活动周|服务月))"  # "创客"中小企业创新大赛 is a contest
 )
 _SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|排除)[^,，;；。]{0,6}$")
 
@@ -775,7 +791,8 @@ _CREDIT = re.compile(
 
 # in an exclusion ("被列入严重失信主体名单的企业不予受理") the bad record shuts the firm out: credit_ok is required
 _BAD_CREDIT = re.compile(
-    r"(?<![未没无不])(?:被)?(?:列入|纳入|列为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|(?<![未没无不])存在(?:严重)?(?:失信|违法)|欠缴税款"
+    r"(?<![未没无不])(?:被)?(?:列入|纳入|列为|认定为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|"
+    r"(?<![未没无不])(?:存在|有|发生(?:过)?)[^,，;；。未没无不]{0,8}?(?:失信|违法违规|违法)(?:行为|记录|情形)?|欠缴税款|纳税信用(?:等级|评级|级别)?(?:为|被评为|评定为)?D级"
 )
 # the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own");
 # "…的，不再享受本项奖励" is the consequence of an exclusion, not a prior award
@@ -1130,6 +1147,8 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
             continue
         if kind == "years" and re.search(r"(?:近|最近|连续)\s*$", clause[max(0, start - 3) : start]):
             continue
+        if kind == "years" and re.search(r"承诺|保证|确保", clause[: term[0]]):
+            continue  # "应承诺在本市经营不少于5年" binds the future, the firm's age is not asked
         if fixed_op:
             op = fixed_op
         else:
@@ -1140,7 +1159,11 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         if op is None:
             continue
         found.append(_Found(_cond(field_name, op, _number(value)), source))
-        if field_name == "revenue_wan" and op in ("gte", "gt") and "首次" in clause[term[0] - 4 : start]:
+        if (
+            field_name == "revenue_wan"
+            and op in ("gte", "gt")
+            and "首次" in clause[max(0, term[0] - 4) : start]
+        ):
             # "营业收入首次达到2000万元": the year before it was still below the line
             found.append(
                 _Found(_cond("revenue_wan_prev", "lt" if op == "gte" else "lte", _number(value)), source)
@@ -1432,7 +1455,8 @@ _INCLUSIVE_ASIDE = re.compile(
 _LOOSER_WORD = {"不满": "不超过", "未满": "不超过", "不足": "不超过", "少于": "不超过", "低于": "不超过"}
 # the title applied for (符合总部企业认定标准) and names of other things (控股公司, 运营管理机构) admit nobody by name
 _NOT_A_REQUIREMENT = re.compile(
-    r"符合[^,，;；。]{0,24}?(?:认定标准|认定条件|认定办法|评定标准)|控股(?:子)?公司|运营管理机构|服务机构"
+    r"符合[^,，;；。]{0,24}?(?:认定标准|认定条件|认定办法|评定标准)|控股(?:子)?公司|运营管理机构|服务机构|"
+    r"所称[^,，;；。]{1,20}?[,，]?\s*(?:是指|系指|指)"  # "本办法所称总部企业，是指…" defines the term it names
 )
 
 
@@ -1458,7 +1482,11 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
         ]  # 优先支持/重点包括 … names whom the policy favours: targets, not conditions
     awards: list[_Found] = []
     for m in _PRIOR_AWARD.finditer(clause):
-        op = "not_contains_any" if m.group("neg") else "contains_any"
+        # "除已获得本区同类资助的企业外": the excepted firms are prior recipients
+        excepted = re.search(r"除(?:了)?[^,，;；。]{0,12}$", clause[: m.start()]) and re.match(
+            r"[^,，;；。]{0,12}?外", clause[m.end() :]
+        )
+        op = "not_contains_any" if m.group("neg") or excepted else "contains_any"
         awards.append(_Found(_cond("approved_groups", op, ["@own"]), source))
     clause = _mask(clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)])
     places, place_spans = _read_places(clause, source, region_district)
@@ -1505,6 +1533,7 @@ _FULL_INTEREST = re.compile(r"全额贴息|全额(?:给予|予以)?补贴(?:贷�
 # a cap on the loan, the guarantee or the project (贷款额度最高不超过300万元) is not a cap on the award
 _CAP_SUBJECT_NOT_AWARD = re.compile(r"贷款|借款|融资|担保金额|投资|合同|额度|面积|期限|租金")
 _CAP_SUBJECT_AWARD = re.compile(r"贴息|补贴|奖励|资助|补助|扶持|支持|奖补")
+_FIGURE_TERM = re.compile("|".join(sorted(map(re.escape, _FIELD_OF_TERM), key=len, reverse=True)))
 
 
 def _money_wan(number: str, mult: str | None) -> Decimal:
@@ -1519,6 +1548,8 @@ def read_support(text: str) -> dict[str, Any] | None:
         subject = re.split(r"[,，。;；\n]", text[: m.start()])[-1]
         if _CAP_SUBJECT_NOT_AWARD.search(subject) and not _CAP_SUBJECT_AWARD.search(subject + m.group(0)):
             continue
+        if _FIGURE_TERM.search(subject) and not _CAP_SUBJECT_AWARD.search(subject + m.group(0)):
+            continue  # "主营业务收入不超过4亿元" bounds the applicant, it caps no award
         caps.append(_money_wan(m.group(1), m.group(2)))
     cap = _number(caps[-1]) if caps else None
     rate_match = _INTEREST_RATE.search(text)
@@ -1544,13 +1575,19 @@ def read_support(text: str) -> dict[str, Any] | None:
                 rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
                 return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
     for m in re.finditer(_SUPPORT_VERBS, text):
-        window = text[m.start() : m.start() + 30]
+        # the award sits in the verb's own sentence ("给予支持。\n二、申报条件 …2000万元" names no sum), or in the
+        # answer to a question about it ("问：补贴多少？\n答：每家5万元")
+        window = re.split(r"[。;；|]|(?<![?？])\n", text[m.start() : m.start() + 30], maxsplit=1)[0]
         amount = re.search(_MONEY, window)
         if amount and not re.search(r"不超过|以下|以内|上限|封顶", window[: amount.start()]):
             return {"kind": "fixed", "amount_wan": _number(_money_wan(amount.group(1), amount.group(2)))}
-    money = re.search(_MONEY + r"\s*(?:的)?(?:一次性)?" + _SUPPORT_VERBS, text)
+    money = re.search(_MONEY + r"\s*(?:的)?(?:标准)?(?:一次性)?" + _SUPPORT_VERBS, text)
     if money:
         return {"kind": "fixed", "amount_wan": _number(_money_wan(money.group(1), money.group(2)))}
+    # a table of 支持内容 whose last cell is the award ("|研发补贴|研发费用500万元以上|30万元|")
+    cell = re.search(r"\|[^\d|\n]{0,4}" + _MONEY + r"[^\d|\n]{0,6}\|?[ \t]*$", text, re.M)
+    if cell:
+        return {"kind": "fixed", "amount_wan": _number(_money_wan(cell.group(1), cell.group(2)))}
     if caps:
         return {"kind": "fixed", "amount_wan": cap}
     if re.search(r"贴息", text):
@@ -1568,7 +1605,7 @@ _PRIORITY = re.compile(
     r"(?:优先支持|重点支持|重点扶持|优先扶持|优先考虑|重点面向|优先安排|重点包括|优先)([^。;；]{0,60})"
 )
 _BOILERPLATE = re.compile(
-    r"独立法人|法人资格|依法经营|正常经营|持续经营|财务(?:制度|管理)?健全|无欠税|规范|如实|真实"
+    r"独立法人|法人资格|依法经营|正常(?:生产)?经营|持续经营|财务(?:制度|管理)?健全|无欠税|规范|如实|真实"
 )
 _FIELD_ORDER = [
     "registered_district",
@@ -1777,6 +1814,31 @@ def _per_industry_branches(
     return common, branches
 
 
+# "营业收入在1亿元以下的，须获得国高认定；营业收入在1亿元以上的，不作资质要求": each clause is one case of a figure
+_CASE = re.compile(r"^\s*(?P<head>[^,，;；。]{2,40}?)的\s*[,，]\s*(?P<body>[^;；。]+)$")
+_NO_REQUIREMENT = re.compile(
+    r"不作[^,，;；。]{0,6}要求|不限|不受[^,，;；。]{0,6}限制|无[^,，;；。]{0,4}要求|不设门槛"
+)
+
+
+def _case(clause: str, source: str, region: str | None) -> tuple[str, list[_Found]] | None:
+    """One case of a figure ("营业收入1亿元以下的，须…"): (the figure's field, the rows of the case), or None."""
+    m = _CASE.match(clause)
+    if not m:
+        return None
+    head = _read_clause(m.group("head"), source, region)
+    fields = {f.condition["field"] for f in head}
+    # the case is one figure, or one kind of firm ("属于国家高新技术企业的，研发费用须达到300万元")
+    if len(fields) != 1 or not fields <= _ITEM_FIELDS:
+        return None
+    body: list[_Found] = []
+    if not _NO_REQUIREMENT.search(m.group("body")):
+        body = _read_clause(m.group("body"), source, region)
+        if not body:
+            return None
+    return fields.pop(), head + body
+
+
 def _may_apply_list(clause: str) -> bool:
     """Tell whether a "均可申报" list names a generic kind (民营企业, 服务机构) that no row can express."""
     m = _MAY_APPLY.search(clause)
@@ -1789,13 +1851,41 @@ def _may_apply_list(clause: str) -> bool:
     return any(len(x) >= 3 and _GENERIC_KIND.search(x) and not _read_clause(x, x, None) for x in items)
 
 
+def _list_end(text: str, start: int, end: int) -> int:
+    """Where the enumerated lines after a lead end: the first later line with no enumerator, else end."""
+    pos = text.find("\n", start)
+    while 0 <= pos < end:
+        nxt = text.find("\n", pos + 1)
+        line = text[pos + 1 : nxt if nxt != -1 else end]
+        if line.strip() and not _ENUM.match(line):
+            return pos + 1
+        if nxt == -1:
+            break
+        pos = nxt
+    return end
+
+
 def _collect(text: str, sections: list[_Section], region: str | None) -> _Collected:
     """Read each clause of the sections by its role into rows, any groups and unread sentences."""
     out = _Collected()
     per_clause: list[
         list[_Found]
     ] = []  # across sections: "一、零售业项目 … 二、餐饮业项目" are items of one notice
+    cases: list[tuple[str, list[_Found]]] = []
+
+    def close_cases() -> None:
+        # two or more cases of one figure are alternatives; a lone "…以上的，须…" is read as it stands
+        if len(cases) >= 2:
+            for _, rows in cases:
+                for f in rows:
+                    f.role = "alternative"
+            out.groups.append([rows for _, rows in cases])
+        elif cases:
+            per_clause.append(cases[0][1])
+        cases.clear()
+
     for section in sections:
+        close_cases()
         one_of: list[list[_Found]] | None = None
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
@@ -1852,7 +1942,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             lead = re.search(r"[:：]", clause)
             if lead and _EXCLUSION.search(clause[: lead.start()]) and not clause[lead.end() :].strip():
                 # "有下列情形之一的，不予扶持：" ending its line: the items below it are excluded, not alternatives
-                excluding_until = section.end
+                excluding_until = _list_end(text, b, section.end)
                 continue
             if lead and _EXCLUSION.search(clause[: lead.start()]):
                 line_end = text.find("\n", a)
@@ -1863,7 +1953,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 for f in got:
                     f.start, f.end = a, b
                 out.rows += got
-                if not any(f.role == "exclusion" for f in got):
+                if not got:  # "非本区注册企业不得申报" reads as the requirement it implies
                     out.unread.append((source, a, b, "排除条款未能识别"))
                 continue
             if _ONE_OF.search(clause):
@@ -1905,20 +1995,52 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.rows += common
                 out.groups.append(branches)
                 continue
+            cells = _table_cells(clause)
+            if cells is not None:
+                # a table row: each cell on its own, the award in the last cell is the support, not a threshold
+                if len(cells) >= 2 and re.fullmatch(rf"[^\d]{{0,4}}{_MONEY}[^\d]{{0,6}}", cells[-1]):
+                    cells = cells[:-1]
+                got = [f for cell in cells for f in _read_clause(cell, source, region)]
+                for f in got:
+                    f.start, f.end = a, b
+                if not got and any(re.search(r"\d", cell) for cell in cells):
+                    out.unread.append((source, a, b, "未能识别的条件"))
+                per_clause.append(got)
+                continue
+            case = _case(clause, source, region)
+            if case:
+                for f in case[1]:
+                    f.start, f.end = a, b
+                if cases and cases[-1][0] != case[0]:
+                    close_cases()
+                cases.append(case)
+                continue
+            close_cases()
             got = _read_clause(clause, source, region)
             if got and _may_apply_list(clause):
                 got = [f for f in got if f.condition["field"] in _PLACE_FIELDS]
             for f in got:
                 f.start, f.end = a, b
             preamble = _purpose_end(clause.strip()) >= len(clause.strip())
-            if not got and not preamble and not _BOILERPLATE.search(clause) and len(clause.strip()) > 4:
+            if (
+                not got
+                and not preamble
+                and not _BOILERPLATE.search(clause)
+                and not _AWARD_SENTENCE.search(clause)
+                and len(clause.strip()) > 4
+            ):
                 out.unread.append((source, a, b, "未能识别的条件"))
             per_clause.append(got)
+    close_cases()
     _industry_items(per_clause, out)
     return out
 
 
 _ITEM_FIELDS = {"industry_code", "qualifications", "size_class"} | _NUMERIC_FIELDS
+# "给予10万元奖励" under an unheaded 支持标准 is the award, not a condition the reader failed to read
+_AWARD_SENTENCE = re.compile(
+    rf"{_SUPPORT_VERBS}[^,，;；。]{{0,12}}?{_MONEY}|{_MONEY}[^,，;；。]{{0,6}}?{_SUPPORT_VERBS}"
+)
 
 
 def _industry_items(per_clause: list[list[_Found]], out: _Collected) -> None:
@@ -2067,6 +2189,10 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
                 break
         for line in norm.split("\n"):
             m = _TIER_PAIR.match(line.strip())
+            named = list(_BASE_TERM.finditer(line))
+            if not m and named:
+                # "产值增长达到15%且营业收入在5000万元（含）至2亿元之间的，奖励30万元": the tier starts at its base
+                m = _TIER_PAIR.match(line[named[-1].end() :])
             if m:
                 q, w = _quantity(m.group(1)), _quantity(m.group(2))
                 if q and w and w[0] == "money":
@@ -2085,6 +2211,13 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
     return rule, spans
 
 
+def _table_cells(clause: str) -> list[str] | None:
+    """The cells of a table row ("|研发补贴|研发费用500万元以上|30万元|"), None for prose."""
+    if clause.count("|") < 2:
+        return None
+    return [c.strip() for c in clause.strip().strip("|").split("|")]
+
+
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
     r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位))?\s*[,，]\s*(?:可)?(?:给予|奖励|补贴|资助|每)"
@@ -2101,8 +2234,8 @@ def _support_requirements(
             if any(x <= a < y for x, y in skip):
                 continue
             clause = normalise(text[a:b])
-            cells = [c for c in clause.split("|")]
-            if len(cells) >= 3 and re.search(_MONEY, cells[-1]):
+            cells = _table_cells(clause)
+            if cells and len(cells) >= 3 and re.search(_MONEY, cells[-1]):
                 heads = cells[1:-1]
             else:
                 m = _SUPPORT_REQUIREMENT.match(clause.strip())
@@ -2238,7 +2371,8 @@ def _flat(tree: dict[str, Any]) -> dict[str, Any]:
 
     if not rules.validate(tree) and all(usable(n) for n in tree["all"]):
         return tree
-    rows = [n for n in tree["all"] if "field" in n and not rules.validate({"all": [n]}) and usable(n)]
+    # an any group on fields records carry stays: dropping it would admit firms the policy shuts out
+    rows = [n for n in tree["all"] if not rules.validate({"all": [n]}) and usable(n)]
     return {"all": rows}
 
 
@@ -2326,7 +2460,13 @@ def _read_policy(text: str, title: str) -> Reading:
     nodes: list[dict[str, Any]] = [f.condition for f in found]
     evidence = list(found)
     for group in collected.groups:
-        branches = [br for br in group if br]
+        branches = []
+        for br in (br for br in group if br):
+            # a branch no firm meeting the common rows can satisfy is dropped, never proposed
+            if any(i >= len(found) for i in _clashing(found + br)):
+                unread_spans += [(f.source, f.start, f.end, "备选条件与其他条件矛盾，未采用") for f in br[:1]]
+            else:
+                branches.append(br)
         if len(branches) == 1:
             nodes += [f.condition for f in branches[0]]
         elif branches:
@@ -2357,7 +2497,7 @@ def _read_policy(text: str, title: str) -> Reading:
     flat = _flat(tree)
     if flat is not tree:
         # the editor pairs conditions["all"][i] with evidence[i]: the rows it shows come first, in its order
-        shown = [next(f for f in evidence if f.condition is row) for row in flat["all"]]
+        shown = [f for row in flat["all"] for f in evidence if f.condition is row]
         evidence = shown + [f for f in evidence if all(f is not g for g in shown)]
     return Reading(
         conditions=flat,
