@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -335,3 +336,21 @@ class PasswordChangeForm(FlaskForm):
         ],
     )
     confirm = PasswordField("确认新密码", validators=[EqualTo("password", message="两次输入的密码不一致。")])
+
+
+class FiguresForm(FlaskForm):
+    """One year of the enterprise's own figures (营业收入, 纳税, 研发费用, 从业人员, 资产), declared by year.
+
+    The year's range is the service's rule (portal.services.figure_years): it refuses a year outside it."""
+
+    year = HiddenField()  # chosen on the page with a GET switch, so the figures shown are that year's
+
+    def year_number(self) -> int:
+        """The chosen year, or 0 when the client sent something that is not a year."""
+        raw = (self.year.data or "").strip()
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 else 0
+
+
+# the year figures' fields come from the registry: "营业收入（万元）", "从业人员（人）", bounds included
+for _name in conditions.YEAR_FIELDS:
+    setattr(FiguresForm, _name, registry_field(_name, conditions.FIELDS[_name].label.removeprefix("上年度")))

@@ -249,6 +249,63 @@ def update_profile(enterprise: Enterprise, changes: dict[str, Any]) -> list[str]
     return changed
 
 
+FIGURE_YEARS_BACK = 10  # how many past years an enterprise may declare figures for
+
+
+def figure_years(enterprise: Enterprise, on: date) -> list[int]:
+    """The years an enterprise may declare figures for on a day: last year back to its founding (newest first)."""
+    first = on.year - FIGURE_YEARS_BACK
+    if enterprise.founded:
+        first = max(first, enterprise.founded.year)
+    return list(range(on.year - 1, first - 1, -1))
+
+
+def declare_figures(enterprise: Enterprise, year: int, values: Mapping[str, Any], *, on: date) -> list[str]:
+    """Self-declare one year's figures (None clears a declared one); refuse, changing nothing, to overwrite a
+    verified figure. The latest year's figures are also the profile's single fields."""
+    if year not in figure_years(enterprise, on):
+        raise ServiceError(
+            f"年度应为 {min(figure_years(enterprise, on), default=on.year - 1)}–{on.year - 1} 年之间的已结束年度。"
+        )
+    unknown = set(values) - set(conditions.YEAR_FIELDS)
+    if unknown:
+        raise ServiceError("不能申报的字段：" + "、".join(sorted(unknown)))
+    values = {
+        f: (Decimal(v).quantize(Decimal("0.01")) if f in MONEY_FIELDS and v is not None else v)
+        for f, v in values.items()
+    }
+    row = next((f for f in enterprise.figures if f.year == year), None)
+    verified = (row.verified or {}) if row else {}
+    locked = [f for f, v in values.items() if f in verified and not _same(getattr(row, f), v)]
+    if locked:
+        names = "、".join(FIELD_LABELS[f].removeprefix("上年度") for f in locked)
+        raise ServiceError(
+            f"{year} 年的{names}为已核验的政府数据，不能在此修改；如有错误请联系数据来源部门更正。"
+        )
+    if row is None:
+        if all(v is None for v in values.values()):
+            raise ServiceError(f"请至少填写 {year} 年的一项经营数据。")
+        row = EnterpriseFigures(year=year, verified={})
+        enterprise.figures.append(row)
+    changed = [f for f, v in values.items() if not _same(getattr(row, f), v)]
+    for f in changed:
+        setattr(row, f, values[f])
+    if year == max(f.year for f in enterprise.figures):
+        # The single fields are the latest year's (as the import writes them). A verified mark there came
+        # from an earlier year (this year's figure is not verified, or it was refused above), so it goes.
+        marks = dict(enterprise.verified or {})
+        for f, v in values.items():
+            if f not in verified:
+                marks.pop(f, None)
+                setattr(enterprise, f, v)
+        enterprise.verified = marks
+    if not row.values() and not row.verified:
+        enterprise.figures.remove(row)  # nothing left in the year
+    enterprise.updated_at = utcnow()  # the audience sees the change (it detects changes by updated_at)
+    db.session.flush()
+    return changed
+
+
 # ---------------------------------------------------------------- the government data import
 
 

@@ -16,7 +16,7 @@ from portal import conditions, services
 from portal.actions import commit_or_refuse
 from portal.auth import role_required
 from portal.extensions import db
-from portal.forms import ImportForm, ParkForm, ProfileForm, UserCreateForm
+from portal.forms import FiguresForm, ImportForm, ParkForm, ProfileForm, UserCreateForm
 from portal.models import PROFILE_FIELDS, Enterprise, Role, User, VirtualPark
 from portal.timeutil import local, today, utcnow
 
@@ -153,10 +153,55 @@ YEAR_COLUMNS = [
 ]
 
 
-def _profile_page(form: ProfileForm, enterprise: Enterprise, status: int):
+@bp.route("/profile/figures", methods=["POST"])
+@role_required(Role.ENTERPRISE)
+def profile_figures():
+    """The enterprise declares one year's figures (revenue, tax, R&D, employees, assets)."""
+    enterprise = _own_enterprise()
+    form = _figures_form(enterprise, formdata=request.form)
+    if form.validate_on_submit():
+        year = form.year_number()
+        # a verified figure is disabled on the page: only considered when the client sent it (then refused)
+        values = {name: form[name].data for name in conditions.YEAR_FIELDS if form[name].name in request.form}
+        done = commit_or_refuse(
+            lambda: services.declare_figures(enterprise, year, values, on=today()),
+            f"{year} 年经营数据已保存。",
+            form=form,
+        )
+        if done is not None:
+            return redirect(url_for("main.profile", year=year, _anchor="figures"))
+    return _profile_page(ProfileForm(obj=enterprise), enterprise, 400, figures_form=form)
+
+
+def _figures_form(enterprise: Enterprise, year: int | None = None, formdata=None) -> FiguresForm:
+    """The figures form for a year (default last year), filled with what that year holds; verified ones locked."""
+    years = services.figure_years(enterprise, today())
+    if formdata is not None:
+        form = FiguresForm(formdata=formdata, prefix="figures")
+    else:
+        year = year if year in years else (years[0] if years else None)
+        held = next((f for f in enterprise.figures if f.year == year), None)
+        data = {name: getattr(held, name) for name in conditions.YEAR_FIELDS} if held else {}
+        form = FiguresForm(formdata=None, data={"year": str(year)} | data, prefix="figures")
+        for name in (held.verified or {}) if held else ():
+            if name in form:
+                form[name].render_kw = {"disabled": True}
+    return form
+
+
+def _profile_page(
+    form: ProfileForm, enterprise: Enterprise, status: int, figures_form: FiguresForm | None = None
+):
+    figures_form = figures_form or _figures_form(enterprise, request.args.get("year", type=int))
     return (
         render_template(
-            "profile.html", form=form, enterprise=enterprise, as_of=today(), year_fields=YEAR_COLUMNS
+            "profile.html",
+            form=form,
+            figures_form=figures_form,
+            figure_years=services.figure_years(enterprise, today()),
+            enterprise=enterprise,
+            as_of=today(),
+            year_fields=YEAR_COLUMNS,
         ),
         status,
     )

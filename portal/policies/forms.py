@@ -480,3 +480,26 @@ class CompareForm(FlaskForm):
 
     other = ChoiceField("对比的政策", choices=[])
     compare = SubmitField("对比")
+
+
+class DocumentForm(FlaskForm):
+    """A policy document's own fields (its items are edited one by one in the policy editor)."""
+
+    title = StringField("文件标题", validators=[DataRequired(message="请输入文件标题。"), Length(max=200)])
+    issuer = StringField("发文单位", validators=[Optional(), Length(max=100)])
+    doc_no = StringField("文号", validators=[Optional(), Length(max=100)])
+    code = StringField("文件编号（可选）", validators=[Optional(), Length(max=40)])
+    published_on = DateField("发布日期", validators=[Optional()])
+    valid_until = DateField("有效期至", validators=[Optional()])
+    text = TextAreaField("文件正文", validators=[Optional(), Length(max=20000)], render_kw={"rows": 12})
+
+    def validate_valid_until(self, field) -> None:
+        """A document cannot end before it is published."""
+        if field.data and self.published_on.data and field.data < self.published_on.data:
+            raise ValidationError("有效期至不能早于发布日期。")
+
+
+class ItemForm(FlaskForm):
+    """Add an existing policy (one in no document) to a document as its next item."""
+
+    policy_id = ChoiceField("加入已有政策", choices=[])

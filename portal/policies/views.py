@@ -15,10 +15,18 @@ from portal.auth import role_required
 from portal.edge import page_number
 from portal.extensions import db
 from portal.models import Enterprise, Notification, Role
-from portal.policies import audience, delivery, jobs, recommendations, scenarios, whatif, wording
+from portal.policies import audience, delivery, documents, jobs, recommendations, scenarios, whatif, wording
 from portal.policies import catalog as policy_catalog
-from portal.policies.forms import ActionForm, CompareForm, MuteForm, PolicyForm, SweepForm
-from portal.policies.models import DeliveryJob, Policy, PolicyStatus
+from portal.policies.forms import (
+    ActionForm,
+    CompareForm,
+    DocumentForm,
+    ItemForm,
+    MuteForm,
+    PolicyForm,
+    SweepForm,
+)
+from portal.policies.models import DeliveryJob, Policy, PolicyDocument, PolicyStatus
 from portal.timeutil import today
 
 bp = Blueprint("policies", __name__, url_prefix="/policies", template_folder="templates")
@@ -248,17 +256,28 @@ def _proposal_form(form: PolicyForm) -> tuple[PolicyForm, list[str], object]:
 def edit(policy_id: int | None = None):
     """Create or edit a policy with condition rows; "从正文识别条件" proposes rows without saving."""
     policy = _editable(policy_id) if policy_id else None
+    # a new item of a document (?document=<id>): it starts with the document's issuer, number, date and text
+    document = (
+        _document(request.args.get("document", type=int))
+        if policy is None and "document" in request.args
+        else None
+    )
     if request.method == "GET":
-        data = PolicyForm.data_of(policy.content(), policy.code, policy.budget_wan) if policy else {}
+        if policy:
+            data = PolicyForm.data_of(policy.content(), policy.code, policy.budget_wan)
+        else:
+            data = documents.item_defaults(document) if document else {}
         form = PolicyForm(formdata=None, data=data)
         form.pad_rows(3 if policy and cond.leaves(policy.conditions) else 5)
-        return render_template("policies/edit.html", form=form, policy=policy, evidence=[], reading=None)
+        return render_template(
+            "policies/edit.html", form=form, policy=policy, document=document, evidence=[], reading=None
+        )
     form = PolicyForm()
     if form.recognize.data:
         if not (form.text.data or "").strip():
             flash("政策正文为空，无法识别条件：请先填写或粘贴政策正文。", "warning")
             return render_template(
-                "policies/edit.html", form=form, policy=policy, evidence=[], reading=None
+                "policies/edit.html", form=form, policy=policy, document=document, evidence=[], reading=None
             ), 400
         fresh, evidence, reading = _proposal_form(form)
         if _found_anything(reading):
@@ -270,17 +289,28 @@ def edit(policy_id: int | None = None):
         else:
             flash("未能从正文识别出可机器核验的条件或支持标准，请人工填写。", "warning")
         return render_template(
-            "policies/edit.html", form=fresh, policy=policy, evidence=evidence, reading=reading
+            "policies/edit.html",
+            form=fresh,
+            policy=policy,
+            document=document,
+            evidence=evidence,
+            reading=reading,
         )
     content = form.content() if form.validate_on_submit() else None
     if content is None:
-        return render_template("policies/edit.html", form=form, policy=policy, evidence=[], reading=None), 400
+        return render_template(
+            "policies/edit.html", form=form, policy=policy, document=document, evidence=[], reading=None
+        ), 400
     try:
         policy, revised = policy_catalog.save_policy(policy, content, actor=current_user)
+        if document:
+            documents.add_item(document, policy, actor=current_user)
     except services.ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "danger")
-        return render_template("policies/edit.html", form=form, policy=policy, evidence=[], reading=None), 400
+        return render_template(
+            "policies/edit.html", form=form, policy=policy, document=document, evidence=[], reading=None
+        ), 400
     job = delivery.queue_delivery(policy, actor=current_user) if revised and policy.is_open(today()) else None
     db.session.commit()
     if revised:
@@ -460,3 +490,89 @@ def settings():
         if muted is not None:
             return redirect(url_for("policies.settings"))
     return render_template("policies/settings.html", form=form)
+
+
+# ---------------------------------------------------------------- policy documents and their items
+
+
+def _document(document_id: int | None) -> PolicyDocument:
+    """A document for staff to edit (documents are listed to staff only; items are public on their own)."""
+    document = db.get_or_404(PolicyDocument, document_id or 0)
+    if not documents.can_edit(current_user):
+        abort(403)
+    return document
+
+
+@bp.route("/documents")
+@role_required(*STAFF)
+def document_list():
+    """Every policy document with its number of items."""
+    return render_template("policies/documents.html", rows=documents.documents())
+
+
+@bp.route("/documents/new", methods=["GET", "POST"])
+@bp.route("/documents/<id:document_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def document_edit(document_id: int | None = None):
+    """Create a policy document or edit its title, issuer, number, dates and text."""
+    document = _document(document_id) if document_id else None
+    form = DocumentForm(obj=document)
+    if form.validate_on_submit():
+        fields = {name: form[name].data for name in documents.FIELDS}
+        saved = commit_or_refuse(
+            lambda: documents.save_document(document, fields, actor=current_user),
+            "政策文件已保存。",
+            form=form,
+        )
+        if saved is not None:
+            return redirect(url_for("policies.document_detail", document_id=saved.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("policies/document_edit.html", form=form, document=document), status
+
+
+@bp.route("/documents/<id:document_id>")
+@role_required(*STAFF)
+def document_detail(document_id: int):
+    """A document, its items in order, and the forms to add, remove and order them."""
+    document = _document(document_id)
+    form = ItemForm()
+    form.policy_id.choices = [
+        (str(p.id), f"{p.title}（{p.status_label}）") for p in documents.lone_policies()
+    ]
+    return render_template("policies/document.html", document=document, form=form, action=ActionForm())
+
+
+@bp.route("/documents/<id:document_id>/items", methods=["POST"])
+@role_required(*STAFF)
+def document_add_item(document_id: int):
+    """Add an existing policy to the document as its last item."""
+    document = _document(document_id)
+    form = ItemForm()
+    form.policy_id.choices = [(str(p.id), p.title) for p in documents.lone_policies()]
+    if not form.validate_on_submit():
+        flash("请选择要加入的政策：" + "；".join(form.policy_id.errors or ["表单已过期，请重试"]), "danger")
+        return redirect(url_for("policies.document_detail", document_id=document.id))
+    policy = _editable(int(form.policy_id.data))
+    commit_or_refuse(
+        lambda: documents.add_item(document, policy, actor=current_user), f"已加入「{policy.title}」。"
+    )
+    return redirect(url_for("policies.document_detail", document_id=document.id))
+
+
+@bp.route("/documents/<id:document_id>/items/<id:policy_id>/<any(remove, up, down):move>", methods=["POST"])
+@role_required(*STAFF)
+def document_move_item(document_id: int, policy_id: int, move: str):
+    """Remove an item from the document, or move it one place up or down."""
+    document, policy = _document(document_id), _editable(policy_id)
+    if ActionForm().validate_on_submit():
+        if move == "remove":
+            commit_or_refuse(
+                lambda: documents.remove_item(document, policy, actor=current_user),
+                f"已将「{policy.title}」移出本文件（政策本身保留）。",
+            )
+        else:
+            step = -1 if move == "up" else 1
+            commit_or_refuse(lambda: documents.move_item(document, policy, step, actor=current_user))
+    else:
+        flash("表单已过期，请刷新页面后重试。", "danger")
+    return redirect(url_for("policies.document_detail", document_id=document.id))
