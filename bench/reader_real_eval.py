@@ -155,13 +155,26 @@ def contradictory(tree: dict[str, Any]) -> bool:
     return False
 
 
+def same_rule(got: Any, want: Any) -> bool:
+    """Two support rules say the same: keys at their defaults (None, False, e.g. over_wan, increase) are left out."""
+
+    def canonical(rule: Any) -> Any:
+        if isinstance(rule, dict):
+            return {k: canonical(v) for k, v in rule.items() if v is not None and v is not False}
+        if isinstance(rule, list):
+            return [canonical(v) for v in rule]
+        return rule
+
+    return canonical(got) == canonical(want)
+
+
 def _tree_of(reading: Any) -> dict[str, Any]:
     return getattr(reading, "tree", None) or reading.conditions
 
 
 def score(passages: list[dict[str, Any]], firms: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
     """Return (figures, mismatch lines)."""
-    tp = fp = fn = exact = support_ok = contradictions = nobody = invalid = 0
+    tp = fp = fn = exact = support_ok = support_same = contradictions = nobody = invalid = 0
     unread_want = unread_got = 0
     agree = pairs = 0
     by_class: dict[str, list[int]] = {}
@@ -180,6 +193,9 @@ def score(passages: list[dict[str, Any]], firms: list[dict[str, Any]]) -> tuple[
         c[0] += same
         c[1] += 1
         support_ok += reading.support == p["expected"]["support"]
+        support_same += same_rule(reading.support, p["expected"]["support"])
+        if not same_rule(reading.support, p["expected"]["support"]):
+            lines.append(f"{p['id']} support {reading.support} != {p['expected']['support']}")
         contradictions += contradictory(tree)
         if rules.validate(tree):
             invalid += 1
@@ -211,6 +227,7 @@ def score(passages: list[dict[str, Any]], firms: list[dict[str, Any]]) -> tuple[
         "condition_recall": round(recall, 3),
         "exact": exact,
         "support_exact": support_ok,
+        "support_same_rule": support_same,  # as support_exact, with keys at their defaults left out
         "contradictions": contradictions,
         "admits_nobody": nobody,
         "eligibility_agreement": round(agree / pairs, 4) if pairs else 1.0,
