@@ -95,5 +95,8 @@ def test_an_item_page_names_its_document_and_the_other_items(client, auth, offic
     retail = db.session.scalar(select(Policy).where(Policy.code == "DOC-2026-01-1"))
     auth.login(official)
     page = client.get(f"/policies/{retail.id}").get_data(as_text=True)
-    assert "政策文件《宝安区促进消费若干措施》深宝商〔2026〕2号 的第 1 项（共 2 项）" in page
+    document = db.session.scalar(select(PolicyDocument))
+    # staff reach the document's own page (its editor) from the item
+    link = f'<a href="/policies/documents/{document.id}">宝安区促进消费若干措施</a>'
+    assert f"政策文件《{link}》深宝商〔2026〕2号 的第 1 项（共 2 项）" in page
     assert "限上餐饮企业增长奖励</a>" in page
