@@ -410,9 +410,8 @@ def test_a_qualification_added_to_the_vocabulary_is_usable_and_lapses(page, tmp_
     form.get_by_role("button", name="保存").click()
     page.wait_for_load_state()
     assert "词条已添加" in _flash(page), _flash(page)
-    expect(page.locator("#vocabulary tr", has_text=name)).to_contain_text(
-        re.compile(f"{alias}\\s+宝安区工业和信息化局\\s+12 个月")
-    )
+    cells = page.locator("#vocabulary tr", has_text=name).locator("td")
+    expect(cells).to_have_text([name, alias, "宝安区工业和信息化局", "12 个月", "编辑"])
     _accessible(page)
     # Two firms hold it, named by its alias in the feed: one granted two years ago (lapsed), one last month.
     granted = date(today().year - 2, today().month, 15)
@@ -577,6 +576,11 @@ def _request_with_offer(page, amount: str, purpose: str, rate: str) -> str:
     return url
 
 
+def _figure(card, name: str):
+    """The value beside a term of an offer card's list (年利率, 贴息后实际利率, …)."""
+    return card.locator("dt", has_text=re.compile(f"^{name}$")).locator("+ dd")
+
+
 def test_an_offers_net_rate_counts_only_the_interest_subsidies_the_loan_qualifies_for(page):
     tag = _tag()
     title = f"知识产权质押小额贷款贴息（贴息 {tag}）"
@@ -600,11 +604,12 @@ def test_an_offers_net_rate_counts_only_the_interest_subsidies_the_loan_qualifie
     _as(page, "enterprise")
     # 320 万元 on patents: this policy applies, 90 % of the interest, capped at 5 万元.
     page.goto(small)
-    expect(page.get_by_text(f"您符合贴息政策“{title}”：按利息的 90.0% 贴息，最高 5.00 万元")).to_be_visible()
+    expect(page.get_by_text(f"您符合贴息政策“{title}”：按利息的 90.00% 贴息，最高 5.00 万元")).to_be_visible()
     offer = page.locator(".card", has_text=DEMO_BANK).filter(has_text="贴息后实际利率")
-    expect(offer.locator("dd").nth(1)).to_have_text("4.00%")
-    expect(offer.locator("dt", has_text="贴息后实际利率").locator("+ dd")).to_have_text("0.400%")
-    expect(offer.locator("dt", has_text="首年可获贴息").locator("+ dd")).to_have_text("5.00 万元（已达上限）")
+    expect(_figure(offer, "年利率")).to_have_text("4.000%")
+    expect(_figure(offer, "贴息后实际利率")).to_have_text("0.400%")
+    expect(_figure(offer, "首年利息")).to_have_text("12.80 万元")
+    expect(_figure(offer, "首年可获贴息")).to_have_text("5.00 万元（已达上限）")  # 90 % of 12.80 is 11.52
     _accessible(page)
     # 880 万元 is above this policy's 500 万元: it is not counted; the net rate uses the best one that applies.
     page.goto(large)
@@ -612,7 +617,7 @@ def test_an_offers_net_rate_counts_only_the_interest_subsidies_the_loan_qualifie
     expect(line).not_to_contain_text(title)
     share = Decimal(re.search(r"按利息的 ([\d.]+)% 贴息", line.inner_text()).group(1)) / 100
     offer = page.locator(".card", has_text=DEMO_BANK).filter(has_text="贴息后实际利率")
-    net = offer.locator("dt", has_text="贴息后实际利率").locator("+ dd").inner_text()
+    net = _figure(offer, "贴息后实际利率").inner_text()
     assert Decimal(net.rstrip("%")) == (Decimal("4.00") * (1 - share)).quantize(Decimal("0.001")), net
     assert Decimal(net.rstrip("%")) > Decimal("0.400")
     _accessible(page)
