@@ -6,7 +6,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from os import PathLike
 from typing import Any
@@ -273,6 +273,26 @@ def _new_period(policy: Policy, before: Mapping[str, Any] | None, on: date) -> N
     chosen = policy.effective_from
     if chosen is None or chosen < on or (old_from is not None and chosen <= old_from):
         policy.effective_from = on
+
+
+def revision_periods(revisions: list[PolicyRevision]) -> dict[int, tuple[date | None, date | None]]:
+    """Each revision's period of application by number: (from, until), None for open-ended.
+
+    A revision's snapshot keeps the dates it was saved with; its period ends the day before a later revision
+    starts a new one (a different effective_from), so the page can show where one period stops.
+    """
+    ordered = sorted(revisions, key=lambda r: r.number)
+    periods = {}
+    for i, revision in enumerate(ordered):
+        start = _day(revision.content.get("effective_from"), "effective_from")
+        until = _day(revision.content.get("effective_until"), "effective_until")
+        following = (_day(r.content.get("effective_from"), "effective_from") for r in ordered[i + 1 :])
+        new_start = next((d for d in following if d != start and d is not None), None)
+        if new_start is not None:
+            ends = new_start - timedelta(days=1)
+            until = ends if until is None else min(until, ends)
+        periods[revision.number] = (start, until)
+    return periods
 
 
 def save_policy(

@@ -157,8 +157,11 @@ def recommend_for(enterprise: Enterprise, *, on: date, top: int = 20) -> Recomme
 
 def _cannot_change(result: cond.Result) -> bool:
     """Whether a failed condition is one the enterprise cannot come to meet: a company cannot get younger, and
-    its industry is what it is (a firm does not change trade to meet one policy)."""
+    its industry is what it is (a firm does not change trade to meet one policy), and an award it already
+    received cannot be given back ("未获得过本类奖励")."""
     if result.field == "industry_code":
+        return True
+    if result.field == "approved_groups" and result.op == "not_contains_any":
         return True
     return result.field == "years_since_founded" and result.op in ("lt", "lte", "eq")
 

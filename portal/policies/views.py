@@ -171,7 +171,12 @@ def revisions(policy_id: int, number: int | None = None):
         if shown is None:
             abort(404)
     return render_template(
-        "policies/revisions.html", policy=policy, shown=shown, fields=cond.FIELDS, ops=cond.OPS
+        "policies/revisions.html",
+        policy=policy,
+        shown=shown,
+        periods=policy_catalog.revision_periods(policy.revisions),
+        fields=cond.FIELDS,
+        ops=cond.OPS,
     )
 
 

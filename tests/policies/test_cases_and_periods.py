@@ -201,3 +201,25 @@ def test_effective_dates_are_checked(app, official):
         catalog.save_policy(
             None, _content(effective_from=date(2026, 5, 1), effective_until=date(2026, 4, 1)), actor=official
         )
+
+
+def test_the_revisions_page_shows_where_each_period_stops(client, auth, app, official, on):
+    started = on - timedelta(days=30)
+    policy, _ = catalog.save_policy(None, _content(effective_from=started), actor=official)
+    catalog.publish(policy, actor=official, on=on)
+    catalog.save_policy(policy, _content(effective_from=started, text="补充说明"), actor=official, on=on)
+    richer = SUPPORT | {"tiers": [{"gte": 2000, "amount_wan": 30}]}
+    catalog.save_policy(policy, _content(effective_from=started, support=richer), actor=official, on=on)
+    db.session.commit()
+    yesterday = on - timedelta(days=1)
+    # revisions 1 and 2 share the first period, which ends the day before revision 3 starts the next
+    assert catalog.revision_periods(policy.revisions) == {
+        1: (started, yesterday),
+        2: (started, yesterday),
+        3: (on, None),
+    }
+    auth.login(official)
+    page = client.get(f"/policies/{policy.id}/revisions").get_data(as_text=True)
+    assert page.count(f"{started} 至 {yesterday}") == 2 and f"{on} 至 长期" in page
+    page = client.get(f"/policies/{policy.id}/revisions/1").get_data(as_text=True)
+    assert f"适用期 {started} 至 {yesterday}" in page

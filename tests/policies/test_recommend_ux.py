@@ -115,3 +115,29 @@ def test_confirm_dialogs_on_publish_grant_and_payment(client, auth, create_user,
     assert 'data-confirm="发布后政策对所有企业可见' in page
     grants = client.get("/approvals/grants").text
     assert 'data-confirm="将向所有符合' in grants or "暂无在申报期内的秒批事项" in grants
+
+
+def test_an_award_already_received_is_not_one_condition_away(
+    client, auth, create_user, create_enterprise, create_policy
+):
+    firm = create_enterprise()
+    user = create_user("enterprise", enterprise_id=firm.id)
+    first = create_policy(
+        title="规上企业首次达标奖励", group="跨越发展奖励", support={"kind": "fixed", "amount_wan": 10}
+    )
+    no_repeat = {"field": "approved_groups", "op": "not_contains_any", "value": ["@own"]}
+    create_policy(
+        title="规上企业再上台阶奖励",
+        group="跨越发展奖励",
+        conditions={"all": [{"field": "registered_district", "op": "eq", "value": "宝安区"}, no_repeat]},
+        support={"kind": "fixed", "amount_wan": 20},
+    )
+    auth.login(user)
+    page = client.get("/policies/recommend").text
+    assert "规上企业再上台阶奖励" in page.split("差一项条件即可申报")[0]  # eligible before any award
+    application, _ = approvals.apply_instant(firm, first, actor=user)
+    db.session.commit()
+    assert application.status == "approved"
+    page = client.get("/policies/recommend").text
+    # before: listed under 差一项 with "还差一项：已获支持类别", which the firm can never meet
+    assert "规上企业再上台阶奖励" not in page
