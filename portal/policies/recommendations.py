@@ -119,6 +119,8 @@ class Card:
     amount: Decimal | None = None
     targeted: bool = False
     missing: list[cond.Result] = field(default_factory=list)
+    # how the amount was reached (the tier, the base figure, the cap), on a policy's own page
+    amount_reason: str = ""
 
 
 @dataclass
@@ -194,7 +196,10 @@ def explain(policy: Policy, enterprise: Enterprise, *, on: date) -> Card:
     results = cond.evaluate(policy.criteria, profile)
     ok = cond.verdict(results) == cond.PASS
     amount = cond.support_amount(policy.support, profile) if ok and policy.support else None
-    return Card(policy, results, amount, missing=[r for r in results if r.status != cond.PASS])
+    reason = cond.explain_support(policy.support, profile) if amount is not None else ""
+    return Card(
+        policy, results, amount, missing=[r for r in results if r.status != cond.PASS], amount_reason=reason
+    )
 
 
 def propose(text: str, title: str = ""):

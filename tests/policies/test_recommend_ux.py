@@ -141,3 +141,23 @@ def test_an_award_already_received_is_not_one_condition_away(
     page = client.get("/policies/recommend").text
     # before: listed under 差一项 with "还差一项：已获支持类别", which the firm can never meet
     assert "规上企业再上台阶奖励" not in page
+
+
+def test_the_policy_page_says_which_tier_the_amount_comes_from_before_applying(
+    client, auth, create_user, create_enterprise, create_policy
+):
+    tiers = {
+        "kind": "tiers",
+        "base": "revenue_wan",
+        "tiers": [
+            {"gte": 2000, "amount_wan": 10},
+            {"gte": 5000, "amount_wan": 30},
+            {"gte": 10000, "amount_wan": 60},
+        ],
+    }
+    policy = create_policy(support=tiers)
+    firm = create_enterprise()  # revenue 5,230 万元: the middle tier
+    auth.login(create_user("enterprise", enterprise_id=firm.id))
+    page = client.get(f"/policies/{policy.id}").get_data(as_text=True)
+    assert "预计可获支持：<strong>30.00 万元</strong>" in page
+    assert "达到 5,000 万元档" in page
