@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, insert, select
 
-from portal import timeutil
 from portal.approvals import rules, services
 from portal.approvals.models import Application, AuditStatus, DecisionRecord, Status
 from portal.extensions import db
@@ -80,17 +79,6 @@ def _approved_at(enterprise, policy, moment: datetime) -> int:
 
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), CHINA).astimezone(UTC)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Set the portal's clock (portal.timeutil) to a China-time moment."""
-
-    def set_to(moment: datetime) -> None:
-        monkeypatch.setattr(timeutil, "utcnow", lambda: moment.astimezone(UTC))
-        monkeypatch.setattr(timeutil, "today", lambda: moment.astimezone(CHINA).date())
-
-    return set_to
 
 
 @pytest.fixture

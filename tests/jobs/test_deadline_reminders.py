@@ -1,41 +1,25 @@
 """The daily deadline reminders: policies closing within DEADLINE_REMINDER_DAYS reach each qualifying enterprise
-that has not applied and has not muted the category, once ever; banks hear once of a routed request whose answer
-falls due within ROUTE_REMINDER_HOURS. The clock is set through portal.timeutil."""
+that has not applied and has not muted the category, once ever. The clock is set through portal.timeutil.
+(The same job's reminders to banks: tests/finance/test_route_reminders.py.)"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from portal import timeutil
 from portal.approvals import reminders
 from portal.approvals import services as approvals
 from portal.extensions import db
-from portal.finance import services as finance
-from portal.finance.models import BankNotice, FinanceEvent
 from portal.jobs import schedule
 from portal.jobs import services as jobs
 from portal.jobs.models import JobRun, RunStatus
-from portal.models import Notification, Role
+from portal.models import Notification
 from portal.timeutil import CHINA
-from tests.finance.conftest import MONDAY, World, make_product
 
 TODAY = date(2026, 12, 3)
 CATEGORY = "研发资助"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Set the portal's clock (portal.timeutil) to a China-time moment."""
-
-    def set_to(moment: datetime) -> None:
-        monkeypatch.setattr(timeutil, "utcnow", lambda: moment.astimezone(UTC))
-        monkeypatch.setattr(timeutil, "today", lambda: moment.astimezone(CHINA).date())
-
-    return set_to
 
 
 def _morning(day: date) -> datetime:
@@ -73,7 +57,7 @@ def _reminders_of(enterprise_id: int) -> dict[str, str]:
 
 
 @pytest.fixture
-def world(app, make_policy, create_enterprise):
+def catalog(app, make_policy, create_enterprise):
     """Policies closing in 3, 7 and 8 days, one closed yesterday, one without a deadline; four firms."""
     policies = {
         "soon": _policy(make_policy, "三天后截止的研发资助", TODAY + timedelta(days=3)),
@@ -94,14 +78,14 @@ def world(app, make_policy, create_enterprise):
     return policies, firms
 
 
-def test_closing_policies_are_the_open_ones_within_the_window(world):
-    policies, _ = world
+def test_closing_policies_are_the_open_ones_within_the_window(catalog):
+    policies, _ = catalog
     closing = reminders.closing_policies(TODAY, 7)
     assert [p.id for p in closing] == [policies["soon"].id, policies["week"].id]
 
 
-def test_qualifying_firms_that_have_not_applied_are_reminded_once(world, clock):
-    policies, firms = world
+def test_qualifying_firms_that_have_not_applied_are_reminded_once(catalog, clock):
+    policies, firms = catalog
     clock(_morning(TODAY))
     first = _run()
     assert first.result == {
@@ -134,21 +118,21 @@ def test_qualifying_firms_that_have_not_applied_are_reminded_once(world, clock):
     assert sorted(keys) == sorted([f"deadline:{soon}"] + [f"deadline:{week}"] * 2 + [later] * 2)
 
 
-def test_the_window_is_configurable(world, clock, app):
+def test_the_window_is_configurable(catalog, clock, app):
     app.config["DEADLINE_REMINDER_DAYS"] = 3
     clock(_morning(TODAY))
     assert _run().result["policies"] == 1
 
 
-def test_the_reminder_on_the_last_day(world, clock):
-    policies, firms = world
+def test_the_reminder_on_the_last_day(catalog, clock):
+    policies, firms = catalog
     clock(_morning(TODAY + timedelta(days=3)))
     _run()
     key = f"deadline:{policies['soon'].id}"
     assert _reminders_of(firms["waiting"].id)[key].startswith("申报即将截止（今天截止）")
 
 
-def test_the_cli_runs_it(world, runner, clock):
+def test_the_cli_runs_it(catalog, runner, clock):
     clock(_morning(TODAY))
     result = runner.invoke(args=["jobs", "run", "deadline_reminders"])
     assert result.exit_code == 0, result.output
@@ -159,56 +143,3 @@ def test_it_is_scheduled_in_the_morning_and_startable_by_hand():
     assert schedule.SCHEDULE["deadline_reminders"].at_hour == 8
     assert schedule.SCHEDULE["post_audit"].at_hour == 1
     assert jobs.TASKS["deadline_reminders"].label and jobs.TASKS["post_audit"].label
-
-
-# ---------------------------------------------------------------- banks
-
-
-@pytest.fixture
-def banks(app, create_user, create_enterprise) -> World:
-    """Four banks with a product each and an enterprise that fits them all (as tests/finance)."""
-    bank_users = [create_user(Role.BANK, name=f"银行{i} 客户经理") for i in range(4)]
-    products = [
-        make_product(u, name=f"信用贷{i}", rate_min=Decimal("3.50") + Decimal("0.10") * i)
-        for i, u in enumerate(bank_users)
-    ]
-    enterprise = create_enterprise()
-    user = create_user(Role.ENTERPRISE, enterprise_id=enterprise.id, name=enterprise.name)
-    return World(bank_users, products, user, create_user(Role.ENTERPRISE))
-
-
-def _bank_reminders(bank_id: int) -> list[str]:
-    query = select(BankNotice.title).where(
-        BankNotice.bank_id == bank_id, BankNotice.title.like("%即将到答复期限%")
-    )
-    return list(db.session.scalars(query))
-
-
-def test_banks_are_reminded_once_on_the_last_day_to_answer(banks, clock):
-    # routed Monday 10:00; the three banks must answer before Friday 00:00 (China time)
-    request = banks.post(now=MONDAY)
-    first, declining = banks.bank_ids[0], banks.bank_ids[1]
-    route = finance.bank_route(request.id, declining)
-    finance.decline(
-        route, actor=banks.bank_user(declining), reason="额度已满", now=MONDAY + timedelta(hours=1)
-    )
-    db.session.commit()  # the fourth bank takes its slot, due the same Friday 00:00
-    waiting = [b for b in banks.bank_ids if b != declining]
-    clock(_morning(date(2026, 12, 2)))  # 40 hours before the deadline: not yet
-    assert _run().result["banks_reminded"] == 0
-    clock(_morning(date(2026, 12, 3)))  # 16 hours before
-    result = _run().result
-    assert (result["banks_reminded"], result["banks_already"]) == (3, 0)  # not the bank that declined
-    for bank_id in waiting:
-        assert _bank_reminders(bank_id) == [f"融资需求 #{request.id} 即将到答复期限：2026-12-04 00:00"]
-    assert _bank_reminders(declining) == []
-    events = (
-        select(FinanceEvent.bank_id).where(FinanceEvent.action == "reminded").order_by(FinanceEvent.bank_id)
-    )
-    assert list(db.session.scalars(events)) == sorted(waiting)
-    # the rerun finds them reminded; after the deadline nothing is due any more
-    result = _run().result
-    assert (result["banks_reminded"], result["banks_already"]) == (0, 3)
-    clock(datetime(2026, 12, 4, 8, tzinfo=CHINA))
-    assert _run().result["banks_reminded"] == 0
-    assert len(_bank_reminders(first)) == 1
