@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -70,7 +72,7 @@ def run():
     default=None,
     help="post_audit：抽取哪一天（默认前一日）",
 )
-def run_command(name: str, parts: int, day) -> None:
+def run_command(name: str, parts: int, day: datetime | None) -> None:
     """Run one job now (on RQ when PORTAL_REDIS_URL is set, else in this process)."""
     kwargs: dict = {"parts": parts} if name == "digest" and parts else {}
     if name == "post_audit" and day:
