@@ -62,12 +62,16 @@ TIMEZONE = "Asia/Shanghai"
 # The deployment's districts, streets and parks: portal/data/regions/<REGION>.json (e.g. hefei_gaoxin).
 REGION = "shenzhen"
 
-# Approvals: share of automatic approvals flagged for post-audit.
+# Approvals: share of the day's automatic approvals the nightly draw puts into post-audit (keyed by SECRET_KEY).
 POST_AUDIT_SHARE = 0.05
+# Deadline reminders: an open policy closing within this many days is brought to qualifying firms not yet applied.
+DEADLINE_REMINDER_DAYS = 7
 
-# Finance: working days a bank has to answer a routed request.
+# Finance: working days a bank has to answer a routed request; the daily reminder tells a bank whose answer is
+# due within ROUTE_REMINDER_HOURS (once per route).
 ROUTE_DEADLINE_WORKING_DAYS = 3
 ROUTE_MAX_BANKS = 3
+ROUTE_REMINDER_HOURS = 24
 
 # Subscription digests: mail through this SMTP server (empty host: inbox only). Links in mail use the base URL.
 SMTP_HOST = ""

@@ -12,14 +12,14 @@ import itertools
 import os
 import shutil
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from portal import create_app, dbguard, reference
+from portal import create_app, dbguard, reference, timeutil
 from portal.extensions import db, limiter
 from portal.models import Bank, Enterprise, Role, User
 from portal.policies.models import Policy
@@ -305,3 +305,14 @@ class AuthActions:
 def auth(client):
     """Login helper bound to the client."""
     return AuthActions(client)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the portal's clock (portal.timeutil's utcnow and today) to an aware moment."""
+
+    def set_to(moment: datetime) -> None:
+        monkeypatch.setattr(timeutil, "utcnow", lambda: moment.astimezone(UTC))
+        monkeypatch.setattr(timeutil, "today", lambda: moment.astimezone(timeutil.CHINA).date())
+
+    return set_to

@@ -16,27 +16,12 @@ from portal.extensions import db
 from portal.models import Enterprise, Role, User
 from portal.policies.models import Policy, PolicyStatus
 from portal.services import ServiceError
-from portal.timeutil import CHINA
+from portal.timeutil import CHINA, utcnow
 
 OTHER_APPLICANTS = 12
 HISTORY_APPLICANTS = 150  # firms with a past 秒批 approval, spread over the year before the demo day
 HISTORY_DAYS = 360
 HISTORY_BUDGET_SHARE = Decimal("0.6")
-
-
-class _DemoRng(random.Random):
-    """Deterministic draws, the first one flagging its approval so the post-audit list is not empty."""
-
-    def __init__(self, seed: int):
-        super().__init__(seed)
-        self._first = True
-
-    def random(self) -> float:
-        """0.0 once, then ordinary draws."""
-        if self._first:
-            self._first = False
-            return 0.0
-        return super().random()
 
 
 def _open_policies(on: date) -> list[Policy]:
@@ -68,7 +53,6 @@ def seed(on: date, users: dict[str, User]) -> list[str]:
     other = [p for p in policies if not p.instant]
     if not instant:
         return ["审批演示数据：没有已发布的秒批政策，跳过。"]
-    rng = _DemoRng(on.toordinal())
     firm_user, official = users[Role.ENTERPRISE], users[Role.OFFICIAL]
     firm = db.session.get(Enterprise, firm_user.enterprise_id)
     by_outcome: dict[str, list[Policy]] = {}
@@ -76,7 +60,7 @@ def seed(on: date, users: dict[str, User]) -> list[str]:
         by_outcome.setdefault(_outcome(firm, policy, on), []).append(policy)
     # The demo enterprise: one approval, one rejection it has appealed, one more rejection to appeal itself.
     for policy in by_outcome.get(rules.APPROVE, [])[:1] + by_outcome.get(rules.REJECT, [])[:2]:
-        services.apply_instant(firm, policy, actor=firm_user, on=on, rng=rng)
+        services.apply_instant(firm, policy, actor=firm_user, on=on)
     appealable = [a for a in services.applications_of(firm.id) if a.status == Status.REJECTED]
     if appealable:
         services.appeal(appealable[-1], actor=firm_user, reason="我司研发费用已于近期更新，请工作人员复核。")
@@ -116,9 +100,10 @@ def seed(on: date, users: dict[str, User]) -> list[str]:
                 on=on,
             )
         else:
-            services.apply_instant(enterprise, instant[index % len(instant)], actor=None, on=on, rng=rng)
+            services.apply_instant(enterprise, instant[index % len(instant)], actor=None, on=on)
     db.session.flush()
     past = _history(on, instant, skip={firm.id, *(e.id for e in others)})
+    _sample(on)
     total = len(services.applications_of(firm.id)) + len(others)
     return [
         f"审批演示数据：申请 {total} 件，待人工审核 {services.open_count()} 件，"
@@ -216,3 +201,16 @@ def _history(on: date, instant: list[Policy], skip: set[int]) -> int:
         written += 1
     db.session.flush()
     return written
+
+
+def _sample(on: date) -> None:
+    """The daily post-audit draw over every demo day (the year of history and `on`), as the job would have run it
+    at 01:00 the day after; the demo's own days cannot wait for the job, or its post-audit list would be empty."""
+    config = current_app.config
+    now = utcnow()
+    for back in range(HISTORY_DAYS, -1, -1):
+        day = on - timedelta(days=back)
+        run_at = datetime.combine(day + timedelta(days=1), time(1), CHINA).astimezone(UTC)
+        services.sample_for_audit(
+            day, key=config["SECRET_KEY"], share=float(config["POST_AUDIT_SHARE"]), at=min(run_at, now)
+        )

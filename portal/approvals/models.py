@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     event,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
@@ -170,7 +171,7 @@ class DecisionRecord(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
-    # transition | claim | audit
+    # transition | claim | sample (drawn for post-audit by the daily job) | audit (the post-audit's result)
     kind: Mapped[str] = mapped_column(String(12), default="transition")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # NULL: the rules engine
     actor_name: Mapped[str] = mapped_column(String(100))
@@ -199,6 +200,15 @@ class DecisionRecord(Base):
     def to_label(self) -> str:
         """The new status in Chinese."""
         return STATUS_LABELS[Status(self.to_status)]
+
+
+# An automatic (秒批) approval in the log: the rules engine's move to approved (what the dashboard counts and the
+# post-audit draw samples). Samples and audits keep the status, so their to_status must not count here.
+ENGINE_APPROVAL = and_(
+    DecisionRecord.kind == "transition",
+    DecisionRecord.actor_id.is_(None),
+    DecisionRecord.to_status == Status.APPROVED,
+)
 
 
 class AppendOnlyError(ServiceError):

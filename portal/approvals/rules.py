@@ -5,6 +5,8 @@ Pure module (no Flask). Budgets are the caller's business.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -170,3 +172,25 @@ def grantable(
         return support_amount(support, profile)
 
     return amount_for
+
+
+# ---------------------------------------------------------------- post-audit draw
+
+_DRAW_SCALE = 2**64  # the first 8 bytes of the digest, read as a fraction of this
+
+
+def audit_draw(key: str | bytes, application_id: int, day: date) -> float:
+    """The application's draw for post-audit on `day`: HMAC-SHA256 under `key`, read as a number in [0, 1)."""
+    secret = key.encode() if isinstance(key, str) else key
+    # "post-audit" separates this use of the key from its others (sessions, links): no shared digests
+    message = f"post-audit|{application_id}|{day.isoformat()}".encode()
+    digest = hmac.new(secret, message, hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") / _DRAW_SCALE
+
+
+def drawn_for_audit(ids: Iterable[int], *, key: str | bytes, day: date, share: float) -> list[int]:
+    """The ids drawn for post-audit on `day` (ascending): those whose keyed draw is below `share`.
+
+    Deterministic given the key (a rerun of a day draws the same set), and unpredictable without it (an
+    applicant cannot tell beforehand whether an approval will be checked)."""
+    return sorted(i for i in set(ids) if audit_draw(key, i, day) < share)

@@ -5,21 +5,20 @@ Services change state and flush; the caller (view, CLI command, test) commits on
 
 from __future__ import annotations
 
-import random
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.approvals import rules
 from portal.approvals.models import (
+    ENGINE_APPROVAL,
     ENGINE_NAME,
     OPEN_STATUSES,
     Application,
@@ -37,7 +36,7 @@ from portal.models import Enterprise, User
 from portal.policies.audience import qualifying
 from portal.policies.models import Policy, PolicyRevision
 from portal.services import ServiceError, notify, require_confirmed
-from portal.timeutil import today, utcnow
+from portal.timeutil import CHINA, today, utcnow
 
 RESULT_CATEGORY = "审批结果"
 BUDGET_SHORT = "政策预算余额不足以覆盖本次金额，已转人工审核"
@@ -48,7 +47,6 @@ MAGIC = (
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 )
-_system_rng = secrets.SystemRandom()
 # ---------------------------------------------------------------- helpers
 
 
@@ -300,12 +298,12 @@ def apply_instant(
     actor: User | None,
     revision: PolicyRevision | None = None,
     on: date | None = None,
-    rng: random.Random | None = None,
     source: str = "apply",
     reason: str = "企业一键申领",
 ) -> tuple[Application, bool]:
     """一键申领: create the application and decide it now; a repeat returns the existing one (created=False).
 
+    An approval is not flagged for post-audit here: the daily draw (sample_for_audit) samples the day's.
     `revision` may be passed when already loaded (policy_with_revision); it must be the policy's current one.
     """
     on = on or today()
@@ -331,8 +329,6 @@ def apply_instant(
         status = Status.REJECTED
     elif decision.outcome == rules.APPROVE and reserve_budget(policy, decision.amount):
         status, amount = Status.APPROVED, decision.amount
-        if _drawn_for_audit(rng):
-            application.audit_status = AuditStatus.PENDING
     else:
         status = Status.IN_REVIEW
         if decision.outcome == rules.APPROVE:
@@ -347,12 +343,6 @@ def apply_instant(
         snapshot=rules.snapshot(conditions, support, profile, enterprise.verified or {}),
     )
     return application, True
-
-
-def _drawn_for_audit(rng: random.Random | None) -> bool:
-    """Draw whether an automatic approval is flagged for post-audit (a POST_AUDIT_SHARE of them, at random)."""
-    share = float(current_app.config.get("POST_AUDIT_SHARE", 0.05))
-    return (rng or _system_rng).random() < share
 
 
 # ---------------------------------------------------------------- form applications and attachments
@@ -613,6 +603,92 @@ def appeal(application: Application, *, actor: User, reason: str) -> None:
 # ---------------------------------------------------------------- post-audit
 
 
+SAMPLER_NAME = "事后抽查抽样"
+
+
+@dataclass
+class SampleReport:
+    """One day's post-audit draw: the engine approvals it looked at, those the draw picked, those newly queued."""
+
+    day: date
+    approvals: int = 0
+    drawn: int = 0
+    queued: int = 0  # newly put into the post-audit queue (a rerun of the day queues none)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figures for the job's result."""
+        return {
+            "day": self.day.isoformat(),
+            "approvals": self.approvals,
+            "drawn": self.drawn,
+            "queued": self.queued,
+        }
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The UTC moments a China Standard Time day starts and ends (end excluded)."""
+    start = datetime.combine(day, time(0), CHINA).astimezone(UTC)
+    return start, start + timedelta(days=1)
+
+
+def engine_approvals(day: date) -> list[int]:
+    """Ids of the applications the rules engine approved on `day` (China time), from the decision log."""
+    start, end = day_bounds(day)
+    query = (
+        select(DecisionRecord.application_id)
+        .join(Application, Application.id == DecisionRecord.application_id)
+        .where(
+            ENGINE_APPROVAL,
+            DecisionRecord.created_at >= start,
+            DecisionRecord.created_at < end,
+            # a 秒批 application is decided as it is created: its indexed creation time narrows the scan
+            Application.created_at >= start - timedelta(days=1),
+            Application.created_at < end,
+        )
+        .order_by(DecisionRecord.application_id)
+    )
+    return list(dict.fromkeys(db.session.scalars(query)))
+
+
+def sample_for_audit(
+    day: date, *, key: str | bytes, share: float, at: datetime | None = None
+) -> SampleReport:
+    """Draw `share` of the day's automatic approvals for post-audit (keyed hash: rules.drawn_for_audit) and put
+    the drawn ones into the officials' post-audit queue, each with a `sample` entry in its log.
+
+    Safe to re-run: the draw is the same, and only applications not yet flagged are queued (one conditional
+    UPDATE decides, so two runs at once cannot both log). `at` dates the log entries (default: now)."""
+    approvals = engine_approvals(day)
+    drawn = rules.drawn_for_audit(approvals, key=key, day=day, share=share)
+    report = SampleReport(day, approvals=len(approvals), drawn=len(drawn))
+    if not drawn:
+        return report
+    queued = list(
+        db.session.scalars(
+            update(Application)
+            .where(Application.id.in_(drawn), Application.audit_status.is_(None))
+            .values(audit_status=AuditStatus.PENDING)
+            .returning(Application.id)
+        )
+    )
+    report.queued = len(queued)
+    reason = f"{day.isoformat()} 的秒批通过件按 {share * 100:g}% 的比例随机抽取，本件抽中，待工作人员事后抽查"
+    for application in db.session.scalars(select(Application).where(Application.id.in_(queued))):
+        record = _log(
+            application,
+            kind="sample",
+            actor=None,
+            actor_name=SAMPLER_NAME,
+            from_status=application.status,
+            to_status=application.status,
+            reason=reason,
+        )
+        if at is not None:
+            record.created_at = at
+    db.session.flush()
+    return report
+
+
 def audit_queue(limit: int = 200) -> list[Application]:
     """Automatic approvals flagged for post-audit and not yet checked, oldest first."""
     return list(
@@ -740,9 +816,7 @@ def _answerable(offer: GrantOffer, actor: User) -> None:
         raise ServiceError("该免申即享邀约已处理或不属于贵企业。")
 
 
-def confirm_offer(
-    offer: GrantOffer, *, actor: User, on: date | None = None, rng: random.Random | None = None
-) -> Application:
+def confirm_offer(offer: GrantOffer, *, actor: User, on: date | None = None) -> Application:
     """The enterprise confirms with one click: the same rules, budget and log as 一键申领."""
     _answerable(offer, actor)
     application, _ = apply_instant(
@@ -750,7 +824,6 @@ def confirm_offer(
         offer.policy,
         actor=actor,
         on=on,
-        rng=rng,
         source="grant",
         reason="企业确认领取（免申即享）",
     )

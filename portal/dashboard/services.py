@@ -19,7 +19,7 @@ from sqlalchemy import DateTime, func, select
 from sqlalchemy.orm import load_only
 
 from portal import services
-from portal.approvals.models import Application, DecisionRecord, Status
+from portal.approvals.models import ENGINE_APPROVAL, Application, DecisionRecord, Status
 from portal.dashboard.figures import Headline, month_axis
 from portal.extensions import db
 from portal.finance.models import Disbursement, FinancingOffer, FinancingRequest, FinancingRoute
@@ -64,8 +64,7 @@ def headlines() -> list[Headline]:
     pushes, _, push_months = _by_month(Notification.created_at, Notification.policy_id.is_not(None))
     instant, instant_wan, instant_months = _by_month(
         DecisionRecord.created_at,
-        DecisionRecord.actor_id.is_(None),
-        DecisionRecord.to_status == Status.APPROVED,
+        ENGINE_APPROVAL,
         amount=DecisionRecord.amount_wan,
     )
     deals, deals_wan, deal_months = _by_month(Disbursement.disbursed_on, amount=Disbursement.amount_wan)

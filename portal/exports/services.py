@@ -92,7 +92,8 @@ def decisions_table(*, policy_id: int | None, status: str | None) -> Table:
         ],
     )
     for a in db.session.scalars(query):
-        last = a.records[-1] if a.records else None
+        # the decision is the last status change (claims, post-audit samples and audits come after it)
+        last = next((r for r in reversed(a.records) if r.kind == "transition"), None)
         table.rows.append(
             [
                 *_application_row(a),

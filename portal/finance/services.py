@@ -959,6 +959,48 @@ def expire_routes(*, now: datetime | None = None) -> tuple[int, int]:
     return expired, routed
 
 
+def remind_routes(*, within: timedelta, now: datetime | None = None) -> tuple[int, int]:
+    """Tell each bank whose answer to a routed request falls due within `within` that it does, once per route
+    (the request's log keeps a `reminded` event); safe to re-run. → (reminded, already reminded)."""
+    now = _now(now)
+    due_soon = db.session.scalars(
+        select(FinancingRoute)
+        .where(
+            FinancingRoute.status == RouteStatus.PENDING,
+            FinancingRoute.deadline_at > now,
+            FinancingRoute.deadline_at <= now + within,
+        )
+        .order_by(FinancingRoute.id)
+    ).all()
+    reminded = already = 0
+    for route in due_soon:
+        # under the request's row lock, so two runs at once cannot both find no reminder and both send one
+        request = _lock(route.request)
+        db.session.refresh(route)
+        if route.status != RouteStatus.PENDING or not request.consents_to(route.bank_id, _today(now)):
+            continue  # answered, closed or no longer consented meanwhile: nothing to remind of
+        told = select(FinanceEvent.id).where(
+            FinanceEvent.request_id == request.id,
+            FinanceEvent.bank_id == route.bank_id,
+            FinanceEvent.action == "reminded",
+        )
+        if db.session.scalar(told.limit(1)) is not None:
+            already += 1
+            continue
+        _tell_bank(
+            route.bank_id,
+            request.id,
+            f"融资需求 #{request.id} 即将到答复期限：{local(route.deadline_at):%Y-%m-%d %H:%M}",
+            "请在期限前报价或婉拒，逾期未答复将转给其他银行。",
+        )
+        _event(
+            request.id, "reminded", bank_id=route.bank_id, deadline_at=local(route.deadline_at).isoformat()
+        )
+        reminded += 1
+        db.session.flush()
+    return reminded, already
+
+
 def bank_notices(bank_id: int, limit: int = 20) -> list[BankNotice]:
     """A bank's latest notices."""
     query = (

@@ -7,7 +7,7 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired
 
 # Jobs an official may start by hand (digest parts and deliveries are started by their parents).
-MANUAL = ("dashboard", "expire_routes", "subscriptions", "digest")
+MANUAL = ("dashboard", "expire_routes", "subscriptions", "digest", "deadline_reminders", "post_audit")
 
 
 class RunJobForm(FlaskForm):

@@ -24,6 +24,8 @@ SCHEDULE: dict[str, Every] = {
     "expire_routes": Every(seconds=600),
     "subscriptions": Every(at_hour=7),
     "digest": Every(at_hour=2),
+    "post_audit": Every(at_hour=1),  # yesterday's approvals, once the day is over
+    "deadline_reminders": Every(at_hour=8),  # in the morning, when firms read their inbox
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from flask import current_app, has_app_context
 from sqlalchemy import delete, func, insert, select
 
+from portal import timeutil
 from portal.extensions import db
 from portal.jobs import schedule
 from portal.jobs.models import DigestEntry, JobRun, RunStatus
@@ -71,6 +72,31 @@ def _subscriptions(**_: Any) -> dict:
         "mailed": report.mailed,
         "mail_errors": report.mail_errors,
     }
+
+
+def _deadline_reminders(**_: Any) -> dict:
+    """Remind firms of policies closing soon, and banks of routed requests whose answer falls due soon."""
+    from portal.approvals import reminders
+    from portal.finance import services as finance
+
+    config = current_app.config
+    report = reminders.remind_deadlines(timeutil.today(), days=int(config["DEADLINE_REMINDER_DAYS"]))
+    banks, banks_already = finance.remind_routes(
+        within=timedelta(hours=float(config["ROUTE_REMINDER_HOURS"])), now=timeutil.utcnow()
+    )
+    return report.as_dict() | {"banks_reminded": banks, "banks_already": banks_already}
+
+
+def _post_audit(day: str = "", **_: Any) -> dict:
+    """Draw a day's automatic approvals for post-audit (default: yesterday, China time)."""
+    from portal.approvals import services as approvals
+
+    config = current_app.config
+    on = date.fromisoformat(day) if day else timeutil.today() - timedelta(days=1)
+    report = approvals.sample_for_audit(
+        on, key=config["SECRET_KEY"], share=float(config["POST_AUDIT_SHARE"]), at=timeutil.utcnow()
+    )
+    return report.as_dict()
 
 
 def _delivery(job_id: int = 0, **_: Any) -> dict:
@@ -131,6 +157,8 @@ TASKS: dict[str, Task] = {
     "digest": Task("夜间推荐汇总（按企业分段）", _digest),
     "digest_part": Task("夜间推荐汇总 · 分段", _digest_part),
     "delivery": Task("政策精准推送", _delivery),
+    "deadline_reminders": Task("申报截止与银行答复期限提醒", _deadline_reminders),
+    "post_audit": Task("秒批事后抽查抽样（前一日）", _post_audit),
 }
 
 

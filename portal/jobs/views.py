@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -64,9 +66,19 @@ def run():
 @bp.cli.command("run")
 @click.argument("name", type=click.Choice(sorted(services.TASKS)))
 @click.option("--parts", type=int, default=0, help="digest：分段数（默认 DIGEST_PARTS）")
-def run_command(name: str, parts: int) -> None:
+@click.option(
+    "--day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="post_audit：抽取哪一天（默认前一日）",
+)
+def run_command(name: str, parts: int, day: datetime | None) -> None:
     """Run one job now (on RQ when PORTAL_REDIS_URL is set, else in this process)."""
-    kwargs = {"parts": parts} if name == "digest" and parts else {}
+    kwargs: dict = {"parts": parts} if name == "digest" and parts else {}
+    if name == "post_audit" and day:
+        kwargs["day"] = (
+            day.date().isoformat()
+        )  # a missed night is drawn by hand: the same draw as it would have
     run_id = services.enqueue(name, **kwargs)
     run = db.session.get(JobRun, run_id)
     click.echo(f"{name}: {run.status_label} {run.result if run.status == 'done' else run.error}")

@@ -55,8 +55,8 @@ def _plain_plans() -> None:
         db.session.execute(text("SET LOCAL jit = off"))
 
 
-def _muted(category: str | None) -> ColumnElement[bool]:
-    """The enterprise opted out of pushes of this category (never unknown)."""
+def muted_category(category: str | None) -> ColumnElement[bool]:
+    """The enterprise opted out of messages of this category (never unknown): pushes and reminders both ask."""
     if not category:
         return false()
     dialect = db.session.get_bind().dialect.name
@@ -184,9 +184,7 @@ def sandbox(policy: Policy, *, on: date) -> Sandbox:
     where = qualifying(conditions, on=on)
     report.scanned = db.session.scalar(select(func.count()).where(_candidates(conditions, on))) or 0
     t = _TABLE.c
-    muted = (
-        audience_sql.holds_any(t.muted_categories, [policy.category], dialect) if policy.category else false()
-    )
+    muted = muted_category(policy.category)
 
     def flag(test: ColumnElement[bool]) -> Any:
         return case((func.coalesce(test, false()), literal(1)), else_=literal(0))
@@ -278,7 +276,7 @@ def audience_of(policy: Policy, *, on: date) -> Audience:
     amounts = Amounts(policy.support)
     figure = amounts.base if amounts.base is not None else literal(None)
     query = (
-        select(Enterprise.id, _muted(policy.category), figure, amounts.previous)
+        select(Enterprise.id, muted_category(policy.category), figure, amounts.previous)
         .where(qualifying(conditions, on=on))
         .order_by(Enterprise.id)
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from portal import demo
 from portal.approvals import demo as approvals_demo
-from portal.approvals import services
+from portal.approvals import rules, services
 from portal.approvals.models import Application, Status
 from portal.extensions import db
 from portal.models import User
@@ -37,6 +37,7 @@ def _seed_policies(on, users):
             instant=instant,
             budget_wan=None,
             revision_no=1,
+            published_on=date(2025, 7, 1),  # a year of history: past approvals for the post-audit draw
         )
         db.session.add(policy)
         db.session.flush()
@@ -52,7 +53,17 @@ def test_demo_has_every_state(app, monkeypatch):
     firm = db.session.scalar(select(User).where(User.username == "enterprise")).enterprise_id
     mine = {a.status for a in services.applications_of(firm)}
     assert {Status.APPROVED, Status.REJECTED, Status.APPEALED, Status.IN_REVIEW} <= mine
-    assert services.open_count() > 3 and services.audit_count() >= 1
+    assert services.open_count() > 3
+    # the demo ran the nightly draw over its days: what it queued is exactly what the keyed draw picks
+    drawn = [
+        i
+        for back in range(approvals_demo.HISTORY_DAYS + 1)
+        for day in [ON - timedelta(days=back)]
+        for i in rules.drawn_for_audit(
+            services.engine_approvals(day), key=app.config["SECRET_KEY"], day=day, share=0.05
+        )
+    ]
+    assert len(drawn) >= 1 and sorted(a.id for a in services.audit_queue(limit=1000)) == sorted(drawn)
     assert db.session.scalars(select(Application).where(Application.enterprise_id != firm)).first()
 
 

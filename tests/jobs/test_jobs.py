@@ -53,9 +53,10 @@ def test_unknown_job_is_refused(app):
 
 
 def test_tick_starts_only_what_is_due(app):
-    now = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)  # 02:30 in Shanghai: the nightly digest is due too
+    now = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)  # 02:30 in Shanghai: the digest and draw are due
     first = services.tick(now)
-    assert set(first) == {"dashboard", "expire_routes", "digest"}  # subscriptions run from 07:00
+    # subscriptions run from 07:00, deadline reminders from 08:00
+    assert set(first) == {"dashboard", "expire_routes", "digest", "post_audit"}
     assert services.tick(now) == []  # nothing twice
 
 
