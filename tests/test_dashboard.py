@@ -251,11 +251,27 @@ def test_headlines_count_per_month_in_sql_in_china_time(app, create_enterprise):
     for when in (datetime(2026, 5, 31, 17, 0, tzinfo=UTC), datetime(2026, 5, 3, tzinfo=UTC)):
         db.session.add(
             Notification(
-                enterprise_id=firm.id, category="资金奖励", title="推送", policy_id=policy.id, created_at=when
+                enterprise_id=create_enterprise().id,
+                category="资金奖励",
+                title="推送",
+                policy_id=policy.id,
+                dedupe_key=f"policy:{policy.id}",
+                created_at=when,
             )
         )
     db.session.add(
         Notification(enterprise_id=firm.id, category="系统", title="非推送", created_at=datetime.now(UTC))
+    )
+    # a deadline reminder is about the policy but is not a push of it
+    db.session.add(
+        Notification(
+            enterprise_id=firm.id,
+            category="资金奖励",
+            title="申报即将截止",
+            policy_id=policy.id,
+            dedupe_key=f"deadline:{policy.id}",
+            created_at=datetime(2026, 5, 20, tzinfo=UTC),
+        )
     )
     db.session.commit()
     pushes = services.headlines()[1]

@@ -24,7 +24,7 @@ from portal.dashboard.figures import Headline, month_axis
 from portal.extensions import db
 from portal.finance.models import Disbursement, FinancingOffer, FinancingRequest, FinancingRoute
 from portal.models import Bank, DailyVisits, DashboardSnapshot, Enterprise, Notification, VirtualPark
-from portal.policies.delivery import APPROVED_STATUSES, dedupe_key, funnel
+from portal.policies.delivery import APPROVED_STATUSES, dedupe_key, funnel, is_push
 from portal.policies.models import Policy, PolicyStatus
 from portal.timeutil import CHINA, local
 
@@ -61,7 +61,7 @@ def headlines() -> list[Headline]:
     visits_by_month: dict[str, int] = defaultdict(int)
     for day, count in visits:
         visits_by_month[day.strftime("%Y-%m")] += count
-    pushes, _, push_months = _by_month(Notification.created_at, Notification.policy_id.is_not(None))
+    pushes, _, push_months = _by_month(Notification.created_at, is_push())
     instant, instant_wan, instant_months = _by_month(
         DecisionRecord.created_at,
         ENGINE_APPROVAL,
@@ -98,9 +98,7 @@ def park_figures() -> list[ParkFigures]:
     for park, count in zip(parks, services.park_member_counts(parks), strict=True):
         members = select(Enterprise.id).where(services.park_member_clause(park))
         pushes = db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.policy_id.is_not(None), Notification.enterprise_id.in_(members)
-            )
+            select(func.count(Notification.id)).where(is_push(), Notification.enterprise_id.in_(members))
         )
         approved, approved_wan = db.session.execute(
             select(func.count(Application.id), func.coalesce(func.sum(Application.amount_wan), 0)).where(
@@ -177,7 +175,7 @@ def funnels(limit: int = 20) -> list[Funnel]:
         key: (pushed, read)
         for key, pushed, read in db.session.execute(
             select(Notification.dedupe_key, func.count(Notification.id), func.count(Notification.read_at))
-            .where(Notification.dedupe_key.startswith("policy:"))
+            .where(is_push())
             .group_by(Notification.dedupe_key)
         )
     }

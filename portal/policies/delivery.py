@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from portal.extensions import db
 from portal.idempotent import insert_ignoring_duplicates
@@ -32,9 +32,17 @@ def queue_delivery(policy: Policy, *, actor: User | None) -> DeliveryJob:
     return job
 
 
+PUSH_PREFIX = "policy:"
+
+
 def dedupe_key(policy: Policy) -> str:
     """The key that makes a policy's push reach each enterprise once, whatever its revisions."""
-    return f"policy:{policy.id}"
+    return f"{PUSH_PREFIX}{policy.id}"
+
+
+def is_push() -> ColumnElement[bool]:
+    """A message that is a precise push of a policy (not a decision, an offer or a deadline reminder about it)."""
+    return Notification.dedupe_key.startswith(PUSH_PREFIX)
 
 
 def _insert_ignoring_duplicates(rows: list[dict[str, Any]]) -> None:
