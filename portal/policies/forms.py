@@ -64,6 +64,8 @@ def _item(text: str, kind: str) -> Any:
         raise ValueError("信用状况请填“是”或“否”")
     if kind == "groups":  # 本类 is the policy's own group
         return cond.OWN_GROUP if text in OWN_WORDS else text
+    if kind == "qualifications":  # an alias the vocabulary knows is stored as its name, as the import does
+        return reference.canonical_qualification(text) or text
     return text.upper() if kind == "industry" else text
 
 

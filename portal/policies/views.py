@@ -78,6 +78,18 @@ def _inject() -> dict:
         "describe_support": cond.describe_support,
         "condition_sentence": wording.condition_sentence,
         "group_heads": cond.GROUP_HEADS,
+        "value_choices": _value_choices,
+    }
+
+
+def _value_choices() -> dict[str, list[str]]:
+    """What the condition editor suggests for a row's value, by field: the vocabulary's names and aliases, places."""
+    region = reference.region()
+    names = [n for t in reference.vocabulary() for n in (t.name, *t.aliases)]
+    return {
+        "qualifications": names,
+        **{name: list(region.districts) for name in cond.DISTRICT_FIELDS},
+        "street": list(region.all_streets()),
     }
 
 

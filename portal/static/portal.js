@@ -69,7 +69,21 @@
     if (bad) bad.scrollIntoView({ block: 'center' });
   }
 
+  // Condition-row editor: a row's value suggests the names its field takes (vocabulary, districts, streets).
+  function linkValueList(select) {
+    const row = select.closest('tr');
+    const input = row && row.querySelector('input[name$="-value"]');
+    if (!input) return;
+    const list = document.getElementById('values-' + select.value);
+    if (list) input.setAttribute('list', list.id);
+    else input.removeAttribute('list');
+  }
+  document.addEventListener('change', function (event) {
+    if (event.target.matches('select[name$="-field"]')) linkValueList(event.target);
+  });
+
   document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('select[name$="-field"]').forEach(linkValueList);
     setBars(document);
     pollDeliveryJob();
     showBadRow();

@@ -97,3 +97,18 @@ def test_an_enterprise_declares_two_years_and_sees_the_growth(page):
     expect(table).to_contain_text("10,000.00")
     expect(page.locator("#figures")).to_contain_text("营业收入增长率 25.00%")
     _accessible(page)
+
+
+def test_a_condition_row_suggests_the_names_its_field_takes(page):
+    _login(page, "official")
+    page.goto("/policies/new")
+    field, value = page.get_by_label("条件 1 · 字段"), page.get_by_label("条件 1 · 取值")
+    field.select_option("qualifications")
+    expect(value).to_have_attribute("list", "values-qualifications")
+    options = page.locator("#values-qualifications option")
+    assert "国家高新技术企业" in [options.nth(i).get_attribute("value") for i in range(options.count())]
+    field.select_option("revenue_wan")
+    expect(value).not_to_have_attribute("list", "values-qualifications")
+    field.select_option("operating_district")
+    expect(value).to_have_attribute("list", "values-operating_district")
+    _accessible(page)
