@@ -240,11 +240,14 @@ class Enterprise(Base):
             out.setdefault(group, []).append(local(decided).date())
         return out
 
-    def profile(self, as_of: date) -> dict[str, Any]:
-        """The record with derived fields (years since founding, ratios, growth, size class, portal records) on a day."""
+    def profile(self, as_of: date, *, portal_records: bool = True) -> dict[str, Any]:
+        """The record with derived fields (years since founding, ratios, growth, size class, portal records) on a day.
+
+        portal_records=False leaves out what the portal's own records say (approved groups: one query a firm),
+        for lists that need only what the record and its figures decide (a park's members' size classes)."""
         extra = {
             "figures": self.figures_by_year(),
-            "approved_groups": self.approved_groups(),
+            "approved_groups": self.approved_groups() if portal_records else None,
             "qualification_until": self.qualification_until or {},
         }
         return conditions.derive(self.record() | extra, as_of)

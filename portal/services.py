@@ -685,10 +685,7 @@ def park_members(park: VirtualPark, limit: int | None = None) -> list[Enterprise
 def size_classes(enterprises: Iterable[Enterprise], on: date) -> dict[int, str | None]:
     """Each enterprise's size class on a day from its record and year figures (no per-firm query: a member list
     of 500 asked Enterprise.profile, two queries a firm, for a figure the record already decides)."""
-    return {
-        e.id: conditions.derive(e.record() | {"figures": e.figures_by_year()}, on)["size_class"]
-        for e in enterprises
-    }
+    return {e.id: e.profile(on, portal_records=False)["size_class"] for e in enterprises}
 
 
 def park_member_count(park: VirtualPark) -> int:
