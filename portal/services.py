@@ -36,17 +36,15 @@ from portal.models import (
     User,
     VirtualPark,
 )
+from portal.service_error import ServiceError  # also imported from here by older callers
 from portal.timeutil import today, utcnow
 from portal.vocabulary import terms
+from portal.vocabulary.services import refresh as refresh_vocabulary
 
 # Labels of the record fields, from the field registry (conditions.RECORD_FIELDS).
 FIELD_LABELS = {"uscc": "统一社会信用代码"} | {n: spec.label for n, spec in conditions.RECORD_FIELDS.items()}
 MAX_MONEY = conditions.MAX_MONEY
 IMPORT_BATCH = 2000
-
-
-class ServiceError(Exception):
-    """A refusal a person can act on; the message is shown as is."""
 
 
 # ---------------------------------------------------------------- accounts
@@ -439,9 +437,7 @@ def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
 
 def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -> ImportReport:
     """Upsert enterprises from JSON Lines; imported fields become verified (source, date). Bad lines are skipped whole."""
-    from portal.vocabulary.services import refresh  # (it imports this module)
-
-    refresh(force=True)  # names and aliases as the admins keep them now
+    refresh_vocabulary(force=True)  # names and aliases as the admins keep them now
     report = ImportReport()
     rows: dict[str, tuple[int, dict[str, Any]]] = {}
     bad_lines: list[JsonlError] = []
