@@ -136,13 +136,21 @@ def check_category(value: Any) -> str:
     return value
 
 
-def check_deadline(value: Any, info: ValidationInfo) -> date | None:
-    """The deadline to apply, not before the day the policy was published."""
-    deadline = read_day(value, "deadline")
-    published = info.data.get("published_on")
-    if published and deadline and deadline < published:
-        raise ValueError("deadline 不能早于发布日期")
-    return deadline
+def end_check(key: str, start: str, message: str) -> Callable[[Any, ValidationInfo], date | None]:
+    """A date field named `key` that may not fall before the field `start` (checked before it, when valid)."""
+
+    def check(value: Any, info: ValidationInfo) -> date | None:
+        end = read_day(value, key)
+        begin = info.data.get(start)
+        if begin and end and end < begin:
+            raise ValueError(f"{key} {message}")
+        return end
+
+    return check
+
+
+check_deadline = end_check("deadline", "published_on", "不能早于发布日期")
+check_effective_until = end_check("effective_until", "effective_from", "有效期止不能早于有效期起")
 
 
 def check_conditions(value: Any, info: ValidationInfo) -> dict:
@@ -173,15 +181,6 @@ def check_instant(value: Any, info: ValidationInfo) -> bool:
         if not support or support.get("kind") == "interest":
             raise ValueError("instant 秒批事项须有可计算的支持金额（定额或按比例），贷款贴息不能秒批")
     return value
-
-
-def check_effective_until(value: Any, info: ValidationInfo) -> date | None:
-    """The last day of the current period, not before its first."""
-    until = read_day(value, "effective_until")
-    since = info.data.get("effective_from")
-    if since and until and until < since:
-        raise ValueError("effective_until 有效期止不能早于有效期起")
-    return until
 
 
 def code_check(what: str) -> Callable[[Any], str]:
