@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal import conditions, passwords, reference
+from portal import conditions, enterprise_schema, passwords, reference
 from portal.extensions import db
 from portal.idempotent import insert_once, insert_or_add
 from portal.jsonl import JsonlError, parse_lines
@@ -36,17 +36,13 @@ from portal.models import (
     User,
     VirtualPark,
 )
-from portal.timeutil import today, utcnow
-from portal.vocabulary import terms
+from portal.service_error import ServiceError  # also imported from here by older callers
+from portal.timeutil import utcnow
+from portal.vocabulary.services import refresh as refresh_vocabulary
 
-# Labels of the record fields, from the field registry (conditions.RECORD_FIELDS).
-FIELD_LABELS = {"uscc": "统一社会信用代码"} | {n: spec.label for n, spec in conditions.RECORD_FIELDS.items()}
+FIELD_LABELS = enterprise_schema.FIELD_LABELS
 MAX_MONEY = conditions.MAX_MONEY
 IMPORT_BATCH = 2000
-
-
-class ServiceError(Exception):
-    """A refusal a person can act on; the message is shown as is."""
 
 
 # ---------------------------------------------------------------- accounts
@@ -323,182 +319,21 @@ class ImportReport:
         return not self.errors
 
 
-def _money(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError("应为数字")
-    try:
-        amount = conditions.to_decimal(value)  # a JSON number means the decimal it is written as
-    except ValueError:
-        raise ValueError("应为数字") from None
-    if amount < 0 or amount > MAX_MONEY:
-        raise ValueError("应为 0 到 1 亿（万元）之间的数")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("最多两位小数（万元）")
-    return amount.quantize(Decimal("0.01"))
-
-
-def _text(limit: int):
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise ValueError("应为文本")
-        if len(value) > limit:
-            raise ValueError(f"长度超过 {limit} 字")
-        return value.strip()
-
-    return parse
-
-
-def _district(value: Any) -> str:
-    region = reference.region()
-    if value not in region.districts:
-        raise ValueError(f"不是{region.name}的区：{value!r}")
-    return value
-
-
-def _industry(value: Any) -> str:
-    if not isinstance(value, str) or not reference.is_industry_class(value):
-        raise ValueError(f"不是 GB/T 4754-2017 小类代码：{value!r}")
-    return value
-
-
-def _founded(value: Any) -> date:
-    try:
-        day = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ValueError("应为 YYYY-MM-DD 日期") from None
-    if day > today():  # China's today, not the server's local date
-        raise ValueError("不能晚于今天")
-    return day
-
-
-def _whole(low: int, high: int):
-    def parse(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValueError("应为非负整数")
-        return value
-
-    return parse
-
-
-def _qualifications(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(q, str) for q in value):
-        raise ValueError("应为资质名称列表")
-    return terms.holdings(value, {}, {})["qualifications"]
-
-
-def _holding_dates(raw: Mapping[str, Any], held: list[str] | None) -> dict[str, str]:
-    """qualifications_since / qualification_until of a v2 line → {name: last day it counts}."""
-    since, until = raw.get("qualifications_since") or {}, raw.get("qualification_until") or {}
-    if not isinstance(since, Mapping) or not isinstance(until, Mapping):
-        raise ValueError('应为 {"资质名称": "YYYY-MM-DD"} 形式的对象')
-    if held is None:
-        raise ValueError("须与 qualifications 一同提供")
-    mapped = terms.holdings(held, since, until)
-    dated = [reference.canonical_qualification(q) for q in (*since, *until)]
-    missing = list(dict.fromkeys(q for q in dated if q not in mapped["qualifications"]))
-    if missing:
-        raise ValueError("日期对应的资质不在 qualifications 中：" + "、".join(missing))
-    return {q: day.isoformat() for q, day in mapped["qualification_until"].items()}
-
-
-def _credit(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("应为 true 或 false")
-    return value
-
-
-def _parser(spec: conditions.FieldSpec):
-    """The import's check of one record field, from its registry entry (kind, money, bounds)."""
-    if spec.money:
-        return _money
-    if spec.kind == "number":
-        return _whole(*spec.bounds)
-    if spec.kind == "text":
-        return _text(spec.bounds[1])
-    return {
-        "district": _district,
-        "industry": _industry,
-        "date": _founded,
-        "qualifications": _qualifications,
-        "bool": _credit,
-    }[spec.kind]
-
-
-ROW_PARSERS = {name: _parser(spec) for name, spec in conditions.RECORD_FIELDS.items()}
-# figures by year (exchange format v2): {"2025": {"revenue_wan": 5230, "employees": 130}}
-FIGURE_PARSERS = {name: ROW_PARSERS[name] for name in conditions.YEAR_FIELDS}
-FORMAT_VERSIONS = (1, 2)
-# v2: when each qualification was granted (its validity in months then applies) or its last day
-HOLDING_KEYS = ("qualifications_since", "qualification_until")
-
-
-def _figures(value: Any) -> dict[int, dict[str, Any]]:
-    if not isinstance(value, dict) or not value:
-        raise ValueError('应为按年份的对象，如 {"2025": {"revenue_wan": 5230}}')
-    out: dict[int, dict[str, Any]] = {}
-    this_year = today().year
-    for year, figures in value.items():
-        if not (isinstance(year, str) and year.isdigit() and 1949 <= int(year) <= this_year):
-            raise ValueError(f"年份 {year!r} 应为 1949 到 {this_year} 之间的四位数")
-        if not isinstance(figures, dict):
-            raise ValueError(f"{year} 年应为对象")
-        unknown = sorted(set(figures) - set(FIGURE_PARSERS))
-        if unknown:
-            raise ValueError(f"{year} 年未知字段：{'、'.join(unknown)}")
-        out[int(year)] = {}
-        for name, raw in figures.items():
-            if raw is not None:
-                try:
-                    out[int(year)][name] = FIGURE_PARSERS[name](raw)
-                except ValueError as exc:
-                    raise ValueError(f"{year} 年 {name}：{exc}") from None
-    return out
+# what the import accepts is the pydantic model of one line (portal.enterprise_schema), built from the registry
+ROW_PARSERS = enterprise_schema.FIELD_CHECKS
+FIGURE_PARSERS = enterprise_schema.FIGURE_CHECKS
+FORMAT_VERSIONS = enterprise_schema.FORMAT_VERSIONS
+HOLDING_KEYS = enterprise_schema.HOLDING_KEYS
 
 
 def parse_enterprise_row(raw: Any) -> tuple[str, dict[str, Any]]:
     """Validate one SCHEMA.md record → (uscc, field values); ValueError names every problem."""
-    if not isinstance(raw, dict):
-        raise ValueError("应为 JSON 对象")
-    problems = []
-    uscc = raw.get("uscc")
-    uscc_problem = reference.uscc_problem(uscc) if isinstance(uscc, str) else "缺少统一社会信用代码"
-    if uscc_problem:
-        problems.append(f"uscc：{uscc_problem}")
-    version = raw.get("version", 1)
-    if version not in FORMAT_VERSIONS:
-        problems.append(f"version：不支持的格式版本 {version!r}（可选：1、2）")
-    unknown = sorted(set(raw) - set(ROW_PARSERS) - {"uscc", "version", "figures", *HOLDING_KEYS})
-    if unknown:
-        problems.append("未知字段：" + "、".join(unknown))
-    values: dict[str, Any] = {}
-    if raw.get("figures") is not None:
-        try:
-            values["figures"] = _figures(raw["figures"])
-        except ValueError as exc:
-            problems.append(f"figures（历年经营数据）：{exc}")
-    for name, parse in ROW_PARSERS.items():
-        if name in raw and raw[name] is not None:
-            try:
-                values[name] = parse(raw[name])
-            except ValueError as exc:
-                problems.append(f"{name}（{FIELD_LABELS[name]}）：{exc}")
-    if any(raw.get(k) for k in HOLDING_KEYS):
-        try:
-            values["qualification_until"] = _holding_dates(raw, values.get("qualifications"))
-        except ValueError as exc:
-            problems.append(f"qualifications_since / qualification_until（资质有效期）：{exc}")
-    if "name" in values and not values["name"]:
-        problems.append("name（企业名称）：不能为空")
-    if problems:
-        raise ValueError("；".join(problems))
-    return uscc, values
+    return enterprise_schema.parse_row(raw)
 
 
 def import_enterprises(lines: Iterable[str | bytes], *, source: str, on: date) -> ImportReport:
     """Upsert enterprises from JSON Lines; imported fields become verified (source, date). Bad lines are skipped whole."""
-    from portal.vocabulary.services import refresh  # (it imports this module)
-
-    refresh(force=True)  # names and aliases as the admins keep them now
+    refresh_vocabulary(force=True)  # names and aliases as the admins keep them now
     report = ImportReport()
     rows: dict[str, tuple[int, dict[str, Any]]] = {}
     bad_lines: list[JsonlError] = []

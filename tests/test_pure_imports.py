@@ -22,6 +22,10 @@ PURE_MODULES = [
     "portal.dashboard.figures",
     "portal.policies.cases",
     "portal.jobs.schedule",
+    "portal.validation",
+    "portal.service_error",
+    "portal.enterprise_schema",
+    "portal.policies.schemas",
 ]
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "wtforms", "werkzeug")
 

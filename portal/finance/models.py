@@ -23,7 +23,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbguard import guard_on_create
-from portal.finance.matching import COLLATERAL_KINDS, FIELD_GROUPS, LOAN_KINDS  # noqa: F401  (re-exported)
 from portal.labels import LabelledEnum
 from portal.models import Bank, Base, Enterprise, Money, Role, User
 from portal.timeutil import local, utcnow

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from os import PathLike
 from typing import Any
 
@@ -15,11 +14,10 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal import conditions as cond
-from portal import reference
 from portal.extensions import db
 from portal.jsonl import read_jsonl
 from portal.models import User
-from portal.policies import cases
+from portal.policies import cases, schemas
 from portal.policies.models import (
     CONTENT_FIELDS,
     RULE_FIELDS,
@@ -35,146 +33,14 @@ from portal.services import ImportReport, ServiceError
 from portal.timeutil import today, utcnow
 from portal.vocabulary import services as vocabulary
 
-MAX_BUDGET = Decimal("100000000")
-
 SUPPORT_KINDS = {"fixed": "定额奖励", "ratio": "按比例资助", "interest": "贷款贴息"}
 
-REGIONS: tuple[str, ...] = ("宝安区", "深圳市", "广东省", *(d for d in reference.DISTRICTS if d != "宝安区"))
-
-# ---------------------------------------------------------------- validation of content
-
-
-def _text(raw: Mapping, key: str, limit: int, required: bool = False) -> str:
-    value = raw.get(key, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValueError(f"{key} 应为文本")
-    value = value.strip()
-    if required and not value:
-        raise ValueError(f"{key} 不能为空")
-    if len(value) > limit:
-        raise ValueError(f"{key} 长度超过 {limit} 字")
-    return value
-
-
-def _day(value: Any, key: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{key} 应为 YYYY-MM-DD 日期") from None
-
-
-def _budget(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError("budget_wan 应为数字")
-    try:
-        amount = cond.to_decimal(value)
-    except ValueError:
-        raise ValueError("budget_wan 应为数字") from None
-    if amount < 0 or amount > MAX_BUDGET:
-        raise ValueError("budget_wan 应在 0 到 1 亿（万元）之间")
-    return amount.quantize(Decimal("0.01"))
-
-
-def normalize_targets(targets: Any) -> dict[str, list[str]]:
-    """Validate targets {"industries": [prefix], "qualifications": [name]}; raise ValueError naming each problem."""
-    if targets is None:
-        return {"industries": [], "qualifications": []}
-    if not isinstance(targets, Mapping):
-        raise ValueError("targets 应为对象")
-    problems = [f"targets 多余的键 {k}" for k in targets if k not in ("industries", "qualifications")]
-    industries = targets.get("industries") or []
-    quals = targets.get("qualifications") or []
-    if not isinstance(industries, list) or not all(isinstance(i, str) for i in industries):
-        problems.append("targets.industries 应为行业代码列表")
-        industries = []
-    if not isinstance(quals, list) or not all(isinstance(q, str) for q in quals):
-        problems.append("targets.qualifications 应为资质列表")
-        quals = []
-    bad = [i for i in industries if i not in reference.industry_prefixes()]
-    if bad:
-        problems.append("targets.industries 不是 GB/T 4754-2017 代码或前缀：" + "、".join(bad))
-    known = [reference.canonical_qualification(q) for q in quals]
-    unknown = [q for q, name in zip(quals, known, strict=True) if name is None]
-    if unknown:
-        problems.append("targets.qualifications 未知资质（不在资质与标签词表中）：" + "、".join(unknown))
-    quals = [name for name in known if name]
-    if problems:
-        raise ValueError("；".join(problems))
-    return {"industries": list(dict.fromkeys(industries)), "qualifications": list(dict.fromkeys(quals))}
-
-
-def normalize_content(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate policy content (CONTENT_FIELDS + budget_wan); raise ValueError listing every problem."""
-    problems: list[str] = []
-    out: dict[str, Any] = {}
-
-    def take(key: str, parse: Callable[[], Any]) -> None:
-        try:
-            out[key] = parse()
-        except ValueError as exc:
-            problems.append(str(exc))
-
-    take("title", lambda: _text(raw, "title", 200, required=True))
-    take("issuer", lambda: _text(raw, "issuer", 100))
-    take("doc_no", lambda: _text(raw, "doc_no", 100))
-    take("text", lambda: _text(raw, "text", 20000))
-    region = raw.get("region") or "宝安区"
-    if region not in REGIONS:
-        problems.append(f"region 未知的地区：{region}")
-    out["region"] = region
-    category = raw.get("category")
-    if category not in reference.POLICY_CATEGORIES:
-        problems.append(
-            f"category 未知的类别：{category!r}（可选：{'、'.join(reference.POLICY_CATEGORIES)}）"
-        )
-    out["category"] = category
-    take("published_on", lambda: _day(raw.get("published_on"), "published"))
-    take("deadline", lambda: _day(raw.get("deadline"), "deadline"))
-    if out.get("published_on") and out.get("deadline") and out["deadline"] < out["published_on"]:
-        problems.append("deadline 不能早于发布日期")
-    take("group", lambda: _text(raw, "group", 40))
-    try:
-        out["conditions"] = cond.normalize(raw.get("conditions") or {"all": []})
-    except cond.ConditionError as exc:
-        problems += [f"criteria {m}" for m in exc.messages]
-    else:
-        if cond.uses_own_group(out["conditions"]) and not out.get("group"):
-            problems.append("criteria 用了“本类”（@own），请填写政策的支持类别 group（如 研发费用补贴）")
-    take("targets", lambda: normalize_targets(raw.get("targets")))
-    support = raw.get("support")
-    if support is not None:
-        support_problems = cond.validate_support(support)
-        problems += [f"support {m}" for m in support_problems]
-        if not support_problems:
-            support = {k: v for k, v in support.items() if v is not None}
-    out["support"] = support
-    instant = raw.get("instant", False)
-    if not isinstance(instant, bool):
-        problems.append("instant 应为 true 或 false")
-    elif instant and (not support or support.get("kind") == "interest"):
-        problems.append("instant 秒批事项须有可计算的支持金额（定额或按比例），贷款贴息不能秒批")
-    out["instant"] = instant is True
-    take("budget_wan", lambda: _budget(raw.get("budget_wan")))
-    take("tests", lambda: cases.normalize_cases(raw.get("tests")))
-    take("effective_from", lambda: _day(raw.get("effective_from"), "effective_from"))
-    take("effective_until", lambda: _day(raw.get("effective_until"), "effective_until"))
-    if (
-        out.get("effective_from")
-        and out.get("effective_until")
-        and out["effective_until"] < out["effective_from"]
-    ):
-        problems.append("effective_until 有效期止不能早于有效期起")
-    if problems:
-        raise ValueError("；".join(problems))
-    return out
+# what content, a policy line and a document line may hold: the pydantic models in portal.policies.schemas
+REGIONS = schemas.REGIONS
+normalize_content = schemas.normalize_content
+normalize_targets = schemas.normalize_targets
+parse_policy_row = schemas.parse_policy_row
+parse_document_row = schemas.parse_document_row
 
 
 # ---------------------------------------------------------------- search terms
@@ -269,7 +135,7 @@ def _new_period(policy: Policy, before: Mapping[str, Any] | None, on: date) -> N
     """
     if before is None or all(policy.content()[k] == before.get(k) for k in RULE_FIELDS):
         return
-    old_from = _day(before.get("effective_from"), "effective_from")
+    old_from = schemas.read_day(before.get("effective_from"), "effective_from")
     chosen = policy.effective_from
     if chosen is None or chosen < on or (old_from is not None and chosen <= old_from):
         policy.effective_from = on
@@ -282,11 +148,15 @@ def revision_periods(revisions: list[PolicyRevision]) -> dict[int, tuple[date | 
     starts a new one (a different effective_from), so the page can show where one period stops.
     """
     ordered = sorted(revisions, key=lambda r: r.number)
+
+    def day(revision: PolicyRevision, key: str) -> date | None:
+        value = revision.content.get(key)  # a snapshot writes its dates as ISO text (Policy.content)
+        return date.fromisoformat(value) if isinstance(value, str) and value else value or None
+
     periods = {}
     for i, revision in enumerate(ordered):
-        start = _day(revision.content.get("effective_from"), "effective_from")
-        until = _day(revision.content.get("effective_until"), "effective_until")
-        following = (_day(r.content.get("effective_from"), "effective_from") for r in ordered[i + 1 :])
+        start, until = day(revision, "effective_from"), day(revision, "effective_until")
+        following = (day(r, "effective_from") for r in ordered[i + 1 :])
         new_start = next((d for d in following if d != start and d is not None), None)
         if new_start is not None:
             ends = new_start - timedelta(days=1)
@@ -378,101 +248,6 @@ def expire(policy: Policy, *, actor: User) -> None:
 
 
 # ---------------------------------------------------------------- import
-
-
-def parse_policy_row(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """Validate one SCHEMA.md policy → (code, content for save_policy); ValueError names every problem."""
-    allowed = {
-        "id", "title", "issuer", "doc_no", "region", "published", "deadline", "category",
-        "text", "criteria", "targets", "support", "instant", "budget_wan", "group", "version",
-        "tests", "effective_from", "effective_until",
-    }  # fmt: skip
-    problems = []
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        problems.append("未知字段：" + "、".join(unknown))
-    if raw.get("version", 1) not in (1, 2):  # format v2 adds group, within_years and the newer fields
-        problems.append(f"version：不支持的格式版本 {raw.get('version')!r}（可选：1、2）")
-    code = raw.get("id")
-    if not isinstance(code, str) or not code.strip() or len(code) > 40:
-        problems.append("id 应为 1–40 字的政策编号")
-    if "criteria" not in raw:
-        problems.append("缺少 criteria")
-    content = {k: v for k, v in raw.items() if k not in ("id", "published", "criteria", "version")}
-    content |= {"published_on": raw.get("published"), "conditions": raw.get("criteria")}
-    try:
-        content = normalize_content(content)
-    except ValueError as exc:
-        problems.append(str(exc))
-    if problems:
-        raise ValueError("；".join(problems))
-    return code.strip(), content
-
-
-# what a document line's items take from the document unless they say otherwise
-DOCUMENT_INHERITED = (
-    "issuer",
-    "doc_no",
-    "region",
-    "published",
-    "deadline",
-    "category",
-    "text",
-    "group",
-    "version",
-)
-DOCUMENT_KEYS = frozenset({"id", "title", "items", *DOCUMENT_INHERITED})
-MAX_ITEMS = 100
-
-
-def parse_document_row(raw: dict[str, Any]) -> tuple[str, dict[str, Any], list[tuple[str, dict[str, Any]]]]:
-    """Validate one v2 document line {"id", "title", …, "items": [policy, …]} → (code, document, items).
-
-    Each item is a policy line; it takes the document's issuer, number, region, dates, category, text and group
-    unless it gives its own. ValueError names every problem, item by item.
-    """
-    problems = []
-    unknown = sorted(set(raw) - DOCUMENT_KEYS)
-    if unknown:
-        problems.append("文件的未知字段：" + "、".join(unknown))
-    if raw.get("version") != 2:
-        problems.append("version：含 items 的政策文件须为格式版本 2")
-    code = raw.get("id")
-    if not isinstance(code, str) or not code.strip() or len(code) > 40:
-        problems.append("id 应为 1–40 字的文件编号")
-    document: dict[str, Any] = {}
-    try:
-        document = {
-            "title": _text(raw, "title", 200, required=True),
-            "issuer": _text(raw, "issuer", 100),
-            "doc_no": _text(raw, "doc_no", 100),
-            "text": _text(raw, "text", 20000),
-            "published_on": _day(raw.get("published"), "published"),
-            "valid_until": _day(raw.get("deadline"), "deadline"),
-        }
-    except ValueError as exc:
-        problems.append(str(exc))
-    items = raw.get("items")
-    parsed: list[tuple[str, dict[str, Any]]] = []
-    if not isinstance(items, list) or not items or len(items) > MAX_ITEMS:
-        problems.append(f"items 应为 1–{MAX_ITEMS} 个申报事项的列表")
-        items = []
-    for i, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            problems.append(f"第{i}项应为对象")
-            continue
-        merged = {k: raw[k] for k in DOCUMENT_INHERITED if k in raw and k not in item} | item
-        try:
-            parsed.append(parse_policy_row(merged))
-        except ValueError as exc:
-            problems.append(f"第{i}项：{exc}")
-    codes = [c for c, _ in parsed]
-    repeated = sorted({c for c in codes if codes.count(c) > 1})
-    if repeated:
-        problems.append("事项编号重复：" + "、".join(repeated))
-    if problems:
-        raise ValueError("；".join(problems))
-    return code.strip(), document, parsed
 
 
 def _place_items(

@@ -27,7 +27,18 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from portal import conditions as cond
 from portal import reference
 from portal.forms import CheckboxesField, MoneyField, parse_number, parse_ratio
-from portal.policies.catalog import REGIONS, SUPPORT_KINDS
+from portal.policies.catalog import SUPPORT_KINDS
+from portal.policies.schemas import (
+    CODE_MAX,
+    DOC_NO_MAX,
+    GROUP_MAX,
+    ISSUER_MAX,
+    MAX_BUDGET,
+    MIN_BUDGET,
+    REGIONS,
+    TEXT_MAX,
+    TITLE_MAX,
+)
 
 _SPLIT = re.compile(r"[、,，;；\s]+")
 _ROW_PREFIX = re.compile(r"^第\d+条条件：")
@@ -211,21 +222,23 @@ def rows_data(conditions: Any) -> list[dict[str, str]] | None:
 class PolicyForm(FlaskForm):
     """An official's policy editor: content, support, targets, budget and condition rows."""
 
-    code = StringField("政策编号（可选）", validators=[Optional(), Length(max=40)])
-    title = StringField("标题", validators=[DataRequired(message="请输入标题。"), Length(max=200)])
-    issuer = StringField("发文单位", validators=[Optional(), Length(max=100)])
-    doc_no = StringField("文号", validators=[Optional(), Length(max=100)])
+    code = StringField("政策编号（可选）", validators=[Optional(), Length(max=CODE_MAX)])
+    title = StringField("标题", validators=[DataRequired(message="请输入标题。"), Length(max=TITLE_MAX)])
+    issuer = StringField("发文单位", validators=[Optional(), Length(max=ISSUER_MAX)])
+    doc_no = StringField("文号", validators=[Optional(), Length(max=DOC_NO_MAX)])
     region = SelectField("地区", choices=[(r, r) for r in REGIONS])
     category = SelectField("类别", choices=[(c, c) for c in reference.POLICY_CATEGORIES])
     group = StringField(
-        "支持类别（不重复享受，如 研发费用补贴；可空）", validators=[Optional(), Length(max=40)]
+        "支持类别（不重复享受，如 研发费用补贴；可空）", validators=[Optional(), Length(max=GROUP_MAX)]
     )
     published_on = DateField("发布日期", validators=[Optional()])
     deadline = DateField("申报截止日期", validators=[Optional()])
-    text = TextAreaField("政策正文", validators=[Optional(), Length(max=20000)], render_kw={"rows": 14})
+    text = TextAreaField("政策正文", validators=[Optional(), Length(max=TEXT_MAX)], render_kw={"rows": 14})
     instant = BooleanField("秒批事项（条件全部可机器核验、金额可计算）")
     budget_wan = MoneyField(
-        "预算（万元，留空为不设上限）", places=2, validators=[Optional(), NumberRange(min=0, max=100_000_000)]
+        "预算（万元，留空为不设上限）",
+        places=2,
+        validators=[Optional(), NumberRange(min=MIN_BUDGET, max=MAX_BUDGET)],
     )
     support_kind = SelectField("支持方式", choices=[("", "—（无）")] + list(SUPPORT_KINDS.items()))
     support_amount = MoneyField("定额（万元）", validators=[Optional(), NumberRange(min=0)])

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from portal import reference
 from portal.extensions import db
 from portal.models import User
-from portal.services import ServiceError
+from portal.service_error import ServiceError
 from portal.vocabulary import terms
 from portal.vocabulary.models import QualificationTerm
 
