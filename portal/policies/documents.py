@@ -14,11 +14,18 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import User
+from portal.policies import schemas
 from portal.policies.models import Policy, PolicyDocument
 from portal.services import ServiceError
 
-# the same limits as a v2 document line in the import (catalog.parse_document_row)
-LIMITS = {"code": 40, "title": 200, "issuer": 100, "doc_no": 100, "text": 20000}
+# the same limits as a v2 document line in the import (portal.policies.schemas)
+LIMITS = {
+    "code": schemas.CODE_MAX,
+    "title": schemas.TITLE_MAX,
+    "issuer": schemas.ISSUER_MAX,
+    "doc_no": schemas.DOC_NO_MAX,
+    "text": schemas.TEXT_MAX,
+}
 FIELDS = ("code", "title", "issuer", "doc_no", "published_on", "valid_until", "text")
 
 

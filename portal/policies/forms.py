@@ -500,13 +500,15 @@ class CompareForm(FlaskForm):
 class DocumentForm(FlaskForm):
     """A policy document's own fields (its items are edited one by one in the policy editor)."""
 
-    title = StringField("文件标题", validators=[DataRequired(message="请输入文件标题。"), Length(max=200)])
-    issuer = StringField("发文单位", validators=[Optional(), Length(max=100)])
-    doc_no = StringField("文号", validators=[Optional(), Length(max=100)])
-    code = StringField("文件编号（可选）", validators=[Optional(), Length(max=40)])
+    title = StringField(
+        "文件标题", validators=[DataRequired(message="请输入文件标题。"), Length(max=TITLE_MAX)]
+    )
+    issuer = StringField("发文单位", validators=[Optional(), Length(max=ISSUER_MAX)])
+    doc_no = StringField("文号", validators=[Optional(), Length(max=DOC_NO_MAX)])
+    code = StringField("文件编号（可选）", validators=[Optional(), Length(max=CODE_MAX)])
     published_on = DateField("发布日期", validators=[Optional()])
     valid_until = DateField("有效期至", validators=[Optional()])
-    text = TextAreaField("文件正文", validators=[Optional(), Length(max=20000)], render_kw={"rows": 12})
+    text = TextAreaField("文件正文", validators=[Optional(), Length(max=TEXT_MAX)], render_kw={"rows": 12})
 
     def validate_valid_until(self, field) -> None:
         """A document cannot end before it is published."""
