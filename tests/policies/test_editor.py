@@ -234,7 +234,13 @@ def test_proposal_shows_every_requirement_the_text_states(client, auth, official
 
 def test_a_qualification_alias_in_a_row_is_stored_as_its_vocabulary_name(client, auth, official):
     auth.login(official)
-    response = client.post("/policies/new", data=_new_policy_data(**{"rows-2-value": "国高、专精特新中小企业"}))
+    response = client.post(
+        "/policies/new", data=_new_policy_data(**{"rows-2-value": "国高、专精特新中小企业"})
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     rows = db.session.scalar(select(Policy)).conditions["all"]
-    assert {"field": "qualifications", "op": "contains_any", "value": ["国家高新技术企业", "专精特新中小企业"]} in rows
+    assert {
+        "field": "qualifications",
+        "op": "contains_any",
+        "value": ["国家高新技术企业", "专精特新中小企业"],
+    } in rows
