@@ -302,11 +302,20 @@ _LOCAL_DISTRICT = re.compile(
     r"(?:纳入|列入|属于|进入)(?:本|我)区(?:的)?(?:统计|名录|库)|(?:本|我)区(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"
 )
 # 注册地、经营地、纳税地 (or 税务关系, 实际经营活动) in a district: each kind of place is its own field
-_PLACE_KINDS = r"(?:注册(?:登记)?|工商注册|登记|经营|实际经营|生产经营|纳税(?:关系)?|税务(?:关系|登记)?|税收(?:关系)?)(?:地|地址|所在地)?"
+# 统计关系 (where a firm is counted) is a kind of place no field holds: it is listed, then reported
+_PLACE_KINDS = (
+    r"(?:(?:工商)?(?:注册|登记)(?:注册|登记)?|经营|实际经营|生产经营|纳税(?:关系)?|税务(?:征管)?(?:关系|登记)?|"
+    r"征管关系|税收(?:征管)?(?:关系)?|统计(?:关系)?)(?:地|地址|所在地)?"
+)
 _PLACE_LIST = re.compile(
-    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)(?:三地合一|两地合一)?\s*[,，]?\s*(?:均|都)?{_MUST}(?:在|位于|为|属于|设在)"
+    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)\s*\"?(?:三地合一|两地合一)?\"?\s*[,，]?\s*(?:均|都)?{_MUST}(?:在|位于|为|属于|设在)"
     rf"(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
 )
+# "注册地、经营地、纳税地三地合一" names no district: the places are the one the passage names (see _resolve_unity)
+_PLACE_UNITY = re.compile(
+    rf"(?:({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})+)\s*(?:实现|须|需|应|必须)?\s*)?\"?(三地|两地|二地)合一\"?"
+)
+_UNITY_PLACE = "@unity"  # placeholder district of a 三地合一 row until the passage's district is known
 # "注册地不在坪山区": the firm must be registered elsewhere
 _NOT_REGISTERED = re.compile(
     rf"(?:注册|登记|工商注册)(?:地|地址)?(?:目前|现)?(?:不在|不属于|不位于|非)(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
@@ -1224,6 +1233,17 @@ def _read_places(
         if place:
             extra.setdefault("operating_district", place)
             spans.append(m.span(1))
+    listed = [m.span() for m in _PLACE_LIST.finditer(clause)]
+    for m in _PLACE_UNITY.finditer(clause):
+        if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in listed):
+            continue  # "…三地合一，均在宝安区" names its district
+        kinds = _place_kinds(m.group(1)) if m.group(1) else []
+        if not kinds and m.group(2) == "三地":
+            kinds = ["registered_district", "operating_district", "tax_district"]
+        # the one district the clause names is the place; else the passage's (resolved once all is read)
+        place = districts[0] if len(districts) == 1 else _UNITY_PLACE
+        for kind in kinds:
+            extra.setdefault(kind, place)
     if "registered_district" in extra and not districts:
         districts.append(extra["registered_district"])
     # a place named only as where the firm operates or pays tax says nothing of where it is registered
@@ -1261,6 +1281,19 @@ def _read_places(
             )
         )
     return found, spans
+
+
+def _place_gaps(clause: str) -> list[str]:
+    """Why a place sentence is read only in part: 统计关系 has no field, a bare 两地合一 names no kinds."""
+    why = []
+    lists = [m.group(1) for m in _PLACE_LIST.finditer(clause)] + [
+        m.group(1) or "" for m in _PLACE_UNITY.finditer(clause)
+    ]
+    if any("统计" in words for words in lists):
+        why.append("统计关系所在地无对应字段，未生成条件")
+    if any(not m.group(1) and m.group(2) != "三地" for m in _PLACE_UNITY.finditer(clause)):
+        why.append("“两地合一”未指明是哪两地，未生成条件")
+    return why
 
 
 def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[tuple[int, int]]]:
@@ -1895,6 +1928,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             outside = _OUTSIDE_PLACE.search(clause)
             if outside and not re.search(r"深圳|本市|全市", outside.group(0)):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
+            for why in _place_gaps(clause):
+                out.unread.append((source, a, b, why))
             if re.search(r"(?:吗|么|能否|可否|是否)[^,，;；。]{0,6}$|[?？]\s*$", text[a : b + 1].strip()):
                 # a question states nothing by itself; its answer says whether it holds
                 question = _read_clause(clause, source, region)
@@ -2095,6 +2130,42 @@ def _industry_items(per_clause: list[list[_Found]], out: _Collected) -> None:
                 branch.append(f)
         branches.append(branch)
     out.groups.append(branches)
+
+
+def _resolve_unity(
+    found: list[_Found], groups: list[list[list[_Found]]], region: str | None
+) -> tuple[list[_Found], list[tuple[str, int, int, str]]]:
+    """Give 三地合一 rows the passage's district: the one it registers firms in, else the issuing district."""
+
+    def unity(f: _Found) -> bool:
+        return f.condition.get("value") == _UNITY_PLACE
+
+    registered = [
+        f.condition for f in found if f.condition.get("field") == "registered_district" and not unity(f)
+    ]
+    named = {c["value"] for c in registered if c["op"] == "eq"}
+    if len(named) == 1:
+        place = next(iter(named))
+    else:
+        # a city-wide or several-district registration names no single place the three can share
+        place = None if any(c["op"] in ("eq", "in") for c in registered) else region
+    unread: list[tuple[str, int, int, str]] = []
+
+    def resolved(rows: list[_Found]) -> list[_Found]:
+        out = []
+        for f in rows:
+            if not unity(f):
+                out.append(f)
+            elif place:
+                f.condition = _cond(f.condition["field"], "eq", place)
+                out.append(f)
+            elif all(u[0] != f.source for u in unread):
+                unread.append((f.source, f.start, f.end, "“三地合一”未指明所在区，未生成条件"))
+        return out
+
+    for group in groups:
+        group[:] = [resolved(branch) for branch in group]
+    return resolved(found), unread
 
 
 def _dedupe(found: list[_Found]) -> list[_Found]:
@@ -2437,6 +2508,7 @@ def _read_policy(text: str, title: str) -> Reading:
         ]
         a, b = tier_spans[0]
         found.append(_Found(_cond(base, "gte", lowest), prepared[a:b].strip(), a, b, 0.8, "tier"))
+    found, unity_unread = _resolve_unity(found, collected.groups, region)
     found = _dedupe(found)
     if any(f.condition.get("field") == "street" for f in found) and not any(
         f.condition.get("field") == "registered_district" for f in found
@@ -2451,7 +2523,7 @@ def _read_policy(text: str, title: str) -> Reading:
     ]
     found = _implied_dropped(found)
     found.sort(key=_field_rank)
-    unread_spans = list(collected.unread)
+    unread_spans = list(collected.unread) + unity_unread
     clash = _clashing(found)
     for i in sorted(clash):
         f = found[i]
