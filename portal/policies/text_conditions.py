@@ -18,16 +18,18 @@ Decisions the tables encode (see also the comments next to them):
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from portal import reference
+from portal import reference, timeutil
 
 # ---------------------------------------------------------------------------------------------------------------
 # Normalisation
@@ -809,6 +811,43 @@ _PRIOR_AWARD = re.compile(
     r"(?:(?P<neg>未|没有|尚未|从未)(?:曾)?)?(?<!不再)(?:获得|享受|获|领取|取得)(?:过)?(?:本区|区级|本项|该项|同类|本)"
     r"[^,，;；。]{0,10}?(?:奖励|资助|补贴|扶持|支持|奖补|补助)"
 )
+# "近三年未获得过…" / "三年内…" / "自2022年起…": how far back a prior award counts (the row's within_years)
+_CN_COUNT = r"\d+|[一二两三四五六七八九十]+"
+_AWARD_WINDOW = re.compile(
+    rf"(?:(?:近|最近|过去|前)\s*(?P<near>{_CN_COUNT})\s*(?:个)?(?:年|年度|周年)|(?P<within>{_CN_COUNT})\s*(?:个)?(?:年|年度)(?=内|以内|之内)|"
+    r"(?:自|从)?\s*(?P<year>\d{4})\s*年(?:度)?(?:\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?)?(?=\s*(?:起|以来|至今)))"
+    r"\s*(?:内|以内|之内|以来|来|起|至今)?\s*[,，]?\s*(?:企业|申报单位|申报企业|申请人)?\s*(?:均|都)?\s*(?:从|曾经|曾|已经|已)?\s*$"
+)
+
+
+def _award_window(before: str) -> tuple[int | float | None, str]:
+    """(within_years, note) of the window written just before a prior award; (None, "") when there is none."""
+    m = _AWARD_WINDOW.search(before)
+    if not m:
+        return None, ""
+    count = m.group("near") or m.group("within")
+    if count:
+        years = int(count) if count.isdigit() else int(cn_number(count))
+        return (years, "") if 0 < years <= 100 else (None, "")
+    try:
+        start = date(int(m.group("year")), int(m.group("month") or 1), int(m.group("day") or 1))
+    except ValueError:
+        return None, ""
+    today = timeutil.today()
+    if start >= today:
+        return None, ""
+    # a start date is a window that grows: counted from today, rounded up so no award since the start is missed
+    years = math.ceil(reference.years_since(start, today) * 100) / 100
+    if not 0 < years <= 100:
+        return None, ""
+    said = re.sub(
+        r"[\s,，]*(?:企业|申报单位|申报企业|申请人)?(?:均|都)?(?:从|曾经|曾|已经|已)?$",
+        "",
+        m.group(0).strip(),
+    )
+    return years, f"“{said}”已按今天（{today.isoformat()}）折算为近{years}年，日后需更新"
+
+
 # "首次上规模" / "首次纳入规上统计": above the 规上 line this year, below it the year before (工业: 2000万元)
 _FIRST_ABOVE_SCALE = re.compile(r"首次(?:纳入|进入|列入|达到)?(?:规上|规模以上|上规)")
 _SCALE_LINE_WAN = 2000
@@ -1024,6 +1063,7 @@ class _Found:
     end: int = -1
     confidence: float = 0.9
     role: str = "requirement"
+    note: str = ""  # what the official should check in the row (reported with the 未能识别 spans)
 
 
 def _cond(field_name: str, op: str, value: Any) -> dict[str, Any]:
@@ -1520,7 +1560,11 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
             r"[^,，;；。]{0,12}?外", clause[m.end() :]
         )
         op = "not_contains_any" if m.group("neg") or excepted else "contains_any"
-        awards.append(_Found(_cond("approved_groups", op, ["@own"]), source))
+        row = _cond("approved_groups", op, ["@own"])
+        within, note = _award_window(clause[: m.start()])
+        if within is not None:
+            row["within_years"] = within
+        awards.append(_Found(row, source, note=note))
     clause = _mask(clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)])
     places, place_spans = _read_places(clause, source, region_district)
     quals, qual_spans = _read_qualifications(clause, source)
@@ -1725,10 +1769,11 @@ def _negated(found: _Found) -> _Found:
     """The exclusion of what a row says (a prefix test has no negated op: it becomes a not group)."""
     c = found.condition
     if c["op"] in _NEGATE_OP:
-        cond: dict[str, Any] = _cond(c["field"], _NEGATE_OP[c["op"]], c["value"])
+        # the other keys of the row (within_years) bound what is excluded: "近3年获得过…的不予支持"
+        cond: dict[str, Any] = c | {"op": _NEGATE_OP[c["op"]]}
     else:
         cond = {"not": c}
-    return _Found(cond, found.source, found.start, found.end, 0.8, "exclusion")
+    return _Found(cond, found.source, found.start, found.end, 0.8, "exclusion", found.note)
 
 
 @dataclass
@@ -2552,6 +2597,9 @@ def _read_policy(text: str, title: str) -> Reading:
             )
         evidence += [f for br in branches for f in br]
     tree = {"all": nodes}
+    for f in evidence:
+        if f.note and all(u[3] != f.note for u in unread_spans):
+            unread_spans.append((f.source, f.start, f.end, f.note))
     conditions = [f.condition for f in found if "field" in f.condition]
     support_text = (
         "\n".join(prepared[s.start : s.end] for s in support_sections)
