@@ -77,6 +77,8 @@ _CN_RUN = re.compile(
 )
 _CN_PERCENT = re.compile(rf"(百分之|千分之)([{_CN_CHARS}]+(?:点[{''.join(_CN_DIGITS)}]+)?|\d+(?:\.\d+)?)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_BARE_HUNDRED_MILLION = re.compile(r"(突破|达到|超过|迈上|迈入|进入|跨越|站上|跻身|越过)(亿|万)元")
+_PAST_HUNDRED_MILLION = re.compile(r"(?<![超突])(破|过)亿(?![元\d])")
 
 
 def cn_number(text: str) -> Decimal:
@@ -126,7 +128,10 @@ def normalise(text: str) -> str:
     text = text.translate(_FULLWIDTH)
     text = _THOUSANDS.sub("", text)
     text = _CN_PERCENT.sub(_percent, text)
-    return _CN_RUN.sub(lambda m: _arabic(m.group(0)), text)
+    text = _CN_RUN.sub(lambda m: _arabic(m.group(0)), text)
+    # "首次突破亿元" / "营收首次过亿": a bare 亿 after a verb of reaching is one 亿
+    text = _BARE_HUNDRED_MILLION.sub(r"\g<1>1\g<2>元", text)
+    return _PAST_HUNDRED_MILLION.sub(lambda m: {"破": "突破", "过": "超过"}[m.group(1)] + "1亿元", text)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1142,6 +1147,21 @@ def _op(pre: str, post: re.Match[str] | None, default: str | None) -> str | None
     return op
 
 
+# "首次达到/突破/超过/迈上/进入…" the figure: 首次 is the figure's own (not "首次认定为国高且营业收入…")
+_FIRST_CROSSING = re.compile(
+    r"首次(?:实现|有)?[^,，;；且并及和、]{0,12}?(?:达到|达|突破|超过|超出|超|迈上|迈入|迈过|进入|跨越|跨入|站上|跻身|越过|破|过)"
+)
+_FIRST_LABELS = {
+    "tax_paid_wan": "纳税总额",
+    "employees": "从业人员",
+    "rd_expense_wan": "研发费用",
+    "assets_wan": "资产总额",
+    "rd_ratio": "研发投入占比",
+    "revenue_growth": "营业收入增长率",
+    "years_since_founded": "成立年限",
+}
+
+
 def _read_numbers(clause: str, source: str) -> list[_Found]:
     terms = _terms(clause)
     found: list[_Found] = []
@@ -1188,6 +1208,9 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         before = [t for t in terms if t[1] <= start]
         term = before[-1] if before else None
         previous_end_for_pre = max(previous_end, term[1] if term else 0)
+        # "首次实现上年度营业收入超过1亿元": the 首次 of this figure stands anywhere in its part of the clause
+        cuts = [m.end() for m in re.finditer(r"[,，;；]", clause[: term[0] if term else start])]
+        part = clause[max(previous_end, *cuts) if cuts else previous_end : start]
         previous_end = end
         if term is None or term[2] is None:
             continue
@@ -1207,12 +1230,15 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
             op = _op(clause[previous_end_for_pre:start], post, "gte")
         if op is None:
             continue
+        first = op in ("gte", "gt") and _FIRST_CROSSING.search(part)
+        if first and field_name != "revenue_wan":
+            # only revenue has its previous year among the fields: this year's row stands, the rest is reported
+            label = _FIRST_LABELS.get(field_name, field_name)
+            note = f"“首次”达到：上一年度{label}无对应字段，只生成了本年度条件"
+            found.append(_Found(_cond(field_name, op, _number(value)), source, note=note))
+            continue
         found.append(_Found(_cond(field_name, op, _number(value)), source))
-        if (
-            field_name == "revenue_wan"
-            and op in ("gte", "gt")
-            and "首次" in clause[max(0, term[0] - 4) : start]
-        ):
+        if first:
             # "营业收入首次达到2000万元": the year before it was still below the line
             found.append(
                 _Found(_cond("revenue_wan_prev", "lt" if op == "gte" else "lte", _number(value)), source)
@@ -2549,10 +2575,19 @@ def _read_policy(text: str, title: str) -> Reading:
         base = tiered["base"]
         # the tiers belong to the support rule: only the lowest is a condition
         found = [
-            f for f in found if not (f.condition.get("field") == base and f.condition.get("value") in limits)
+            f
+            for f in found
+            if not (
+                f.condition.get("field") in (base, "revenue_wan_prev") and f.condition.get("value") in limits
+            )
         ]
         a, b = tier_spans[0]
-        found.append(_Found(_cond(base, "gte", lowest), prepared[a:b].strip(), a, b, 0.8, "tier"))
+        source = prepared[a:b].strip()
+        # "首次达到1亿元、5亿元、10亿元的分别奖励…": which tier is new this year is the award's business (the labelled
+        # reading keeps the lowest tier only); the official is told the year before was not checked
+        first = any(_FIRST_CROSSING.search(normalise(prepared[x:y])) for x, y in tier_spans)
+        note = "“首次”达到分档：上一年度未达到该档未生成条件，请审核时核对" if first else ""
+        found.append(_Found(_cond(base, "gte", lowest), source, a, b, 0.8, "tier", note))
     found, unity_unread = _resolve_unity(found, collected.groups, region)
     found = _dedupe(found)
     if any(f.condition.get("field") == "street" for f in found) and not any(
