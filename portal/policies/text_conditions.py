@@ -1643,8 +1643,50 @@ def _money_wan(number: str, mult: str | None) -> Decimal:
     return Decimal(number) * _MULT.get(mult, 1) / 10000
 
 
+# An amount per counted unit: "每新招用1人补贴0.3万元", "每项发明专利资助1万元", "2000元/人". Per firm (每家企业…) and
+# per period (每年…) amounts are the award itself.
+_PER_UNIT = re.compile(r"每(?P<what>[^,，。;；%元]{0,16}?)" + _MONEY)
+_PER_SLASH = re.compile(_MONEY + r"\s*/\s*(?P<unit>人|名|位|个|项|件|台|套|户|家|次|岗位|岗)")
+_PER_FIRM = re.compile(r"^(?:一)?(?:家|户|个企业|个单位|企业|单位|申报主体|申报单位)")
+_PER_PERIOD = re.compile(r"^(?:年|月|季|期|轮|批次|届)")
+_PER_HEAD_ONLY = re.compile(
+    r"^(?:一)?(?:人|名|位)(?:员工|职工)?(?:每年)?(?:给予|补贴|奖励|资助|补助|发放|的标准|按)*\s*$"
+)
+# people a firm takes on (新招用, 吸纳, 毕业生): counted by no field, unlike its head count (从业人员, 参保人数)
+_NEW_PEOPLE = re.compile(
+    r"新招用|新招|新增|新吸纳|吸纳|招用|录用|引进|毕业生|见习|实习|安置|招收|招聘|就业困难|就业岗位"
+)
+_EMPLOYEE_TERM = re.compile(
+    "|".join(map(re.escape, sorted(_FIELD_TERMS["employees"], key=len, reverse=True)))
+)
+
+
+def _per_unit(sentence: str) -> tuple[str, Decimal] | None:
+    """("employees", 万元 per head) or ("", amount) for a per-unit amount no field counts; None for none."""
+    hits = [(m.group("what"), m.group(2), m.group(3)) for m in _PER_UNIT.finditer(sentence)]
+    hits += [(m.group("unit"), m.group(1), m.group(2)) for m in _PER_SLASH.finditer(sentence)]
+    for what, number, mult in hits:
+        what = what.strip()
+        if _PER_FIRM.match(what) or _PER_PERIOD.match(what):
+            continue
+        amount = _money_wan(number, mult)
+        if (
+            _PER_HEAD_ONLY.match(what)
+            and _EMPLOYEE_TERM.search(sentence)
+            and not _NEW_PEOPLE.search(sentence)
+        ):
+            return "employees", amount
+        return "", amount
+    return None
+
+
 def read_support(text: str) -> dict[str, Any] | None:
     """Read the support standard (fixed sum, ratio of a profile figure with a cap, interest subsidy) from text."""
+    return _read_support(text)[0]
+
+
+def _read_support(text: str) -> tuple[dict[str, Any] | None, list[str]]:
+    """The support rule and the sentences of per-unit amounts it could not compute (normalised text)."""
     text = normalise(text)
     caps = []
     for m in _CAP.finditer(text):
@@ -1658,10 +1700,17 @@ def read_support(text: str) -> dict[str, Any] | None:
     rate_match = _INTEREST_RATE.search(text)
     if rate_match and re.search(r"贴息|利息", text):
         rate = Decimal(rate_match.group(1) or rate_match.group(2)) / 100
-        return {"kind": "interest", "rate": _number(rate), "cap_wan": cap}
+        return {"kind": "interest", "rate": _number(rate), "cap_wan": cap}, []
     if _FULL_INTEREST.search(text):
-        return {"kind": "interest", "rate": 1, "cap_wan": cap}
+        return {"kind": "interest", "rate": 1, "cap_wan": cap}, []
+    uncountable: list[tuple[int, int]] = []  # sentences paying per unit that no field counts
+    pos = 0
     for sentence in re.split(r"[。;；\n]", text):
+        start, pos = pos, pos + len(sentence) + 1
+        unit = _per_unit(sentence)
+        if unit and not unit[0]:
+            uncountable.append((start, start + len(sentence)))
+            continue
         for m in _BASE_TERM.finditer(sentence):
             tail = sentence[m.end() : m.end() + 30]
             base = _BASE_OF[m.group(0)]
@@ -1669,33 +1718,57 @@ def read_support(text: str) -> dict[str, Any] | None:
                 head = _PER_HEAD.search(tail)
                 if head:
                     rate = _money_wan(head.group(1), head.group(2))
-                    return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+                    return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}, []
                 continue
             rate_m = _RATE_OF_BASE.match(tail) or re.match(
                 r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail
             )
             if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
                 rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
-                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}, []
+        if unit:
+            # "按参保职工人数，每人500元" said the other way round: an amount per head of staff
+            return {
+                "kind": "per_unit",
+                "base": "employees",
+                "amount_wan": _number(unit[1]),
+                "cap_wan": cap,
+            }, []
+    spoken = [text[a:b].strip() for a, b in uncountable]
+
+    def counted(at: int) -> bool:
+        return any(a <= at < b for a, b in uncountable)
+
+    # a per-unit amount no field counts is no fixed sum, nor is its cap: the rest of the text may name one
     for m in re.finditer(_SUPPORT_VERBS, text):
+        if counted(m.start()):
+            continue
         # the award sits in the verb's own sentence ("给予支持。\n二、申报条件 …2000万元" names no sum), or in the
         # answer to a question about it ("问：补贴多少？\n答：每家5万元")
         window = re.split(r"[。;；|]|(?<![?？])\n", text[m.start() : m.start() + 30], maxsplit=1)[0]
         amount = re.search(_MONEY, window)
         if amount and not re.search(r"不超过|以下|以内|上限|封顶", window[: amount.start()]):
-            return {"kind": "fixed", "amount_wan": _number(_money_wan(amount.group(1), amount.group(2)))}
-    money = re.search(_MONEY + r"\s*(?:的)?(?:标准)?(?:一次性)?" + _SUPPORT_VERBS, text)
-    if money:
-        return {"kind": "fixed", "amount_wan": _number(_money_wan(money.group(1), money.group(2)))}
+            return {
+                "kind": "fixed",
+                "amount_wan": _number(_money_wan(amount.group(1), amount.group(2))),
+            }, spoken
+    for money in re.finditer(_MONEY + r"\s*(?:的)?(?:标准)?(?:一次性)?" + _SUPPORT_VERBS, text):
+        if not counted(money.start()):
+            return {
+                "kind": "fixed",
+                "amount_wan": _number(_money_wan(money.group(1), money.group(2))),
+            }, spoken
     # a table of 支持内容 whose last cell is the award ("|研发补贴|研发费用500万元以上|30万元|")
-    cell = re.search(r"\|[^\d|\n]{0,4}" + _MONEY + r"[^\d|\n]{0,6}\|?[ \t]*$", text, re.M)
-    if cell:
-        return {"kind": "fixed", "amount_wan": _number(_money_wan(cell.group(1), cell.group(2)))}
+    for cell in re.finditer(r"\|[^\d|\n]{0,4}" + _MONEY + r"[^\d|\n]{0,6}\|?[ \t]*$", text, re.M):
+        if not counted(cell.start()):
+            return {"kind": "fixed", "amount_wan": _number(_money_wan(cell.group(1), cell.group(2)))}, spoken
+    if spoken:
+        return None, spoken  # the cap of a per-unit amount is no sum everyone receives
     if caps:
-        return {"kind": "fixed", "amount_wan": cap}
+        return {"kind": "fixed", "amount_wan": cap}, []
     if re.search(r"贴息", text):
-        return {"kind": "interest", "rate": None, "cap_wan": cap}
-    return None
+        return {"kind": "interest", "rate": None, "cap_wan": cap}, []
+    return None, []
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -2528,6 +2601,19 @@ def read_policy(text: str, title: str = "", vocabulary: Iterable[Any] | None = N
         _VOCABULARY.reset(token)
 
 
+_PER_UNIT_WHY = "按单位计算的支持标准（计数对象不是企业档案字段），未生成金额规则"
+
+
+def _locate(prepared: str, sentence: str) -> tuple[int, int]:
+    """Offsets in the text of a sentence given in normalised form (-1, -1 when it cannot be found)."""
+    pos = 0
+    for piece in re.split(r"(?<=[。;；\n])", prepared):
+        start, pos = pos, pos + len(piece)
+        if sentence and sentence in normalise(piece):
+            return start, pos
+    return -1, -1
+
+
 def _read_policy(text: str, title: str) -> Reading:
     prepared = text.translate(_FULLWIDTH)
     sections = _sections(prepared)
@@ -2641,8 +2727,11 @@ def _read_policy(text: str, title: str) -> Reading:
         if support_sections
         else "\n".join(prepared[s.start : s.end] for s in sections if s.kind not in ("materials", "process"))
     )
-    support = tiered or read_support(support_text)
-    computable = support is not None and support["kind"] in ("fixed", "ratio")
+    support, per_unit = (tiered, []) if tiered else _read_support(support_text)
+    for sentence in per_unit:
+        a, b = _locate(prepared, sentence)
+        unread_spans.append((prepared[a:b].strip() if a >= 0 else sentence, a, b, _PER_UNIT_WHY))
+    computable = support is not None and support["kind"] in ("fixed", "ratio", "per_unit")
     if computable and support["kind"] == "ratio" and support.get("rate") is None:
         computable = False
     marked = bool(_INSTANT_MARKERS.search(title + prepared)) and not re.search(
