@@ -1951,34 +1951,47 @@ def _or_branches(
     return common, branches if readable else []
 
 
-def _per_industry_branches(
-    clause: str, source: str, region: str | None
-) -> tuple[list[_Found], list[list[_Found]]] | None:
-    """ "工业企业营业收入达到2亿元、软件和信息技术服务业企业达到5000万元": one threshold per industry, any of them."""
-    segments = clause.split("、")
-    if len(segments) < 2:
+# "批发业企业营业收入10亿元以上，零售业企业1亿元以上" / "…、…" / "其中：…": the pieces of a per-industry list
+_INDUSTRY_SEP = re.compile(r"(其中\s*[:：]?|[,，、:：])")
+_FIGURE_FIELDS = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan", "employees")
+
+
+def _positive_industries(text: str, source: str) -> list[_Found]:
+    return [f for f in _read_industry(text, source) if f.condition["op"] == "prefix_in"]
+
+
+def _figure_lead(text: str) -> tuple[str, str] | None:
+    """(the last figure term of text, the comparison word after it): what a bare number later in a list measures."""
+    terms = [m for m in _TERMS.finditer(text) if _FIELD_OF_TERM.get(m.group(0)) in _FIGURE_FIELDS]
+    if not terms:
         return None
-    first = _read_numbers(segments[0], source)
-    if not first:
+    words = list(_PRE_OP_RE.finditer(text, terms[-1].end()))
+    return terms[-1].group(0), words[-1].group(0) if words else ""
+
+
+def _led_numbers(piece: str, lead: tuple[str, str] | None, source: str) -> list[_Found]:
+    """The numbers of a list piece; a bare one ("零售业1亿元以上") is read as the lead's figure and comparison."""
+    if _figure_lead(piece) or lead is None:
+        return _read_numbers(piece, source)
+    term, word = lead
+    q = _QTY.search(piece)
+    if q and word and not _PRE_OP_RE.search(piece[: q.start()]):
+        piece = piece[: q.start()] + word + piece[q.start() :]
+    return _read_numbers(term + piece, source)
+
+
+def _industry_figures(
+    industries: list[_Found], numbers: list[_Found], extra: list[_Found]
+) -> list[_Found] | None:
+    """One branch of a per-industry list: its industries, its figures and what else it names of the firm."""
+    if not industries or not numbers:
         return None
-    # the figure the first segment names ("营业收入") is the one the later segments' bare numbers speak of
-    field_name = first[0].condition["field"]
-    terms = [m.group(0) for m in _TERMS.finditer(segments[0]) if _FIELD_OF_TERM.get(m.group(0)) == field_name]
-    term = terms[-1] if terms else None
-    branches: list[list[_Found]] = []
-    common: list[_Found] = []
-    for i, seg in enumerate(segments):
-        industries = [f for f in _read_industry(seg, source) if f.condition["op"] == "prefix_in"]
-        if not industries or not _QTY.search(seg):
-            return None
-        has_term = any(_FIELD_OF_TERM.get(m.group(0)) == field_name for m in _TERMS.finditer(seg))
-        numbers = _read_numbers(seg if has_term or term is None else term + seg, source)
-        if not numbers:
-            return None
-        branches.append(industries + numbers)
-        if i == 0:
-            rest = _read_clause(seg, source, region)
-            common += [f for f in rest if f.condition["field"] not in ("industry_code", *_NUMERIC_FIELDS)]
+    return (
+        industries + [f for f in extra if f.condition["field"] in ("qualifications", "size_class")] + numbers
+    )
+
+
+def _disjoint_industries(branches: list[list[_Found]]) -> bool:
     flat = [
         p
         for br in branches
@@ -1986,9 +1999,113 @@ def _per_industry_branches(
         if f.condition["field"] == "industry_code"
         for p in f.condition["value"]
     ]
-    if len(set(flat)) < len(flat) or any(x != y and x.startswith(y) for x in flat for y in flat):
+    return len(set(flat)) == len(flat) and not any(x != y and x.startswith(y) for x in flat for y in flat)
+
+
+_AWARD_COLUMN = re.compile(r"奖励|补贴|资助|补助|金额|标准|扶持")
+
+
+def _industry_header(cells: list[str]) -> bool:
+    """Tell whether table cells are the header of a per-industry table (an industry column and a figure column)."""
+    return (
+        not any(re.search(r"\d", c) for c in cells)
+        and any(re.search(r"行业|类别|类型|产业|领域|门类", c) for c in cells)
+        and any(_figure_lead(c) for c in cells)
+    )
+
+
+def _respective_branches(clause: str, source: str) -> list[list[_Found]] | None:
+    """ "批发业、零售业企业营业收入分别达到10亿元、1亿元": the n-th industry with the n-th number."""
+    m = re.search(r"分别", clause)
+    if not m:
         return None
-    return common, branches
+    before, after = clause[: m.start()], clause[m.end() :]
+    lead = _figure_lead(before)
+    if lead is None:
+        return None
+    subject = before[: before.rfind(lead[0])]
+    industries = [_positive_industries(seg + "企业", source) for seg in re.split(r"[、和及与]", subject)]
+    industries = [x for x in industries if x]
+    amounts = list(_QTY.finditer(after))
+    if len(industries) < 2 or len(industries) != len(amounts):
+        return None
+    word = _PRE_OP_RE.search(after[: amounts[0].start()])
+    branches = []
+    for found, q in zip(industries, amounts, strict=True):
+        post = after[q.end() :][:4] if q is amounts[-1] else ""
+        numbers = _read_numbers(lead[0] + (word.group(0) if word else "") + q.group(0) + post, source)
+        branch = _industry_figures(found, numbers, [])
+        if branch is None:
+            return None
+        branches.append(branch)
+    return branches if _disjoint_industries(branches) else None
+
+
+def _per_industry_branches(
+    clause: str, source: str, region: str | None, lead: tuple[str, str] | None = None
+) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """ "批发业企业营业收入10亿元以上，零售业企业1亿元以上，餐饮业企业2000万元以上": one threshold per industry, any.
+
+    A piece naming an industry and a number is a branch; a bare number takes the figure named before it; pieces
+    with a number but no industry between branches belong to the branch before; what comes before the first branch
+    (the place, "限额以上企业，其中") and after the last is common to all.
+    """
+    respective = _respective_branches(clause, source)
+    if respective:
+        rest = _read_clause(clause[: clause.find("分别")], source, region)
+        return [f for f in rest if f.condition["field"] not in _ITEM_FIELDS], respective
+    parts = _INDUSTRY_SEP.split(clause)
+    pieces: list[str] = []
+    pending = ""
+    for i in range(0, len(parts), 2):
+        piece, sep = pending + parts[i], parts[i + 1] if i + 1 < len(parts) else ""
+        if sep == "、" and _positive_industries(piece + "企业", source) and not _QTY.search(piece):
+            pending = (
+                piece + sep
+            )  # "批发、零售企业营业收入1亿元以上": the industries share the figure that follows
+            continue
+        pending = ""
+        pieces.append(piece)
+    if pending:
+        pieces.append(pending)
+    head: list[str] = []
+    shared: list[_Found] = []
+    trailing: list[str] = []  # pieces after a branch: its own when another branch follows, else common
+    branches: list[list[_Found]] = []
+    for piece in pieces:
+        industries = _positive_industries(piece, source)
+        numbers = _led_numbers(piece, lead, source) if _QTY.search(piece) else []
+        if industries and numbers:
+            for x in trailing:
+                branches[-1] += _led_numbers(x, lead, source)
+            trailing = []
+            said = _read_clause(piece, source, region)
+            branch = _industry_figures(industries, numbers, said)
+            if branch is None:
+                return None
+            branches.append(branch)
+            # "对龙华区注册的工业企业营业收入…": a place or a record requirement in a branch binds them all
+            shared += [f for f in said if f.condition["field"] not in _ITEM_FIELDS]
+        elif industries and _QTY.search(piece):
+            return None  # a number no figure is named for
+        elif branches:
+            trailing.append(piece)
+        else:
+            head.append(piece)
+        lead = _figure_lead(piece) or lead
+    if len(branches) < 2 or not _disjoint_industries(branches):
+        return None
+    common = [f for x in head + trailing for f in _read_clause(x, source, region)]
+    branch_fields = {f.condition["field"] for br in branches for f in br}
+    if any(f.condition["field"] in branch_fields and f.condition["field"] != "industry_code" for f in common):
+        return None  # "制造业营业收入2000万元以上，其中汽车企业1亿元以上" narrows one case: not alternatives
+    # the umbrella industry ("商贸企业，其中批发业…") is what the branches name one by one
+    common = [
+        f
+        for f in common
+        if not (f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in")
+    ]
+    return _dedupe(common + shared), branches
 
 
 # "营业收入在1亿元以下的，须获得国高认定；营业收入在1亿元以上的，不作资质要求": each clause is one case of a figure
@@ -2066,9 +2183,21 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         one_of: list[list[_Found]] | None = None
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
+        # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
+        figure_lead: tuple[str, str] | None = None
+        table_header: list[str] | None = None
+        previous_end = section.start
         for a, b in _clauses(text, section.start, section.end):
             source = text[a:b].strip()
             clause = normalise(text[a:b])
+            # a lead cut off as a heading ("2.上年度营业收入达到以下标准：") still names the figure of the items below
+            figure_lead = _figure_lead(normalise(text[previous_end:a])) or figure_lead
+            list_lead = figure_lead
+            own = _figure_lead(clause)
+            if own:
+                bare_figure = _QTY.search(clause) and not _positive_industries(clause, source)
+                figure_lead = None if bare_figure else own
+            previous_end = b
             outside = _OUTSIDE_PLACE.search(clause)
             if outside and not re.search(r"深圳|本市|全市", outside.group(0)):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
@@ -2163,7 +2292,22 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.rows += split[0]
                 out.unread.append((source, a, b, "备选条件中有无法识别的一项，未生成“任一”组"))
                 continue
-            split = split or _per_industry_branches(clause, source, region)
+            among = re.search(r"其中\s*[:：]?", clause)
+            if (
+                among
+                and not _QTY.search(clause[: among.start()])
+                and _positive_industries(clause[among.end() :], source)
+            ):
+                # "限额以上批发零售企业，其中：批发业…；零售业…": the head is every item's, the items follow
+                head = clause[: among.start()]
+                for f in _read_clause(head, source, region):
+                    if not (f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in"):
+                        f.start, f.end = a, b
+                        out.rows.append(f)
+                list_lead = _figure_lead(head) or list_lead
+                figure_lead = list_lead
+                clause = clause[among.end() :]
+            split = split or _per_industry_branches(clause, source, region, list_lead)
             if split:
                 common, branches = split
                 for f in common + [f for br in branches for f in br]:
@@ -2173,6 +2317,25 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                         f.role = "alternative"
                 out.rows += common
                 out.groups.append(branches)
+                continue
+            row = [c.strip() for c in clause.strip().strip("|").split("|")] if "|" in clause else None
+            if row is None:
+                table_header = None
+            elif all(re.fullmatch(r"[-:\s]*", c) for c in row):
+                continue  # the rule under a markdown header
+            elif _industry_header(row):
+                table_header = row  # "行业 | 上年度营业收入": the columns say what each row's cells measure
+                continue
+            elif table_header and len(row) == len(table_header) and _positive_industries(clause, source):
+                got = [
+                    f
+                    for head, cell in zip(table_header, row, strict=True)
+                    if _figure_lead(head) or not _AWARD_COLUMN.search(head)
+                    for f in _read_clause(head + cell, source, region)
+                ]
+                for f in got:
+                    f.start, f.end = a, b
+                per_clause.append(got)
                 continue
             cells = _table_cells(clause)
             if cells is not None:
@@ -2196,6 +2359,13 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 continue
             close_cases()
             got = _read_clause(clause, source, region)
+            if (
+                list_lead
+                and not any(f.condition["field"] in _NUMERIC_FIELDS for f in got)
+                and _positive_industries(clause, source)
+            ):
+                # "零售业1亿元以上" in a list led by "营业收入达到以下标准": the bare number is the lead's figure
+                got += _led_numbers(clause, list_lead, source)
             if got and _may_apply_list(clause):
                 got = [f for f in got if f.condition["field"] in _PLACE_FIELDS]
             for f in got:
