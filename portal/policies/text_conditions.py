@@ -1661,8 +1661,12 @@ _EMPLOYEE_TERM = re.compile(
 )
 
 
-def _per_unit(sentence: str) -> tuple[str, Decimal] | None:
-    """("employees", 万元 per head) or ("", amount) for a per-unit amount no field counts; None for none."""
+def _per_unit(sentence: str, heads_named: bool = False) -> tuple[str, Decimal] | None:
+    """("employees", 万元 per head) or ("", amount) for a per-unit amount no field counts; None for none.
+
+    A bare "每人1000元" is per head of staff when its sentence names the head count, or when heads_named: the
+    passage speaks of its staff (上年末参保职工10人以上) and of no new hires.
+    """
     hits = [(m.group("what"), m.group(2), m.group(3)) for m in _PER_UNIT.finditer(sentence)]
     hits += [(m.group("unit"), m.group(1), m.group(2)) for m in _PER_SLASH.finditer(sentence)]
     for what, number, mult in hits:
@@ -1672,7 +1676,7 @@ def _per_unit(sentence: str) -> tuple[str, Decimal] | None:
         amount = _money_wan(number, mult)
         if (
             _PER_HEAD_ONLY.match(what)
-            and _EMPLOYEE_TERM.search(sentence)
+            and (heads_named or _EMPLOYEE_TERM.search(sentence))
             and not _NEW_PEOPLE.search(sentence)
         ):
             return "employees", amount
@@ -1685,7 +1689,7 @@ def read_support(text: str) -> dict[str, Any] | None:
     return _read_support(text)[0]
 
 
-def _read_support(text: str) -> tuple[dict[str, Any] | None, list[str]]:
+def _read_support(text: str, heads_named: bool = False) -> tuple[dict[str, Any] | None, list[str]]:
     """The support rule and the sentences of per-unit amounts it could not compute (normalised text)."""
     text = normalise(text)
     caps = []
@@ -1707,7 +1711,7 @@ def _read_support(text: str) -> tuple[dict[str, Any] | None, list[str]]:
     pos = 0
     for sentence in re.split(r"[。;；\n]", text):
         start, pos = pos, pos + len(sentence) + 1
-        unit = _per_unit(sentence)
+        unit = _per_unit(sentence, heads_named)
         if unit and not unit[0]:
             uncountable.append((start, start + len(sentence)))
             continue
@@ -1747,6 +1751,8 @@ def _read_support(text: str) -> tuple[dict[str, Any] | None, list[str]]:
         # answer to a question about it ("问：补贴多少？\n答：每家5万元")
         window = re.split(r"[。;；|]|(?<![?？])\n", text[m.start() : m.start() + 30], maxsplit=1)[0]
         amount = re.search(_MONEY, window)
+        if amount and counted(m.start() + amount.start()):
+            continue  # "问：补贴多少？答：每新招用1人补贴3000元": the answer's sum is per unit
         if amount and not re.search(r"不超过|以下|以内|上限|封顶", window[: amount.start()]):
             return {
                 "kind": "fixed",
@@ -2305,8 +2311,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                         f.start, f.end = a, b
                         out.rows.append(f)
                 list_lead = _figure_lead(head) or list_lead
-                figure_lead = list_lead
                 clause = clause[among.end() :]
+                figure_lead = _figure_lead(clause) or list_lead
             split = split or _per_industry_branches(clause, source, region, list_lead)
             if split:
                 common, branches = split
@@ -2897,7 +2903,9 @@ def _read_policy(text: str, title: str) -> Reading:
         if support_sections
         else "\n".join(prepared[s.start : s.end] for s in sections if s.kind not in ("materials", "process"))
     )
-    support, per_unit = (tiered, []) if tiered else _read_support(support_text)
+    whole = normalise(prepared)
+    heads_named = bool(_EMPLOYEE_TERM.search(whole)) and not _NEW_PEOPLE.search(whole)
+    support, per_unit = (tiered, []) if tiered else _read_support(support_text, heads_named)
     for sentence in per_unit:
         a, b = _locate(prepared, sentence)
         unread_spans.append((prepared[a:b].strip() if a >= 0 else sentence, a, b, _PER_UNIT_WHY))
