@@ -1969,10 +1969,12 @@ def _positive_industries(text: str, source: str) -> list[_Found]:
 def _figure_lead(text: str) -> tuple[str, str] | None:
     """(the last figure term of text, the comparison word after it): what a bare number later in a list measures."""
     terms = [m for m in _TERMS.finditer(text) if _FIELD_OF_TERM.get(m.group(0)) in _FIGURE_FIELDS]
+    terms += list(_GROWTH_TERM.finditer(text))  # "营业收入增长10%以上、零售业企业增长15%以上"
     if not terms:
         return None
-    words = list(_PRE_OP_RE.finditer(text, terms[-1].end()))
-    return terms[-1].group(0), words[-1].group(0) if words else ""
+    last = max(terms, key=lambda m: m.end())
+    words = list(_PRE_OP_RE.finditer(text, last.end()))
+    return last.group(0), words[-1].group(0) if words else ""
 
 
 def _led_numbers(piece: str, lead: tuple[str, str] | None, source: str) -> list[_Found]:
@@ -1980,6 +1982,8 @@ def _led_numbers(piece: str, lead: tuple[str, str] | None, source: str) -> list[
     if _figure_lead(piece) or lead is None:
         return _read_numbers(piece, source)
     term, word = lead
+    if _GROWTH_TERM.fullmatch(term):
+        piece = re.sub(r"(?:增长|增速|增幅)率?", "", piece)  # "零售业企业增长15%": the lead says whose growth
     q = _QTY.search(piece)
     if q and word and not _PRE_OP_RE.search(piece[: q.start()]):
         piece = piece[: q.start()] + word + piece[q.start() :]
@@ -2452,6 +2456,30 @@ def _industry_items(per_clause: list[list[_Found]], out: _Collected) -> None:
     out.groups.append(branches)
 
 
+def _stacked_bounds(found: list[_Found]) -> list[tuple[str, int, int, str]]:
+    """Sentences stating two lower (or upper) bounds of one figure: most likely thresholds by kind of firm that were
+    not told apart; the rows stand (the strictest binds, nobody wrong is admitted) and the official is told."""
+    seen: dict[tuple[str, str, str], set[Any]] = {}
+    for f in found:
+        c = f.condition
+        if c.get("field") in _NUMERIC_FIELDS and c.get("op") in ("gte", "gt", "lte", "lt"):
+            side = "low" if c["op"] in ("gte", "gt") else "high"
+            seen.setdefault((f.source, c["field"], side), set()).add(c["value"])
+    out = []
+    for (source, _, _), values in seen.items():
+        f = next(f for f in found if f.source == source)
+        if len(values) > 1 and all(u[0] != source for u in out):
+            out.append(
+                (
+                    source,
+                    f.start,
+                    f.end,
+                    "同一句中同一指标有多个门槛（可能按行业或类别区分），已按同时满足生成，请核对",
+                )
+            )
+    return out
+
+
 def _resolve_unity(
     found: list[_Found], groups: list[list[list[_Found]]], region: str | None
 ) -> tuple[list[_Found], list[tuple[str, int, int, str]]]:
@@ -2865,7 +2893,7 @@ def _read_policy(text: str, title: str) -> Reading:
     ]
     found = _implied_dropped(found)
     found.sort(key=_field_rank)
-    unread_spans = list(collected.unread) + unity_unread
+    unread_spans = list(collected.unread) + unity_unread + _stacked_bounds(found)
     clash = _clashing(found)
     for i in sorted(clash):
         f = found[i]

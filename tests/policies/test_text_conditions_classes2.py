@@ -390,3 +390,24 @@ def test_bare_per_head_amount_counts_the_staff_the_passage_speaks_of():
     reading = read_policy(text, "龙华区稳岗补贴")
     assert reading.support == {"kind": "per_unit", "base": "employees", "amount_wan": 0.2, "cap_wan": 50}
     assert rules.support_amount(reading.support, {"employees": 30}) == Decimal("6.00")
+
+
+def test_per_industry_growth_rates():
+    nodes = read_policy(
+        "一、申报条件\n对批发业企业营业收入增长10%以上、零售业企业增长15%以上的。", "宝安区"
+    ).tree["all"]
+    assert {
+        "any": [
+            branch(["F51"], row("revenue_growth", "gte", 0.1)),
+            branch(["F52"], row("revenue_growth", "gte", 0.15)),
+        ]
+    } in nodes
+
+
+def test_thresholds_not_told_apart_are_kept_and_reported():
+    # 服务业 names no GB/T 4754 prefix: the two bounds stay together (nobody wrong is admitted) and are reported
+    reading = read_policy(
+        "一、申报条件\n工业企业营业收入增速不低于10%，服务业企业营业收入增速不低于15%。", "宝安区"
+    )
+    assert row("revenue_growth", "gte", 0.15) in reading.tree["all"]
+    assert "多个门槛" in why(reading, "服务业企业")
