@@ -18,16 +18,18 @@ Decisions the tables encode (see also the comments next to them):
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from portal import reference
+from portal import reference, timeutil
 
 # ---------------------------------------------------------------------------------------------------------------
 # Normalisation
@@ -75,6 +77,8 @@ _CN_RUN = re.compile(
 )
 _CN_PERCENT = re.compile(rf"(百分之|千分之)([{_CN_CHARS}]+(?:点[{''.join(_CN_DIGITS)}]+)?|\d+(?:\.\d+)?)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_BARE_HUNDRED_MILLION = re.compile(r"(突破|达到|超过|迈上|迈入|进入|跨越|站上|跻身|越过)(亿|万)元")
+_PAST_HUNDRED_MILLION = re.compile(r"(?<![超突])(破|过)亿(?![元\d])")
 
 
 def cn_number(text: str) -> Decimal:
@@ -124,7 +128,10 @@ def normalise(text: str) -> str:
     text = text.translate(_FULLWIDTH)
     text = _THOUSANDS.sub("", text)
     text = _CN_PERCENT.sub(_percent, text)
-    return _CN_RUN.sub(lambda m: _arabic(m.group(0)), text)
+    text = _CN_RUN.sub(lambda m: _arabic(m.group(0)), text)
+    # "首次突破亿元" / "营收首次过亿": a bare 亿 after a verb of reaching is one 亿
+    text = _BARE_HUNDRED_MILLION.sub(r"\g<1>1\g<2>元", text)
+    return _PAST_HUNDRED_MILLION.sub(lambda m: {"破": "突破", "过": "超过"}[m.group(1)] + "1亿元", text)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -302,11 +309,20 @@ _LOCAL_DISTRICT = re.compile(
     r"(?:纳入|列入|属于|进入)(?:本|我)区(?:的)?(?:统计|名录|库)|(?:本|我)区(?:辖区)?(?:内)?的?(?:各类|中小微|中小|小微|规模以上)?(?:企业|单位|市场主体)(?!服务)"
 )
 # 注册地、经营地、纳税地 (or 税务关系, 实际经营活动) in a district: each kind of place is its own field
-_PLACE_KINDS = r"(?:注册(?:登记)?|工商注册|登记|经营|实际经营|生产经营|纳税(?:关系)?|税务(?:关系|登记)?|税收(?:关系)?)(?:地|地址|所在地)?"
+# 统计关系 (where a firm is counted) is a kind of place no field holds: it is listed, then reported
+_PLACE_KINDS = (
+    r"(?:(?:工商)?(?:注册|登记)(?:注册|登记)?|经营|实际经营|生产经营|纳税(?:关系)?|税务(?:征管)?(?:关系|登记)?|"
+    r"征管关系|税收(?:征管)?(?:关系)?|统计(?:关系)?)(?:地|地址|所在地)?"
+)
 _PLACE_LIST = re.compile(
-    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)(?:三地合一|两地合一)?\s*[,，]?\s*(?:均|都)?{_MUST}(?:在|位于|为|属于|设在)"
+    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)\s*\"?(?:三地合一|两地合一)?\"?\s*[,，]?\s*(?:均|都)?{_MUST}(?:在|位于|为|属于|设在)"
     rf"(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
 )
+# "注册地、经营地、纳税地三地合一" names no district: the places are the one the passage names (see _resolve_unity)
+_PLACE_UNITY = re.compile(
+    rf"(?:({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})+)\s*(?:实现|须|需|应|必须)?\s*)?\"?(三地|两地|二地)合一\"?"
+)
+_UNITY_PLACE = "@unity"  # placeholder district of a 三地合一 row until the passage's district is known
 # "注册地不在坪山区": the firm must be registered elsewhere
 _NOT_REGISTERED = re.compile(
     rf"(?:注册|登记|工商注册)(?:地|地址)?(?:目前|现)?(?:不在|不属于|不位于|非)(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
@@ -800,6 +816,43 @@ _PRIOR_AWARD = re.compile(
     r"(?:(?P<neg>未|没有|尚未|从未)(?:曾)?)?(?<!不再)(?:获得|享受|获|领取|取得)(?:过)?(?:本区|区级|本项|该项|同类|本)"
     r"[^,，;；。]{0,10}?(?:奖励|资助|补贴|扶持|支持|奖补|补助)"
 )
+# "近三年未获得过…" / "三年内…" / "自2022年起…": how far back a prior award counts (the row's within_years)
+_CN_COUNT = r"\d+|[一二两三四五六七八九十]+"
+_AWARD_WINDOW = re.compile(
+    rf"(?:(?:近|最近|过去|前)\s*(?P<near>{_CN_COUNT})\s*(?:个)?(?:年|年度|周年)|(?P<within>{_CN_COUNT})\s*(?:个)?(?:年|年度)(?=内|以内|之内)|"
+    r"(?:自|从)?\s*(?P<year>\d{4})\s*年(?:度)?(?:\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?)?(?=\s*(?:起|以来|至今)))"
+    r"\s*(?:内|以内|之内|以来|来|起|至今)?\s*[,，]?\s*(?:企业|申报单位|申报企业|申请人)?\s*(?:均|都)?\s*(?:从|曾经|曾|已经|已)?\s*$"
+)
+
+
+def _award_window(before: str) -> tuple[int | float | None, str]:
+    """(within_years, note) of the window written just before a prior award; (None, "") when there is none."""
+    m = _AWARD_WINDOW.search(before)
+    if not m:
+        return None, ""
+    count = m.group("near") or m.group("within")
+    if count:
+        years = int(count) if count.isdigit() else int(cn_number(count))
+        return (years, "") if 0 < years <= 100 else (None, "")
+    try:
+        start = date(int(m.group("year")), int(m.group("month") or 1), int(m.group("day") or 1))
+    except ValueError:
+        return None, ""
+    today = timeutil.today()
+    if start >= today:
+        return None, ""
+    # a start date is a window that grows: counted from today, rounded up so no award since the start is missed
+    years = math.ceil(reference.years_since(start, today) * 100) / 100
+    if not 0 < years <= 100:
+        return None, ""
+    said = re.sub(
+        r"[\s,，]*(?:企业|申报单位|申报企业|申请人)?(?:均|都)?(?:从|曾经|曾|已经|已)?$",
+        "",
+        m.group(0).strip(),
+    )
+    return years, f"“{said}”已按今天（{today.isoformat()}）折算为近{years}年，日后需更新"
+
+
 # "首次上规模" / "首次纳入规上统计": above the 规上 line this year, below it the year before (工业: 2000万元)
 _FIRST_ABOVE_SCALE = re.compile(r"首次(?:纳入|进入|列入|达到)?(?:规上|规模以上|上规)")
 _SCALE_LINE_WAN = 2000
@@ -1015,6 +1068,7 @@ class _Found:
     end: int = -1
     confidence: float = 0.9
     role: str = "requirement"
+    note: str = ""  # what the official should check in the row (reported with the 未能识别 spans)
 
 
 def _cond(field_name: str, op: str, value: Any) -> dict[str, Any]:
@@ -1093,6 +1147,21 @@ def _op(pre: str, post: re.Match[str] | None, default: str | None) -> str | None
     return op
 
 
+# "首次达到/突破/超过/迈上/进入…" the figure: 首次 is the figure's own (not "首次认定为国高且营业收入…")
+_FIRST_CROSSING = re.compile(
+    r"首次(?:实现|有)?[^,，;；且并及和、]{0,12}?(?:达到|达|突破|超过|超出|超|迈上|迈入|迈过|进入|跨越|跨入|站上|跻身|越过|破|过)"
+)
+_FIRST_LABELS = {
+    "tax_paid_wan": "纳税总额",
+    "employees": "从业人员",
+    "rd_expense_wan": "研发费用",
+    "assets_wan": "资产总额",
+    "rd_ratio": "研发投入占比",
+    "revenue_growth": "营业收入增长率",
+    "years_since_founded": "成立年限",
+}
+
+
 def _read_numbers(clause: str, source: str) -> list[_Found]:
     terms = _terms(clause)
     found: list[_Found] = []
@@ -1139,6 +1208,9 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         before = [t for t in terms if t[1] <= start]
         term = before[-1] if before else None
         previous_end_for_pre = max(previous_end, term[1] if term else 0)
+        # "首次实现上年度营业收入超过1亿元": the 首次 of this figure stands anywhere in its part of the clause
+        cuts = [m.end() for m in re.finditer(r"[,，;；]", clause[: term[0] if term else start])]
+        part = clause[max(previous_end, *cuts) if cuts else previous_end : start]
         previous_end = end
         if term is None or term[2] is None:
             continue
@@ -1158,12 +1230,15 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
             op = _op(clause[previous_end_for_pre:start], post, "gte")
         if op is None:
             continue
+        first = op in ("gte", "gt") and _FIRST_CROSSING.search(part)
+        if first and field_name != "revenue_wan":
+            # only revenue has its previous year among the fields: this year's row stands, the rest is reported
+            label = _FIRST_LABELS.get(field_name, field_name)
+            note = f"“首次”达到：上一年度{label}无对应字段，只生成了本年度条件"
+            found.append(_Found(_cond(field_name, op, _number(value)), source, note=note))
+            continue
         found.append(_Found(_cond(field_name, op, _number(value)), source))
-        if (
-            field_name == "revenue_wan"
-            and op in ("gte", "gt")
-            and "首次" in clause[max(0, term[0] - 4) : start]
-        ):
+        if first:
             # "营业收入首次达到2000万元": the year before it was still below the line
             found.append(
                 _Found(_cond("revenue_wan_prev", "lt" if op == "gte" else "lte", _number(value)), source)
@@ -1224,6 +1299,17 @@ def _read_places(
         if place:
             extra.setdefault("operating_district", place)
             spans.append(m.span(1))
+    listed = [m.span() for m in _PLACE_LIST.finditer(clause)]
+    for m in _PLACE_UNITY.finditer(clause):
+        if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in listed):
+            continue  # "…三地合一，均在宝安区" names its district
+        kinds = _place_kinds(m.group(1)) if m.group(1) else []
+        if not kinds and m.group(2) == "三地":
+            kinds = ["registered_district", "operating_district", "tax_district"]
+        # the one district the clause names is the place; else the passage's (resolved once all is read)
+        place = districts[0] if len(districts) == 1 else _UNITY_PLACE
+        for kind in kinds:
+            extra.setdefault(kind, place)
     if "registered_district" in extra and not districts:
         districts.append(extra["registered_district"])
     # a place named only as where the firm operates or pays tax says nothing of where it is registered
@@ -1261,6 +1347,19 @@ def _read_places(
             )
         )
     return found, spans
+
+
+def _place_gaps(clause: str) -> list[str]:
+    """Why a place sentence is read only in part: 统计关系 has no field, a bare 两地合一 names no kinds."""
+    why = []
+    lists = [m.group(1) for m in _PLACE_LIST.finditer(clause)] + [
+        m.group(1) or "" for m in _PLACE_UNITY.finditer(clause)
+    ]
+    if any("统计" in words for words in lists):
+        why.append("统计关系所在地无对应字段，未生成条件")
+    if any(not m.group(1) and m.group(2) != "三地" for m in _PLACE_UNITY.finditer(clause)):
+        why.append("“两地合一”未指明是哪两地，未生成条件")
+    return why
 
 
 def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[tuple[int, int]]]:
@@ -1487,7 +1586,11 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
             r"[^,，;；。]{0,12}?外", clause[m.end() :]
         )
         op = "not_contains_any" if m.group("neg") or excepted else "contains_any"
-        awards.append(_Found(_cond("approved_groups", op, ["@own"]), source))
+        row = _cond("approved_groups", op, ["@own"])
+        within, note = _award_window(clause[: m.start()])
+        if within is not None:
+            row["within_years"] = within
+        awards.append(_Found(row, source, note=note))
     clause = _mask(clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)])
     places, place_spans = _read_places(clause, source, region_district)
     quals, qual_spans = _read_qualifications(clause, source)
@@ -1540,8 +1643,54 @@ def _money_wan(number: str, mult: str | None) -> Decimal:
     return Decimal(number) * _MULT.get(mult, 1) / 10000
 
 
+# An amount per counted unit: "每新招用1人补贴0.3万元", "每项发明专利资助1万元", "2000元/人". Per firm (每家企业…) and
+# per period (每年…) amounts are the award itself.
+_PER_UNIT = re.compile(r"每(?P<what>[^,，。;；%元]{0,16}?)" + _MONEY)
+_PER_SLASH = re.compile(_MONEY + r"\s*/\s*(?P<unit>人|名|位|个|项|件|台|套|户|家|次|岗位|岗)")
+_PER_FIRM = re.compile(r"^(?:一)?(?:家|户|个企业|个单位|企业|单位|申报主体|申报单位)")
+_PER_PERIOD = re.compile(r"^(?:年|月|季|期|轮|批次|届)")
+_PER_HEAD_ONLY = re.compile(
+    r"^(?:一)?(?:人|名|位)(?:员工|职工)?(?:每年)?(?:给予|补贴|奖励|资助|补助|发放|的标准|按)*\s*$"
+)
+# people a firm takes on (新招用, 吸纳, 毕业生): counted by no field, unlike its head count (从业人员, 参保人数)
+_NEW_PEOPLE = re.compile(
+    r"新招用|新招|新增|新吸纳|吸纳|招用|录用|引进|毕业生|见习|实习|安置|招收|招聘|就业困难|就业岗位"
+)
+_EMPLOYEE_TERM = re.compile(
+    "|".join(map(re.escape, sorted(_FIELD_TERMS["employees"], key=len, reverse=True)))
+)
+
+
+def _per_unit(sentence: str, heads_named: bool = False) -> tuple[str, Decimal] | None:
+    """("employees", 万元 per head) or ("", amount) for a per-unit amount no field counts; None for none.
+
+    A bare "每人1000元" is per head of staff when its sentence names the head count, or when heads_named: the
+    passage speaks of its staff (上年末参保职工10人以上) and of no new hires.
+    """
+    hits = [(m.group("what"), m.group(2), m.group(3)) for m in _PER_UNIT.finditer(sentence)]
+    hits += [(m.group("unit"), m.group(1), m.group(2)) for m in _PER_SLASH.finditer(sentence)]
+    for what, number, mult in hits:
+        what = what.strip()
+        if _PER_FIRM.match(what) or _PER_PERIOD.match(what):
+            continue
+        amount = _money_wan(number, mult)
+        if (
+            _PER_HEAD_ONLY.match(what)
+            and (heads_named or _EMPLOYEE_TERM.search(sentence))
+            and not _NEW_PEOPLE.search(sentence)
+        ):
+            return "employees", amount
+        return "", amount
+    return None
+
+
 def read_support(text: str) -> dict[str, Any] | None:
     """Read the support standard (fixed sum, ratio of a profile figure with a cap, interest subsidy) from text."""
+    return _read_support(text)[0]
+
+
+def _read_support(text: str, heads_named: bool = False) -> tuple[dict[str, Any] | None, list[str]]:
+    """The support rule and the sentences of per-unit amounts it could not compute (normalised text)."""
     text = normalise(text)
     caps = []
     for m in _CAP.finditer(text):
@@ -1555,10 +1704,17 @@ def read_support(text: str) -> dict[str, Any] | None:
     rate_match = _INTEREST_RATE.search(text)
     if rate_match and re.search(r"贴息|利息", text):
         rate = Decimal(rate_match.group(1) or rate_match.group(2)) / 100
-        return {"kind": "interest", "rate": _number(rate), "cap_wan": cap}
+        return {"kind": "interest", "rate": _number(rate), "cap_wan": cap}, []
     if _FULL_INTEREST.search(text):
-        return {"kind": "interest", "rate": 1, "cap_wan": cap}
+        return {"kind": "interest", "rate": 1, "cap_wan": cap}, []
+    uncountable: list[tuple[int, int]] = []  # sentences paying per unit that no field counts
+    pos = 0
     for sentence in re.split(r"[。;；\n]", text):
+        start, pos = pos, pos + len(sentence) + 1
+        unit = _per_unit(sentence, heads_named)
+        if unit and not unit[0]:
+            uncountable.append((start, start + len(sentence)))
+            continue
         for m in _BASE_TERM.finditer(sentence):
             tail = sentence[m.end() : m.end() + 30]
             base = _BASE_OF[m.group(0)]
@@ -1566,33 +1722,59 @@ def read_support(text: str) -> dict[str, Any] | None:
                 head = _PER_HEAD.search(tail)
                 if head:
                     rate = _money_wan(head.group(1), head.group(2))
-                    return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+                    return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}, []
                 continue
             rate_m = _RATE_OF_BASE.match(tail) or re.match(
                 r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail
             )
             if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
                 rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
-                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}, []
+        if unit:
+            # "按参保职工人数，每人500元" said the other way round: an amount per head of staff
+            return {
+                "kind": "per_unit",
+                "base": "employees",
+                "amount_wan": _number(unit[1]),
+                "cap_wan": cap,
+            }, []
+    spoken = [text[a:b].strip() for a, b in uncountable]
+
+    def counted(at: int) -> bool:
+        return any(a <= at < b for a, b in uncountable)
+
+    # a per-unit amount no field counts is no fixed sum, nor is its cap: the rest of the text may name one
     for m in re.finditer(_SUPPORT_VERBS, text):
+        if counted(m.start()):
+            continue
         # the award sits in the verb's own sentence ("给予支持。\n二、申报条件 …2000万元" names no sum), or in the
         # answer to a question about it ("问：补贴多少？\n答：每家5万元")
         window = re.split(r"[。;；|]|(?<![?？])\n", text[m.start() : m.start() + 30], maxsplit=1)[0]
         amount = re.search(_MONEY, window)
+        if amount and counted(m.start() + amount.start()):
+            continue  # "问：补贴多少？答：每新招用1人补贴3000元": the answer's sum is per unit
         if amount and not re.search(r"不超过|以下|以内|上限|封顶", window[: amount.start()]):
-            return {"kind": "fixed", "amount_wan": _number(_money_wan(amount.group(1), amount.group(2)))}
-    money = re.search(_MONEY + r"\s*(?:的)?(?:标准)?(?:一次性)?" + _SUPPORT_VERBS, text)
-    if money:
-        return {"kind": "fixed", "amount_wan": _number(_money_wan(money.group(1), money.group(2)))}
+            return {
+                "kind": "fixed",
+                "amount_wan": _number(_money_wan(amount.group(1), amount.group(2))),
+            }, spoken
+    for money in re.finditer(_MONEY + r"\s*(?:的)?(?:标准)?(?:一次性)?" + _SUPPORT_VERBS, text):
+        if not counted(money.start()):
+            return {
+                "kind": "fixed",
+                "amount_wan": _number(_money_wan(money.group(1), money.group(2))),
+            }, spoken
     # a table of 支持内容 whose last cell is the award ("|研发补贴|研发费用500万元以上|30万元|")
-    cell = re.search(r"\|[^\d|\n]{0,4}" + _MONEY + r"[^\d|\n]{0,6}\|?[ \t]*$", text, re.M)
-    if cell:
-        return {"kind": "fixed", "amount_wan": _number(_money_wan(cell.group(1), cell.group(2)))}
+    for cell in re.finditer(r"\|[^\d|\n]{0,4}" + _MONEY + r"[^\d|\n]{0,6}\|?[ \t]*$", text, re.M):
+        if not counted(cell.start()):
+            return {"kind": "fixed", "amount_wan": _number(_money_wan(cell.group(1), cell.group(2)))}, spoken
+    if spoken:
+        return None, spoken  # the cap of a per-unit amount is no sum everyone receives
     if caps:
-        return {"kind": "fixed", "amount_wan": cap}
+        return {"kind": "fixed", "amount_wan": cap}, []
     if re.search(r"贴息", text):
-        return {"kind": "interest", "rate": None, "cap_wan": cap}
-    return None
+        return {"kind": "interest", "rate": None, "cap_wan": cap}, []
+    return None, []
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1692,10 +1874,11 @@ def _negated(found: _Found) -> _Found:
     """The exclusion of what a row says (a prefix test has no negated op: it becomes a not group)."""
     c = found.condition
     if c["op"] in _NEGATE_OP:
-        cond: dict[str, Any] = _cond(c["field"], _NEGATE_OP[c["op"]], c["value"])
+        # the other keys of the row (within_years) bound what is excluded: "近3年获得过…的不予支持"
+        cond: dict[str, Any] = c | {"op": _NEGATE_OP[c["op"]]}
     else:
         cond = {"not": c}
-    return _Found(cond, found.source, found.start, found.end, 0.8, "exclusion")
+    return _Found(cond, found.source, found.start, found.end, 0.8, "exclusion", found.note)
 
 
 @dataclass
@@ -1774,34 +1957,51 @@ def _or_branches(
     return common, branches if readable else []
 
 
-def _per_industry_branches(
-    clause: str, source: str, region: str | None
-) -> tuple[list[_Found], list[list[_Found]]] | None:
-    """ "工业企业营业收入达到2亿元、软件和信息技术服务业企业达到5000万元": one threshold per industry, any of them."""
-    segments = clause.split("、")
-    if len(segments) < 2:
+# "批发业企业营业收入10亿元以上，零售业企业1亿元以上" / "…、…" / "其中：…": the pieces of a per-industry list
+_INDUSTRY_SEP = re.compile(r"(其中\s*[:：]?|[,，、:：])")
+_FIGURE_FIELDS = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan", "employees")
+
+
+def _positive_industries(text: str, source: str) -> list[_Found]:
+    return [f for f in _read_industry(text, source) if f.condition["op"] == "prefix_in"]
+
+
+def _figure_lead(text: str) -> tuple[str, str] | None:
+    """(the last figure term of text, the comparison word after it): what a bare number later in a list measures."""
+    terms = [m for m in _TERMS.finditer(text) if _FIELD_OF_TERM.get(m.group(0)) in _FIGURE_FIELDS]
+    terms += list(_GROWTH_TERM.finditer(text))  # "营业收入增长10%以上、零售业企业增长15%以上"
+    if not terms:
         return None
-    first = _read_numbers(segments[0], source)
-    if not first:
+    last = max(terms, key=lambda m: m.end())
+    words = list(_PRE_OP_RE.finditer(text, last.end()))
+    return last.group(0), words[-1].group(0) if words else ""
+
+
+def _led_numbers(piece: str, lead: tuple[str, str] | None, source: str) -> list[_Found]:
+    """The numbers of a list piece; a bare one ("零售业1亿元以上") is read as the lead's figure and comparison."""
+    if _figure_lead(piece) or lead is None:
+        return _read_numbers(piece, source)
+    term, word = lead
+    if _GROWTH_TERM.fullmatch(term):
+        piece = re.sub(r"(?:增长|增速|增幅)率?", "", piece)  # "零售业企业增长15%": the lead says whose growth
+    q = _QTY.search(piece)
+    if q and word and not _PRE_OP_RE.search(piece[: q.start()]):
+        piece = piece[: q.start()] + word + piece[q.start() :]
+    return _read_numbers(term + piece, source)
+
+
+def _industry_figures(
+    industries: list[_Found], numbers: list[_Found], extra: list[_Found]
+) -> list[_Found] | None:
+    """One branch of a per-industry list: its industries, its figures and what else it names of the firm."""
+    if not industries or not numbers:
         return None
-    # the figure the first segment names ("营业收入") is the one the later segments' bare numbers speak of
-    field_name = first[0].condition["field"]
-    terms = [m.group(0) for m in _TERMS.finditer(segments[0]) if _FIELD_OF_TERM.get(m.group(0)) == field_name]
-    term = terms[-1] if terms else None
-    branches: list[list[_Found]] = []
-    common: list[_Found] = []
-    for i, seg in enumerate(segments):
-        industries = [f for f in _read_industry(seg, source) if f.condition["op"] == "prefix_in"]
-        if not industries or not _QTY.search(seg):
-            return None
-        has_term = any(_FIELD_OF_TERM.get(m.group(0)) == field_name for m in _TERMS.finditer(seg))
-        numbers = _read_numbers(seg if has_term or term is None else term + seg, source)
-        if not numbers:
-            return None
-        branches.append(industries + numbers)
-        if i == 0:
-            rest = _read_clause(seg, source, region)
-            common += [f for f in rest if f.condition["field"] not in ("industry_code", *_NUMERIC_FIELDS)]
+    return (
+        industries + [f for f in extra if f.condition["field"] in ("qualifications", "size_class")] + numbers
+    )
+
+
+def _disjoint_industries(branches: list[list[_Found]]) -> bool:
     flat = [
         p
         for br in branches
@@ -1809,9 +2009,113 @@ def _per_industry_branches(
         if f.condition["field"] == "industry_code"
         for p in f.condition["value"]
     ]
-    if len(set(flat)) < len(flat) or any(x != y and x.startswith(y) for x in flat for y in flat):
+    return len(set(flat)) == len(flat) and not any(x != y and x.startswith(y) for x in flat for y in flat)
+
+
+_AWARD_COLUMN = re.compile(r"奖励|补贴|资助|补助|金额|标准|扶持")
+
+
+def _industry_header(cells: list[str]) -> bool:
+    """Tell whether table cells are the header of a per-industry table (an industry column and a figure column)."""
+    return (
+        not any(re.search(r"\d", c) for c in cells)
+        and any(re.search(r"行业|类别|类型|产业|领域|门类", c) for c in cells)
+        and any(_figure_lead(c) for c in cells)
+    )
+
+
+def _respective_branches(clause: str, source: str) -> list[list[_Found]] | None:
+    """ "批发业、零售业企业营业收入分别达到10亿元、1亿元": the n-th industry with the n-th number."""
+    m = re.search(r"分别", clause)
+    if not m:
         return None
-    return common, branches
+    before, after = clause[: m.start()], clause[m.end() :]
+    lead = _figure_lead(before)
+    if lead is None:
+        return None
+    subject = before[: before.rfind(lead[0])]
+    industries = [_positive_industries(seg + "企业", source) for seg in re.split(r"[、和及与]", subject)]
+    industries = [x for x in industries if x]
+    amounts = list(_QTY.finditer(after))
+    if len(industries) < 2 or len(industries) != len(amounts):
+        return None
+    word = _PRE_OP_RE.search(after[: amounts[0].start()])
+    branches = []
+    for found, q in zip(industries, amounts, strict=True):
+        post = after[q.end() :][:4] if q is amounts[-1] else ""
+        numbers = _read_numbers(lead[0] + (word.group(0) if word else "") + q.group(0) + post, source)
+        branch = _industry_figures(found, numbers, [])
+        if branch is None:
+            return None
+        branches.append(branch)
+    return branches if _disjoint_industries(branches) else None
+
+
+def _per_industry_branches(
+    clause: str, source: str, region: str | None, lead: tuple[str, str] | None = None
+) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """ "批发业企业营业收入10亿元以上，零售业企业1亿元以上，餐饮业企业2000万元以上": one threshold per industry, any.
+
+    A piece naming an industry and a number is a branch; a bare number takes the figure named before it; pieces
+    with a number but no industry between branches belong to the branch before; what comes before the first branch
+    (the place, "限额以上企业，其中") and after the last is common to all.
+    """
+    respective = _respective_branches(clause, source)
+    if respective:
+        rest = _read_clause(clause[: clause.find("分别")], source, region)
+        return [f for f in rest if f.condition["field"] not in _ITEM_FIELDS], respective
+    parts = _INDUSTRY_SEP.split(clause)
+    pieces: list[str] = []
+    pending = ""
+    for i in range(0, len(parts), 2):
+        piece, sep = pending + parts[i], parts[i + 1] if i + 1 < len(parts) else ""
+        if sep == "、" and _positive_industries(piece + "企业", source) and not _QTY.search(piece):
+            pending = (
+                piece + sep
+            )  # "批发、零售企业营业收入1亿元以上": the industries share the figure that follows
+            continue
+        pending = ""
+        pieces.append(piece)
+    if pending:
+        pieces.append(pending)
+    head: list[str] = []
+    shared: list[_Found] = []
+    trailing: list[str] = []  # pieces after a branch: its own when another branch follows, else common
+    branches: list[list[_Found]] = []
+    for piece in pieces:
+        industries = _positive_industries(piece, source)
+        numbers = _led_numbers(piece, lead, source) if _QTY.search(piece) else []
+        if industries and numbers:
+            for x in trailing:
+                branches[-1] += _led_numbers(x, lead, source)
+            trailing = []
+            said = _read_clause(piece, source, region)
+            branch = _industry_figures(industries, numbers, said)
+            if branch is None:
+                return None
+            branches.append(branch)
+            # "对龙华区注册的工业企业营业收入…": a place or a record requirement in a branch binds them all
+            shared += [f for f in said if f.condition["field"] not in _ITEM_FIELDS]
+        elif industries and _QTY.search(piece):
+            return None  # a number no figure is named for
+        elif branches:
+            trailing.append(piece)
+        else:
+            head.append(piece)
+        lead = _figure_lead(piece) or lead
+    if len(branches) < 2 or not _disjoint_industries(branches):
+        return None
+    common = [f for x in head + trailing for f in _read_clause(x, source, region)]
+    branch_fields = {f.condition["field"] for br in branches for f in br}
+    if any(f.condition["field"] in branch_fields and f.condition["field"] != "industry_code" for f in common):
+        return None  # "制造业营业收入2000万元以上，其中汽车企业1亿元以上" narrows one case: not alternatives
+    # the umbrella industry ("商贸企业，其中批发业…") is what the branches name one by one
+    common = [
+        f
+        for f in common
+        if not (f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in")
+    ]
+    return _dedupe(common + shared), branches
 
 
 # "营业收入在1亿元以下的，须获得国高认定；营业收入在1亿元以上的，不作资质要求": each clause is one case of a figure
@@ -1889,12 +2193,26 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         one_of: list[list[_Found]] | None = None
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
+        # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
+        figure_lead: tuple[str, str] | None = None
+        table_header: list[str] | None = None
+        previous_end = section.start
         for a, b in _clauses(text, section.start, section.end):
             source = text[a:b].strip()
             clause = normalise(text[a:b])
+            # a lead cut off as a heading ("2.上年度营业收入达到以下标准：") still names the figure of the items below
+            figure_lead = _figure_lead(normalise(text[previous_end:a])) or figure_lead
+            list_lead = figure_lead
+            own = _figure_lead(clause)
+            if own:
+                bare_figure = _QTY.search(clause) and not _positive_industries(clause, source)
+                figure_lead = None if bare_figure else own
+            previous_end = b
             outside = _OUTSIDE_PLACE.search(clause)
             if outside and not re.search(r"深圳|本市|全市", outside.group(0)):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
+            for why in _place_gaps(clause):
+                out.unread.append((source, a, b, why))
             if re.search(r"(?:吗|么|能否|可否|是否)[^,，;；。]{0,6}$|[?？]\s*$", text[a : b + 1].strip()):
                 # a question states nothing by itself; its answer says whether it holds
                 question = _read_clause(clause, source, region)
@@ -1984,7 +2302,22 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.rows += split[0]
                 out.unread.append((source, a, b, "备选条件中有无法识别的一项，未生成“任一”组"))
                 continue
-            split = split or _per_industry_branches(clause, source, region)
+            among = re.search(r"其中\s*[:：]?", clause)
+            if (
+                among
+                and not _QTY.search(clause[: among.start()])
+                and _positive_industries(clause[among.end() :], source)
+            ):
+                # "限额以上批发零售企业，其中：批发业…；零售业…": the head is every item's, the items follow
+                head = clause[: among.start()]
+                for f in _read_clause(head, source, region):
+                    if not (f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in"):
+                        f.start, f.end = a, b
+                        out.rows.append(f)
+                list_lead = _figure_lead(head) or list_lead
+                clause = clause[among.end() :]
+                figure_lead = _figure_lead(clause) or list_lead
+            split = split or _per_industry_branches(clause, source, region, list_lead)
             if split:
                 common, branches = split
                 for f in common + [f for br in branches for f in br]:
@@ -1994,6 +2327,25 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                         f.role = "alternative"
                 out.rows += common
                 out.groups.append(branches)
+                continue
+            row = [c.strip() for c in clause.strip().strip("|").split("|")] if "|" in clause else None
+            if row is None:
+                table_header = None
+            elif all(re.fullmatch(r"[-:\s]*", c) for c in row):
+                continue  # the rule under a markdown header
+            elif _industry_header(row):
+                table_header = row  # "行业 | 上年度营业收入": the columns say what each row's cells measure
+                continue
+            elif table_header and len(row) == len(table_header) and _positive_industries(clause, source):
+                got = [
+                    f
+                    for head, cell in zip(table_header, row, strict=True)
+                    if _figure_lead(head) or not _AWARD_COLUMN.search(head)
+                    for f in _read_clause(head + cell, source, region)
+                ]
+                for f in got:
+                    f.start, f.end = a, b
+                per_clause.append(got)
                 continue
             cells = _table_cells(clause)
             if cells is not None:
@@ -2017,6 +2369,13 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 continue
             close_cases()
             got = _read_clause(clause, source, region)
+            if (
+                list_lead
+                and not any(f.condition["field"] in _NUMERIC_FIELDS for f in got)
+                and _positive_industries(clause, source)
+            ):
+                # "零售业1亿元以上" in a list led by "营业收入达到以下标准": the bare number is the lead's figure
+                got += _led_numbers(clause, list_lead, source)
             if got and _may_apply_list(clause):
                 got = [f for f in got if f.condition["field"] in _PLACE_FIELDS]
             for f in got:
@@ -2095,6 +2454,66 @@ def _industry_items(per_clause: list[list[_Found]], out: _Collected) -> None:
                 branch.append(f)
         branches.append(branch)
     out.groups.append(branches)
+
+
+def _stacked_bounds(found: list[_Found]) -> list[tuple[str, int, int, str]]:
+    """Sentences stating two lower (or upper) bounds of one figure: most likely thresholds by kind of firm that were
+    not told apart; the rows stand (the strictest binds, nobody wrong is admitted) and the official is told."""
+    seen: dict[tuple[str, str, str], set[Any]] = {}
+    for f in found:
+        c = f.condition
+        if c.get("field") in _NUMERIC_FIELDS and c.get("op") in ("gte", "gt", "lte", "lt"):
+            side = "low" if c["op"] in ("gte", "gt") else "high"
+            seen.setdefault((f.source, c["field"], side), set()).add(c["value"])
+    out = []
+    for (source, _, _), values in seen.items():
+        f = next(f for f in found if f.source == source)
+        if len(values) > 1 and all(u[0] != source for u in out):
+            out.append(
+                (
+                    source,
+                    f.start,
+                    f.end,
+                    "同一句中同一指标有多个门槛（可能按行业或类别区分），已按同时满足生成，请核对",
+                )
+            )
+    return out
+
+
+def _resolve_unity(
+    found: list[_Found], groups: list[list[list[_Found]]], region: str | None
+) -> tuple[list[_Found], list[tuple[str, int, int, str]]]:
+    """Give 三地合一 rows the passage's district: the one it registers firms in, else the issuing district."""
+
+    def unity(f: _Found) -> bool:
+        return f.condition.get("value") == _UNITY_PLACE
+
+    registered = [
+        f.condition for f in found if f.condition.get("field") == "registered_district" and not unity(f)
+    ]
+    named = {c["value"] for c in registered if c["op"] == "eq"}
+    if len(named) == 1:
+        place = next(iter(named))
+    else:
+        # a city-wide or several-district registration names no single place the three can share
+        place = None if any(c["op"] in ("eq", "in") for c in registered) else region
+    unread: list[tuple[str, int, int, str]] = []
+
+    def resolved(rows: list[_Found]) -> list[_Found]:
+        out = []
+        for f in rows:
+            if not unity(f):
+                out.append(f)
+            elif place:
+                f.condition = _cond(f.condition["field"], "eq", place)
+                out.append(f)
+            elif all(u[0] != f.source for u in unread):
+                unread.append((f.source, f.start, f.end, "“三地合一”未指明所在区，未生成条件"))
+        return out
+
+    for group in groups:
+        group[:] = [resolved(branch) for branch in group]
+    return resolved(found), unread
 
 
 def _dedupe(found: list[_Found]) -> list[_Found]:
@@ -2386,6 +2805,19 @@ def read_policy(text: str, title: str = "", vocabulary: Iterable[Any] | None = N
         _VOCABULARY.reset(token)
 
 
+_PER_UNIT_WHY = "按单位计算的支持标准（计数对象不是企业档案字段），未生成金额规则"
+
+
+def _locate(prepared: str, sentence: str) -> tuple[int, int]:
+    """Offsets in the text of a sentence given in normalised form (-1, -1 when it cannot be found)."""
+    pos = 0
+    for piece in re.split(r"(?<=[。;；\n])", prepared):
+        start, pos = pos, pos + len(piece)
+        if sentence and sentence in normalise(piece):
+            return start, pos
+    return -1, -1
+
+
 def _read_policy(text: str, title: str) -> Reading:
     prepared = text.translate(_FULLWIDTH)
     sections = _sections(prepared)
@@ -2433,10 +2865,20 @@ def _read_policy(text: str, title: str) -> Reading:
         base = tiered["base"]
         # the tiers belong to the support rule: only the lowest is a condition
         found = [
-            f for f in found if not (f.condition.get("field") == base and f.condition.get("value") in limits)
+            f
+            for f in found
+            if not (
+                f.condition.get("field") in (base, "revenue_wan_prev") and f.condition.get("value") in limits
+            )
         ]
         a, b = tier_spans[0]
-        found.append(_Found(_cond(base, "gte", lowest), prepared[a:b].strip(), a, b, 0.8, "tier"))
+        source = prepared[a:b].strip()
+        # "首次达到1亿元、5亿元、10亿元的分别奖励…": which tier is new this year is the award's business (the labelled
+        # reading keeps the lowest tier only); the official is told the year before was not checked
+        first = any(_FIRST_CROSSING.search(normalise(prepared[x:y])) for x, y in tier_spans)
+        note = "“首次”达到分档：上一年度未达到该档未生成条件，请审核时核对" if first else ""
+        found.append(_Found(_cond(base, "gte", lowest), source, a, b, 0.8, "tier", note))
+    found, unity_unread = _resolve_unity(found, collected.groups, region)
     found = _dedupe(found)
     if any(f.condition.get("field") == "street" for f in found) and not any(
         f.condition.get("field") == "registered_district" for f in found
@@ -2451,7 +2893,7 @@ def _read_policy(text: str, title: str) -> Reading:
     ]
     found = _implied_dropped(found)
     found.sort(key=_field_rank)
-    unread_spans = list(collected.unread)
+    unread_spans = list(collected.unread) + unity_unread + _stacked_bounds(found)
     clash = _clashing(found)
     for i in sorted(clash):
         f = found[i]
@@ -2480,14 +2922,22 @@ def _read_policy(text: str, title: str) -> Reading:
             )
         evidence += [f for br in branches for f in br]
     tree = {"all": nodes}
+    for f in evidence:
+        if f.note and all(u[3] != f.note for u in unread_spans):
+            unread_spans.append((f.source, f.start, f.end, f.note))
     conditions = [f.condition for f in found if "field" in f.condition]
     support_text = (
         "\n".join(prepared[s.start : s.end] for s in support_sections)
         if support_sections
         else "\n".join(prepared[s.start : s.end] for s in sections if s.kind not in ("materials", "process"))
     )
-    support = tiered or read_support(support_text)
-    computable = support is not None and support["kind"] in ("fixed", "ratio")
+    whole = normalise(prepared)
+    heads_named = bool(_EMPLOYEE_TERM.search(whole)) and not _NEW_PEOPLE.search(whole)
+    support, per_unit = (tiered, []) if tiered else _read_support(support_text, heads_named)
+    for sentence in per_unit:
+        a, b = _locate(prepared, sentence)
+        unread_spans.append((prepared[a:b].strip() if a >= 0 else sentence, a, b, _PER_UNIT_WHY))
+    computable = support is not None and support["kind"] in ("fixed", "ratio", "per_unit")
     if computable and support["kind"] == "ratio" and support.get("rate") is None:
         computable = False
     marked = bool(_INSTANT_MARKERS.search(title + prepared)) and not re.search(
