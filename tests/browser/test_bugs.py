@@ -190,7 +190,7 @@ def test_bug4_a_future_founding_date_is_refused_beside_the_field(page):
     tomorrow = today() + timedelta(days=1)
     page.get_by_label("成立日期").fill(tomorrow.isoformat())
     page.get_by_label("行业代码（GB/T 4754-2017）").fill("C99")  # a second mistake in the same submit
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_load_state()
     # before: "企业画像已保存" and 成立年限 silently "—"
     assert "企业画像已保存" not in _flash(page)

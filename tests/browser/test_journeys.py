@@ -108,7 +108,7 @@ def test_enterprise_journey(page, tmp_path):
     page.goto("/profile")
     expect(page.get_by_label("行业代码（GB/T 4754-2017）")).to_be_disabled()
     page.get_by_label("企业简介").fill("主营高密度互连印制电路板，服务新能源汽车与通信设备客户。")
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     _flash(page, "企业画像已保存")
     expect(page.get_by_label("企业简介")).to_have_value(re.compile("高密度互连"))
     _accessible(page)
