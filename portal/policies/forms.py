@@ -146,28 +146,37 @@ class ConditionRowForm(Form):
 GROUP_KINDS = {"any": "满足组内任一项", "all": "同时满足组内各项", "not": "组内各项均不得满足"}
 
 
-def _grouped(content_conditions: Any) -> tuple[list[tuple[str, dict]], dict[str, str]] | None:
-    """A tree as editor rows (group number, row) and group kinds; None when it is deeper than the editor."""
+def _grouped(
+    content_conditions: Any,
+) -> tuple[list[tuple[str, dict]], dict[str, str], dict[str, str]] | None:
+    """A tree as editor rows (group number, row), group kinds and each group's parent group ("" for the top);
+    None when it needs more groups than the editor has, or keys it has no column for."""
     rows: list[tuple[str, dict]] = []
     kinds: dict[str, str] = {}
+    parents: dict[str, str] = {}
     if any(set(r) - {"field", "op", "value"} for r in cond.leaves(content_conditions)):
         return None  # rows carry a key the row editor has no column for (within_years): edit as JSON
-    for node in cond.top_nodes(content_conditions or {"all": []}):
-        if not cond.is_group(node):
-            rows.append(("", node))
-            continue
+
+    def place(node: Mapping, parent: str) -> bool:
         kind = cond.group_kind(node)
         members = cond.children(node)
         if kind == "not" and len(members) == 1 and cond.is_group(members[0]):
             if cond.group_kind(members[0]) != "all":
-                return None
+                return False
             members = cond.children(members[0])
-        if len(kinds) >= EDITOR_GROUPS or any(cond.is_group(m) for m in members):
-            return None
+        if len(kinds) >= EDITOR_GROUPS:
+            return False
         g = str(len(kinds) + 1)
-        kinds[g] = kind
-        rows += [(g, m) for m in members]
-    return rows, kinds
+        kinds[g], parents[g] = kind, parent
+        rows.extend((g, m) for m in members if not cond.is_group(m))
+        return all(place(m, g) for m in members if cond.is_group(m))
+
+    for node in cond.top_nodes(content_conditions or {"all": []}):
+        if not cond.is_group(node):
+            rows.append(("", node))
+        elif not place(node, ""):
+            return None
+    return rows, kinds, parents
 
 
 def read_rows(entries: FieldList, with_groups: bool = False) -> list | None:
@@ -262,6 +271,11 @@ class PolicyForm(FlaskForm):
     group1_kind = SelectField("组1", choices=list(GROUP_KINDS.items()), default="any")
     group2_kind = SelectField("组2", choices=list(GROUP_KINDS.items()), default="any")
     group3_kind = SelectField("组3", choices=list(GROUP_KINDS.items()), default="any")
+    # where a group sits: among the direct conditions, or inside an earlier group (组2 inside 组1: any of [row, 组2])
+    group2_parent = SelectField("组2 所在", choices=[("", "直接条件"), ("1", "组1 之内")], default="")
+    group3_parent = SelectField(
+        "组3 所在", choices=[("", "直接条件"), ("1", "组1 之内"), ("2", "组2 之内")], default=""
+    )
     conditions_json = TextAreaField(
         "条件（JSON，高级：可嵌套 all/any/not 至 3 层；填写后以此为准，忽略上方各行）",
         validators=[Optional(), Length(max=20000)],
@@ -323,26 +337,44 @@ class PolicyForm(FlaskForm):
         grouped = _grouped(conditions)
         if grouped is None:  # deeper than the row editor: edit the whole tree as JSON
             return {"rows": [], "conditions_json": json.dumps(conditions, ensure_ascii=False, indent=2)}
-        rows, kinds = grouped
-        return {
-            "rows": [
-                {"field": r["field"], "op": r["op"], "value": value_text(r["field"], r["value"]), "group": g}
-                for g, r in rows
-            ],
-        } | {f"group{g}_kind": kind for g, kind in kinds.items()}
+        rows, kinds, parents = grouped
+        return (
+            {
+                "rows": [
+                    {
+                        "field": r["field"],
+                        "op": r["op"],
+                        "value": value_text(r["field"], r["value"]),
+                        "group": g,
+                    }
+                    for g, r in rows
+                ],
+            }
+            | {f"group{g}_kind": kind for g, kind in kinds.items()}
+            | {f"group{g}_parent": parent for g, parent in parents.items()}
+        )
 
     def _tree(self, rows: list[tuple[str, dict]]) -> dict[str, Any]:
-        """Editor rows with their group numbers → {"all": [direct rows..., group nodes...]}."""
-        top = [r for g, r in rows if not g]
-        for g in range(1, EDITOR_GROUPS + 1):
+        """Editor rows with their group numbers → {"all": [direct rows..., groups...]}; a group set inside an
+        earlier one is a member of it (any of [row, all of [row, row]]: depth up to the editor's three groups)."""
+
+        def parent(g: int) -> str:
+            field = getattr(self, f"group{g}_parent", None)  # 组1 sits among the direct conditions
+            chosen = (field.data if field else "") or ""
+            return chosen if chosen.isdigit() and int(chosen) < g else ""  # only an earlier group: no cycle
+
+        def group(g: int) -> dict[str, Any] | None:
             members = [r for gg, r in rows if gg == str(g)]
+            members += [n for k in range(g + 1, EDITOR_GROUPS + 1) if parent(k) == str(g) and (n := group(k))]
             if not members:
-                continue
+                return None
             kind = getattr(self, f"group{g}_kind").data or "any"
             if kind == "not":
-                top.append({"not": members[0] if len(members) == 1 else {"all": members}})
-            else:
-                top.append({kind: members})
+                return {"not": members[0] if len(members) == 1 else {"all": members}}
+            return {kind: members}
+
+        top = [r for g, r in rows if not g]
+        top += [n for g in range(1, EDITOR_GROUPS + 1) if not parent(g) and (n := group(g))]
         return {"all": top}
 
     def pad_rows(self, blanks: int = 3) -> None:

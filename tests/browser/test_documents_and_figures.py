@@ -112,3 +112,32 @@ def test_a_condition_row_suggests_the_names_its_field_takes(page):
     field.select_option("operating_district")
     expect(value).to_have_attribute("list", "values-operating_district")
     _accessible(page)
+
+
+def test_an_official_puts_a_group_inside_a_group_in_the_row_editor(page):
+    _login(page, "official")
+    page.goto("/policies/new")
+    page.get_by_label("标题", exact=True).fill("专精特新或研发投入双达标奖励（浏览器）")
+    rows = [
+        ("", "registered_district", "eq", "宝安区"),
+        ("1", "qualifications", "contains_any", "国家高新技术企业、专精特新中小企业"),
+        ("2", "rd_ratio", "gte", "4%"),
+        ("2", "revenue_wan", "gte", "5000"),
+    ]
+    for n, (group, field, op, value) in enumerate(rows, 1):
+        if group:
+            page.get_by_label(f"条件 {n} · 所属组").select_option(group)
+        page.get_by_label(f"条件 {n} · 字段").select_option(field)
+        page.get_by_label(f"条件 {n} · 运算").select_option(op)
+        page.get_by_label(f"条件 {n} · 取值").fill(value)
+    page.get_by_label("组1", exact=True).select_option("any")
+    page.get_by_label("组2", exact=True).select_option("all")
+    page.get_by_label("组2 所在").select_option("1")
+    _accessible(page)
+    page.get_by_role("button", name="保存").first.click()
+    expect(page.locator(".alert-success").first).to_contain_text("政策已保存")
+    conditions = page.locator("main")
+    expect(conditions).to_contain_text("满足以下任一项")
+    expect(conditions).to_contain_text("同时满足以下各项")
+    page.get_by_role("link", name="编辑").first.click()
+    expect(page.get_by_label("组2 所在")).to_have_value("1")  # reopens as rows, the nesting kept
