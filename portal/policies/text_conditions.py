@@ -1637,6 +1637,21 @@ _FULL_INTEREST = re.compile(r"全额贴息|全额(?:给予|予以)?补贴(?:贷�
 _CAP_SUBJECT_NOT_AWARD = re.compile(r"贷款|借款|融资|担保金额|投资|合同|额度|面积|期限|租金")
 _CAP_SUBJECT_AWARD = re.compile(r"贴息|补贴|奖励|资助|补助|扶持|支持|奖补")
 _FIGURE_TERM = re.compile("|".join(sorted(map(re.escape, _FIELD_OF_TERM), key=len, reverse=True)))
+# an award that is a share of something: "按项目投资额的10%", "按30%的比例给予补贴", "给予实际支付费用50%的补贴"
+_AWARD_RATE = re.compile(
+    r"(?:按照|按|依|以(?![上下内及]))[^。;；%]{0,30}?(\d+(?:\.\d+)?)\s*(%|‰)"
+    r"|(\d+(?:\.\d+)?)\s*(%|‰)\s*的?(?:比例|标准)?\s*(?:给予|予以)?\s*(?:一次性)?"
+    + _SUPPORT_VERBS
+    + r"|(?:给予|予以)[^。;；%]{0,20}?(\d+(?:\.\d+)?)\s*(%|‰)\s*的?(?:奖励|补贴|资助|补助|扶持|支持|奖补)"
+)
+_RATE_IS_CONDITION = re.compile(r"^\s*(?:\(含\))?\s*(?:以上|以下|及以上|以内|或以上|或以下)")
+# "营业收入超过2000万元的部分，按1%": only the part above the threshold counts
+_OVER_PART = re.compile(r"(?:超过|超出|高于)\s*" + _MONEY + r"\s*(?:以上)?\s*(?:的)?部分")
+# "营业收入增量的1%", "纳税总额比上年增长部分的10%", "新增研发投入的10%": the increase over last year counts
+_INCREASE_GAP = re.compile(r"增量|增长部分|增加部分|增加额|增长额|新增部分|增长量|净增|增幅部分")
+_INCREASE_BEFORE = re.compile(r"(?:新增|增加的|增长的)\s*$")
+_ITEM_WHY = "支持金额因事项或资质不同而不同，未生成统一金额规则"
+_RATE_WHY = "按比例计算的支持标准（计算基数不是企业档案字段），未生成金额规则"
 
 
 def _money_wan(number: str, mult: str | None) -> Decimal:
@@ -1684,13 +1699,64 @@ def _per_unit(sentence: str, heads_named: bool = False) -> tuple[str, Decimal] |
     return None
 
 
+def _shared_rule(sentence: str, cap: int | float | None) -> dict[str, Any] | None:
+    """The ratio rule of a sentence paying a share of a figure; {} when the share is of no field; None for none.
+
+    The share is of a profile field ("按上年度研发费用的10%"), of its increase ("营业收入增量的1%") or of its part
+    above a threshold ("纳税总额超过5000万元的部分，按2%"); a share of the project's investment, a rent or a fee
+    ("按设备投资额的10%…最高300万元") is no sum the portal can work out, and its cap is no fixed award.
+    """
+    over = _OVER_PART.search(sentence)
+    if over:
+        rate_m = re.search(r"(\d+(?:\.\d+)?)\s*(%|‰)", sentence[over.end() : over.end() + 16])
+        terms = list(_BASE_TERM.finditer(sentence[max(0, over.start() - 16) : over.start()]))
+        if rate_m:
+            base = _BASE_OF[terms[-1].group(0)] if terms else None
+            if base is None or base == "employees":
+                return {}
+            rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
+            over_wan = _number(_money_wan(over.group(1), over.group(2)))
+            return {
+                "kind": "ratio",
+                "base": base,
+                "rate": _number(rate),
+                "cap_wan": cap,
+                "over_wan": over_wan,
+            }
+    for m in _BASE_TERM.finditer(sentence):
+        tail = sentence[m.end() : m.end() + 30]
+        base = _BASE_OF[m.group(0)]
+        if base == "employees":
+            head = _PER_HEAD.search(tail)
+            if head:
+                rate = _money_wan(head.group(1), head.group(2))
+                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+            continue
+        rate_m = _RATE_OF_BASE.match(tail) or re.match(r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail)
+        if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
+            rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
+            rule = {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+            if _INCREASE_GAP.search(tail[: rate_m.start(1)]) or _INCREASE_BEFORE.search(
+                sentence[max(0, m.start() - 6) : m.start()]
+            ):
+                rule["increase"] = True
+            return rule
+    for m in _AWARD_RATE.finditer(sentence):
+        end = next(m.end(g) for g in (2, 4, 6) if m.group(g))
+        if not _RATE_IS_CONDITION.match(sentence[end:]):
+            return {}
+    return None
+
+
 def read_support(text: str) -> dict[str, Any] | None:
     """Read the support standard (fixed sum, ratio of a profile figure with a cap, interest subsidy) from text."""
     return _read_support(text)[0]
 
 
-def _read_support(text: str, heads_named: bool = False) -> tuple[dict[str, Any] | None, list[str]]:
-    """The support rule and the sentences of per-unit amounts it could not compute (normalised text)."""
+def _read_support(
+    text: str, heads_named: bool = False
+) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """The support rule and the sentences (normalised text, why) of amounts it could not compute."""
     text = normalise(text)
     caps = []
     for m in _CAP.finditer(text):
@@ -1707,29 +1773,20 @@ def _read_support(text: str, heads_named: bool = False) -> tuple[dict[str, Any] 
         return {"kind": "interest", "rate": _number(rate), "cap_wan": cap}, []
     if _FULL_INTEREST.search(text):
         return {"kind": "interest", "rate": 1, "cap_wan": cap}, []
-    uncountable: list[tuple[int, int]] = []  # sentences paying per unit that no field counts
+    uncountable: list[tuple[int, int, str]] = []  # sentences paying per unit or by a share no field holds
     pos = 0
     for sentence in re.split(r"[。;；\n]", text):
         start, pos = pos, pos + len(sentence) + 1
         unit = _per_unit(sentence, heads_named)
         if unit and not unit[0]:
-            uncountable.append((start, start + len(sentence)))
+            uncountable.append((start, start + len(sentence), _PER_UNIT_WHY))
             continue
-        for m in _BASE_TERM.finditer(sentence):
-            tail = sentence[m.end() : m.end() + 30]
-            base = _BASE_OF[m.group(0)]
-            if base == "employees":
-                head = _PER_HEAD.search(tail)
-                if head:
-                    rate = _money_wan(head.group(1), head.group(2))
-                    return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}, []
-                continue
-            rate_m = _RATE_OF_BASE.match(tail) or re.match(
-                r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail
-            )
-            if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
-                rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
-                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}, []
+        shared = _shared_rule(sentence, cap)
+        if shared is not None:
+            if shared:
+                return shared, []
+            uncountable.append((start, start + len(sentence), _RATE_WHY))
+            continue
         if unit:
             # "按参保职工人数，每人500元" said the other way round: an amount per head of staff
             return {
@@ -1738,36 +1795,56 @@ def _read_support(text: str, heads_named: bool = False) -> tuple[dict[str, Any] 
                 "amount_wan": _number(unit[1]),
                 "cap_wan": cap,
             }, []
-    spoken = [text[a:b].strip() for a, b in uncountable]
+    spoken = [(text[a:b].strip(), why) for a, b, why in uncountable]
 
     def counted(at: int) -> bool:
-        return any(a <= at < b for a, b in uncountable)
+        return any(a <= at < b for a, b, _ in uncountable)
 
     # a per-unit amount no field counts is no fixed sum, nor is its cap: the rest of the text may name one
+    found: list[tuple[int, int, Decimal]] = []  # (start, end, 万元) of every sum paid as an award, in order
+    first: Decimal | None = None
     for m in re.finditer(_SUPPORT_VERBS, text):
         if counted(m.start()):
             continue
         # the award sits in the verb's own sentence ("给予支持。\n二、申报条件 …2000万元" names no sum), or in the
         # answer to a question about it ("问：补贴多少？\n答：每家5万元")
         window = re.split(r"[。;；|]|(?<![?？])\n", text[m.start() : m.start() + 30], maxsplit=1)[0]
-        amount = re.search(_MONEY, window)
-        if amount and counted(m.start() + amount.start()):
-            continue  # "问：补贴多少？答：每新招用1人补贴3000元": the answer's sum is per unit
-        if amount and not re.search(r"不超过|以下|以内|上限|封顶", window[: amount.start()]):
-            return {
-                "kind": "fixed",
-                "amount_wan": _number(_money_wan(amount.group(1), amount.group(2))),
-            }, spoken
+        for k, amount in enumerate(re.finditer(_MONEY, window)):
+            at = m.start() + amount.start()
+            if counted(at):
+                break  # "问：补贴多少？答：每新招用1人补贴3000元": the answer's sum is per unit
+            if re.search(r"不超过|以下|以内|上限|封顶|最高|累计|总额", window[: amount.start()]):
+                break
+            after = text[m.start() + amount.end() : m.start() + amount.end() + 8]
+            if _RATE_IS_CONDITION.match(after) or _FIGURE_TERM.search(window[: amount.start()]):
+                break  # "支持营业收入5000万元以上的企业" bounds the applicant
+            wan = _money_wan(amount.group(1), amount.group(2))
+            if k == 0 and first is None:
+                first = wan
+            found.append((at, m.start() + amount.end(), wan))
     for money in re.finditer(_MONEY + r"\s*(?:的)?(?:标准)?(?:一次性)?" + _SUPPORT_VERBS, text):
         if not counted(money.start()):
-            return {
-                "kind": "fixed",
-                "amount_wan": _number(_money_wan(money.group(1), money.group(2))),
-            }, spoken
+            wan = _money_wan(money.group(1), money.group(2))
+            first = wan if first is None else first
+            found.append((money.start(), money.end(), wan))
     # a table of 支持内容 whose last cell is the award ("|研发补贴|研发费用500万元以上|30万元|")
     for cell in re.finditer(r"\|[^\d|\n]{0,4}" + _MONEY + r"[^\d|\n]{0,6}\|?[ \t]*$", text, re.M):
         if not counted(cell.start()):
-            return {"kind": "fixed", "amount_wan": _number(_money_wan(cell.group(1), cell.group(2)))}, spoken
+            wan = _money_wan(cell.group(1), cell.group(2))
+            first = wan if first is None else first
+            found.append((cell.start(), cell.end(), wan))
+    if len({w for _, _, w in found}) >= 2:
+        # "国家高新技术企业奖励30万元；科技型中小企业奖励5万元", "分别给予20万元、50万元": the sum depends on the
+        # item or the title applied for — no one sum is right for every firm (the official sets it per 事项)
+        sentences = []
+        for at, _, _ in found:
+            lo = max(text.rfind(c, 0, at) for c in "。;；\n|") + 1
+            hi = min([i for i in (text.find(c, at) for c in "。;；\n|") if i >= 0] or [len(text)])
+            if text[lo:hi].strip() and (text[lo:hi].strip(), _ITEM_WHY) not in sentences:
+                sentences.append((text[lo:hi].strip(), _ITEM_WHY))
+        return None, spoken + sentences
+    if first is not None:
+        return {"kind": "fixed", "amount_wan": _number(first)}, spoken
     if spoken:
         return None, spoken  # the cap of a per-unit amount is no sum everyone receives
     if caps:
@@ -2569,8 +2646,18 @@ _TIER_LIST = re.compile(
     rf"((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})[^。;；]{{0,6}}?分别[^。;；\d]{{0,8}}((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})"
 )
 _TIER_PAIR = re.compile(
-    rf"^[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:至|到|-|~)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
+    rf"^\|?\s*[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:至|到|-|~|—|–|－)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
     rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
+)
+# the bottom tier said from above: "营业收入1亿元以下的，奖励10万元" (it starts where the conditions do)
+_TIER_BELOW = re.compile(
+    rf"^\|?\s*[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\(不含\))?\s*(?:以下|以内)\s*的?\s*(?:企业)?\s*[,，|:：]"
+    rf"\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
+)
+# several steps in one sentence: "年销售额达到10亿元的奖励50万元，达到20亿元的奖励100万元"
+_TIER_STEP = re.compile(
+    rf"(?:达到|超过|满|突破)\s*({_QUANTITY})\s*(?:\(含\))?\s*(?:以上|及以上)?\s*的?\s*(?:企业)?\s*[,，]?"
+    rf"\s*(?:奖励|给予|补贴|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 
 
@@ -2607,6 +2694,23 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
                 spans.append((a, b))
                 break
         for line in norm.split("\n"):
+            steps = list(_TIER_STEP.finditer(line))
+            if len(steps) >= 2:
+                for step in steps:
+                    q, w = _quantity(step.group(1)), _quantity(step.group(2))
+                    if q and w and w[0] == "money":
+                        pairs.append((q[1], w[1]))
+                        kind = q[0]
+                spans.append((a, b))
+                continue
+            below = _TIER_BELOW.match(line.strip())
+            if below and not pairs:
+                q, w = _quantity(below.group(1)), _quantity(below.group(2))
+                if q and w and w[0] == "money":
+                    pairs.append((Decimal(-1), w[1]))  # its floor is the conditions' lower bound
+                    kind = q[0]
+                    spans.append((a, b))
+                continue
             m = _TIER_PAIR.match(line.strip())
             named = list(_BASE_TERM.finditer(line))
             if not m and named:
@@ -2625,7 +2729,7 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
     rule = {
         "kind": "tiers",
         "base": base,
-        "tiers": [{"gte": _number(q), "amount_wan": _number(w)} for q, w in pairs],
+        "tiers": [{"gte": None if q < 0 else _number(q), "amount_wan": _number(w)} for q, w in pairs],
     }
     return rule, spans
 
@@ -2859,6 +2963,15 @@ def _read_policy(text: str, title: str) -> Reading:
                         if f.condition.get("field") not in _PLACE_FIELDS:
                             f.start, f.end = a, b
                             found.append(f)
+    if tiered and tiered["tiers"][0]["gte"] is None:
+        # the bottom tier ("1亿元以下的，奖励10万元") starts where the applicant's lower bound does, else at 0
+        floors = [
+            f.condition["value"]
+            for f in found
+            if f.condition.get("field") == tiered["base"] and f.condition.get("op") in ("gte", "gt")
+        ]
+        floors = [v for v in floors if v < tiered["tiers"][1]["gte"]]
+        tiered["tiers"][0]["gte"] = max(floors) if floors else 0
     if tiered:
         limits = {t["gte"] for t in tiered["tiers"]}
         lowest = tiered["tiers"][0]["gte"]
@@ -2934,9 +3047,9 @@ def _read_policy(text: str, title: str) -> Reading:
     whole = normalise(prepared)
     heads_named = bool(_EMPLOYEE_TERM.search(whole)) and not _NEW_PEOPLE.search(whole)
     support, per_unit = (tiered, []) if tiered else _read_support(support_text, heads_named)
-    for sentence in per_unit:
+    for sentence, why in per_unit:
         a, b = _locate(prepared, sentence)
-        unread_spans.append((prepared[a:b].strip() if a >= 0 else sentence, a, b, _PER_UNIT_WHY))
+        unread_spans.append((prepared[a:b].strip() if a >= 0 else sentence, a, b, why))
     computable = support is not None and support["kind"] in ("fixed", "ratio", "per_unit")
     if computable and support["kind"] == "ratio" and support.get("rate") is None:
         computable = False

@@ -1,0 +1,185 @@
+"""Reader classes the fifth blind set found, each in several wordings and notice styles of our own.
+
+1. support rules: a share of something no field holds proposes no amount (its cap is no fixed sum); the increase
+   (增量, 增长部分) and the part above a threshold (超过X的部分) are the ratio's increase / over_wan; tiers said as
+   "X以下…X（含）以上", as a table with ranges (5000万元—1亿元) or as a chain of 达到 steps are tiers; sums that
+   differ by item (申报事项, 分别给予…) have no single rule;
+2. negation scope: 未获得X或Y is neither X nor Y;
+3. alternatives and conditions outside the 申报条件 heading;
+4. requirements the language cannot state are reported.
+"""
+
+import pytest
+
+from portal import conditions as rules
+from portal.policies.text_conditions import read_policy, read_support
+
+
+def row(field: str, op: str, value: object, **extra: object) -> dict:
+    """One condition row."""
+    return {"field": field, "op": op, "value": value} | extra
+
+
+def why(reading, piece: str) -> str:
+    """The reason the reader gives for the unread span holding piece ("" when none does)."""
+    return next((u[3] for u in reading.unread_spans if piece in u[0]), "")
+
+
+def promises(reading) -> None:
+    """What every proposal keeps: a valid tree and a valid support rule (or none)."""
+    assert not rules.validate(reading.tree)
+    if reading.support is not None:
+        assert not rules.validate_support(reading.support)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 1. support rules
+
+
+@pytest.mark.parametrize(
+    ("sentence", "piece"),
+    [
+        ("按项目总投资额的15%给予资助，单个项目最高200万元。", "总投资额"),
+        ("对企业购置研发仪器设备的，按设备购置款的20%予以补贴，最高不超过80万元。", "设备购置款"),
+        ("按实际支付房租的50%给予补贴，每家企业每年最高30万元。", "房租"),
+        ("依企业当年获得银行贷款金额的1%给予奖励，最高20万元。", "银行贷款金额"),
+        ("给予参展费用60%的补助，单家企业最高15万元。", "参展费用"),
+        ("按经认定的服务合同金额30%的比例给予补贴，上限10万元。", "服务合同金额"),
+    ],
+)
+def test_share_of_no_field_proposes_no_amount(sentence, piece):
+    """A share of an investment, rent, loan or fee is no computable rule; its cap is no fixed award."""
+    text = f"一、申请条件\n在南山区注册的企业。\n二、资助标准\n{sentence}"
+    reading = read_policy(text, "南山区企业扶持办法")
+    promises(reading)
+    assert reading.support is None
+    assert "计算基数不是企业档案字段" in why(reading, piece)
+    assert read_support(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "support"),
+    [
+        (
+            "按企业上年度研发投入增量的5%给予奖励，最高100万元。",
+            {"kind": "ratio", "base": "rd_expense_wan", "rate": 0.05, "cap_wan": 100, "increase": True},
+        ),
+        (
+            "按上年度缴纳税收比上年增长部分的20%给予奖励，单家最高80万元。",
+            {"kind": "ratio", "base": "tax_paid_wan", "rate": 0.2, "cap_wan": 80, "increase": True},
+        ),
+        (
+            "按新增营业收入的0.5%给予奖励，最高30万元。",
+            {"kind": "ratio", "base": "revenue_wan", "rate": 0.005, "cap_wan": 30, "increase": True},
+        ),
+        (
+            "企业上年度销售收入超过1亿元的部分，按千分之五给予奖励，最高不超过200万元。",
+            {"kind": "ratio", "base": "revenue_wan", "rate": 0.005, "cap_wan": 200, "over_wan": 10000},
+        ),
+        (
+            "对纳税额超出3000万元部分按3%给予奖励，每年最高300万元。",
+            {"kind": "ratio", "base": "tax_paid_wan", "rate": 0.03, "cap_wan": 300, "over_wan": 3000},
+        ),
+        (
+            "按上年度研发费用的10%给予资助，最高50万元。",
+            {"kind": "ratio", "base": "rd_expense_wan", "rate": 0.1, "cap_wan": 50},
+        ),
+    ],
+)
+def test_increase_and_part_above_are_the_ratio_forms(sentence, support):
+    """增量 / 比上年增长部分 / 新增 are increase; 超过X的部分 is over_wan; a plain share has neither."""
+    assert read_support(sentence) == support
+    assert not rules.validate_support(support)
+
+
+def test_part_above_a_threshold_of_no_field_proposes_no_amount():
+    """A share above a threshold of no field ("投资额超过1000万元的部分按5%") is no amount."""
+    assert read_support("项目投资额超过1000万元的部分，按5%给予补贴，最高100万元。") is None
+
+
+@pytest.mark.parametrize(
+    ("support_text", "floor_row", "tiers"),
+    [
+        (
+            "上年度营业收入5亿元以下的，奖励30万元；5亿元（含）以上的，奖励60万元。",
+            row("revenue_wan", "gte", 20000),
+            [{"gte": 20000, "amount_wan": 30}, {"gte": 50000, "amount_wan": 60}],
+        ),
+        (
+            "| 上年度营业收入 | 奖励金额 |\n| 2000万元（含）—5000万元 | 5万元 |\n| 5000万元（含）—2亿元 | 15万元 |\n"
+            "| 2亿元（含）以上 | 40万元 |",
+            row("revenue_wan", "gte", 2000),
+            [
+                {"gte": 2000, "amount_wan": 5},
+                {"gte": 5000, "amount_wan": 15},
+                {"gte": 20000, "amount_wan": 40},
+            ],
+        ),
+        (
+            "企业年营业收入达到2亿元的奖励20万元，达到5亿元的奖励50万元，达到10亿元的奖励100万元。",
+            row("revenue_wan", "gte", 20000),
+            [
+                {"gte": 20000, "amount_wan": 20},
+                {"gte": 50000, "amount_wan": 50},
+                {"gte": 100000, "amount_wan": 100},
+            ],
+        ),
+    ],
+)
+def test_tiers_in_other_shapes(support_text, floor_row, tiers):
+    """Tiers said from above (以下/以上), as a table of ranges, or as a chain of 达到 steps: never the first sum."""
+    lower = "（二）上年度营业收入2亿元以上。\n" if floor_row["value"] == 20000 else ""
+    text = f"一、申报条件\n（一）在龙华区注册的工业企业；\n{lower}二、奖励标准\n{support_text}"
+    reading = read_policy(text, "龙华区工业企业规模奖励")
+    promises(reading)
+    assert reading.support == {"kind": "tiers", "base": "revenue_wan", "tiers": tiers}
+    assert floor_row in reading.tree["all"]
+    assert not any(
+        r.get("op") in ("lt", "lte") and r.get("field") == "revenue_wan" for r in reading.tree["all"]
+    )
+
+
+def test_bottom_tier_without_a_lower_bound_starts_at_zero():
+    """A bottom tier ("1000万元以下的，奖励2万元") with no bound in the conditions starts at 0."""
+    text = (
+        "一、申报条件\n在坪山区注册的软件企业。\n二、奖励标准\n上年度营业收入1000万元以下的，奖励2万元；"
+        "1000万元（含）以上的，奖励5万元。"
+    )
+    reading = read_policy(text, "")
+    assert reading.support == {
+        "kind": "tiers",
+        "base": "revenue_wan",
+        "tiers": [{"gte": 0, "amount_wan": 2}, {"gte": 1000, "amount_wan": 5}],
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、申报事项\n（一）首次认定为国家高新技术企业的，奖励20万元。\n（二）入库科技型中小企业的，奖励2万元。\n"
+        "二、共同条件\n在福田区注册。",
+        "一、支持对象\n在宝安区注册，新获评市级、省级专精特新中小企业的，分别给予10万元、30万元奖励。",
+        "二、支持内容\n| 事项 | 对象 | 标准 |\n| 1 | 新认定创新型中小企业 | 奖励5万元 |\n"
+        "| 2 | 新认定专精特新中小企业 | 奖励20万元 |",
+    ],
+)
+def test_sums_that_differ_by_item_have_no_single_rule(text):
+    """Two 事项 or qualifications with their own sums: no rule (the first sum would overpay or underpay)."""
+    reading = read_policy(text, "")
+    promises(reading)
+    assert reading.support is None
+    assert any("事项或资质不同" in u[3] for u in reading.unread_spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "二、奖励标准\n每家企业奖励20万元，同一企业累计不超过50万元。",
+        "二、奖励标准\n给予一次性奖励30万元。对上年度营业收入5000万元以上的企业优先支持。",
+        "第八条 对在龙岗区注册、营业收入1亿元以上的企业，给予50万元奖励。",
+    ],
+)
+def test_one_sum_with_a_limit_or_a_bound_stays_fixed(text):
+    """A cap on the total, or an applicant's bound beside the sum, leaves the one sum fixed."""
+    reading = read_policy(text, "")
+    assert reading.support is not None and reading.support["kind"] == "fixed"
