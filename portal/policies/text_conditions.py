@@ -193,8 +193,14 @@ def _sections(text: str) -> list[_Section]:
             _SECTION_KINDS[0][1].search(lead) or _EXCLUSION.search(normalise(lead))
         ):
             kind = "exclusion"  # "第四条 有下列情形之一的，不予扶持：" heads a list of exclusions
-        elif line.lstrip().startswith("第") and len(title) > 14:
-            kind = "other"  # an article (第二条 对…的企业，给予…) is prose, not a titled section
+        elif (
+            line.lstrip().startswith("第")
+            and len(title) > 14
+            and not (re.search(r"[:：]$", lead) and _SECTION_KINDS[1][1].search(lead))
+        ):
+            # an article (第二条 对…的企业，给予…) is prose, not a titled section; one leading a list of
+            # conditions ("第六条 申请人应当符合下列条件：") heads them
+            kind = "other"
         else:
             kind = next((k for k, pattern in _SECTION_KINDS if pattern.search(title[:40])), "other")
         sections.append(_Section(kind, title, start, end))
@@ -1362,6 +1368,36 @@ def _place_gaps(clause: str) -> list[str]:
     return why
 
 
+# names joined into one list by a connector: "…“小巨人”企业或制造业单项冠军企业", "上市的企业和国家高新技术企业"
+_LIST_JOIN = re.compile(
+    r"(?:的)?(?:企业|单位|称号|资格|资质)?\s*(?:或者|或|、|和|及|以及|与)\s*[^,，;；。的]{0,6}"
+)
+
+
+def _negation_scope(clause: str, hits: list[tuple[int, int, bool, tuple[str, ...]]]) -> list:
+    """Carry a negation over the names it lists: "未获得A或B称号的C" is neither A nor B; "A和B除外" excludes both."""
+    hits = list(hits)
+    carried = False  # the previous name is negated by a 未/非 before it, or by one carried over to it
+    for i in range(1, len(hits)):  # 未/非 before the first name reaches the names listed after it
+        prev, cur = hits[i - 1], hits[i]
+        led = carried or bool(_NEGATION_BEFORE.search(clause[max(0, prev[0] - 16) : prev[0]]))
+        carried = False
+        if prev[2] and led and not cur[2] and _LIST_JOIN.fullmatch(clause[prev[1] : cur[0]]):
+            hits[i] = (cur[0], cur[1], True, cur[3])
+            carried = True
+    for i in range(len(hits) - 2, -1, -1):  # 除外 / 不予支持 after the last name reaches the names before it
+        cur, nxt = hits[i], hits[i + 1]
+        after = clause[nxt[1] : nxt[1] + 10]
+        if (
+            nxt[2]
+            and not cur[2]
+            and _EXCLUDED_AFTER.match(after)
+            and _LIST_JOIN.fullmatch(clause[cur[1] : nxt[0]])
+        ):
+            hits[i] = (cur[0], cur[1], True, cur[3])
+    return hits
+
+
 def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[tuple[int, int]]]:
     hits: list[tuple[int, int, bool, tuple[str, ...]]] = []  # start, end, negated, names
     spans: list[tuple[int, int]] = []
@@ -1384,6 +1420,7 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
                 hits.append((m.start(), m.end(), negated, names))
         text = _mask(text, spans)
     hits.sort()
+    hits = _negation_scope(clause, hits)
     positive: list[str] = []
     negative: list[str] = []
     for _, _, negated, names in hits:
@@ -1910,11 +1947,15 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
 # Clause roles. An exclusion names whom the policy shuts out: its rows are negated, never read as requirements.
 _EXCLUSION = re.compile(
     r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
-    r"不属于本(?:项目|次|政策|措施)?(?:的)?(?:支持|扶持|资助|申报)?对象|不得重复申报|不得申报本|另行规定|"
+    r"不属于本(?:项目|次|政策|措施|细则|办法|通知|指南)?(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?(?:对象|范围)|不得重复申报|不得申报本|另行规定|"
     r"不能(?:申报|申请)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)"
 )
 # "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
 _NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
+# "注册地不在光明区的", "税收关系不在本区": a place negated inside an exclusion
+_NOT_IN_PLACE = re.compile(
+    rf"^(?P<subject>[^,，;；\d]{{0,8}}?)(?:不在|不位于|不属于)(?:深圳市?)?(?P<place>{_DISTRICT_NAME}|本区|我区)"
+)
 # "满足下列条件之一": the items that follow are alternatives
 _ONE_OF = re.compile(r"(?:下列|以下|如下)(?:条件|情形|要求)?(?:之一|中的一项|任一|任意一项)|条件之一")
 # "A或B" splits a clause into alternatives only where each side states its own threshold
@@ -1973,6 +2014,14 @@ def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found
         # "面向中小企业，大型企业不得申报": only the subject next to the marker is shut out
         head = _read_clause(clause[: commas[-1]], source, region)
         return head + _read_exclusion(clause[commas[-1] :], source, region)
+    not_in = _NOT_IN_PLACE.match(clause.strip())
+    if not_in:
+        # "注册地不在本区的" / "税收关系不在光明区的" shut out: the firm must be there (a double negative)
+        place = region if not_in.group("place") in ("本区", "我区") else _district(not_in.group("place"))
+        if place:
+            subject = not_in.group("subject")
+            kind = "tax_district" if "税" in subject else "operating_district" if "经营" in subject else None
+            return [_Found(_cond(kind or "registered_district", "eq", place), source)]
     plain = _read_clause(clause, source, region)
     if _BAD_CREDIT.search(clause) and not any(f.condition["field"] == "credit_ok" for f in plain):
         plain.append(_Found(_cond("credit_ok", "eq", True), source))

@@ -183,3 +183,97 @@ def test_one_sum_with_a_limit_or_a_bound_stays_fixed(text):
     """A cap on the total, or an applicant's bound beside the sum, leaves the one sum fixed."""
     reading = read_policy(text, "")
     assert reading.support is not None and reading.support["kind"] == "fixed"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 2. negation scope
+
+LITTLE_GIANT = '专精特新"小巨人"企业'
+
+
+@pytest.mark.parametrize(
+    ("clause", "held", "not_held"),
+    [
+        (
+            "在南山区注册、未获得国家级专精特新“小巨人”企业或制造业单项冠军企业称号的省级专精特新中小企业",
+            ["专精特新中小企业"],
+            [LITTLE_GIANT, "制造业单项冠军企业"],
+        ),
+        (
+            "尚未被认定为国家高新技术企业、专精特新中小企业的科技型中小企业",
+            ["科技型中小企业"],
+            ["国家高新技术企业", "专精特新中小企业"],
+        ),
+        (
+            "非上市企业及国家高新技术企业的创新型中小企业",
+            ["创新型中小企业"],
+            ["上市企业", "国家高新技术企业"],
+        ),
+    ],
+)
+def test_a_negation_reaches_every_name_it_lists(clause, held, not_held):
+    """未获得A或B称号的C: neither A nor B, and C; never "holds A and B"."""
+    reading = read_policy(f"一、申报条件\n{clause}。", "")
+    promises(reading)
+    rows = reading.tree["all"]
+    assert row("qualifications", "contains_any", held) in rows
+    assert row("qualifications", "not_contains_any", not_held) in rows
+    assert not any(r.get("op") == "contains_all" for r in rows)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "支持对象为在福田区注册的创新型中小企业，但已上市的企业和国家高新技术企业除外。",
+        "面向在福田区注册的创新型中小企业，已上市的企业、国家高新技术企业不予支持。",
+    ],
+)
+def test_an_exclusion_after_a_list_reaches_every_name(sentence):
+    """ "A和B除外" shuts out both, not only the name next to the marker."""
+    reading = read_policy(f"第三条 {sentence}", "")
+    rows = reading.tree["all"]
+    assert row("qualifications", "contains_any", ["创新型中小企业"]) in rows
+    assert row("qualifications", "not_contains_any", ["上市企业", "国家高新技术企业"]) in rows
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("注册地不在宝安区的", row("registered_district", "eq", "宝安区")),
+        ("工商注册地不在本区的", row("registered_district", "eq", "宝安区")),
+        ("税收关系不在宝安区的", row("tax_district", "eq", "宝安区")),
+        ("纳税关系不在本区的", row("tax_district", "eq", "宝安区")),
+    ],
+)
+def test_a_place_negated_inside_an_exclusion_is_required(item, expected):
+    """ "有下列情形之一的，不予受理：注册地不在本区的" requires the place (a double negative), never ne."""
+    text = f"宝安区关于申报企业奖励的通知\n一、申报条件\n上年度营业收入1000万元以上。\n二、有下列情形之一的，不予受理：\n（一）{item}；\n（二）被列入经营异常名录的。"
+    reading = read_policy(text, "宝安区企业奖励")
+    rows = reading.tree["all"]
+    assert expected in rows
+    assert not any(r.get("op") == "ne" for r in rows)
+    assert row("credit_ok", "eq", True) in rows
+
+
+@pytest.mark.parametrize("lead", ["不属于本办法支持范围", "不属于本细则扶持对象", "不属于本次奖励范围"])
+def test_a_list_of_cases_outside_the_scope_is_excluded(lead):
+    """ "有下列情形之一的，不属于本办法支持范围：…已获得同类扶持的" is an exclusion list, not alternatives."""
+    text = (
+        f"第四条 扶持对象为在龙岗区注册的工业企业。\n第五条 有下列情形之一的，{lead}：\n"
+        "（一）纳税信用等级为D级的；\n（二）当年已获得本区同类扶持的。"
+    )
+    rows = read_policy(text, "").tree["all"]
+    assert row("credit_ok", "eq", True) in rows
+    assert row("approved_groups", "not_contains_any", ["@own"]) in rows
+    assert not any(r.get("op") == "contains_any" and r.get("field") == "approved_groups" for r in rows)
+
+
+@pytest.mark.parametrize(
+    "lead", ["第六条 申请人应当符合下列条件：", "第三条 申请本办法扶持的企业须同时具备以下条件："]
+)
+def test_an_article_leading_a_list_of_conditions_heads_them(lead):
+    """A long article heading ending in a colon and naming 条件 heads the list below it."""
+    text = f"{lead}\n（一）在龙岗区注册；\n（二）上年度营业收入未超过4亿元。\n第七条 给予一次性奖励5万元。"
+    rows = read_policy(text, "").tree["all"]
+    assert row("registered_district", "eq", "龙岗区") in rows
+    assert row("revenue_wan", "lte", 40000) in rows
