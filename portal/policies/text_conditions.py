@@ -350,6 +350,36 @@ _OUTSIDE_PLACE = re.compile(
     r"([\u4e00-\u9fff]{2,5}?(?:特别合作区|高新区|经开区|开发区|市|县))[^,，;；。]{0,4}?(?:注册|登记|设立|纳税)|"
     r"(?:注册|登记|纳税)(?:地|地址)?(?:均)?(?:在|位于|为)([\u4e00-\u9fff]{2,5}?(?:特别合作区|高新区|经开区|开发区|市|县))"
 )
+# requirements the condition language cannot state, reported even when the rest of their clause reads
+_UNSTATEABLE = re.compile(
+    r"纳税信用(?:等级|评级|级别)?(?:为|达到|被评为|评定为|在)?\s*[ABM]级(?:及以上|以上)?|[AB]级纳税人|"
+    r"年均(?:复合)?(?:增长率|增长|增速)|复合增长率|工业总产值|研发费用辅助账|国有(?:及国有)?(?:控股|独资)|股份制改造"
+)
+# a place named where a firm registers, pays tax or operates ("均在滨海新区", "在长安镇注册", "或惠州市大亚湾区")
+_PLACE_NAMED = re.compile(
+    r"(?:(?:为|须|需|应)?在|于|位于|地为|址为|或|、)\s*([\u4e00-\u9fff]{2,6}?(?:特别合作区|高新区|经开区|开发区|新区|市|县|区|镇))"
+    r"(?![场级值民政委府属直管长])"
+)
+_PLACE_CONTEXT = re.compile(r"注册|登记|纳税|税收|税务|经营|设立|落户|户管")
+_NOT_A_PLACE = re.compile(
+    r"(?:本|全|我|该|各|所在|辖|园|市|城|社|片|街|高新|经开|开发)(?:市|区|县|镇|新区)|.*(?:深圳|上市|注册|登记|地在|未|不|街道|社区|在|于)"
+)
+
+
+def _outside_named(clause: str) -> bool:
+    """Whether a clause places the firm in a city, district or town outside the deployment's region."""
+    if not _PLACE_CONTEXT.search(clause):
+        return False
+    for m in _PLACE_NAMED.finditer(clause):
+        name = m.group(1)
+        if _NOT_A_PLACE.fullmatch(name) or _NOT_A_PLACE.match(name) or re.search(_DISTRICT_NAME + "$", name):
+            continue
+        near = clause[max(0, m.start() - 12) : m.end() + 12]
+        if _PLACE_CONTEXT.search(near):
+            return True
+    return False
+
+
 _OPERATING = re.compile(
     rf"在({_DISTRICT_NAME}|本区|我区)(?:内)?(?:开展|从事)?(?:实际)?(?:生产)?经营(?:活动)?(?!范围)"
 )
@@ -539,6 +569,12 @@ _BLOCKERS = (
     "注册资本",
     "实缴资本",
     "注册资金",
+    # a mean over several years (年均增长率) is no one year's growth: the language cannot state it
+    "年均增长率",
+    "年均增长",
+    "年均增速",
+    "年均复合增长率",
+    "复合增长率",
     "增长",
     "增速",
     "增幅",
@@ -594,7 +630,7 @@ _RATIO_TERM = re.compile(
 
 # year-over-year growth of revenue (0.2 = 20%): read before the revenue words it contains
 _GROWTH_TERM = re.compile(
-    r"(?:营业收入|营收|销售额|零售额|营业额|主营业务收入)(?:比上年|较上年|同比|年均)?(?:增长率|增速|增幅|增长)(?!的部分)"
+    r"(?:营业收入|营收|销售额|零售额|营业额|主营业务收入)(?:比上年|较上年|同比)?(?:增长率|增速|增幅|增长)(?!的部分)"
 )
 
 
@@ -2334,8 +2370,10 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 bare_figure = _QTY.search(clause) and not _positive_industries(clause, source)
                 figure_lead = None if bare_figure else own
             previous_end = b
+            for m in _UNSTATEABLE.finditer(clause):
+                out.unread.append((source, a, b, f"条件语言无法表达（{m.group(0)}），未生成条件"))
             outside = _OUTSIDE_PLACE.search(clause)
-            if outside and not re.search(r"深圳|本市|全市", outside.group(0)):
+            if (outside and not re.search(r"深圳|本市|全市", outside.group(0))) or _outside_named(clause):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
             for why in _place_gaps(clause):
                 out.unread.append((source, a, b, why))

@@ -277,3 +277,61 @@ def test_an_article_leading_a_list_of_conditions_heads_them(lead):
     rows = read_policy(text, "").tree["all"]
     assert row("registered_district", "eq", "龙岗区") in rows
     assert row("revenue_wan", "lte", 40000) in rows
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 4. what the reader cannot state is reported
+
+
+@pytest.mark.parametrize(
+    ("clause", "piece"),
+    [
+        ("注册地和税收户管地均在惠州市仲恺高新区、具有独立法人资格的企业", "惠州市"),
+        ("扶持对象为在江门市蓬江区依法登记注册的制造业企业", "江门市"),
+        ("申报单位注册地和纳税地均在南沙新区", "南沙新区"),
+        ("在虎门镇注册的规模以上工业企业", "虎门镇"),
+        ("须为注册地在天河区的软件企业", "天河区"),
+        ("在光明区实际经营，注册地在光明区或中山市火炬开发区", "中山市"),
+    ],
+)
+def test_a_place_outside_the_region_is_reported(clause, piece):
+    """A city, district or town outside Shenzhen gets no row and is named as unread."""
+    reading = read_policy(f"一、申报条件\n（一）{clause}；\n（二）上年度营业收入1000万元以上。", "")
+    assert "本地区以外" in why(reading, piece)
+    assert not any(r.get("value") == piece for r in reading.tree["all"])
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "在宝安区注册、尚未上市的国家高新技术企业",
+        "在本市注册登记的企业",
+        "在园区内注册的企业",
+        "注册地址在西乡街道或航城街道辖区的企业",
+        "须为在我区登记注册的独立法人企业",
+        "在深圳市注册、在龙华区纳税的企业",
+    ],
+)
+def test_places_inside_the_region_are_not_reported_outside(clause):
+    """上市, 本市, 园区, streets and Shenzhen districts are no place outside the region."""
+    reading = read_policy(f"一、申报条件\n{clause}。", "宝安区企业奖励")
+    assert not any(u[3].startswith("本地区以外") for u in reading.unread_spans)
+
+
+@pytest.mark.parametrize(
+    ("clause", "piece", "kept"),
+    [
+        ("纳税信用等级为A级，未被列入失信被执行人名单", "纳税信用等级为A级", row("credit_ok", "eq", True)),
+        ("近三年纳税信用评级为B级及以上，上年度营业收入5000万元以上", "B级", row("revenue_wan", "gte", 5000)),
+        ("近三年主营业务收入年均增长率不低于15%", "年均增长率", None),
+        ("近3年营业收入年均复合增长率达到20%以上", "年均复合增长率", None),
+        ("上年度工业总产值5亿元以上，且营业收入1亿元以上", "工业总产值", row("revenue_wan", "gte", 10000)),
+    ],
+)
+def test_requirements_the_language_cannot_state_are_reported(clause, piece, kept):
+    """纳税信用A/B级, 年均增长率, 工业总产值: no row (never last year's growth), reported even beside a read row."""
+    reading = read_policy(f"一、申报条件\n（一）在南山区注册；\n（二）{clause}。", "")
+    assert why(reading, piece)
+    assert not any(r.get("field") == "revenue_growth" for r in reading.tree["all"])
+    if kept:
+        assert kept in reading.tree["all"]
