@@ -219,6 +219,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         r"[;；。!?！？\n]|(?=\(\s*[一二三四五六七八九十]{1,3}\s*\))|(?=[①-⑩])", text[start:end]
     ):
         cut = start + m.start()
+        if m.group(0) != "\n" and text[text.rfind("\n", 0, cut) + 1 : cut].lstrip().startswith("|"):
+            continue  # a table row is one clause: "| 数字化车间 | 营业收入1亿元以上；无失信记录 | 30万元 |"
         if cut > cur:
             spans.append((cur, cut))
         cur = start + m.end()
@@ -844,13 +846,17 @@ _CREDIT = re.compile(
     r"(?:未|不)处于[^,，;；。]{0,10}(?:惩戒|失信)|"
     r"(?:无|没有|未发生|未出现|未有|不存在)(?:过)?(?:任何)?(?:重大|严重|不良)?(?:的)?(?:信用不良|信用|失信|违法|违规|违法违规|违法失信)(?:行为|记录|情形|情况|问题)|"
     r"(?:无|没有|未发生|未出现|不存在)(?:重大|严重)[^,，;；。]{0,8}(?:违法|违规|失信)(?:行为|记录|情形)?|非失信|守信|信用承诺|"
-    r"(?:无|没有|未发生|未出现|不存在)[^,，;；。]{0,12}(?:认定|列为)的?(?:重大|严重)(?:违法|违规|失信)"
+    r"(?:无|没有|未发生|未出现|不存在)[^,，;；。]{0,12}(?:认定|列为)的?(?:重大|严重)(?:违法|违规|失信)|"
+    # "近三年无重大安全生产事故", "未发生重大安全、环保、质量事故", "无偷税漏税等违法行为": the record credit_ok sums up
+    r"(?:无|没有|未发生|未出现|不存在)(?:过)?(?:重大|严重|较大)[^,，;；。]{0,12}?(?:事故|污染事件|环境事件)|"
+    r"(?:无|没有|未发生|未出现|不存在)(?:过)?[^,，;；。]{0,4}?(?:偷税漏税|偷逃税|逃税|骗税|欠税)"
 )
 
 # in an exclusion ("被列入严重失信主体名单的企业不予受理") the bad record shuts the firm out: credit_ok is required
 _BAD_CREDIT = re.compile(
     r"(?<![未没无不])(?:被)?(?:列入|纳入|列为|认定为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|"
-    r"(?<![未没无不])(?:存在|有|发生(?:过)?)[^,，;；。未没无不]{0,8}?(?:失信|违法违规|违法)(?:行为|记录|情形)?|欠缴税款|纳税信用(?:等级|评级|级别)?(?:为|被评为|评定为)?D级"
+    r"(?<![未没无不])(?:存在|有|发生(?:过)?)[^,，;；。未没无不]{0,8}?(?:失信|违法违规|违法)(?:行为|记录|情形)?|欠缴税款|纳税信用(?:等级|评级|级别)?(?:为|被评为|评定为)?D级|"
+    r"(?<![未没无不])(?:发生(?:过)?|存在|有)(?:重大|严重|较大)[^,，;；。]{0,12}?(?:事故|污染事件|环境事件)|(?<![未没无不])(?:有|存在)?偷税漏税"
 )
 # the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own");
 # "…的，不再享受本项奖励" is the consequence of an exclusion, not a prior award
@@ -2337,6 +2343,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
     per_clause: list[
         list[_Found]
     ] = []  # across sections: "一、零售业项目 … 二、餐饮业项目" are items of one notice
+    paid: list[bool] = []  # per clause: it names its own award (an item of several 申报事项)
     cases: list[tuple[str, list[_Found]]] = []
 
     def close_cases() -> None:
@@ -2348,6 +2355,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             out.groups.append([rows for _, rows in cases])
         elif cases:
             per_clause.append(cases[0][1])
+            paid.append(False)
         cases.clear()
 
     for section in sections:
@@ -2510,10 +2518,12 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 for f in got:
                     f.start, f.end = a, b
                 per_clause.append(got)
+                paid.append(False)
                 continue
             cells = _table_cells(clause)
             if cells is not None:
                 # a table row: each cell on its own, the award in the last cell is the support, not a threshold
+                row_paid = len(cells) >= 2 and bool(re.search(_MONEY, cells[-1]))
                 if len(cells) >= 2 and re.fullmatch(rf"[^\d]{{0,4}}{_MONEY}[^\d]{{0,6}}", cells[-1]):
                     cells = cells[:-1]
                 got = [f for cell in cells for f in _read_clause(cell, source, region)]
@@ -2522,6 +2532,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 if not got and any(re.search(r"\d", cell) for cell in cells):
                     out.unread.append((source, a, b, "未能识别的条件"))
                 per_clause.append(got)
+                paid.append(row_paid)
                 continue
             case = _case(clause, source, region)
             if case:
@@ -2554,9 +2565,56 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             ):
                 out.unread.append((source, a, b, "未能识别的条件"))
             per_clause.append(got)
+            paid.append(bool(_AWARD_SENTENCE.search(clause)))
     close_cases()
+    split = _paid_items([got for got, p in zip(per_clause, paid, strict=True) if p and got])
+    if split:
+        for got, p in zip(per_clause, paid, strict=True):
+            if not (p and got):
+                out.rows += got
+        out.rows += split[0]
+        out.groups.append(split[1])
+        return out
     _industry_items(per_clause, out)
     return out
+
+
+def _paid_items(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """Items that each pay their own award for a different title are alternatives: (common rows, branches).
+
+    "（一）国家高新技术企业认定奖励：…奖励30万元；（二）科技型中小企业入库奖励：…奖励5万元" (or one table row per
+    事项) asks for one title or the other, never both; what every item says, and places and records, bind them all.
+    """
+    titles = [
+        [
+            v
+            for f in item
+            if f.condition.get("field") == "qualifications" and f.condition.get("op") == "contains_any"
+            for v in f.condition["value"]
+        ]
+        for item in items
+    ]
+    if len(items) < 2 or not all(titles):
+        return None
+    if any(set(a) & set(b) for i, a in enumerate(titles) for b in titles[i + 1 :]):
+        return None
+    shared = set.intersection(*({repr(f.condition) for f in item} for item in items))
+    common: list[_Found] = []
+    seen: set[str] = set()
+    branches = []
+    for item in items:
+        branch: list[_Found] = []
+        for f in item:
+            key = repr(f.condition)
+            if key in shared or f.condition.get("field") not in _ITEM_FIELDS:
+                if key not in seen:
+                    seen.add(key)
+                    common.append(f)
+            elif all(repr(g.condition) != key for g in branch):
+                f.role = "alternative"
+                branch.append(f)
+        branches.append(branch)
+    return common, branches
 
 
 _ITEM_FIELDS = {"industry_code", "qualifications", "size_class"} | _NUMERIC_FIELDS
@@ -2836,9 +2894,10 @@ _SUPPORT_REQUIREMENT = re.compile(
 
 def _support_requirements(
     text: str, sections: list[_Section], region: str | None, skip: list[tuple[int, int]]
-) -> list[_Found]:
+) -> tuple[list[_Found], list[list[_Found]]]:
     """Rows stated as the condition of an award, or in a table row of 支持内容, outside the condition sections."""
     out: list[_Found] = []
+    items: list[list[_Found]] = []
     for section in sections:
         for a, b in _clauses(text, section.start, section.end):
             if any(x <= a < y for x, y in skip):
@@ -2852,11 +2911,19 @@ def _support_requirements(
                 if not m or re.search(r"部分|分别|按|、\s*\d", m.group("head")):
                     continue
                 heads = [clause.strip()[: m.end()]]
+            item = []
             for head in heads:
                 for f in _read_clause(head, text[a:b].strip(), region):
                     f.start, f.end, f.confidence = a, b, 0.7
-                    out.append(f)
-    return out
+                    item.append(f)
+            out += item
+            if item:
+                items.append(item)
+    split = _paid_items(items)
+    if split:
+        # one table row (or one "…的，给予N万元") per 事项, each for its own title: one of them is enough
+        return split[0], split[1]
+    return out, []
 
 
 def _bounds(rows: list[_Found]) -> bool:
@@ -3038,7 +3105,10 @@ def _read_policy(text: str, title: str) -> Reading:
             break
     if condition_sections or object_sections:
         outside = [s for s in sections if s.kind in ("support", "other") and s not in condition_sections]
-        found += _support_requirements(prepared, outside, region, tier_spans)
+        required, item_branches = _support_requirements(prepared, outside, region, tier_spans)
+        found += required
+        if item_branches:
+            collected.groups.append(item_branches)
         # "二、其他要求：已获得本区同类奖励的企业不得重复申报" — an exclusion binds wherever it stands
         for s in sections:
             if s in condition_sections or s in object_sections or s.kind == "materials":

@@ -335,3 +335,82 @@ def test_requirements_the_language_cannot_state_are_reported(clause, piece, kept
     assert not any(r.get("field") == "revenue_growth" for r in reading.tree["all"])
     if kept:
         assert kept in reading.tree["all"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 3. alternatives across items, conditions outside the 申报条件 heading, records
+
+
+def titles_any(rows: list[dict]) -> list[list[str]]:
+    """The qualification lists of the any-group among the rows ([] when there is none)."""
+    group = next((r["any"] for r in rows if "any" in r), [])
+    return [b["value"] for b in group if b.get("field") == "qualifications"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、申报事项\n（一）高企认定奖励：首次认定为国家高新技术企业的，奖励20万元。\n"
+        "（二）科小入库奖励：当年入库的科技型中小企业，奖励3万元。\n二、共同条件\n在宝安区注册，信用状况良好。",
+        "二、支持内容\n| 序号 | 事项 | 对象 | 标准 |\n| 1 | 高企 | 新认定的国家高新技术企业 | 奖励20万元 |\n"
+        "| 2 | 科小 | 新入库的科技型中小企业 | 奖励3万元 |\n一、申报条件\n在宝安区注册，信用状况良好。",
+        "一、奖励项目\n1. 对首次通过国家高新技术企业认定的企业，给予20万元奖励；\n"
+        "2. 对入库科技型中小企业的，给予3万元奖励。\n二、申报条件\n在宝安区注册，信用状况良好。",
+    ],
+)
+def test_items_paying_for_different_titles_are_alternatives(text):
+    """Several 申报事项 (or table rows) each paying for its own title: one title or the other, never both."""
+    reading = read_policy(text, "宝安区科技企业奖励")
+    promises(reading)
+    rows = reading.tree["all"]
+    assert sorted(titles_any(rows)) == [["国家高新技术企业"], ["科技型中小企业"]]
+    assert not any(r.get("field") == "qualifications" for r in rows)
+    assert row("credit_ok", "eq", True) in rows
+    assert reading.support is None  # the sum differs by item
+
+
+def test_two_titles_required_in_one_list_stay_a_conjunction():
+    """A 申报条件 list naming two titles without awards of their own still requires both."""
+    text = "一、申报条件\n（一）为国家高新技术企业；\n（二）为专精特新中小企业。\n二、奖励标准\n奖励20万元。"
+    rows = read_policy(text, "").tree["all"]
+    assert not titles_any(rows)
+    assert row("qualifications", "contains_any", ["国家高新技术企业"]) in rows
+    assert row("qualifications", "contains_any", ["专精特新中小企业"]) in rows
+
+
+@pytest.mark.parametrize(
+    "row_text",
+    [
+        "| 智能工厂 | 上年度营业收入2亿元以上；近三年无严重违法失信记录 | 奖励100万元 |",
+        "| 智能工厂 | 上年度营业收入2亿元以上;信用状况良好 | 奖励100万元 |",
+    ],
+)
+def test_a_table_row_is_one_clause(row_text):
+    """A semicolon inside a table cell does not cut the row: both requirements of the row are read."""
+    text = f"一、支持对象\n在龙岗区注册的工业企业。\n二、支持内容\n| 项目 | 申报条件 | 支持标准 |\n{row_text}"
+    rows = read_policy(text, "").tree["all"]
+    assert row("revenue_wan", "gte", 20000) in rows
+    assert row("credit_ok", "eq", True) in rows
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "近三年无重大安全生产事故",
+        "未发生重大安全、环保、质量事故",
+        "近两年内未发生较大及以上环境污染事件",
+        "无偷税漏税等违法行为",
+    ],
+)
+def test_no_serious_accident_or_tax_evasion_is_the_record(clause):
+    """重大安全环保事故 / 偷税漏税 absent is what credit_ok sums up."""
+    rows = read_policy(f"一、申报条件\n（一）在南山区注册；\n（二）{clause}。", "").tree["all"]
+    assert row("credit_ok", "eq", True) in rows
+
+
+def test_an_accident_in_an_exclusion_list_requires_the_record():
+    """ "发生重大安全生产事故的" under 不予支持 requires credit_ok, never its negation."""
+    text = "一、申报条件\n在南山区注册。\n二、有下列情形之一的，不予支持：\n（一）申报年度内发生重大安全生产事故的；\n（二）存在偷税漏税行为的。"
+    rows = read_policy(text, "").tree["all"]
+    assert row("credit_ok", "eq", True) in rows
+    assert row("credit_ok", "eq", False) not in rows
