@@ -343,6 +343,10 @@ _ALSO_PLACE = re.compile(
 _BRANCH_PLACE = re.compile(
     rf"在({_DISTRICT_NAME}|本区|我区)(?:内)?(?:设立|设有|开设|新设|建立)(?:了)?(?:分支机构|分公司|子公司|研发中心|生产基地|办事处|区域总部|分支)"
 )
+# "在坪山区实际经营并纳税": the firm pays its tax where it operates
+_OPERATE_AND_TAX = re.compile(
+    rf"在({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:实际|正常)?(?:生产)?经营(?:并|且|、|和|及)(?:依法)?(?:纳税|缴税)"
+)
 # "在福田区纳税" / "在本区依法纳税": the tax district
 _TAX_PLACE = re.compile(
     rf"在(?:深圳市?)?({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:纳税|缴税|缴纳税)"
@@ -1319,6 +1323,10 @@ def _read_places(
         if place:
             extra.setdefault("operating_district", place)
             spans.append(m.span(1))
+    for m in _OPERATE_AND_TAX.finditer(clause):
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place:
+            extra.setdefault("tax_district", place)
     for m in _TAX_PLACE.finditer(clause):
         place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
         if place:
@@ -2125,6 +2133,26 @@ def _or_branches(
     return common, branches if readable else []
 
 
+def _place_branches(
+    clause: str, source: str, region: str | None
+) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """Split "在本区注册，或注册地在区外但在本区实际经营并纳税" into place alternatives: (no common rows, branches)."""
+    parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
+    if len(parts) < 2:
+        return None
+    branches = []
+    for x in parts:
+        got = _read_clause(x, source, region)
+        if not got or any(f.condition["field"] not in _PLACE_FIELDS for f in got):
+            return None
+        branches.append(got)
+    # only different kinds of place are alternatives here; "福永街道或福海街道" is one row with a list
+    kinds = [frozenset(f.condition["field"] for f in br) for br in branches]
+    if len(set(kinds)) < len(kinds):
+        return None
+    return [], branches
+
+
 # "批发业企业营业收入10亿元以上，零售业企业1亿元以上" / "…、…" / "其中：…": the pieces of a per-industry list
 _INDUSTRY_SEP = re.compile(r"(其中\s*[:：]?|[,，、:：])")
 _FIGURE_FIELDS = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan", "employees")
@@ -2489,7 +2517,11 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 list_lead = _figure_lead(head) or list_lead
                 clause = clause[among.end() :]
                 figure_lead = _figure_lead(clause) or list_lead
-            split = split or _per_industry_branches(clause, source, region, list_lead)
+            split = (
+                split
+                or _per_industry_branches(clause, source, region, list_lead)
+                or _place_branches(clause, source, region)
+            )
             if split:
                 common, branches = split
                 for f in common + [f for br in branches for f in br]:
@@ -2886,9 +2918,13 @@ def _table_cells(clause: str) -> list[str] | None:
     return [c.strip() for c in clause.strip().strip("|").split("|")]
 
 
+# "申请企业须为…", "申报单位应当…": a requirement said outright, under whatever heading
+_STATED_REQUIREMENT = re.compile(
+    r"^(?:申请|申报)(?:企业|单位|主体|人)(?:还)?(?:须|需|应|应当|必须)(?:为|是|属于|具备|满足|符合)?"
+)
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
-    r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位))?\s*[,，]\s*(?:可)?(?:给予|奖励|补贴|资助|每)"
+    r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位))?\s*[,，]\s*(?:可)?(?:给予|奖励|补贴|资助|每|按(?:其|照)?(?:上年度|上一年度)?)"
 )
 
 
@@ -3115,6 +3151,12 @@ def _read_policy(text: str, title: str) -> Reading:
                 continue
             for a, b in _clauses(prepared, s.start, s.end):
                 clause = normalise(prepared[a:b])
+                if s.kind in ("process", "other") and _STATED_REQUIREMENT.match(clause.strip()):
+                    # "六、其他规定：申请企业须为规模以上服务业企业，且…" states a requirement wherever it stands
+                    for f in _read_clause(clause, prepared[a:b].strip(), region):
+                        f.start, f.end, f.confidence = a, b, 0.7
+                        found.append(f)
+                    continue
                 if _EXCLUSION.search(clause):
                     for f in _read_exclusion(clause, prepared[a:b].strip(), region):
                         if f.condition.get("field") not in _PLACE_FIELDS:

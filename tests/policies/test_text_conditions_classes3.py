@@ -414,3 +414,61 @@ def test_an_accident_in_an_exclusion_list_requires_the_record():
     rows = read_policy(text, "").tree["all"]
     assert row("credit_ok", "eq", True) in rows
     assert row("credit_ok", "eq", False) not in rows
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "在龙华区注册，或注册地在区外但在龙华区实际经营并纳税",
+        "在龙华区登记注册，或者在龙华区实际经营并依法纳税",
+    ],
+)
+def test_places_of_different_kinds_joined_by_or_are_alternatives(clause):
+    """Registered here, or operating and paying tax here: either will do, never both required."""
+    reading = read_policy(f"一、申报条件\n（一）{clause}；\n（二）上年度营业收入3000万元以上。", "")
+    promises(reading)
+    rows = reading.tree["all"]
+    group = next(r["any"] for r in rows if "any" in r)
+    assert row("registered_district", "eq", "龙华区") in group
+    other = next(b for b in group if "all" in b)["all"]
+    assert row("operating_district", "eq", "龙华区") in other and row("tax_district", "eq", "龙华区") in other
+    assert not any(r.get("field") == "registered_district" for r in rows)
+
+
+def test_streets_joined_by_or_stay_one_row():
+    """ "福永街道或福海街道" is one street row with a list, not a group of alternatives."""
+    rows = read_policy("一、申报条件\n注册地址位于福永街道或福海街道。", "").tree["all"]
+    assert not any("any" in r for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("support_sentence", "rows"),
+    [
+        (
+            "对上年度营业收入1亿元以上且研发投入占营业收入比重不低于4%的企业，按上年度研发费用的6%给予奖励，最高80万元。",
+            [row("revenue_wan", "gte", 10000), row("rd_ratio", "gte", 0.04)],
+        ),
+        (
+            "上年度纳税总额500万元以上的企业，按其纳税总额的2%给予奖励，最高50万元。",
+            [row("tax_paid_wan", "gte", 500)],
+        ),
+    ],
+)
+def test_a_requirement_before_a_ratio_in_the_support_text_binds(support_sentence, rows):
+    """ "对…的企业，按…的N%给予奖励" states who is paid: its figures are conditions."""
+    reading = read_policy(f"一、申报对象\n在福田区注册的企业。\n二、支持标准\n{support_sentence}", "")
+    for r in rows:
+        assert r in reading.tree["all"]
+
+
+@pytest.mark.parametrize("heading", ["第六条 其他规定", "五、其他要求", "四、其他事项"])
+def test_a_requirement_stated_under_another_heading_binds(heading):
+    """ "申请企业须为规模以上服务业企业" under 其他规定 is a requirement; a commitment after the award is not."""
+    text = (
+        "一、申请条件\n在罗湖区注册。\n二、补贴标准\n给予一次性补贴20万元。\n"
+        f"{heading}\n申请企业须为规模以上服务业企业，且上年度营业收入不低于2000万元；"
+        "享受补贴的企业，五年内不得迁离罗湖区。"
+    )
+    rows = read_policy(text, "").tree["all"]
+    assert row("qualifications", "contains_any", ["规模以上服务业"]) in rows
+    assert row("revenue_wan", "gte", 2000) in rows
