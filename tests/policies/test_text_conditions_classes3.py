@@ -472,3 +472,43 @@ def test_a_requirement_stated_under_another_heading_binds(heading):
     rows = read_policy(text, "").tree["all"]
     assert row("qualifications", "contains_any", ["规模以上服务业"]) in rows
     assert row("revenue_wan", "gte", 2000) in rows
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Q&A answers
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "答：近三年内已获得本项资助的，不能重复申请。",
+        "答：已享受本区同类补贴的企业不能重复享受。",
+        "答：不行，获得过本项奖励的企业不得重复申请。",
+    ],
+)
+def test_an_answer_shutting_out_prior_recipients(answer):
+    """ "已获得本项资助的，不能重复申请" in an answer excludes the policy's earlier recipients."""
+    text = (
+        f"问：什么企业可以申报？\n答：在龙岗区注册的国家高新技术企业。\n问：拿过资助还能再申请吗？\n{answer}"
+    )
+    nodes = read_policy(text, "").tree["all"]
+    assert any(
+        r.get("field") == "approved_groups"
+        and r.get("op") == "not_contains_any"
+        and r.get("value") == ["@own"]
+        for r in nodes
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("答：本项奖励仅限制造业企业。", row("industry_code", "prefix_in", ["C"])),
+        ("答：不能，本政策只面向小微企业。", row("size_class", "in", ["小型", "微型"])),
+        ("答：本项目仅适用于国家高新技术企业。", row("qualifications", "contains_any", ["国家高新技术企业"])),
+    ],
+)
+def test_an_answer_narrowing_who_may_apply_binds(answer, expected):
+    """ "本项奖励仅限制造业企业" in a 常见问题 section outside the 申报条件 is a requirement."""
+    text = f"一、申报条件\n在宝安区注册。\n二、奖励标准\n奖励10万元。\n三、常见问题\n问：其他企业可以申报吗？\n{answer}"
+    assert expected in read_policy(text, "").tree["all"]
