@@ -163,6 +163,9 @@ _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+_ITEMS_HEADING = re.compile(
+    r"^[^\w]*(?:[一二三四五六七八九十]{1,3}\s*[、.]|第[一二三四五六七八九十]{1,4}[条章节部分])?\s*(?:申报|支持|奖励|扶持|资助)(?:事项|项目)\s*$"
+)
 _SECTION_KINDS_ANY = re.compile("|".join(p.pattern for _, p in _SECTION_KINDS))
 
 
@@ -201,6 +204,8 @@ def _sections(text: str) -> list[_Section]:
             # an article (第二条 对…的企业，给予…) is prose, not a titled section; one leading a list of
             # conditions ("第六条 申请人应当符合下列条件：") heads them
             kind = "other"
+        elif _ITEMS_HEADING.search(title):
+            kind = "condition"  # "一、申报事项": each item names whom it is for (alternatives, see _industry_items)
         else:
             kind = next((k for k, pattern in _SECTION_KINDS if pattern.search(title[:40])), "other")
         sections.append(_Section(kind, title, start, end))
@@ -2007,7 +2012,9 @@ _NOT_IN_PLACE = re.compile(
     rf"^(?P<subject>[^,，;；\d]{{0,8}}?)(?:不在|不位于|不属于)(?:深圳市?)?(?P<place>{_DISTRICT_NAME}|本区|我区)"
 )
 # "满足下列条件之一": the items that follow are alternatives
-_ONE_OF = re.compile(r"(?:下列|以下|如下)(?:条件|情形|要求)?(?:之一|中的一项|任一|任意一项)|条件之一")
+_ONE_OF = re.compile(
+    r"(?:下列|以下|如下)(?:条件|情形|要求|标准|指标)?(?:之一|中的一项|任一|任意一项)|条件之一"
+)
 # "A或B" splits a clause into alternatives only where each side states its own threshold
 _OR_SPLIT = re.compile(r"[,，]?\s*(?:或者|或)(?![其是者])")
 # "民营企业、中小微企业、服务机构均可申报": a list of kinds that may apply, any one of which is enough
@@ -2389,6 +2396,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
     for section in sections:
         close_cases()
         one_of: list[list[_Found]] | None = None
+        one_of_lead: tuple[str, str] | None = None
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
@@ -2482,12 +2490,20 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     f.start, f.end = a, b
                 out.rows += common
                 one_of = []
+                one_of_lead = _figure_lead(head)
                 out.groups.append(one_of)
                 clause = tail
                 if not clause.strip():
                     continue
             if one_of is not None:
                 branch = _read_clause(clause, source, region)
+                if (
+                    one_of_lead
+                    and not any(f.condition["field"] in _NUMERIC_FIELDS for f in branch)
+                    and _positive_industries(clause, source)
+                ):
+                    # "营业收入达到下列标准之一：（一）软件企业5000万元以上": the bare number is the lead's figure
+                    branch += _led_numbers(clause, one_of_lead, source)
                 for f in branch:
                     f.start, f.end, f.role = a, b, "alternative"
                 if branch:

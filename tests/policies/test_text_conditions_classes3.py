@@ -512,3 +512,41 @@ def test_an_answer_narrowing_who_may_apply_binds(answer, expected):
     """ "本项奖励仅限制造业企业" in a 常见问题 section outside the 申报条件 is a requirement."""
     text = f"一、申报条件\n在宝安区注册。\n二、奖励标准\n奖励10万元。\n三、常见问题\n问：其他企业可以申报吗？\n{answer}"
     assert expected in read_policy(text, "").tree["all"]
+
+
+def industry_branches(rows: list[dict]) -> dict[str, list[dict]]:
+    """The any-group's branches keyed by their industry prefix."""
+    group = next(r["any"] for r in rows if "any" in r)
+    out = {}
+    for b in group:
+        members = b.get("all", [b])
+        key = next(m["value"][0] for m in members if m.get("field") == "industry_code")
+        out[key] = [m for m in members if m.get("field") != "industry_code"]
+    return out
+
+
+@pytest.mark.parametrize("heading", ["一、申报事项", "一、支持项目", "一、奖励事项"])
+def test_items_under_an_items_heading_are_read_as_alternatives(heading):
+    """Items under 申报事项 name whom each is for: read, and by industry one or the other."""
+    text = (
+        f"{heading}\n（一）批发业增长奖励：上年度营业收入10亿元以上的批发业企业。\n"
+        "（二）零售业增长奖励：上年度营业收入2亿元以上的零售业企业。\n二、共同条件\n在龙华区注册。\n"
+        "三、支持标准\n每个事项均给予一次性奖励10万元。"
+    )
+    rows = read_policy(text, "").tree["all"]
+    branches = industry_branches(rows)
+    assert branches["F51"] == [row("revenue_wan", "gte", 100000)]
+    assert branches["F52"] == [row("revenue_wan", "gte", 20000)]
+    assert row("registered_district", "eq", "龙华区") in rows
+
+
+@pytest.mark.parametrize("lead", ["达到下列标准之一", "符合以下标准之一", "达到以下指标之一"])
+def test_one_of_a_list_of_standards_takes_the_leads_figure(lead):
+    """ "营业收入达到下列标准之一：（一）软件企业5000万元以上" reads each bare number as the lead's figure."""
+    text = (
+        f"第八条 对在南山区注册的企业，上年度营业收入{lead}的，给予10万元奖励：（一）软件和信息技术服务业企业"
+        "3000万元以上；（二）商务服务业企业8000万元以上。"
+    )
+    branches = industry_branches(read_policy(text, "").tree["all"])
+    assert branches["I65"] == [row("revenue_wan", "gte", 3000)]
+    assert branches["L72"] == [row("revenue_wan", "gte", 8000)]
