@@ -1643,6 +1643,10 @@ def _purpose_end(clause: str) -> int:
 _INCLUSIVE_ASIDE = re.compile(
     r"(?:(?<!不)(不满|未满|不足|少于|低于|超过|高于|多于|大于))?(\d+(?:\.\d+)?)\s*(千万|百万|亿|万)?\s*(元|人|名|年|周年|%)\s*\(含\s*\d*[^)]{0,6}\)"
 )
+# "5年以内（含5年）", "1000人以下（含本数）": the aside restates that the bound is inclusive, it is no second figure
+_INCLUSIVE_AFTER_BOUND = re.compile(
+    r"(以内|之内|以下|以上)\s*\(含\s*(?:本数|\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*(?:元|人|名|年|周年|%)?)\)"
+)
 _LOOSER_WORD = {"不满": "不超过", "未满": "不超过", "不足": "不超过", "少于": "不超过", "低于": "不超过"}
 # the title applied for (符合总部企业认定标准) and names of other things (控股公司, 运营管理机构) admit nobody by name
 _NOT_A_REQUIREMENT = re.compile(
@@ -1661,6 +1665,7 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     """Every condition one eligibility clause states."""
     clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
     clause = _INCLUSIVE_ASIDE.sub(_inclusive, clause)
+    clause = _INCLUSIVE_AFTER_BOUND.sub(r"\1", clause)
     clause = _NOT_A_REQUIREMENT.sub(lambda m: "□" * len(m.group(0)), clause)
     purpose = _purpose_end(clause.strip())
     if purpose:
@@ -1691,9 +1696,31 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     rest = _mask(clause, place_spans + qual_spans)
     found = places + _read_industry(rest, source) + quals + _read_size(rest, source)
     found += _read_numbers(clause, source)
+    found += _growth_signs(rest, source)
     if _CREDIT.search(clause):
         found.append(_Found(_cond("credit_ok", "eq", True), source))
     return found + awards
+
+
+# growth said without a figure: "营业收入同比不下降" (at least 0), "且比上年有所增长" (above 0)
+_GROWTH_SIGN = re.compile(
+    r"(?:同比|比上年|较上年|与上年相比)?\s*(?:(不下降|未下降|没有下降|不低于上年|持平或增长)|(有所增长|实现增长|保持增长|正增长))"
+)
+_GROWTH_OF = {"revenue_wan": "revenue_growth", "tax_paid_wan": "tax_paid_growth"}
+
+
+def _growth_signs(clause: str, source: str) -> list[_Found]:
+    """Rows for a figure's growth said only by its sign, on the last revenue or tax figure named before it."""
+    out = []
+    for m in _GROWTH_SIGN.finditer(clause):
+        terms = [
+            t for t in _TERMS.finditer(clause[: m.start()]) if _FIELD_OF_TERM.get(t.group(0)) in _GROWTH_OF
+        ]
+        if not terms or re.search(r"[;；。]", clause[terms[-1].end() : m.start()]):
+            continue
+        field = _GROWTH_OF[_FIELD_OF_TERM[terms[-1].group(0)]]
+        out.append(_Found(_cond(field, "gte" if m.group(1) else "gt", 0), source))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -3090,7 +3117,14 @@ def _field_rank(f: _Found) -> int:
 # Fields the reader proposes (in the tree) that enterprise records do not carry yet: a flat row on them would make
 # every firm "unknown" and drop text-only policies from ranking and delivery until the profile gains the field.
 PROFILE_PENDING_FIELDS = frozenset(
-    {"tax_district", "operating_district", "revenue_growth", "revenue_wan_prev", "approved_groups"}
+    {
+        "tax_district",
+        "operating_district",
+        "revenue_growth",
+        "tax_paid_growth",
+        "revenue_wan_prev",
+        "approved_groups",
+    }
 )
 
 

@@ -550,3 +550,46 @@ def test_one_of_a_list_of_standards_takes_the_leads_figure(lead):
     branches = industry_branches(read_policy(text, "").tree["all"])
     assert branches["I65"] == [row("revenue_wan", "gte", 3000)]
     assert branches["L72"] == [row("revenue_wan", "gte", 8000)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# figures said in other ways
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("成立时间在5年以内（含5年）", row("years_since_founded", "lte", 5)),
+        ("成立3年以内(含3年)", row("years_since_founded", "lte", 3)),
+        ("从业人员300人以下（含本数）", row("employees", "lte", 300)),
+        ("上年度营业收入2000万元以上（含2000万元）", row("revenue_wan", "gte", 2000)),
+    ],
+)
+def test_an_inclusive_aside_after_a_bound_is_no_second_figure(clause, expected):
+    """ "5年以内（含5年）" is one bound (lte 5), never lte 5 and gte 5 dropped as a clash."""
+    reading = read_policy(f"一、申报条件\n（一）在南山区注册；\n（二）{clause}。", "")
+    rows = reading.tree["all"]
+    assert expected in rows
+    assert sum(r.get("field") == expected["field"] for r in rows) == 1
+    assert not any("矛盾" in u[3] for u in reading.unread_spans)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("上年度营业收入同比不下降", row("revenue_growth", "gte", 0)),
+        ("上年度销售收入较上年未下降", row("revenue_growth", "gte", 0)),
+        ("上年度纳税总额不低于100万元，且比上年有所增长", row("tax_paid_growth", "gt", 0)),
+        ("上年度营业收入实现正增长", row("revenue_growth", "gt", 0)),
+    ],
+)
+def test_growth_said_by_its_sign(clause, expected):
+    """不下降 is growth at least 0; 有所增长 / 正增长 is growth above 0."""
+    rows = read_policy(f"一、申报条件\n（一）在南山区注册；\n（二）{clause}。", "").tree["all"]
+    assert expected in rows
+
+
+def test_growth_of_something_else_is_not_the_firms():
+    """ "研发投入有所增长" or a sentence with no revenue or tax figure gives no growth row."""
+    rows = read_policy("一、申报条件\n（一）在南山区注册；\n（二）研发投入有所增长。", "").tree["all"]
+    assert not any(str(r.get("field", "")).endswith("_growth") for r in rows)
