@@ -3142,6 +3142,28 @@ def _flat(tree: dict[str, Any]) -> dict[str, Any]:
     return {"all": rows}
 
 
+_GRANTED = re.compile(r"经(?:本次)?(?:认定|评定|评审|认证)(?:的|后的|为)|认定后的|获得认定的")
+
+
+def _title_applied_for(found: _Found, title: str, text: str) -> bool:
+    """Whether a row is the title the notice grants: "经认定的总部企业，给予…" in a 总部企业认定 notice."""
+    cond = found.condition
+    if cond.get("field") != "qualifications" or cond.get("op") != "contains_any":
+        return False
+    if not _GRANTED.search(normalise(found.source)):
+        return False
+    names = [str(v).replace('"', "") for v in cond["value"]]
+    plain = normalise(text).replace('"', "")
+    heading = normalise(title).replace('"', "")
+    # the notice grants it ("申请认定总部企业", "总部企业认定和扶持"), not rewards a title won elsewhere (认定奖励)
+    return all(
+        f"申请认定{n}" in plain
+        or f"{n}认定申报" in plain + heading
+        or re.search(re.escape(n) + r"认定(?!奖励|资助|补贴|补助|后补助)", heading)
+        for n in names
+    )
+
+
 def read_policy(text: str, title: str = "", vocabulary: Iterable[Any] | None = None) -> Reading:
     """Read a policy's text (and title) and propose its conditions, targets, support and 秒批 status."""
     # the vocabulary in force (reference.vocabulary(): the admins' table once loaded, else the seed) unless given
@@ -3256,6 +3278,7 @@ def _read_policy(text: str, title: str) -> Reading:
         for f in found
         if not (f.condition.get("field") == "approved_groups" and f.condition.get("op") == "contains_any")
     ]
+    found = [f for f in found if not _title_applied_for(f, title, prepared)]
     found = _implied_dropped(found)
     found.sort(key=_field_rank)
     unread_spans = list(collected.unread) + unity_unread + _stacked_bounds(found)

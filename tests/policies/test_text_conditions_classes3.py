@@ -593,3 +593,31 @@ def test_growth_of_something_else_is_not_the_firms():
     """ "研发投入有所增长" or a sentence with no revenue or tax figure gives no growth row."""
     rows = read_policy("一、申报条件\n（一）在南山区注册；\n（二）研发投入有所增长。", "").tree["all"]
     assert not any(str(r.get("field", "")).endswith("_growth") for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "福田区总部企业认定和扶持办法",
+            "第五条 申请认定总部企业，应当同时具备以下条件：\n（一）在福田区注册；\n（二）上年度营业收入5亿元以上。\n"
+            "第六条 经认定的总部企业，给予一次性奖励200万元。",
+        ),
+        (
+            "南山区瞪羚企业认定申报指南",
+            "一、认定条件\n（一）在南山区注册；\n（二）上年度营业收入2000万元以上。\n二、支持政策\n"
+            "经认定的瞪羚企业，给予一次性奖励20万元。",
+        ),
+    ],
+)
+def test_the_title_a_notice_grants_is_not_required(title, text):
+    """ "经认定的总部企业，给予…" in a notice that grants the title: the title is what firms apply for."""
+    rows = read_policy(text, title).tree["all"]
+    assert not any(r.get("field") == "qualifications" for r in rows)
+
+
+def test_a_reward_for_a_title_won_elsewhere_requires_it():
+    """A 高企认定奖励 notice pays firms that hold the title: it stays a requirement."""
+    text = "一、申报条件\n在龙岗区注册。\n二、奖励标准\n对经认定的国家高新技术企业，给予20万元奖励。"
+    rows = read_policy(text, "龙岗区国家高新技术企业认定奖励申报通知").tree["all"]
+    assert row("qualifications", "contains_any", ["国家高新技术企业"]) in rows
