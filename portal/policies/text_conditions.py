@@ -1569,7 +1569,15 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
         cue = _INDUSTRY_CUE.search(clause)
         for m in _industry_regex().finditer(clause):
             # a bare industry word counts only where the clause is about industry (所属行业, 从事…) or names firms
-            if cue or m.group(0).endswith("业") or _INDUSTRY_AFTER.match(clause[m.end() :]):
+            after = clause[m.end() :]
+            # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry
+            if (
+                cue
+                or m.group(0).endswith("业")
+                or _INDUSTRY_AFTER.match(after)
+                or after.startswith("业")
+                or re.match(r"^(?:、|和|及|与|或者|或|以及)[^,，;；。]{1,12}?业", after)
+            ):
                 hits.append((m.start(), words[m.group(0)]))
     # "锂电池制造企业": 制造企业 right after a product word ends that name, it adds no second industry
     ends = {m.end() for m in _industry_regex().finditer(clause)} if not codes else set()
@@ -1582,6 +1590,19 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
             and any(clause.startswith(g, pos) and dict(_industry_words()).get(g) == prefixes for g in generic)
         )
     ]
+    # "制造业（C门类）中医药制造业（C27）", "制造业中的医药制造业": the narrower industry within the broader one
+    inside = []
+    for i, (pos, prefixes) in enumerate(hits):
+        for later, narrower in hits[i + 1 :]:
+            between = clause[pos:later]
+            if (
+                re.search(r"中|下的|项下", between)
+                and not re.search(r"[,，;；。、或和及与]", between)
+                and all(any(n != p and n.startswith(p) for p in prefixes) for n in narrower)
+            ):
+                inside.append(i)
+                break
+    hits = [h for i, h in enumerate(hits) if i not in inside]
     for pos, prefixes in hits:
         before = re.split(r"[,，;；。]", clause[:pos])[-1]
         after = clause[pos : pos + 40]

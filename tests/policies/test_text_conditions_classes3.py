@@ -621,3 +621,24 @@ def test_a_reward_for_a_title_won_elsewhere_requires_it():
     text = "一、申报条件\n在龙岗区注册。\n二、奖励标准\n对经认定的国家高新技术企业，给予20万元奖励。"
     rows = read_policy(text, "龙岗区国家高新技术企业认定奖励申报通知").tree["all"]
     assert row("qualifications", "contains_any", ["国家高新技术企业"]) in rows
+
+
+@pytest.mark.parametrize(
+    ("clause", "prefixes"),
+    [
+        ("国民经济行业分类属于制造业（C门类）中医药制造业（C27）的企业", ["C27"]),
+        ("属于制造业中的汽车制造业的企业", ["C36"]),
+        ("属于软件和信息技术服务业或互联网和相关服务业", ["I65", "I64"]),
+        ("属于旅行社及相关服务或住宿业", ["L7291", "H61"]),
+    ],
+)
+def test_industries_by_their_gbt_names_and_within_a_broader_one(clause, prefixes):
+    """GB/T names said with 业 or listed with another industry are read; X中的Y is the narrower Y."""
+    rows = read_policy(f"一、申报条件\n（一）在坪山区注册；\n（二）{clause}。", "").tree["all"]
+    assert row("industry_code", "prefix_in", prefixes) in rows
+
+
+def test_a_list_of_a_broad_and_a_narrow_industry_is_the_broad_one():
+    """ "制造业、医药制造业" (a list, not X中的Y) is every manufacturer."""
+    rows = read_policy("一、申报条件\n属于制造业、医药制造业的企业。", "").tree["all"]
+    assert row("industry_code", "prefix_in", ["C"]) in rows
