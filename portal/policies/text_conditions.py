@@ -377,6 +377,28 @@ _NOT_A_PLACE = re.compile(
 )
 
 
+def _without_outside_alternatives(clause: str, places: list[_Found]) -> list[_Found]:
+    """Drop a place row whose 或 names a place outside the region: "注册地在大鹏新区或惠州市大亚湾区" is no rule on
+    where the firm registers (one registered in 惠州 qualifies too), only the other kinds of place bind."""
+    drop: set[tuple[str, str]] = set()
+    for segment in re.split(r"[,，;；。]", clause):
+        m = re.search(rf"({_DISTRICT_NAME})\s*(?:或者|或)\s*", segment)
+        if not m or not _outside_named("在" + segment[m.end() :] + "注册"):
+            continue
+        district = _district(m.group(1))
+        words = segment[: m.start()]
+        if district:
+            if re.search(r"注册|登记", words):
+                drop.add(("registered_district", district))
+            if re.search(r"税", words):
+                drop.add(("tax_district", district))
+            if re.search(r"经营", words):
+                drop.add(("operating_district", district))
+    if not drop:
+        return places
+    return [f for f in places if (f.condition.get("field"), str(f.condition.get("value"))) not in drop]
+
+
 def _outside_named(clause: str) -> bool:
     """Whether a clause places the firm in a city, district or town outside the deployment's region."""
     if not _PLACE_CONTEXT.search(clause):
@@ -870,7 +892,7 @@ _BAD_CREDIT = re.compile(
 # the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own");
 # "…的，不再享受本项奖励" is the consequence of an exclusion, not a prior award
 _PRIOR_AWARD = re.compile(
-    r"(?:(?P<neg>未|没有|尚未|从未)(?:曾)?)?(?<!不再)(?:获得|享受|获|领取|取得)(?:过)?(?:本区|区级|本项|该项|同类|本)"
+    r"(?:(?P<neg>未|没有|尚未|从未)(?:曾)?)?(?<!不再)(?:获得|享受|获|领取|取得)(?:过)?(?:[\u4e00-\u9fff]{1,5}?区同类|本区|区级|本项|该项|同类|本)"
     r"[^,，;；。]{0,10}?(?:奖励|资助|补贴|扶持|支持|奖补|补助)"
 )
 # "近三年未获得过…" / "三年内…" / "自2022年起…": how far back a prior award counts (the row's within_years)
@@ -1711,6 +1733,7 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
         awards.append(_Found(row, source, note=note))
     clause = _mask(clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)])
     places, place_spans = _read_places(clause, source, region_district)
+    places = _without_outside_alternatives(clause, places)
     quals, qual_spans = _read_qualifications(clause, source)
     if _FIRST_ABOVE_SCALE.search(clause):
         quals.append(_Found(_cond("revenue_wan_prev", "lt", _SCALE_LINE_WAN), source))

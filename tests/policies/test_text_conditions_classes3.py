@@ -642,3 +642,45 @@ def test_a_list_of_a_broad_and_a_narrow_industry_is_the_broad_one():
     """ "制造业、医药制造业" (a list, not X中的Y) is every manufacturer."""
     rows = read_policy("一、申报条件\n属于制造业、医药制造业的企业。", "").tree["all"]
     assert row("industry_code", "prefix_in", ["C"]) in rows
+
+
+@pytest.mark.parametrize(
+    ("clause", "kept", "dropped"),
+    [
+        (
+            "在大鹏新区实际经营，注册地在大鹏新区或惠州市大亚湾区",
+            row("operating_district", "eq", "大鹏新区"),
+            "registered_district",
+        ),
+        (
+            "注册地在龙岗区，纳税地在龙岗区或东莞市凤岗镇",
+            row("registered_district", "eq", "龙岗区"),
+            "tax_district",
+        ),
+    ],
+)
+def test_a_place_or_one_outside_the_region_binds_no_kind(clause, kept, dropped):
+    """ "注册地在大鹏新区或惠州市" accepts firms registered outside: no registration row, the outside place is reported."""
+    reading = read_policy(f"一、申报条件\n（一）{clause}；\n（二）上年度营业收入500万元以上。", "")
+    rows = reading.tree["all"]
+    assert kept in rows
+    assert not any(r.get("field") == dropped for r in rows)
+    assert any(u[3].startswith("本地区以外") for u in reading.unread_spans)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "此前未享受过高新区同类上市培育奖励的科技型中小企业",
+        "近三年未获得过龙岗区同类资助的科技型中小企业",
+    ],
+)
+def test_a_prior_award_of_the_same_kind_from_a_named_district_is_the_policys_own(clause):
+    """ "未享受过高新区同类奖励" is the policy's own earlier recipients (the issuer names itself)."""
+    rows = read_policy(f"一、申报条件\n{clause}。", "").tree["all"]
+    assert any(
+        r.get("field") == "approved_groups"
+        and r.get("op") == "not_contains_any"
+        and r.get("value") == ["@own"]
+        for r in rows
+    )
