@@ -1572,6 +1572,15 @@ def _read_size(clause: str, source: str) -> list[_Found]:
     return found
 
 
+def _listed_with_an_industry(after: str) -> bool:
+    """Whether the text after a word lists an industry named as such next: "…或住宿业", "、批发业"."""
+    joint = re.match(r"(?:、|和|及|与|或者|或|以及)", after)
+    if not joint:
+        return False
+    nxt = _industry_regex().match(after, joint.end())
+    return bool(nxt) and (nxt.group(0).endswith("业") or after[nxt.end() : nxt.end() + 1] == "业")
+
+
 def _read_industry(clause: str, source: str) -> list[_Found]:
     positive: list[str] = []
     negative: list[str] = []
@@ -1598,7 +1607,7 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
                 or m.group(0).endswith("业")
                 or _INDUSTRY_AFTER.match(after)
                 or after.startswith("业")
-                or re.match(r"^(?:、|和|及|与|或者|或|以及)[^,，;；。]{1,12}?业", after)
+                or _listed_with_an_industry(after)
             ):
                 hits.append((m.start(), words[m.group(0)]))
     # "锂电池制造企业": 制造企业 right after a product word ends that name, it adds no second industry
@@ -2224,9 +2233,9 @@ def _place_branches(
         if not got or any(f.condition["field"] not in _PLACE_FIELDS for f in got):
             return None
         branches.append(got)
-    # only different kinds of place are alternatives here; "福永街道或福海街道" is one row with a list
-    kinds = [frozenset(f.condition["field"] for f in br) for br in branches]
-    if len(set(kinds)) < len(kinds):
+    # only different kinds of place are alternatives here: "福永街道或福海街道" (a street either side) is one row
+    kinds = [{f.condition["field"] for f in br} for br in branches]
+    if any(a & b for i, a in enumerate(kinds) for b in kinds[i + 1 :]):
         return None
     return [], branches
 

@@ -684,3 +684,19 @@ def test_a_prior_award_of_the_same_kind_from_a_named_district_is_the_policys_own
         and r.get("value") == ["@own"]
         for r in rows
     )
+
+
+def test_a_district_and_street_or_another_street_is_no_place_alternative():
+    """ "在宝安区福永街道或福海街道注册" shares the street on both sides: one district and a list of streets."""
+    rows = read_policy("一、申报条件\n（一）在宝安区福永街道或福海街道注册；\n（二）属于制造业。", "").tree[
+        "all"
+    ]
+    assert not any("any" in r for r in rows)
+    assert row("registered_district", "eq", "宝安区") in rows
+
+
+def test_a_list_of_services_is_no_industry():
+    """ "检验检测、法律财务等专业服务" lists services bought, not the firm's industry."""
+    text = "一、申报条件\n2026年度使用服务券购买管理咨询、检验检测、法律财务等专业服务。\n二、支持标准\n补贴5万元。"
+    rows = read_policy(text, "").tree["all"]
+    assert not any(r.get("field") == "industry_code" for r in rows)
