@@ -1894,6 +1894,7 @@ def _shared_rule(sentence: str, cap: int | float | None) -> dict[str, Any] | Non
                 "rate": _number(rate),
                 "cap_wan": cap,
                 "over_wan": over_wan,
+                "increase": False,  # a rule on a part of the figure spells out both keys
             }
     for m in _BASE_TERM.finditer(sentence):
         tail = sentence[m.end() : m.end() + 30]
@@ -1911,7 +1912,7 @@ def _shared_rule(sentence: str, cap: int | float | None) -> dict[str, Any] | Non
             if _INCREASE_GAP.search(tail[: rate_m.start(1)]) or _INCREASE_BEFORE.search(
                 sentence[max(0, m.start() - 6) : m.start()]
             ):
-                rule["increase"] = True
+                rule |= {"over_wan": None, "increase": True}
             return rule
     for m in _AWARD_RATE.finditer(sentence):
         end = next(m.end(g) for g in (2, 4, 6) if m.group(g))

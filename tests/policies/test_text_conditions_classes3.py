@@ -62,23 +62,58 @@ def test_share_of_no_field_proposes_no_amount(sentence, piece):
     [
         (
             "按企业上年度研发投入增量的5%给予奖励，最高100万元。",
-            {"kind": "ratio", "base": "rd_expense_wan", "rate": 0.05, "cap_wan": 100, "increase": True},
+            {
+                "kind": "ratio",
+                "base": "rd_expense_wan",
+                "rate": 0.05,
+                "cap_wan": 100,
+                "over_wan": None,
+                "increase": True,
+            },
         ),
         (
             "按上年度缴纳税收比上年增长部分的20%给予奖励，单家最高80万元。",
-            {"kind": "ratio", "base": "tax_paid_wan", "rate": 0.2, "cap_wan": 80, "increase": True},
+            {
+                "kind": "ratio",
+                "base": "tax_paid_wan",
+                "rate": 0.2,
+                "cap_wan": 80,
+                "over_wan": None,
+                "increase": True,
+            },
         ),
         (
             "按新增营业收入的0.5%给予奖励，最高30万元。",
-            {"kind": "ratio", "base": "revenue_wan", "rate": 0.005, "cap_wan": 30, "increase": True},
+            {
+                "kind": "ratio",
+                "base": "revenue_wan",
+                "rate": 0.005,
+                "cap_wan": 30,
+                "over_wan": None,
+                "increase": True,
+            },
         ),
         (
             "企业上年度销售收入超过1亿元的部分，按千分之五给予奖励，最高不超过200万元。",
-            {"kind": "ratio", "base": "revenue_wan", "rate": 0.005, "cap_wan": 200, "over_wan": 10000},
+            {
+                "kind": "ratio",
+                "base": "revenue_wan",
+                "rate": 0.005,
+                "cap_wan": 200,
+                "over_wan": 10000,
+                "increase": False,
+            },
         ),
         (
             "对纳税额超出3000万元部分按3%给予奖励，每年最高300万元。",
-            {"kind": "ratio", "base": "tax_paid_wan", "rate": 0.03, "cap_wan": 300, "over_wan": 3000},
+            {
+                "kind": "ratio",
+                "base": "tax_paid_wan",
+                "rate": 0.03,
+                "cap_wan": 300,
+                "over_wan": 3000,
+                "increase": False,
+            },
         ),
         (
             "按上年度研发费用的10%给予资助，最高50万元。",
