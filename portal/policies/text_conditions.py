@@ -163,6 +163,9 @@ _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+_ITEMS_HEADING = re.compile(
+    r"^[^\w]*(?:[一二三四五六七八九十]{1,3}\s*[、.]|第[一二三四五六七八九十]{1,4}[条章节部分])?\s*(?:申报|支持|奖励|扶持|资助)(?:事项|项目)\s*$"
+)
 _SECTION_KINDS_ANY = re.compile("|".join(p.pattern for _, p in _SECTION_KINDS))
 
 
@@ -193,8 +196,16 @@ def _sections(text: str) -> list[_Section]:
             _SECTION_KINDS[0][1].search(lead) or _EXCLUSION.search(normalise(lead))
         ):
             kind = "exclusion"  # "第四条 有下列情形之一的，不予扶持：" heads a list of exclusions
-        elif line.lstrip().startswith("第") and len(title) > 14:
-            kind = "other"  # an article (第二条 对…的企业，给予…) is prose, not a titled section
+        elif (
+            line.lstrip().startswith("第")
+            and len(title) > 14
+            and not (re.search(r"[:：]$", lead) and _SECTION_KINDS[1][1].search(lead))
+        ):
+            # an article (第二条 对…的企业，给予…) is prose, not a titled section; one leading a list of
+            # conditions ("第六条 申请人应当符合下列条件：") heads them
+            kind = "other"
+        elif _ITEMS_HEADING.search(title):
+            kind = "condition"  # "一、申报事项": each item names whom it is for (alternatives, see _industry_items)
         else:
             kind = next((k for k, pattern in _SECTION_KINDS if pattern.search(title[:40])), "other")
         sections.append(_Section(kind, title, start, end))
@@ -213,6 +224,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         r"[;；。!?！？\n]|(?=\(\s*[一二三四五六七八九十]{1,3}\s*\))|(?=[①-⑩])", text[start:end]
     ):
         cut = start + m.start()
+        if m.group(0) != "\n" and text[text.rfind("\n", 0, cut) + 1 : cut].lstrip().startswith("|"):
+            continue  # a table row is one clause: "| 数字化车间 | 营业收入1亿元以上；无失信记录 | 30万元 |"
         if cut > cur:
             spans.append((cur, cut))
         cur = start + m.end()
@@ -335,6 +348,10 @@ _ALSO_PLACE = re.compile(
 _BRANCH_PLACE = re.compile(
     rf"在({_DISTRICT_NAME}|本区|我区)(?:内)?(?:设立|设有|开设|新设|建立)(?:了)?(?:分支机构|分公司|子公司|研发中心|生产基地|办事处|区域总部|分支)"
 )
+# "在坪山区实际经营并纳税": the firm pays its tax where it operates
+_OPERATE_AND_TAX = re.compile(
+    rf"在({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:实际|正常)?(?:生产)?经营(?:并|且|、|和|及)(?:依法)?(?:纳税|缴税)"
+)
 # "在福田区纳税" / "在本区依法纳税": the tax district
 _TAX_PLACE = re.compile(
     rf"在(?:深圳市?)?({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:纳税|缴税|缴纳税)"
@@ -344,6 +361,58 @@ _OUTSIDE_PLACE = re.compile(
     r"([\u4e00-\u9fff]{2,5}?(?:特别合作区|高新区|经开区|开发区|市|县))[^,，;；。]{0,4}?(?:注册|登记|设立|纳税)|"
     r"(?:注册|登记|纳税)(?:地|地址)?(?:均)?(?:在|位于|为)([\u4e00-\u9fff]{2,5}?(?:特别合作区|高新区|经开区|开发区|市|县))"
 )
+# requirements the condition language cannot state, reported even when the rest of their clause reads
+_UNSTATEABLE = re.compile(
+    r"纳税信用(?:等级|评级|级别)?(?:为|达到|被评为|评定为|在)?\s*[ABM]级(?:及以上|以上)?|[AB]级纳税人|"
+    r"年均(?:复合)?(?:增长率|增长|增速)|复合增长率|工业总产值|研发费用辅助账|国有(?:及国有)?(?:控股|独资)|股份制改造"
+)
+# a place named where a firm registers, pays tax or operates ("均在滨海新区", "在长安镇注册", "或惠州市大亚湾区")
+_PLACE_NAMED = re.compile(
+    r"(?:(?:为|须|需|应)?在|于|位于|地为|址为|或|、)\s*([\u4e00-\u9fff]{2,6}?(?:特别合作区|高新区|经开区|开发区|新区|市|县|区|镇))"
+    r"(?![场级值民政委府属直管长])"
+)
+_PLACE_CONTEXT = re.compile(r"注册|登记|纳税|税收|税务|经营|设立|落户|户管")
+_NOT_A_PLACE = re.compile(
+    r"(?:本|全|我|该|各|所在|辖|园|市|城|社|片|街|高新|经开|开发)(?:市|区|县|镇|新区)|.*(?:深圳|上市|注册|登记|地在|未|不|街道|社区|在|于)"
+)
+
+
+def _without_outside_alternatives(clause: str, places: list[_Found]) -> list[_Found]:
+    """Drop a place row whose 或 names a place outside the region: "注册地在大鹏新区或惠州市大亚湾区" is no rule on
+    where the firm registers (one registered in 惠州 qualifies too), only the other kinds of place bind."""
+    drop: set[tuple[str, str]] = set()
+    for segment in re.split(r"[,，;；。]", clause):
+        m = re.search(rf"({_DISTRICT_NAME})\s*(?:或者|或)\s*", segment)
+        if not m or not _outside_named("在" + segment[m.end() :] + "注册"):
+            continue
+        district = _district(m.group(1))
+        words = segment[: m.start()]
+        if district:
+            if re.search(r"注册|登记", words):
+                drop.add(("registered_district", district))
+            if re.search(r"税", words):
+                drop.add(("tax_district", district))
+            if re.search(r"经营", words):
+                drop.add(("operating_district", district))
+    if not drop:
+        return places
+    return [f for f in places if (f.condition.get("field"), str(f.condition.get("value"))) not in drop]
+
+
+def _outside_named(clause: str) -> bool:
+    """Whether a clause places the firm in a city, district or town outside the deployment's region."""
+    if not _PLACE_CONTEXT.search(clause):
+        return False
+    for m in _PLACE_NAMED.finditer(clause):
+        name = m.group(1)
+        if _NOT_A_PLACE.fullmatch(name) or _NOT_A_PLACE.match(name) or re.search(_DISTRICT_NAME + "$", name):
+            continue
+        near = clause[max(0, m.start() - 12) : m.end() + 12]
+        if _PLACE_CONTEXT.search(near):
+            return True
+    return False
+
+
 _OPERATING = re.compile(
     rf"在({_DISTRICT_NAME}|本区|我区)(?:内)?(?:开展|从事)?(?:实际)?(?:生产)?经营(?:活动)?(?!范围)"
 )
@@ -533,6 +602,12 @@ _BLOCKERS = (
     "注册资本",
     "实缴资本",
     "注册资金",
+    # a mean over several years (年均增长率) is no one year's growth: the language cannot state it
+    "年均增长率",
+    "年均增长",
+    "年均增速",
+    "年均复合增长率",
+    "复合增长率",
     "增长",
     "增速",
     "增幅",
@@ -588,7 +663,7 @@ _RATIO_TERM = re.compile(
 
 # year-over-year growth of revenue (0.2 = 20%): read before the revenue words it contains
 _GROWTH_TERM = re.compile(
-    r"(?:营业收入|营收|销售额|零售额|营业额|主营业务收入)(?:比上年|较上年|同比|年均)?(?:增长率|增速|增幅|增长)(?!的部分)"
+    r"(?:营业收入|营收|销售额|零售额|营业额|主营业务收入)(?:比上年|较上年|同比)?(?:增长率|增速|增幅|增长)(?!的部分)"
 )
 
 
@@ -802,18 +877,22 @@ _CREDIT = re.compile(
     r"(?:未|不)处于[^,，;；。]{0,10}(?:惩戒|失信)|"
     r"(?:无|没有|未发生|未出现|未有|不存在)(?:过)?(?:任何)?(?:重大|严重|不良)?(?:的)?(?:信用不良|信用|失信|违法|违规|违法违规|违法失信)(?:行为|记录|情形|情况|问题)|"
     r"(?:无|没有|未发生|未出现|不存在)(?:重大|严重)[^,，;；。]{0,8}(?:违法|违规|失信)(?:行为|记录|情形)?|非失信|守信|信用承诺|"
-    r"(?:无|没有|未发生|未出现|不存在)[^,，;；。]{0,12}(?:认定|列为)的?(?:重大|严重)(?:违法|违规|失信)"
+    r"(?:无|没有|未发生|未出现|不存在)[^,，;；。]{0,12}(?:认定|列为)的?(?:重大|严重)(?:违法|违规|失信)|"
+    # "近三年无重大安全生产事故", "未发生重大安全、环保、质量事故", "无偷税漏税等违法行为": the record credit_ok sums up
+    r"(?:无|没有|未发生|未出现|不存在)(?:过)?(?:重大|严重|较大)[^,，;；。]{0,12}?(?:事故|污染事件|环境事件)|"
+    r"(?:无|没有|未发生|未出现|不存在)(?:过)?[^,，;；。]{0,4}?(?:偷税漏税|偷逃税|逃税|骗税|欠税)"
 )
 
 # in an exclusion ("被列入严重失信主体名单的企业不予受理") the bad record shuts the firm out: credit_ok is required
 _BAD_CREDIT = re.compile(
     r"(?<![未没无不])(?:被)?(?:列入|纳入|列为|认定为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|"
-    r"(?<![未没无不])(?:存在|有|发生(?:过)?)[^,，;；。未没无不]{0,8}?(?:失信|违法违规|违法)(?:行为|记录|情形)?|欠缴税款|纳税信用(?:等级|评级|级别)?(?:为|被评为|评定为)?D级"
+    r"(?<![未没无不])(?:存在|有|发生(?:过)?)[^,，;；。未没无不]{0,8}?(?:失信|违法违规|违法)(?:行为|记录|情形)?|欠缴税款|纳税信用(?:等级|评级|级别)?(?:为|被评为|评定为)?D级|"
+    r"(?<![未没无不])(?:发生(?:过)?|存在|有)(?:重大|严重|较大)[^,，;；。]{0,12}?(?:事故|污染事件|环境事件)|(?<![未没无不])(?:有|存在)?偷税漏税"
 )
 # the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own");
 # "…的，不再享受本项奖励" is the consequence of an exclusion, not a prior award
 _PRIOR_AWARD = re.compile(
-    r"(?:(?P<neg>未|没有|尚未|从未)(?:曾)?)?(?<!不再)(?:获得|享受|获|领取|取得)(?:过)?(?:本区|区级|本项|该项|同类|本)"
+    r"(?:(?P<neg>未|没有|尚未|从未)(?:曾)?)?(?<!不再)(?:获得|享受|获|领取|取得)(?:过)?(?:[\u4e00-\u9fff]{1,5}?区同类|本区|区级|本项|该项|同类|本)"
     r"[^,，;；。]{0,10}?(?:奖励|资助|补贴|扶持|支持|奖补|补助)"
 )
 # "近三年未获得过…" / "三年内…" / "自2022年起…": how far back a prior award counts (the row's within_years)
@@ -1271,6 +1350,10 @@ def _read_places(
         if place:
             extra.setdefault("operating_district", place)
             spans.append(m.span(1))
+    for m in _OPERATE_AND_TAX.finditer(clause):
+        place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place:
+            extra.setdefault("tax_district", place)
     for m in _TAX_PLACE.finditer(clause):
         place = region_district if m.group(1) in ("本区", "我区") else _district(m.group(1))
         if place:
@@ -1362,6 +1445,36 @@ def _place_gaps(clause: str) -> list[str]:
     return why
 
 
+# names joined into one list by a connector: "…“小巨人”企业或制造业单项冠军企业", "上市的企业和国家高新技术企业"
+_LIST_JOIN = re.compile(
+    r"(?:的)?(?:企业|单位|称号|资格|资质)?\s*(?:或者|或|、|和|及|以及|与)\s*[^,，;；。的]{0,6}"
+)
+
+
+def _negation_scope(clause: str, hits: list[tuple[int, int, bool, tuple[str, ...]]]) -> list:
+    """Carry a negation over the names it lists: "未获得A或B称号的C" is neither A nor B; "A和B除外" excludes both."""
+    hits = list(hits)
+    carried = False  # the previous name is negated by a 未/非 before it, or by one carried over to it
+    for i in range(1, len(hits)):  # 未/非 before the first name reaches the names listed after it
+        prev, cur = hits[i - 1], hits[i]
+        led = carried or bool(_NEGATION_BEFORE.search(clause[max(0, prev[0] - 16) : prev[0]]))
+        carried = False
+        if prev[2] and led and not cur[2] and _LIST_JOIN.fullmatch(clause[prev[1] : cur[0]]):
+            hits[i] = (cur[0], cur[1], True, cur[3])
+            carried = True
+    for i in range(len(hits) - 2, -1, -1):  # 除外 / 不予支持 after the last name reaches the names before it
+        cur, nxt = hits[i], hits[i + 1]
+        after = clause[nxt[1] : nxt[1] + 10]
+        if (
+            nxt[2]
+            and not cur[2]
+            and _EXCLUDED_AFTER.match(after)
+            and _LIST_JOIN.fullmatch(clause[cur[1] : nxt[0]])
+        ):
+            hits[i] = (cur[0], cur[1], True, cur[3])
+    return hits
+
+
 def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[tuple[int, int]]]:
     hits: list[tuple[int, int, bool, tuple[str, ...]]] = []  # start, end, negated, names
     spans: list[tuple[int, int]] = []
@@ -1384,6 +1497,7 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
                 hits.append((m.start(), m.end(), negated, names))
         text = _mask(text, spans)
     hits.sort()
+    hits = _negation_scope(clause, hits)
     positive: list[str] = []
     negative: list[str] = []
     for _, _, negated, names in hits:
@@ -1458,6 +1572,15 @@ def _read_size(clause: str, source: str) -> list[_Found]:
     return found
 
 
+def _listed_with_an_industry(after: str) -> bool:
+    """Whether the text after a word lists an industry named as such next: "…或住宿业", "、批发业"."""
+    joint = re.match(r"(?:、|和|及|与|或者|或|以及)", after)
+    if not joint:
+        return False
+    nxt = _industry_regex().match(after, joint.end())
+    return bool(nxt) and (nxt.group(0).endswith("业") or after[nxt.end() : nxt.end() + 1] == "业")
+
+
 def _read_industry(clause: str, source: str) -> list[_Found]:
     positive: list[str] = []
     negative: list[str] = []
@@ -1477,7 +1600,15 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
         cue = _INDUSTRY_CUE.search(clause)
         for m in _industry_regex().finditer(clause):
             # a bare industry word counts only where the clause is about industry (所属行业, 从事…) or names firms
-            if cue or m.group(0).endswith("业") or _INDUSTRY_AFTER.match(clause[m.end() :]):
+            after = clause[m.end() :]
+            # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry
+            if (
+                cue
+                or m.group(0).endswith("业")
+                or _INDUSTRY_AFTER.match(after)
+                or after.startswith("业")
+                or _listed_with_an_industry(after)
+            ):
                 hits.append((m.start(), words[m.group(0)]))
     # "锂电池制造企业": 制造企业 right after a product word ends that name, it adds no second industry
     ends = {m.end() for m in _industry_regex().finditer(clause)} if not codes else set()
@@ -1490,6 +1621,19 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
             and any(clause.startswith(g, pos) and dict(_industry_words()).get(g) == prefixes for g in generic)
         )
     ]
+    # "制造业（C门类）中医药制造业（C27）", "制造业中的医药制造业": the narrower industry within the broader one
+    inside = []
+    for i, (pos, prefixes) in enumerate(hits):
+        for later, narrower in hits[i + 1 :]:
+            between = clause[pos:later]
+            if (
+                re.search(r"中|下的|项下", between)
+                and not re.search(r"[,，;；。、或和及与]", between)
+                and all(any(n != p and n.startswith(p) for p in prefixes) for n in narrower)
+            ):
+                inside.append(i)
+                break
+    hits = [h for i, h in enumerate(hits) if i not in inside]
     for pos, prefixes in hits:
         before = re.split(r"[,，;；。]", clause[:pos])[-1]
         after = clause[pos : pos + 40]
@@ -1551,6 +1695,10 @@ def _purpose_end(clause: str) -> int:
 _INCLUSIVE_ASIDE = re.compile(
     r"(?:(?<!不)(不满|未满|不足|少于|低于|超过|高于|多于|大于))?(\d+(?:\.\d+)?)\s*(千万|百万|亿|万)?\s*(元|人|名|年|周年|%)\s*\(含\s*\d*[^)]{0,6}\)"
 )
+# "5年以内（含5年）", "1000人以下（含本数）": the aside restates that the bound is inclusive, it is no second figure
+_INCLUSIVE_AFTER_BOUND = re.compile(
+    r"(以内|之内|以下|以上)\s*\(含\s*(?:本数|\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*(?:元|人|名|年|周年|%)?)\)"
+)
 _LOOSER_WORD = {"不满": "不超过", "未满": "不超过", "不足": "不超过", "少于": "不超过", "低于": "不超过"}
 # the title applied for (符合总部企业认定标准) and names of other things (控股公司, 运营管理机构) admit nobody by name
 _NOT_A_REQUIREMENT = re.compile(
@@ -1569,6 +1717,7 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     """Every condition one eligibility clause states."""
     clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
     clause = _INCLUSIVE_ASIDE.sub(_inclusive, clause)
+    clause = _INCLUSIVE_AFTER_BOUND.sub(r"\1", clause)
     clause = _NOT_A_REQUIREMENT.sub(lambda m: "□" * len(m.group(0)), clause)
     purpose = _purpose_end(clause.strip())
     if purpose:
@@ -1593,15 +1742,38 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
         awards.append(_Found(row, source, note=note))
     clause = _mask(clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)])
     places, place_spans = _read_places(clause, source, region_district)
+    places = _without_outside_alternatives(clause, places)
     quals, qual_spans = _read_qualifications(clause, source)
     if _FIRST_ABOVE_SCALE.search(clause):
         quals.append(_Found(_cond("revenue_wan_prev", "lt", _SCALE_LINE_WAN), source))
     rest = _mask(clause, place_spans + qual_spans)
     found = places + _read_industry(rest, source) + quals + _read_size(rest, source)
     found += _read_numbers(clause, source)
+    found += _growth_signs(rest, source)
     if _CREDIT.search(clause):
         found.append(_Found(_cond("credit_ok", "eq", True), source))
     return found + awards
+
+
+# growth said without a figure: "营业收入同比不下降" (at least 0), "且比上年有所增长" (above 0)
+_GROWTH_SIGN = re.compile(
+    r"(?:同比|比上年|较上年|与上年相比)?\s*(?:(不下降|未下降|没有下降|不低于上年|持平或增长)|(有所增长|实现增长|保持增长|正增长))"
+)
+_GROWTH_OF = {"revenue_wan": "revenue_growth", "tax_paid_wan": "tax_paid_growth"}
+
+
+def _growth_signs(clause: str, source: str) -> list[_Found]:
+    """Rows for a figure's growth said only by its sign, on the last revenue or tax figure named before it."""
+    out = []
+    for m in _GROWTH_SIGN.finditer(clause):
+        terms = [
+            t for t in _TERMS.finditer(clause[: m.start()]) if _FIELD_OF_TERM.get(t.group(0)) in _GROWTH_OF
+        ]
+        if not terms or re.search(r"[;；。]", clause[terms[-1].end() : m.start()]):
+            continue
+        field = _GROWTH_OF[_FIELD_OF_TERM[terms[-1].group(0)]]
+        out.append(_Found(_cond(field, "gte" if m.group(1) else "gt", 0), source))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1637,6 +1809,21 @@ _FULL_INTEREST = re.compile(r"全额贴息|全额(?:给予|予以)?补贴(?:贷�
 _CAP_SUBJECT_NOT_AWARD = re.compile(r"贷款|借款|融资|担保金额|投资|合同|额度|面积|期限|租金")
 _CAP_SUBJECT_AWARD = re.compile(r"贴息|补贴|奖励|资助|补助|扶持|支持|奖补")
 _FIGURE_TERM = re.compile("|".join(sorted(map(re.escape, _FIELD_OF_TERM), key=len, reverse=True)))
+# an award that is a share of something: "按项目投资额的10%", "按30%的比例给予补贴", "给予实际支付费用50%的补贴"
+_AWARD_RATE = re.compile(
+    r"(?:按照|按|依|以(?![上下内及]))[^。;；%]{0,30}?(\d+(?:\.\d+)?)\s*(%|‰)"
+    r"|(\d+(?:\.\d+)?)\s*(%|‰)\s*的?(?:比例|标准)?\s*(?:给予|予以)?\s*(?:一次性)?"
+    + _SUPPORT_VERBS
+    + r"|(?:给予|予以)[^。;；%]{0,20}?(\d+(?:\.\d+)?)\s*(%|‰)\s*的?(?:奖励|补贴|资助|补助|扶持|支持|奖补)"
+)
+_RATE_IS_CONDITION = re.compile(r"^\s*(?:\(含\))?\s*(?:以上|以下|及以上|以内|或以上|或以下)")
+# "营业收入超过2000万元的部分，按1%": only the part above the threshold counts
+_OVER_PART = re.compile(r"(?:超过|超出|高于)\s*" + _MONEY + r"\s*(?:以上)?\s*(?:的)?部分")
+# "营业收入增量的1%", "纳税总额比上年增长部分的10%", "新增研发投入的10%": the increase over last year counts
+_INCREASE_GAP = re.compile(r"增量|增长部分|增加部分|增加额|增长额|新增部分|增长量|净增|增幅部分")
+_INCREASE_BEFORE = re.compile(r"(?:新增|增加的|增长的)\s*$")
+_ITEM_WHY = "支持金额因事项或资质不同而不同，未生成统一金额规则"
+_RATE_WHY = "按比例计算的支持标准（计算基数不是企业档案字段），未生成金额规则"
 
 
 def _money_wan(number: str, mult: str | None) -> Decimal:
@@ -1684,13 +1871,65 @@ def _per_unit(sentence: str, heads_named: bool = False) -> tuple[str, Decimal] |
     return None
 
 
+def _shared_rule(sentence: str, cap: int | float | None) -> dict[str, Any] | None:
+    """The ratio rule of a sentence paying a share of a figure; {} when the share is of no field; None for none.
+
+    The share is of a profile field ("按上年度研发费用的10%"), of its increase ("营业收入增量的1%") or of its part
+    above a threshold ("纳税总额超过5000万元的部分，按2%"); a share of the project's investment, a rent or a fee
+    ("按设备投资额的10%…最高300万元") is no sum the portal can work out, and its cap is no fixed award.
+    """
+    over = _OVER_PART.search(sentence)
+    if over:
+        rate_m = re.search(r"(\d+(?:\.\d+)?)\s*(%|‰)", sentence[over.end() : over.end() + 16])
+        terms = list(_BASE_TERM.finditer(sentence[max(0, over.start() - 16) : over.start()]))
+        if rate_m:
+            base = _BASE_OF[terms[-1].group(0)] if terms else None
+            if base is None or base == "employees":
+                return {}
+            rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
+            over_wan = _number(_money_wan(over.group(1), over.group(2)))
+            return {
+                "kind": "ratio",
+                "base": base,
+                "rate": _number(rate),
+                "cap_wan": cap,
+                "over_wan": over_wan,
+                "increase": False,  # a rule on a part of the figure spells out both keys
+            }
+    for m in _BASE_TERM.finditer(sentence):
+        tail = sentence[m.end() : m.end() + 30]
+        base = _BASE_OF[m.group(0)]
+        if base == "employees":
+            head = _PER_HEAD.search(tail)
+            if head:
+                rate = _money_wan(head.group(1), head.group(2))
+                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+            continue
+        rate_m = _RATE_OF_BASE.match(tail) or re.match(r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail)
+        if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
+            rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
+            rule = {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+            if _INCREASE_GAP.search(tail[: rate_m.start(1)]) or _INCREASE_BEFORE.search(
+                sentence[max(0, m.start() - 6) : m.start()]
+            ):
+                rule |= {"over_wan": None, "increase": True}
+            return rule
+    for m in _AWARD_RATE.finditer(sentence):
+        end = next(m.end(g) for g in (2, 4, 6) if m.group(g))
+        if not _RATE_IS_CONDITION.match(sentence[end:]):
+            return {}
+    return None
+
+
 def read_support(text: str) -> dict[str, Any] | None:
     """Read the support standard (fixed sum, ratio of a profile figure with a cap, interest subsidy) from text."""
     return _read_support(text)[0]
 
 
-def _read_support(text: str, heads_named: bool = False) -> tuple[dict[str, Any] | None, list[str]]:
-    """The support rule and the sentences of per-unit amounts it could not compute (normalised text)."""
+def _read_support(
+    text: str, heads_named: bool = False
+) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """The support rule and the sentences (normalised text, why) of amounts it could not compute."""
     text = normalise(text)
     caps = []
     for m in _CAP.finditer(text):
@@ -1707,29 +1946,20 @@ def _read_support(text: str, heads_named: bool = False) -> tuple[dict[str, Any] 
         return {"kind": "interest", "rate": _number(rate), "cap_wan": cap}, []
     if _FULL_INTEREST.search(text):
         return {"kind": "interest", "rate": 1, "cap_wan": cap}, []
-    uncountable: list[tuple[int, int]] = []  # sentences paying per unit that no field counts
+    uncountable: list[tuple[int, int, str]] = []  # sentences paying per unit or by a share no field holds
     pos = 0
     for sentence in re.split(r"[。;；\n]", text):
         start, pos = pos, pos + len(sentence) + 1
         unit = _per_unit(sentence, heads_named)
         if unit and not unit[0]:
-            uncountable.append((start, start + len(sentence)))
+            uncountable.append((start, start + len(sentence), _PER_UNIT_WHY))
             continue
-        for m in _BASE_TERM.finditer(sentence):
-            tail = sentence[m.end() : m.end() + 30]
-            base = _BASE_OF[m.group(0)]
-            if base == "employees":
-                head = _PER_HEAD.search(tail)
-                if head:
-                    rate = _money_wan(head.group(1), head.group(2))
-                    return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}, []
-                continue
-            rate_m = _RATE_OF_BASE.match(tail) or re.match(
-                r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail
-            )
-            if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
-                rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
-                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}, []
+        shared = _shared_rule(sentence, cap)
+        if shared is not None:
+            if shared:
+                return shared, []
+            uncountable.append((start, start + len(sentence), _RATE_WHY))
+            continue
         if unit:
             # "按参保职工人数，每人500元" said the other way round: an amount per head of staff
             return {
@@ -1738,36 +1968,56 @@ def _read_support(text: str, heads_named: bool = False) -> tuple[dict[str, Any] 
                 "amount_wan": _number(unit[1]),
                 "cap_wan": cap,
             }, []
-    spoken = [text[a:b].strip() for a, b in uncountable]
+    spoken = [(text[a:b].strip(), why) for a, b, why in uncountable]
 
     def counted(at: int) -> bool:
-        return any(a <= at < b for a, b in uncountable)
+        return any(a <= at < b for a, b, _ in uncountable)
 
     # a per-unit amount no field counts is no fixed sum, nor is its cap: the rest of the text may name one
+    found: list[tuple[int, int, Decimal]] = []  # (start, end, 万元) of every sum paid as an award, in order
+    first: Decimal | None = None
     for m in re.finditer(_SUPPORT_VERBS, text):
         if counted(m.start()):
             continue
         # the award sits in the verb's own sentence ("给予支持。\n二、申报条件 …2000万元" names no sum), or in the
         # answer to a question about it ("问：补贴多少？\n答：每家5万元")
         window = re.split(r"[。;；|]|(?<![?？])\n", text[m.start() : m.start() + 30], maxsplit=1)[0]
-        amount = re.search(_MONEY, window)
-        if amount and counted(m.start() + amount.start()):
-            continue  # "问：补贴多少？答：每新招用1人补贴3000元": the answer's sum is per unit
-        if amount and not re.search(r"不超过|以下|以内|上限|封顶", window[: amount.start()]):
-            return {
-                "kind": "fixed",
-                "amount_wan": _number(_money_wan(amount.group(1), amount.group(2))),
-            }, spoken
+        for k, amount in enumerate(re.finditer(_MONEY, window)):
+            at = m.start() + amount.start()
+            if counted(at):
+                break  # "问：补贴多少？答：每新招用1人补贴3000元": the answer's sum is per unit
+            if re.search(r"不超过|以下|以内|上限|封顶|最高|累计|总额", window[: amount.start()]):
+                break
+            after = text[m.start() + amount.end() : m.start() + amount.end() + 8]
+            if _RATE_IS_CONDITION.match(after) or _FIGURE_TERM.search(window[: amount.start()]):
+                break  # "支持营业收入5000万元以上的企业" bounds the applicant
+            wan = _money_wan(amount.group(1), amount.group(2))
+            if k == 0 and first is None:
+                first = wan
+            found.append((at, m.start() + amount.end(), wan))
     for money in re.finditer(_MONEY + r"\s*(?:的)?(?:标准)?(?:一次性)?" + _SUPPORT_VERBS, text):
         if not counted(money.start()):
-            return {
-                "kind": "fixed",
-                "amount_wan": _number(_money_wan(money.group(1), money.group(2))),
-            }, spoken
+            wan = _money_wan(money.group(1), money.group(2))
+            first = wan if first is None else first
+            found.append((money.start(), money.end(), wan))
     # a table of 支持内容 whose last cell is the award ("|研发补贴|研发费用500万元以上|30万元|")
     for cell in re.finditer(r"\|[^\d|\n]{0,4}" + _MONEY + r"[^\d|\n]{0,6}\|?[ \t]*$", text, re.M):
         if not counted(cell.start()):
-            return {"kind": "fixed", "amount_wan": _number(_money_wan(cell.group(1), cell.group(2)))}, spoken
+            wan = _money_wan(cell.group(1), cell.group(2))
+            first = wan if first is None else first
+            found.append((cell.start(), cell.end(), wan))
+    if len({w for _, _, w in found}) >= 2:
+        # "国家高新技术企业奖励30万元；科技型中小企业奖励5万元", "分别给予20万元、50万元": the sum depends on the
+        # item or the title applied for — no one sum is right for every firm (the official sets it per 事项)
+        sentences = []
+        for at, _, _ in found:
+            lo = max(text.rfind(c, 0, at) for c in "。;；\n|") + 1
+            hi = min([i for i in (text.find(c, at) for c in "。;；\n|") if i >= 0] or [len(text)])
+            if text[lo:hi].strip() and (text[lo:hi].strip(), _ITEM_WHY) not in sentences:
+                sentences.append((text[lo:hi].strip(), _ITEM_WHY))
+        return None, spoken + sentences
+    if first is not None:
+        return {"kind": "fixed", "amount_wan": _number(first)}, spoken
     if spoken:
         return None, spoken  # the cap of a per-unit amount is no sum everyone receives
     if caps:
@@ -1833,13 +2083,19 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
 # Clause roles. An exclusion names whom the policy shuts out: its rows are negated, never read as requirements.
 _EXCLUSION = re.compile(
     r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
-    r"不属于本(?:项目|次|政策|措施)?(?:的)?(?:支持|扶持|资助|申报)?对象|不得重复申报|不得申报本|另行规定|"
-    r"不能(?:申报|申请)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)"
+    r"不属于本(?:项目|次|政策|措施|细则|办法|通知|指南)?(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?(?:对象|范围)|不得重复申报|不得申报本|另行规定|"
+    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)"
 )
 # "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
 _NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
+# "注册地不在光明区的", "税收关系不在本区": a place negated inside an exclusion
+_NOT_IN_PLACE = re.compile(
+    rf"^(?P<subject>[^,，;；\d]{{0,8}}?)(?:不在|不位于|不属于)(?:深圳市?)?(?P<place>{_DISTRICT_NAME}|本区|我区)"
+)
 # "满足下列条件之一": the items that follow are alternatives
-_ONE_OF = re.compile(r"(?:下列|以下|如下)(?:条件|情形|要求)?(?:之一|中的一项|任一|任意一项)|条件之一")
+_ONE_OF = re.compile(
+    r"(?:下列|以下|如下)(?:条件|情形|要求|标准|指标)?(?:之一|中的一项|任一|任意一项)|条件之一"
+)
 # "A或B" splits a clause into alternatives only where each side states its own threshold
 _OR_SPLIT = re.compile(r"[,，]?\s*(?:或者|或)(?![其是者])")
 # "民营企业、中小微企业、服务机构均可申报": a list of kinds that may apply, any one of which is enough
@@ -1896,6 +2152,14 @@ def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found
         # "面向中小企业，大型企业不得申报": only the subject next to the marker is shut out
         head = _read_clause(clause[: commas[-1]], source, region)
         return head + _read_exclusion(clause[commas[-1] :], source, region)
+    not_in = _NOT_IN_PLACE.match(clause.strip())
+    if not_in:
+        # "注册地不在本区的" / "税收关系不在光明区的" shut out: the firm must be there (a double negative)
+        place = region if not_in.group("place") in ("本区", "我区") else _district(not_in.group("place"))
+        if place:
+            subject = not_in.group("subject")
+            kind = "tax_district" if "税" in subject else "operating_district" if "经营" in subject else None
+            return [_Found(_cond(kind or "registered_district", "eq", place), source)]
     plain = _read_clause(clause, source, region)
     if _BAD_CREDIT.search(clause) and not any(f.condition["field"] == "credit_ok" for f in plain):
         plain.append(_Found(_cond("credit_ok", "eq", True), source))
@@ -1955,6 +2219,26 @@ def _or_branches(
         branches.append(branch)
     # a branch with a condition no row can say cannot be written: the whole 或 is reported, not half-read
     return common, branches if readable else []
+
+
+def _place_branches(
+    clause: str, source: str, region: str | None
+) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """Split "在本区注册，或注册地在区外但在本区实际经营并纳税" into place alternatives: (no common rows, branches)."""
+    parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
+    if len(parts) < 2:
+        return None
+    branches = []
+    for x in parts:
+        got = _read_clause(x, source, region)
+        if not got or any(f.condition["field"] not in _PLACE_FIELDS for f in got):
+            return None
+        branches.append(got)
+    # only different kinds of place are alternatives here: "福永街道或福海街道" (a street either side) is one row
+    kinds = [{f.condition["field"] for f in br} for br in branches]
+    if any(a & b for i, a in enumerate(kinds) for b in kinds[i + 1 :]):
+        return None
+    return [], branches
 
 
 # "批发业企业营业收入10亿元以上，零售业企业1亿元以上" / "…、…" / "其中：…": the pieces of a per-industry list
@@ -2175,6 +2459,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
     per_clause: list[
         list[_Found]
     ] = []  # across sections: "一、零售业项目 … 二、餐饮业项目" are items of one notice
+    paid: list[bool] = []  # per clause: it names its own award (an item of several 申报事项)
     cases: list[tuple[str, list[_Found]]] = []
 
     def close_cases() -> None:
@@ -2186,11 +2471,13 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             out.groups.append([rows for _, rows in cases])
         elif cases:
             per_clause.append(cases[0][1])
+            paid.append(False)
         cases.clear()
 
     for section in sections:
         close_cases()
         one_of: list[list[_Found]] | None = None
+        one_of_lead: tuple[str, str] | None = None
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
@@ -2208,8 +2495,10 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 bare_figure = _QTY.search(clause) and not _positive_industries(clause, source)
                 figure_lead = None if bare_figure else own
             previous_end = b
+            for m in _UNSTATEABLE.finditer(clause):
+                out.unread.append((source, a, b, f"条件语言无法表达（{m.group(0)}），未生成条件"))
             outside = _OUTSIDE_PLACE.search(clause)
-            if outside and not re.search(r"深圳|本市|全市", outside.group(0)):
+            if (outside and not re.search(r"深圳|本市|全市", outside.group(0))) or _outside_named(clause):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
             for why in _place_gaps(clause):
                 out.unread.append((source, a, b, why))
@@ -2282,12 +2571,20 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     f.start, f.end = a, b
                 out.rows += common
                 one_of = []
+                one_of_lead = _figure_lead(head)
                 out.groups.append(one_of)
                 clause = tail
                 if not clause.strip():
                     continue
             if one_of is not None:
                 branch = _read_clause(clause, source, region)
+                if (
+                    one_of_lead
+                    and not any(f.condition["field"] in _NUMERIC_FIELDS for f in branch)
+                    and _positive_industries(clause, source)
+                ):
+                    # "营业收入达到下列标准之一：（一）软件企业5000万元以上": the bare number is the lead's figure
+                    branch += _led_numbers(clause, one_of_lead, source)
                 for f in branch:
                     f.start, f.end, f.role = a, b, "alternative"
                 if branch:
@@ -2317,7 +2614,11 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 list_lead = _figure_lead(head) or list_lead
                 clause = clause[among.end() :]
                 figure_lead = _figure_lead(clause) or list_lead
-            split = split or _per_industry_branches(clause, source, region, list_lead)
+            split = (
+                split
+                or _per_industry_branches(clause, source, region, list_lead)
+                or _place_branches(clause, source, region)
+            )
             if split:
                 common, branches = split
                 for f in common + [f for br in branches for f in br]:
@@ -2346,10 +2647,12 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 for f in got:
                     f.start, f.end = a, b
                 per_clause.append(got)
+                paid.append(False)
                 continue
             cells = _table_cells(clause)
             if cells is not None:
                 # a table row: each cell on its own, the award in the last cell is the support, not a threshold
+                row_paid = len(cells) >= 2 and bool(re.search(_MONEY, cells[-1]))
                 if len(cells) >= 2 and re.fullmatch(rf"[^\d]{{0,4}}{_MONEY}[^\d]{{0,6}}", cells[-1]):
                     cells = cells[:-1]
                 got = [f for cell in cells for f in _read_clause(cell, source, region)]
@@ -2358,6 +2661,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 if not got and any(re.search(r"\d", cell) for cell in cells):
                     out.unread.append((source, a, b, "未能识别的条件"))
                 per_clause.append(got)
+                paid.append(row_paid)
                 continue
             case = _case(clause, source, region)
             if case:
@@ -2390,9 +2694,56 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             ):
                 out.unread.append((source, a, b, "未能识别的条件"))
             per_clause.append(got)
+            paid.append(bool(_AWARD_SENTENCE.search(clause)))
     close_cases()
+    split = _paid_items([got for got, p in zip(per_clause, paid, strict=True) if p and got])
+    if split:
+        for got, p in zip(per_clause, paid, strict=True):
+            if not (p and got):
+                out.rows += got
+        out.rows += split[0]
+        out.groups.append(split[1])
+        return out
     _industry_items(per_clause, out)
     return out
+
+
+def _paid_items(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """Items that each pay their own award for a different title are alternatives: (common rows, branches).
+
+    "（一）国家高新技术企业认定奖励：…奖励30万元；（二）科技型中小企业入库奖励：…奖励5万元" (or one table row per
+    事项) asks for one title or the other, never both; what every item says, and places and records, bind them all.
+    """
+    titles = [
+        [
+            v
+            for f in item
+            if f.condition.get("field") == "qualifications" and f.condition.get("op") == "contains_any"
+            for v in f.condition["value"]
+        ]
+        for item in items
+    ]
+    if len(items) < 2 or not all(titles):
+        return None
+    if any(set(a) & set(b) for i, a in enumerate(titles) for b in titles[i + 1 :]):
+        return None
+    shared = set.intersection(*({repr(f.condition) for f in item} for item in items))
+    common: list[_Found] = []
+    seen: set[str] = set()
+    branches = []
+    for item in items:
+        branch: list[_Found] = []
+        for f in item:
+            key = repr(f.condition)
+            if key in shared or f.condition.get("field") not in _ITEM_FIELDS:
+                if key not in seen:
+                    seen.add(key)
+                    common.append(f)
+            elif all(repr(g.condition) != key for g in branch):
+                f.role = "alternative"
+                branch.append(f)
+        branches.append(branch)
+    return common, branches
 
 
 _ITEM_FIELDS = {"industry_code", "qualifications", "size_class"} | _NUMERIC_FIELDS
@@ -2569,8 +2920,18 @@ _TIER_LIST = re.compile(
     rf"((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})[^。;；]{{0,6}}?分别[^。;；\d]{{0,8}}((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})"
 )
 _TIER_PAIR = re.compile(
-    rf"^[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:至|到|-|~)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
+    rf"^\|?\s*[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:至|到|-|~|—|–|－)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
     rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
+)
+# the bottom tier said from above: "营业收入1亿元以下的，奖励10万元" (it starts where the conditions do)
+_TIER_BELOW = re.compile(
+    rf"^\|?\s*[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\(不含\))?\s*(?:以下|以内)\s*的?\s*(?:企业)?\s*[,，|:：]"
+    rf"\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
+)
+# several steps in one sentence: "年销售额达到10亿元的奖励50万元，达到20亿元的奖励100万元"
+_TIER_STEP = re.compile(
+    rf"(?:达到|超过|满|突破)\s*({_QUANTITY})\s*(?:\(含\))?\s*(?:以上|及以上)?\s*的?\s*(?:企业)?\s*[,，]?"
+    rf"\s*(?:奖励|给予|补贴|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 
 
@@ -2607,6 +2968,23 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
                 spans.append((a, b))
                 break
         for line in norm.split("\n"):
+            steps = list(_TIER_STEP.finditer(line))
+            if len(steps) >= 2:
+                for step in steps:
+                    q, w = _quantity(step.group(1)), _quantity(step.group(2))
+                    if q and w and w[0] == "money":
+                        pairs.append((q[1], w[1]))
+                        kind = q[0]
+                spans.append((a, b))
+                continue
+            below = _TIER_BELOW.match(line.strip())
+            if below and not pairs:
+                q, w = _quantity(below.group(1)), _quantity(below.group(2))
+                if q and w and w[0] == "money":
+                    pairs.append((Decimal(-1), w[1]))  # its floor is the conditions' lower bound
+                    kind = q[0]
+                    spans.append((a, b))
+                continue
             m = _TIER_PAIR.match(line.strip())
             named = list(_BASE_TERM.finditer(line))
             if not m and named:
@@ -2625,7 +3003,7 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
     rule = {
         "kind": "tiers",
         "base": base,
-        "tiers": [{"gte": _number(q), "amount_wan": _number(w)} for q, w in pairs],
+        "tiers": [{"gte": None if q < 0 else _number(q), "amount_wan": _number(w)} for q, w in pairs],
     }
     return rule, spans
 
@@ -2637,17 +3015,25 @@ def _table_cells(clause: str) -> list[str] | None:
     return [c.strip() for c in clause.strip().strip("|").split("|")]
 
 
+# "申请企业须为…", "申报单位应当…": a requirement said outright, under whatever heading
+_STATED_REQUIREMENT = re.compile(
+    r"^(?:申请|申报)(?:企业|单位|主体|人)(?:还)?(?:须|需|应|应当|必须)(?:为|是|属于|具备|满足|符合)?|"
+    # an answer narrowing who may apply: "本项奖励仅限制造业企业", "不能，本政策只面向小微企业"
+    r"^(?:(?:不能|不可以|不行|可以|能|是的)\s*[,，]\s*)?(?:本项|本)(?:奖励|政策|资助|补贴|扶持|措施|项目)?"
+    r"(?:仅限|只限|仅面向|只面向|仅适用于|只适用于)(?:于)?"
+)
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
-    r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位))?\s*[,，]\s*(?:可)?(?:给予|奖励|补贴|资助|每)"
+    r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位))?\s*[,，]\s*(?:可)?(?:给予|奖励|补贴|资助|每|按(?:其|照)?(?:上年度|上一年度)?)"
 )
 
 
 def _support_requirements(
     text: str, sections: list[_Section], region: str | None, skip: list[tuple[int, int]]
-) -> list[_Found]:
+) -> tuple[list[_Found], list[list[_Found]]]:
     """Rows stated as the condition of an award, or in a table row of 支持内容, outside the condition sections."""
     out: list[_Found] = []
+    items: list[list[_Found]] = []
     for section in sections:
         for a, b in _clauses(text, section.start, section.end):
             if any(x <= a < y for x, y in skip):
@@ -2661,11 +3047,19 @@ def _support_requirements(
                 if not m or re.search(r"部分|分别|按|、\s*\d", m.group("head")):
                     continue
                 heads = [clause.strip()[: m.end()]]
+            item = []
             for head in heads:
                 for f in _read_clause(head, text[a:b].strip(), region):
                     f.start, f.end, f.confidence = a, b, 0.7
-                    out.append(f)
-    return out
+                    item.append(f)
+            out += item
+            if item:
+                items.append(item)
+    split = _paid_items(items)
+    if split:
+        # one table row (or one "…的，给予N万元") per 事项, each for its own title: one of them is enough
+        return split[0], split[1]
+    return out, []
 
 
 def _bounds(rows: list[_Found]) -> bool:
@@ -2777,7 +3171,14 @@ def _field_rank(f: _Found) -> int:
 # Fields the reader proposes (in the tree) that enterprise records do not carry yet: a flat row on them would make
 # every firm "unknown" and drop text-only policies from ranking and delivery until the profile gains the field.
 PROFILE_PENDING_FIELDS = frozenset(
-    {"tax_district", "operating_district", "revenue_growth", "revenue_wan_prev", "approved_groups"}
+    {
+        "tax_district",
+        "operating_district",
+        "revenue_growth",
+        "tax_paid_growth",
+        "revenue_wan_prev",
+        "approved_groups",
+    }
 )
 
 
@@ -2793,6 +3194,28 @@ def _flat(tree: dict[str, Any]) -> dict[str, Any]:
     # an any group on fields records carry stays: dropping it would admit firms the policy shuts out
     rows = [n for n in tree["all"] if not rules.validate({"all": [n]}) and usable(n)]
     return {"all": rows}
+
+
+_GRANTED = re.compile(r"经(?:本次)?(?:认定|评定|评审|认证)(?:的|后的|为)|认定后的|获得认定的")
+
+
+def _title_applied_for(found: _Found, title: str, text: str) -> bool:
+    """Whether a row is the title the notice grants: "经认定的总部企业，给予…" in a 总部企业认定 notice."""
+    cond = found.condition
+    if cond.get("field") != "qualifications" or cond.get("op") != "contains_any":
+        return False
+    if not _GRANTED.search(normalise(found.source)):
+        return False
+    names = [str(v).replace('"', "") for v in cond["value"]]
+    plain = normalise(text).replace('"', "")
+    heading = normalise(title).replace('"', "")
+    # the notice grants it ("申请认定总部企业", "总部企业认定和扶持"), not rewards a title won elsewhere (认定奖励)
+    return all(
+        f"申请认定{n}" in plain
+        or f"{n}认定申报" in plain + heading
+        or re.search(re.escape(n) + r"认定(?!奖励|资助|补贴|补助|后补助)", heading)
+        for n in names
+    )
 
 
 def read_policy(text: str, title: str = "", vocabulary: Iterable[Any] | None = None) -> Reading:
@@ -2847,18 +3270,36 @@ def _read_policy(text: str, title: str) -> Reading:
             break
     if condition_sections or object_sections:
         outside = [s for s in sections if s.kind in ("support", "other") and s not in condition_sections]
-        found += _support_requirements(prepared, outside, region, tier_spans)
+        required, item_branches = _support_requirements(prepared, outside, region, tier_spans)
+        found += required
+        if item_branches:
+            collected.groups.append(item_branches)
         # "二、其他要求：已获得本区同类奖励的企业不得重复申报" — an exclusion binds wherever it stands
         for s in sections:
             if s in condition_sections or s in object_sections or s.kind == "materials":
                 continue
             for a, b in _clauses(prepared, s.start, s.end):
                 clause = normalise(prepared[a:b])
+                if s.kind in ("process", "other") and _STATED_REQUIREMENT.match(clause.strip()):
+                    # "六、其他规定：申请企业须为规模以上服务业企业，且…" states a requirement wherever it stands
+                    for f in _read_clause(clause, prepared[a:b].strip(), region):
+                        f.start, f.end, f.confidence = a, b, 0.7
+                        found.append(f)
+                    continue
                 if _EXCLUSION.search(clause):
                     for f in _read_exclusion(clause, prepared[a:b].strip(), region):
                         if f.condition.get("field") not in _PLACE_FIELDS:
                             f.start, f.end = a, b
                             found.append(f)
+    if tiered and tiered["tiers"][0]["gte"] is None:
+        # the bottom tier ("1亿元以下的，奖励10万元") starts where the applicant's lower bound does, else at 0
+        floors = [
+            f.condition["value"]
+            for f in found
+            if f.condition.get("field") == tiered["base"] and f.condition.get("op") in ("gte", "gt")
+        ]
+        floors = [v for v in floors if v < tiered["tiers"][1]["gte"]]
+        tiered["tiers"][0]["gte"] = max(floors) if floors else 0
     if tiered:
         limits = {t["gte"] for t in tiered["tiers"]}
         lowest = tiered["tiers"][0]["gte"]
@@ -2891,6 +3332,7 @@ def _read_policy(text: str, title: str) -> Reading:
         for f in found
         if not (f.condition.get("field") == "approved_groups" and f.condition.get("op") == "contains_any")
     ]
+    found = [f for f in found if not _title_applied_for(f, title, prepared)]
     found = _implied_dropped(found)
     found.sort(key=_field_rank)
     unread_spans = list(collected.unread) + unity_unread + _stacked_bounds(found)
@@ -2934,9 +3376,9 @@ def _read_policy(text: str, title: str) -> Reading:
     whole = normalise(prepared)
     heads_named = bool(_EMPLOYEE_TERM.search(whole)) and not _NEW_PEOPLE.search(whole)
     support, per_unit = (tiered, []) if tiered else _read_support(support_text, heads_named)
-    for sentence in per_unit:
+    for sentence, why in per_unit:
         a, b = _locate(prepared, sentence)
-        unread_spans.append((prepared[a:b].strip() if a >= 0 else sentence, a, b, _PER_UNIT_WHY))
+        unread_spans.append((prepared[a:b].strip() if a >= 0 else sentence, a, b, why))
     computable = support is not None and support["kind"] in ("fixed", "ratio", "per_unit")
     if computable and support["kind"] == "ratio" and support.get("rate") is None:
         computable = False
