@@ -5,7 +5,8 @@
 Each example is a short passage in a real notice's style (written for this script, not taken from a benchmark set),
 read by the policy reader (portal.policies.text_conditions.read_policy) into the conditions tree and support rule
 the editor would store, then evaluated by the portal's own evaluator (portal.conditions) for one sample enterprise:
-the explanation sentences it sees, the verdict, and the amount with its reasoning. Output is Markdown.
+the explanation sentences it sees, the verdict, and the amount with its reasoning. An example that names its 支持类别
+(the group an official sets in the editor) has "本类" bound to it, as the portal does. Output is Markdown.
 """
 
 from __future__ import annotations
@@ -63,8 +64,9 @@ EXAMPLES = [
             "industry_code": "I6513",
             "revenue_wan": 20000,
             "rd_expense_wan": 1500,
-            "approved_groups": {"研发资助": ["2022-05-10"]},
+            "approved_groups": {"研发资助": ["2022-05-10"]},  # more than three years before AS_OF
         },
+        "研发资助",
     ),
     (
         "专精特新企业认定奖励（资质之一，或研发与收入的组合）",
@@ -92,19 +94,33 @@ def _results_lines(results: list[cond.Result], depth: int = 0) -> list[str]:
     return lines
 
 
-def example_markdown(title: str, text: str, firm: dict) -> str:
+def example_markdown(title: str, text: str, firm: dict, group: str = "") -> str:
     """One example: the passage, the stored conditions and support rule, and what the sample firm is told."""
     reading = read_policy(text, title)
     profile = cond.derive(firm, AS_OF)
-    results = cond.evaluate(reading.tree, profile)
+    results = cond.evaluate(cond.bind_own(reading.tree, group), profile)
     out = [f"### {title}", "", "```text", text, "```", ""]
-    out += ["Stored conditions:", "", "```json", json.dumps(reading.tree, ensure_ascii=False, indent=1), "```"]
+    out += [
+        "Stored conditions:",
+        "",
+        "```json",
+        json.dumps(reading.tree, ensure_ascii=False, indent=1),
+        "```",
+    ]
     out += ["", f"Stored support rule: `{json.dumps(reading.support, ensure_ascii=False)}`"]
+    if group:
+        out += [f"支持类别 (set in the editor): {group}"]
     if reading.support:
         out += [f"（{cond.describe_support(reading.support)}）"]
     if reading.unread:
         out += ["", "未能识别: " + "；".join(reading.unread)]
-    out += ["", f"Sample firm (as of {AS_OF}): `{json.dumps(firm, ensure_ascii=False)}`", "", "What it sees:", ""]
+    out += [
+        "",
+        f"Sample firm (as of {AS_OF}): `{json.dumps(firm, ensure_ascii=False)}`",
+        "",
+        "What it sees:",
+        "",
+    ]
     out += _results_lines(results)
     out += ["", f"Verdict: **{cond.verdict(results)}**"]
     if reading.support and cond.verdict(results) == cond.PASS:

@@ -735,3 +735,23 @@ def test_a_list_of_services_is_no_industry():
     text = "一、申报条件\n2026年度使用服务券购买管理咨询、检验检测、法律财务等专业服务。\n二、支持标准\n补贴5万元。"
     rows = read_policy(text, "").tree["all"]
     assert not any(r.get("field") == "industry_code" for r in rows)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "在本区注册的限额以上批发、零售、餐饮企业",
+        "限额以上批发和零售业、住宿和餐饮业企业",
+        "纳入统计的限上批发、零售、住宿、餐饮企业",
+    ],
+)
+def test_one_limit_naming_trade_and_catering_admits_either_class(phrase):
+    reading = read_policy(f"一、申报条件\n{phrase}。\n二、支持标准\n奖励10万元。", "宝安区商贸企业奖励")
+    rows = [r for r in reading.tree["all"] if r.get("field") == "qualifications"]
+    assert rows == [
+        {
+            "field": "qualifications",
+            "op": "contains_any",
+            "value": ["限额以上批发零售企业", "限额以上住宿餐饮"],
+        }
+    ]
