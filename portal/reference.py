@@ -175,6 +175,11 @@ def _data_text(name: str) -> str:
     return resources.files("portal").joinpath("data", name).read_text(encoding="utf-8")
 
 
+def data_json(name: str) -> Any:
+    """A JSON file of portal/data (word lists and tables the pure modules read)."""
+    return json.loads(_data_text(name))
+
+
 @cache
 def _industries() -> dict[str, Industry]:
     rows = csv.DictReader(_data_text("gbt4754_2017.csv").splitlines())

@@ -947,123 +947,15 @@ _SCALE_LINE_WAN = 2000
 # ---------------------------------------------------------------------------------------------------------------
 # Industries
 
+
 # Common policy words → GB/T 4754-2017 prefixes (section letter included). The official names are added from the
 # standard itself (see _industry_words); this table adds what policies say that the standard does not.
-INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
-    "制造业": ("C",),
-    "制造企业": ("C",),
-    "工业企业": ("C",),  # 规模以上工业企业 is a qualification: it is read (and masked) before industries
-    "先进制造业": ("C",),
-    "工业制造": ("C",),
-    "电子信息制造": ("C39",),
-    "新一代电子信息": ("C39",),
-    "电子信息": ("C39",),
-    "计算机、通信和其他电子设备制造": ("C39",),
-    "通信设备": ("C392",),
-    "通信终端": ("C3922",),
-    "电子元器件": ("C398",),
-    "电子元件": ("C398",),
-    "印制电路板": ("C3982",),
-    "线路板": ("C3982",),
-    "PCB": ("C3982",),
-    "显示面板": ("C3974",),
-    "新型显示": ("C3974",),
-    "LED": ("C3976",),
-    "集成电路设计": ("I6520",),
-    "芯片设计": ("I6520",),
-    "集成电路": ("C3973", "I6520"),
-    "芯片": ("C3973", "I6520"),
-    "半导体设备": ("C3562",),
-    "锂电池": ("C3841",),
-    "锂离子电池": ("C3841",),
-    "锂电": ("C3841",),
-    "动力电池": ("C384",),
-    "储能电池": ("C384",),
-    "新型储能": ("C384",),
-    "电池": ("C384",),
-    "新能源汽车": ("C3612",),
-    "新能源车": ("C3612",),
-    "电动汽车": ("C3612",),
-    "汽车零部件": ("C3670",),
-    "汽车制造": ("C36",),
-    "汽车": ("C36",),
-    "工业机器人": ("C3491",),
-    "机器人": ("C3491", "C3492"),
-    "增材制造": ("C3493",),
-    "3D打印": ("C3493",),
-    "电气机械": ("C38",),
-    "通用设备": ("C34",),
-    "专用设备": ("C35",),
-    "机床": ("C342",),
-    "医疗器械": ("C358",),
-    "医疗设备": ("C358",),
-    "生物医药": ("C27",),
-    "医药": ("C27",),
-    "化学药品": ("C272",),
-    "服装": ("C18",),
-    "服饰": ("C18",),
-    "纺织服装": ("C18",),
-    "家具": ("C21",),
-    "珠宝": ("C2438",),
-    "黄金珠宝": ("C2438",),
-    "钟表": ("C4041",),
-    "塑胶": ("C292",),
-    "塑料": ("C292",),
-    "金属制品": ("C33",),
-    "五金制品": ("C33",),
-    "表面处理": ("C3360",),
-    "电线电缆": ("C3831",),
-    "空调": ("C3852",),
-    "软件": ("I65",),
-    "软件和信息服务": ("I65",),
-    "软件和信息技术服务": ("I65",),
-    "信息技术服务": ("I65",),
-    "软件开发": ("I651",),
-    "应用软件": ("I6513",),
-    "信息技术咨询": ("I6560",),
-    "互联网": ("I64",),
-    "网络安全": ("I6440",),
-    "信息安全": ("I6440",),
-    "数据服务": ("I6450",),
-    "大数据": ("I6450",),
-    "批发零售": ("F51", "F52"),
-    "批发和零售": ("F51", "F52"),
-    "商贸": ("F51", "F52"),
-    "批发": ("F51",),
-    "零售": ("F52",),
-    "跨境电商": ("F5292",),
-    "跨境电子商务": ("F5292",),
-    "网络零售": ("F5292",),
-    "电子商务零售": ("F5292",),
-    "五金产品批发": ("F5174",),
-    "餐饮": ("H62",),
-    "旅行社": ("L7291",),
-    "住宿": ("H61",),
-    "物流": ("G54", "G58", "G59"),
-    "道路货运": ("G543",),
-    "货物运输": ("G543",),
-    "货运代理": ("G582",),
-    "货代": ("G582",),
-    "仓储": ("G59",),
-    "建筑业": ("E",),
-    "建筑": ("E",),
-    "房屋建筑": ("E47",),
-    "住宅房屋建筑": ("E4710",),
-    "房地产": ("K70",),
-    "房地产开发": ("K7010",),
-    "工业设计": ("M7491",),
-    "知识产权服务": ("M7520",),
-    "专利代理": ("M7520",),
-    "研发服务": ("M73",),
-    "研究和试验发展": ("M73",),
-    "检验检测": ("M745",),
-    "会展": ("L728",),
-    "科技会展": ("L7281",),
-    "金融业": ("J",),
-    "类金融": ("J",),
-    "金融类": ("J",),
-    "金融企业": ("J",),
-}
+@cache
+def industry_words() -> dict[str, tuple[str, ...]]:
+    """Common policy words → GB/T 4754-2017 prefixes (portal/data/industry_words.json), read once."""
+    return {word: tuple(prefixes) for word, prefixes in reference.data_json("industry_words.json").items()}
+
+
 _INDUSTRY_CUE = re.compile(r"(?<![银])行业|产业|领域|从事|主营|分类|代码|赛道")
 _INDUSTRY_AFTER = re.compile(r"^(?:[、和及与或]|以及)?[^,，;；。]{0,8}?(?:企业|公司|行业|产业|领域|类)")
 _INDUSTRY_CODE = re.compile(r"(?<![A-Za-z0-9/])([A-T])(\d{4}|\d{3}|\d{2})(?!\d)")
@@ -1075,7 +967,7 @@ _SECTION_CODE = re.compile(
 
 @cache
 def _industry_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Return (word, prefixes) pairs from GB/T 4754-2017 names and INDUSTRY_WORDS, longest word first."""
+    """Return (word, prefixes) pairs from GB/T 4754-2017 names and industry_words(), longest word first."""
     names: dict[str, str] = {}
     for cls in reference.industry_classes():
         for node in reference.industry_chain(cls.code):
@@ -1097,7 +989,7 @@ def _industry_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
         top = sorted(codes, key=len)
         if all(c.startswith(top[0]) for c in top):
             table[word] = (top[0],)
-    table.update(INDUSTRY_WORDS)
+    table.update(industry_words())
     return tuple(sorted(table.items(), key=lambda kv: len(kv[0]), reverse=True))
 
 
