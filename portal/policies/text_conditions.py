@@ -780,6 +780,18 @@ _AIM_BEFORE = re.compile(
     r"(?:鼓励|引导|推动|争创|创建|打造|争取)[^,，;；。]{0,12}$|"
     r"(?:申报|申请|争创|创建|培育|打造|成长为|发展为|晋升为?)(?:认定)?(?:为)?\s*\"?$"
 )
+# a title held by some other firm ("其控股母公司为上市公司", "在孵企业中国家高新技术企业不少于10家") asks nothing of the applicant
+_OTHER_FIRM_BEFORE = re.compile(
+    r"(?:母公司|子公司|控股股东|股东|关联(?:企业|公司)|在孵企业|入驻企业|孵化企业|服务企业|会员企业|成员企业|上下游企业)"
+    r"(?:中|中的|为|是|属于|须为|应为)?\s*\"?$"
+)
+# "…企业不少于10家", "…企业5家以上": a count of such firms, not a title of the applicant
+_FIRM_COUNT_AFTER = re.compile(r"^\"?(?:数量|数)?(?:不少于|不低于|达到|超过|累计|共|合计)?\s*\d+\s*(?:家|个)")
+# "在孵企业中高新技术企业不少于10家": a count of other firms, which no profile field holds
+_COUNTED_FIRMS = re.compile(
+    r"(?:企业|机构|公司)\"?(?:数量|数)?(?:不少于|不低于|达到|超过|累计|共|合计)\s*\d+\s*(?:家|个)|"
+    r"(?:企业|机构|公司)\"?\d+\s*(?:家|个)(?:以上|及以上)"
+)
 # "，且属于" between two names: the firm must hold both (each side may list alternatives)
 _AND_GAP = re.compile(r"[,，;；]?\s*(?:且|并且|同时|并)(?:还)?(?:属于|为|是|具有|具备|获得|被认定为)?")
 _FIXED_NAMES = frozenset(reference.QUALIFICATIONS)
@@ -1385,6 +1397,8 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
             before, after = text[max(0, m.start() - 16) : m.start()], text[m.end() : m.end() + 10]
             if _AIM_BEFORE.search(before) and not _NEGATION_BEFORE.search(before):
                 continue  # the title a firm is encouraged to seek is a purpose, not a requirement
+            if _OTHER_FIRM_BEFORE.search(before) or _FIRM_COUNT_AFTER.match(after):
+                continue  # the title of a parent, a tenant or a counted firm is not the applicant's
             wide = text[max(0, m.start() - 24) : m.start()]
             if names[0] in _CARRIERS and (_IN_CARRIER_BEFORE.search(wide) or _IN_CARRIER_AFTER.match(after)):
                 continue  # a firm housed in an incubator is not the incubator
@@ -1406,7 +1420,8 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
     held = [h for h in hits if not h[2]]
     gaps = [clause[a[1] : b[0]].strip() for a, b in zip(held, held[1:], strict=False)]
     either = "之一" in clause or any(_ANY_MARKERS.search(g) for g in gaps)
-    both = any(_BOTH_JOIN.fullmatch(g) for g in gaps) or _ALL_MARKERS.search(clause)
+    # "规上工业瞪羚企业": two names run together with nothing between describe one firm holding both
+    both = any(_BOTH_JOIN.fullmatch(g) or not g for g in gaps) or _ALL_MARKERS.search(clause)
     found = []
     joints = [i for i, g in enumerate(gaps) if _AND_GAP.fullmatch(g)]
     if joints and any(_ANY_MARKERS.search(g) for g in gaps) and not negative:
@@ -1422,7 +1437,11 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
         op = "contains_all" if len(positive) > 1 and both and not either else "contains_any"
         if op == "contains_all" and _LITTLE_GIANT in positive and "专精特新中小企业" in positive:
             op = "contains_any"  # the generic 专精特新企业 names either tier
-        found.append(_Found(_cond("qualifications", op, positive), source))
+        if op == "contains_all" and gaps and not any(gaps) and not _ALL_MARKERS.search(clause):
+            # "规上工业瞪羚企业": each run-together name is a requirement of its own
+            found += [_Found(_cond("qualifications", "contains_any", [n]), source) for n in positive]
+        else:
+            found.append(_Found(_cond("qualifications", op, positive), source))
     if negative:
         found.append(_Found(_cond("qualifications", "not_contains_any", negative), source))
     return found, spans
@@ -2593,6 +2612,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 and len(clause.strip()) > 4
             ):
                 out.unread.append((source, a, b, "未能识别的条件"))
+            elif _COUNTED_FIRMS.search(clause):
+                out.unread.append((source, a, b, "对其他企业数量的要求，条件语言无法表达，未生成条件"))
             per_clause.append(got)
             paid.append(bool(_AWARD_SENTENCE.search(clause)))
     close_cases()
