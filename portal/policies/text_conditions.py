@@ -2105,8 +2105,20 @@ def _or_branches(
     clause: str, source: str, region: str | None
 ) -> tuple[list[_Found], list[list[_Found]]] | None:
     """Split "A或B" into (common rows, branches) when each side has a threshold of its own."""
-    parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
-    if len(parts) < 2:
+    pieces = [x for x in _OR_SPLIT.split(clause) if x.strip()]
+    # "集成电路设计或制造企业，营业收入3000万元以上或研发费用500万元以上": a 或 before the first threshold joins
+    # names within one side, so the pieces are put back together until each holds a threshold of its own
+    parts: list[str] = []
+    pending = ""
+    for x in pieces:
+        pending = f"{pending}或{x}" if pending else x
+        if any(
+            f.condition["field"] in _NUMERIC_FIELDS
+            for f in _read_clause(pending.partition("但")[0], source, region)
+        ):
+            parts.append(pending)
+            pending = ""
+    if pending or len(parts) < 2:
         return None
     common: list[_Found] = []
     branches: list[list[_Found]] = []
@@ -2147,12 +2159,35 @@ def _place_branches(
     parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
     if len(parts) < 2:
         return None
-    branches = []
+    branches: list[list[_Found]] = []
+    bare: list[
+        str
+    ] = []  # "注册地或实际经营地在龙华区": a kind of place with no place of its own shares the next one's
     for x in parts:
+        if _BARE_PLACE_KIND.fullmatch(x.strip()):
+            bare.append(x.strip())
+            continue
         got = _read_clause(x, source, region)
         if not got or any(f.condition["field"] not in _PLACE_FIELDS for f in got):
             return None
+        if bare:
+            places = {f.condition["value"] for f in got if f.condition["op"] == "eq"}
+            if len(got) != 1 or len(places) != 1:
+                return None
+            place = places.pop()
+            for kind in bare:
+                field_name = (
+                    "tax_district"
+                    if "税" in kind
+                    else "operating_district"
+                    if "经营" in kind
+                    else "registered_district"
+                )
+                branches.append([_Found(_cond(field_name, "eq", place), source)])
+            bare = []
         branches.append(got)
+    if bare:
+        return None
     # only different kinds of place are alternatives here: "福永街道或福海街道" (a street either side) is one row
     kinds = [{f.condition["field"] for f in br} for br in branches]
     if any(a & b for i, a in enumerate(kinds) for b in kinds[i + 1 :]):
@@ -2160,6 +2195,9 @@ def _place_branches(
     return [], branches
 
 
+_BARE_PLACE_KIND = re.compile(
+    r"(?:其)?(?:注册地|注册登记地|工商注册地|实际经营地|经营地|生产经营地|纳税地|税收关系所在地)"
+)
 # "批发业企业营业收入10亿元以上，零售业企业1亿元以上" / "…、…" / "其中：…": the pieces of a per-industry list
 _INDUSTRY_SEP = re.compile(r"(其中\s*[:：]?|[,，、:：])")
 _FIGURE_FIELDS = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan", "employees")

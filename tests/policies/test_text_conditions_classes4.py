@@ -68,3 +68,60 @@ def test_run_together_names_are_both_required(text: str, names: list[str]) -> No
             r["op"] == "contains_all" and name in r["value"] for r in rows
         )
     assert not any(r["op"] == "contains_any" and len(r["value"]) > 1 for r in rows)
+
+
+def _any_groups(tree: dict) -> list[list[dict]]:
+    """The any groups directly under the tree's all."""
+    return [node["any"] for node in tree.get("all", []) if "any" in node]
+
+
+@pytest.mark.parametrize(
+    "text,branches",
+    [
+        (
+            "对注册在南山区的集成电路设计（I6520）或集成电路制造（C3973）企业，上年度营业收入不低于3000万元或研发费用"
+            "不低于500万元的，给予一次性奖励50万元。",
+            [("revenue_wan", 3000), ("rd_expense_wan", 500)],
+        ),
+        (
+            "在宝安区注册，从事软件（I65）或互联网服务（I64），且从业人员50人以上或上年度营业收入5000万元以上的企业，"
+            "可申请本奖励。",
+            [("employees", 50), ("revenue_wan", 5000)],
+        ),
+        (
+            "申报条件：（一）在龙岗区注册的医药或医疗器械企业；（二）上年度纳税额不低于200万元或营业收入不低于1亿元。",
+            [("tax_paid_wan", 200), ("revenue_wan", 10000)],
+        ),
+    ],
+)
+def test_or_between_thresholds_after_an_or_between_names(text: str, branches: list) -> None:
+    """A 或 joining names before the first threshold does not stop the thresholds' 或 from being alternatives."""
+    tree = read_policy(text, "测试").tree
+    groups = _any_groups(tree)
+    assert len(groups) == 1
+    assert sorted((r["field"], r["value"]) for r in groups[0]) == sorted(branches)
+    assert not any(r.get("field") in {f for f, _ in branches} for r in tree["all"])
+
+
+@pytest.mark.parametrize(
+    "text,kinds",
+    [
+        (
+            "申报条件：（一）注册地或实际经营地在龙华区；（二）获评国家高新技术企业。奖励15万元。",
+            {"registered_district", "operating_district"},
+        ),
+        (
+            "申报条件：（一）注册地或纳税地在宝安区；（二）上年度营业收入不低于1000万元。",
+            {"registered_district", "tax_district"},
+        ),
+        (
+            "申报条件：（一）实际经营地或注册地在南山区；（二）上年度营业收入不低于1000万元。",
+            {"registered_district", "operating_district"},
+        ),
+    ],
+)
+def test_place_kinds_sharing_one_place_are_alternatives(text: str, kinds: set) -> None:
+    """ "注册地或经营地在X": either kind of place in X is enough."""
+    groups = _any_groups(read_policy(text, "测试").tree)
+    assert len(groups) == 1
+    assert {r["field"] for r in groups[0]} == kinds
