@@ -780,6 +780,18 @@ _AIM_BEFORE = re.compile(
     r"(?:鼓励|引导|推动|争创|创建|打造|争取)[^,，;；。]{0,12}$|"
     r"(?:申报|申请|争创|创建|培育|打造|成长为|发展为|晋升为?)(?:认定)?(?:为)?\s*\"?$"
 )
+# a title held by some other firm ("其控股母公司为上市公司", "在孵企业中国家高新技术企业不少于10家") asks nothing of the applicant
+_OTHER_FIRM_BEFORE = re.compile(
+    r"(?:母公司|子公司|控股股东|股东|关联(?:企业|公司)|在孵企业|入驻企业|孵化企业|服务企业|会员企业|成员企业|上下游企业)"
+    r"(?:中|中的|为|是|属于|须为|应为)?\s*\"?$"
+)
+# "…企业不少于10家", "…企业5家以上": a count of such firms, not a title of the applicant
+_FIRM_COUNT_AFTER = re.compile(r"^\"?(?:数量|数)?(?:不少于|不低于|达到|超过|累计|共|合计)?\s*\d+\s*(?:家|个)")
+# "在孵企业中高新技术企业不少于10家": a count of other firms, which no profile field holds
+_COUNTED_FIRMS = re.compile(
+    r"(?:企业|机构|公司)\"?(?:数量|数)?(?:不少于|不低于|达到|超过|累计|共|合计)\s*\d+\s*(?:家|个)|"
+    r"(?:企业|机构|公司)\"?\d+\s*(?:家|个)(?:以上|及以上)"
+)
 # "，且属于" between two names: the firm must hold both (each side may list alternatives)
 _AND_GAP = re.compile(r"[,，;；]?\s*(?:且|并且|同时|并)(?:还)?(?:属于|为|是|具有|具备|获得|被认定为)?")
 _FIXED_NAMES = frozenset(reference.QUALIFICATIONS)
@@ -1385,6 +1397,8 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
             before, after = text[max(0, m.start() - 16) : m.start()], text[m.end() : m.end() + 10]
             if _AIM_BEFORE.search(before) and not _NEGATION_BEFORE.search(before):
                 continue  # the title a firm is encouraged to seek is a purpose, not a requirement
+            if _OTHER_FIRM_BEFORE.search(before) or _FIRM_COUNT_AFTER.match(after):
+                continue  # the title of a parent, a tenant or a counted firm is not the applicant's
             wide = text[max(0, m.start() - 24) : m.start()]
             if names[0] in _CARRIERS and (_IN_CARRIER_BEFORE.search(wide) or _IN_CARRIER_AFTER.match(after)):
                 continue  # a firm housed in an incubator is not the incubator
@@ -1406,7 +1420,8 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
     held = [h for h in hits if not h[2]]
     gaps = [clause[a[1] : b[0]].strip() for a, b in zip(held, held[1:], strict=False)]
     either = "之一" in clause or any(_ANY_MARKERS.search(g) for g in gaps)
-    both = any(_BOTH_JOIN.fullmatch(g) for g in gaps) or _ALL_MARKERS.search(clause)
+    # "规上工业瞪羚企业": two names run together with nothing between describe one firm holding both
+    both = any(_BOTH_JOIN.fullmatch(g) or not g for g in gaps) or _ALL_MARKERS.search(clause)
     found = []
     joints = [i for i, g in enumerate(gaps) if _AND_GAP.fullmatch(g)]
     if joints and any(_ANY_MARKERS.search(g) for g in gaps) and not negative:
@@ -1422,7 +1437,11 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
         op = "contains_all" if len(positive) > 1 and both and not either else "contains_any"
         if op == "contains_all" and _LITTLE_GIANT in positive and "专精特新中小企业" in positive:
             op = "contains_any"  # the generic 专精特新企业 names either tier
-        found.append(_Found(_cond("qualifications", op, positive), source))
+        if op == "contains_all" and gaps and not any(gaps) and not _ALL_MARKERS.search(clause):
+            # "规上工业瞪羚企业": each run-together name is a requirement of its own
+            found += [_Found(_cond("qualifications", "contains_any", [n]), source) for n in positive]
+        else:
+            found.append(_Found(_cond("qualifications", op, positive), source))
     if negative:
         found.append(_Found(_cond("qualifications", "not_contains_any", negative), source))
     return found, spans
@@ -2086,8 +2105,20 @@ def _or_branches(
     clause: str, source: str, region: str | None
 ) -> tuple[list[_Found], list[list[_Found]]] | None:
     """Split "A或B" into (common rows, branches) when each side has a threshold of its own."""
-    parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
-    if len(parts) < 2:
+    pieces = [x for x in _OR_SPLIT.split(clause) if x.strip()]
+    # "集成电路设计或制造企业，营业收入3000万元以上或研发费用500万元以上": a 或 before the first threshold joins
+    # names within one side, so the pieces are put back together until each holds a threshold of its own
+    parts: list[str] = []
+    pending = ""
+    for x in pieces:
+        pending = f"{pending}或{x}" if pending else x
+        if any(
+            f.condition["field"] in _NUMERIC_FIELDS
+            for f in _read_clause(pending.partition("但")[0], source, region)
+        ):
+            parts.append(pending)
+            pending = ""
+    if pending or len(parts) < 2:
         return None
     common: list[_Found] = []
     branches: list[list[_Found]] = []
@@ -2128,12 +2159,35 @@ def _place_branches(
     parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
     if len(parts) < 2:
         return None
-    branches = []
+    branches: list[list[_Found]] = []
+    bare: list[
+        str
+    ] = []  # "注册地或实际经营地在龙华区": a kind of place with no place of its own shares the next one's
     for x in parts:
+        if _BARE_PLACE_KIND.fullmatch(x.strip()):
+            bare.append(x.strip())
+            continue
         got = _read_clause(x, source, region)
         if not got or any(f.condition["field"] not in _PLACE_FIELDS for f in got):
             return None
+        if bare:
+            places = {f.condition["value"] for f in got if f.condition["op"] == "eq"}
+            if len(got) != 1 or len(places) != 1:
+                return None
+            place = places.pop()
+            for kind in bare:
+                field_name = (
+                    "tax_district"
+                    if "税" in kind
+                    else "operating_district"
+                    if "经营" in kind
+                    else "registered_district"
+                )
+                branches.append([_Found(_cond(field_name, "eq", place), source)])
+            bare = []
         branches.append(got)
+    if bare:
+        return None
     # only different kinds of place are alternatives here: "福永街道或福海街道" (a street either side) is one row
     kinds = [{f.condition["field"] for f in br} for br in branches]
     if any(a & b for i, a in enumerate(kinds) for b in kinds[i + 1 :]):
@@ -2141,6 +2195,9 @@ def _place_branches(
     return [], branches
 
 
+_BARE_PLACE_KIND = re.compile(
+    r"(?:其)?(?:注册地|注册登记地|工商注册地|实际经营地|经营地|生产经营地|纳税地|税收关系所在地)"
+)
 # "批发业企业营业收入10亿元以上，零售业企业1亿元以上" / "…、…" / "其中：…": the pieces of a per-industry list
 _INDUSTRY_SEP = re.compile(r"(其中\s*[:：]?|[,，、:：])")
 _FIGURE_FIELDS = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan", "employees")
@@ -2593,6 +2650,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 and len(clause.strip()) > 4
             ):
                 out.unread.append((source, a, b, "未能识别的条件"))
+            elif _COUNTED_FIRMS.search(clause):
+                out.unread.append((source, a, b, "对其他企业数量的要求，条件语言无法表达，未生成条件"))
             per_clause.append(got)
             paid.append(bool(_AWARD_SENTENCE.search(clause)))
     close_cases()
