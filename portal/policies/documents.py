@@ -7,7 +7,6 @@ edited in the policy editor like any other policy. What lives here is the docume
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,15 +17,17 @@ from portal.policies import schemas
 from portal.policies.models import Policy, PolicyDocument
 from portal.services import ServiceError
 
-# the same limits as a v2 document line in the import (portal.policies.schemas)
-LIMITS = {
-    "code": schemas.CODE_MAX,
-    "title": schemas.TITLE_MAX,
-    "issuer": schemas.ISSUER_MAX,
-    "doc_no": schemas.DOC_NO_MAX,
-    "text": schemas.TEXT_MAX,
+# each field checked as a v2 document line is in the import (the same checks, named by the editor's labels)
+_CHECKS = {
+    "code": schemas.text_check("文件编号", schemas.CODE_MAX),
+    "title": schemas.text_check("文件标题", schemas.TITLE_MAX, required=True),
+    "issuer": schemas.text_check("发文单位", schemas.ISSUER_MAX),
+    "doc_no": schemas.text_check("文号", schemas.DOC_NO_MAX),
+    "published_on": schemas.day_check("发布日期"),
+    "valid_until": schemas.day_check("有效期至"),
+    "text": schemas.text_check("文件正文", schemas.TEXT_MAX),
 }
-FIELDS = ("code", "title", "issuer", "doc_no", "published_on", "valid_until", "text")
+FIELDS = tuple(_CHECKS)
 
 
 def can_edit(user: User) -> bool:
@@ -34,45 +35,32 @@ def can_edit(user: User) -> bool:
     return Policy().can_edit(user)
 
 
+def _require_editor(actor: User) -> None:
+    if not can_edit(actor):
+        raise ServiceError("只有政府工作人员和管理员可以编辑政策文件。")
+
+
 def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:
     """The document's fields, validated; ServiceError names every problem."""
     problems, out = [], {}
-    for name in FIELDS:
-        value = fields.get(name)
-        if name in LIMITS:
-            value = (value or "").strip()
-            if len(value) > LIMITS[name]:
-                problems.append(f"{_LABELS[name]}不能超过 {LIMITS[name]} 字")
-        elif value is not None and not isinstance(value, date):
-            problems.append(f"{_LABELS[name]}应为日期")
-        out[name] = value
-    if not out["title"]:
-        problems.append("请输入文件标题")
-    if out["published_on"] and out["valid_until"] and out["valid_until"] < out["published_on"]:
-        problems.append("有效期至不能早于发布日期")
+    for name, check in _CHECKS.items():
+        try:
+            out[name] = check(fields.get(name))
+        except ValueError as exc:
+            problems.append(str(exc))
+    if out.get("published_on") and out.get("valid_until") and out["valid_until"] < out["published_on"]:
+        problems.append("有效期至 不能早于发布日期")
     if problems:
         raise ServiceError("；".join(problems) + "。")
     out["code"] = out["code"] or None
     return out
 
 
-_LABELS = {
-    "code": "文件编号",
-    "title": "文件标题",
-    "issuer": "发文单位",
-    "doc_no": "文号",
-    "published_on": "发布日期",
-    "valid_until": "有效期至",
-    "text": "文件正文",
-}
-
-
 def save_document(
     document: PolicyDocument | None, fields: Mapping[str, Any], *, actor: User
 ) -> PolicyDocument:
     """Create a document or change its title, issuer, number, dates and text; its items keep their own content."""
-    if not can_edit(actor):
-        raise ServiceError("只有政府工作人员和管理员可以编辑政策文件。")
+    _require_editor(actor)
     values = _clean(fields)
     taken = values["code"] and db.session.scalar(
         select(PolicyDocument.id).where(
@@ -91,8 +79,7 @@ def save_document(
 
 def add_item(document: PolicyDocument, policy: Policy, *, actor: User) -> None:
     """Make a policy the document's last item (a policy belongs to at most one document)."""
-    if not can_edit(actor):
-        raise ServiceError("只有政府工作人员和管理员可以编辑政策文件。")
+    _require_editor(actor)
     if policy.document_id == document.id:
         return
     if policy.document_id is not None:
@@ -105,8 +92,7 @@ def add_item(document: PolicyDocument, policy: Policy, *, actor: User) -> None:
 
 def remove_item(document: PolicyDocument, policy: Policy, *, actor: User) -> None:
     """Take an item out of the document (it stays a policy on its own) and renumber the rest."""
-    if not can_edit(actor):
-        raise ServiceError("只有政府工作人员和管理员可以编辑政策文件。")
+    _require_editor(actor)
     if policy.document_id != document.id:
         raise ServiceError("该政策不是本文件的申报事项。")
     policy.document_id, policy.item_no = None, None
@@ -117,8 +103,7 @@ def remove_item(document: PolicyDocument, policy: Policy, *, actor: User) -> Non
 
 def move_item(document: PolicyDocument, policy: Policy, step: int, *, actor: User) -> None:
     """Move an item one place up (step -1) or down (step +1) in the document's order."""
-    if not can_edit(actor):
-        raise ServiceError("只有政府工作人员和管理员可以编辑政策文件。")
+    _require_editor(actor)
     items = list(document.items)
     if policy not in items:
         raise ServiceError("该政策不是本文件的申报事项。")

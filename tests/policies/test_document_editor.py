@@ -136,3 +136,22 @@ def _items(document: PolicyDocument) -> list[Policy]:
     return list(
         db.session.scalars(select(Policy).where(Policy.document_id == document.id).order_by(Policy.item_no))
     )
+
+
+def test_the_service_itself_refuses_a_non_staff_actor_and_names_every_bad_field(create_user):
+    import pytest
+
+    from portal.policies import documents
+    from portal.services import ServiceError
+
+    with pytest.raises(ServiceError, match="只有政府工作人员和管理员可以编辑政策文件"):
+        documents.save_document(None, {"title": "宝安区若干措施"}, actor=create_user(Role.ENTERPRISE))
+    with pytest.raises(
+        ServiceError, match="文件标题 不能为空；文号 长度超过 100 字；有效期至 不能早于发布日期"
+    ):
+        documents.save_document(
+            None,
+            {"title": " ", "doc_no": "号" * 101, "published_on": "2026-03-01", "valid_until": "2026-01-01"},
+            actor=create_user(Role.OFFICIAL),
+        )
+    assert db.session.scalar(select(PolicyDocument)) is None
