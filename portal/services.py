@@ -223,6 +223,11 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
+def _stored(field: str, value: Any) -> Any:
+    """A value as the record stores it: money as a two-place Decimal."""
+    return Decimal(value).quantize(Decimal("0.01")) if field in MONEY_FIELDS and value is not None else value
+
+
 def update_profile(enterprise: Enterprise, changes: dict[str, Any]) -> list[str]:
     """Apply self-declared changes; refuse (changing nothing) if any would overwrite a verified field."""
     unknown = set(changes) - set(PROFILE_FIELDS)
@@ -236,8 +241,7 @@ def update_profile(enterprise: Enterprise, changes: dict[str, Any]) -> list[str]
         raise ServiceError(f"{names} 为已核验的政府数据，不能在此修改；如有错误请联系数据来源部门更正。")
     changed = []
     for f, v in changes.items():
-        if f in MONEY_FIELDS and v is not None:
-            v = Decimal(v).quantize(Decimal("0.01"))
+        v = _stored(f, v)
         if not _same(getattr(enterprise, f), v):
             setattr(enterprise, f, v)
             changed.append(f)
@@ -259,17 +263,13 @@ def figure_years(enterprise: Enterprise, on: date) -> list[int]:
 def declare_figures(enterprise: Enterprise, year: int, values: Mapping[str, Any], *, on: date) -> list[str]:
     """Self-declare one year's figures (None clears a declared one); refuse, changing nothing, to overwrite a
     verified figure. The latest year's figures are also the profile's single fields."""
-    if year not in figure_years(enterprise, on):
-        raise ServiceError(
-            f"年度应为 {min(figure_years(enterprise, on), default=on.year - 1)}–{on.year - 1} 年之间的已结束年度。"
-        )
+    years = figure_years(enterprise, on)
+    if year not in years:
+        raise ServiceError(f"年度应为 {min(years, default=on.year - 1)}–{on.year - 1} 年之间的已结束年度。")
     unknown = set(values) - set(conditions.YEAR_FIELDS)
     if unknown:
         raise ServiceError("不能申报的字段：" + "、".join(sorted(unknown)))
-    values = {
-        f: (Decimal(v).quantize(Decimal("0.01")) if f in MONEY_FIELDS and v is not None else v)
-        for f, v in values.items()
-    }
+    values = {f: _stored(f, v) for f, v in values.items()}
     row = next((f for f in enterprise.figures if f.year == year), None)
     verified = (row.verified or {}) if row else {}
     locked = [f for f, v in values.items() if f in verified and not _same(getattr(row, f), v)]
