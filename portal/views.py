@@ -158,7 +158,7 @@ YEAR_COLUMNS = [
 def profile_figures():
     """The enterprise declares one year's figures (revenue, tax, R&D, employees, assets)."""
     enterprise = _own_enterprise()
-    form = _figures_form(enterprise, formdata=request.form)
+    form = FiguresForm(prefix="figures")
     if form.validate_on_submit():
         year = form.year_number()
         # a verified figure is disabled on the page: only considered when the client sent it (then refused)
@@ -173,19 +173,16 @@ def profile_figures():
     return _profile_page(ProfileForm(obj=enterprise), enterprise, 400, figures_form=form)
 
 
-def _figures_form(enterprise: Enterprise, year: int | None = None, formdata=None) -> FiguresForm:
+def _figures_form(enterprise: Enterprise, year: int | None) -> FiguresForm:
     """The figures form for a year (default last year), filled with what that year holds; verified ones locked."""
     years = services.figure_years(enterprise, today())
-    if formdata is not None:
-        form = FiguresForm(formdata=formdata, prefix="figures")
-    else:
-        year = year if year in years else (years[0] if years else None)
-        held = next((f for f in enterprise.figures if f.year == year), None)
-        data = {name: getattr(held, name) for name in conditions.YEAR_FIELDS} if held else {}
-        form = FiguresForm(formdata=None, data={"year": str(year)} | data, prefix="figures")
-        for name in (held.verified or {}) if held else ():
-            if name in form:
-                form[name].render_kw = {"disabled": True}
+    year = year if year in years else (years[0] if years else None)
+    held = next((f for f in enterprise.figures if f.year == year), None)
+    data = {name: getattr(held, name) for name in conditions.YEAR_FIELDS} if held else {}
+    form = FiguresForm(formdata=None, data={"year": str(year)} | data, prefix="figures")
+    for name in (held.verified or {}) if held else ():
+        if name in form:
+            form[name].render_kw = {"disabled": True}
     return form
 
 
