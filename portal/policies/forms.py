@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -552,3 +552,7 @@ class ItemForm(FlaskForm):
     """Add an existing policy (one in no document) to a document as its next item."""
 
     policy_id = ChoiceField("加入已有政策", choices=[])
+
+    def __init__(self, *args, policies: Iterable[Any] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy_id.choices = [(str(p.id), f"{p.title}（{p.status_label}）") for p in policies]

@@ -552,10 +552,7 @@ def document_edit(document_id: int | None = None):
 def document_detail(document_id: int):
     """A document, its items in order, and the forms to add, remove and order them."""
     document = _document(document_id)
-    form = ItemForm()
-    form.policy_id.choices = [
-        (str(p.id), f"{p.title}（{p.status_label}）") for p in documents.lone_policies()
-    ]
+    form = ItemForm(policies=documents.lone_policies())
     return render_template("policies/document.html", document=document, form=form, action=ActionForm())
 
 
@@ -564,8 +561,7 @@ def document_detail(document_id: int):
 def document_add_item(document_id: int):
     """Add an existing policy to the document as its last item."""
     document = _document(document_id)
-    form = ItemForm()
-    form.policy_id.choices = [(str(p.id), p.title) for p in documents.lone_policies()]
+    form = ItemForm(policies=documents.lone_policies())
     if not form.validate_on_submit():
         flash("请选择要加入的政策：" + "；".join(form.policy_id.errors or ["表单已过期，请重试"]), "danger")
         return redirect(url_for("policies.document_detail", document_id=document.id))
