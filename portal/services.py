@@ -21,7 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import conditions, enterprise_schema, passwords, reference
 from portal.extensions import db
-from portal.idempotent import insert_once, insert_or_add
+from portal.idempotent import insert_ignoring_duplicates, insert_once, insert_or_add
 from portal.jsonl import JsonlError, parse_lines
 from portal.models import (
     MONEY_FIELDS,
@@ -605,6 +605,15 @@ def counts() -> dict[str, int]:
 # ---------------------------------------------------------------- inbox
 
 
+NOTIFICATION_KEYS = ("enterprise_id", "dedupe_key")
+
+
+def notify_many(rows: list[dict[str, Any]]) -> None:
+    """Put many keyed messages in inboxes in one statement, each at most once per (enterprise, dedupe_key)."""
+    # The unique (enterprise_id, dedupe_key) decides: a run racing this one cannot send twice.
+    insert_ignoring_duplicates(Notification.__table__, rows, keys=NOTIFICATION_KEYS)
+
+
 def notify(
     enterprise_id: int,
     *,
@@ -623,7 +632,7 @@ def notify(
         # The unique (enterprise_id, dedupe_key) decides: two racing pushes cannot both insert.
         values = {"category": category, "title": title, "body": body, "link": link, "policy_id": policy_id}
         keys = {"enterprise_id": enterprise_id, "dedupe_key": dedupe_key}
-        new_id = insert_once(Notification.__table__, values | keys, keys=tuple(keys))
+        new_id = insert_once(Notification.__table__, values | keys, keys=NOTIFICATION_KEYS)
         return db.session.get(Notification, new_id) if new_id is not None else None
     note = Notification(
         enterprise_id=enterprise_id,

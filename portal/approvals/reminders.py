@@ -14,10 +14,10 @@ from sqlalchemy import exists, func, select
 
 from portal.approvals.models import Application
 from portal.extensions import db
-from portal.idempotent import insert_ignoring_duplicates
 from portal.models import Enterprise, Notification
 from portal.policies.audience import DELIVERY_BATCH, muted_category, qualifying
 from portal.policies.models import Policy
+from portal.services import notify_many
 
 
 @dataclass
@@ -95,9 +95,7 @@ def remind_policy(policy: Policy, on: date, report: ReminderReport) -> None:
         "dedupe_key": key,
     }
     for start in range(0, len(to_remind), DELIVERY_BATCH):
-        rows = [common | {"enterprise_id": e} for e in to_remind[start : start + DELIVERY_BATCH]]
-        # the unique (enterprise_id, dedupe_key) decides: a run racing this one cannot remind twice
-        insert_ignoring_duplicates(Notification.__table__, rows, keys=("enterprise_id", "dedupe_key"))
+        notify_many([common | {"enterprise_id": e} for e in to_remind[start : start + DELIVERY_BATCH]])
     sent = (db.session.scalar(counted) or 0) - before
     report.sent += sent
     report.already += len(to_remind) - sent  # reminded by a concurrent run meanwhile

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 
 from portal.extensions import db
-from portal.idempotent import insert_ignoring_duplicates
 from portal.models import Notification, User
 from portal.policies.audience import DELIVERY_BATCH, audience_of
 from portal.policies.models import (
@@ -18,7 +17,7 @@ from portal.policies.models import (
     JobStatus,
     Policy,
 )
-from portal.services import ServiceError
+from portal.services import ServiceError, notify_many
 from portal.timeutil import utcnow
 
 # ---------------------------------------------------------------- delivery
@@ -43,11 +42,6 @@ def dedupe_key(policy: Policy) -> str:
 def is_push() -> ColumnElement[bool]:
     """A message that is a precise push of a policy (not a decision, an offer or a deadline reminder about it)."""
     return Notification.dedupe_key.startswith(PUSH_PREFIX)
-
-
-def _insert_ignoring_duplicates(rows: list[dict[str, Any]]) -> None:
-    """Insert notifications in one statement; rows already present (enterprise_id, dedupe_key) are skipped."""
-    insert_ignoring_duplicates(Notification.__table__, rows, keys=("enterprise_id", "dedupe_key"))
 
 
 def _message(policy: Policy, amount: Decimal | None) -> str:
@@ -117,7 +111,7 @@ def deliver(
                     "dedupe_key": key,
                 }
             )
-        _insert_ignoring_duplicates(rows)
+        notify_many(rows)
         last = start + step >= len(hits)
         done = len(candidates) if last else int(np.searchsorted(candidates, hits[start + step - 1])) + 1
         scanned, job.done = done - job.done, done
