@@ -48,7 +48,7 @@ class Term:
 @cache
 def seed_vocabulary() -> tuple[Term, ...]:
     """The vocabulary a new deployment starts with: the twelve built-in qualifications and the common tags."""
-    rows = json.loads(_data_text("qualifications.json"))
+    rows = data_json("qualifications.json")
     return tuple(
         Term(r["name"], tuple(r.get("aliases") or ()), r.get("issuer") or "", r.get("validity_months"))
         for r in rows
@@ -188,7 +188,7 @@ def _industries() -> dict[str, Industry]:
 
 @cache
 def _sme() -> dict[str, Any]:
-    return json.loads(_data_text("sme_thresholds.json"))
+    return data_json("sme_thresholds.json")
 
 
 STREETS: tuple[str, ...] = (
@@ -232,7 +232,7 @@ def load_region(key: str) -> Region:
     if not key or not key.replace("_", "").isalnum():
         raise ValueError(f"区域名“{key}”不合法（应为 portal/data/regions/ 下的文件名，如 shenzhen）")
     try:
-        data = json.loads(_data_text(f"regions/{key}.json"))
+        data = data_json(f"regions/{key}.json")
     except FileNotFoundError:
         raise ValueError(f"没有区域数据文件 portal/data/regions/{key}.json") from None
     districts = tuple(d["name"] for d in data["districts"])
