@@ -138,6 +138,21 @@ def helpers():
     return Helpers
 
 
+def demo_login(page, username: str, password: str | None = None) -> None:
+    """Log in as a demo account (or with `password`), afresh: one page may play several roles in turn."""
+    from portal.demo import DEMO_ACCOUNTS
+
+    page.context.clear_cookies()
+    login(page, username, password or {u: p for u, p, _, _ in DEMO_ACCOUNTS}[username])
+    assert "/login" not in page.url, f"the login of {username} failed"
+
+
+def assert_accessible(page) -> None:
+    """The current page has no serious or critical WCAG 2.1 A/AA violation."""
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: " + "; ".join(violations)
+
+
 def login(page, username: str, password: str) -> None:
     """Log in through the form, as a user would."""
     page.goto("/login")

@@ -15,22 +15,15 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from portal import reference
-from portal.demo import DEMO_ACCOUNTS
 from portal.timeutil import today
+from tests.browser.conftest import demo_login as _login
 
-PASSWORDS = {username: password for username, password, _, _ in DEMO_ACCOUNTS}
 DEMO_BANK = "中国工商银行深圳宝安支行"  # the bank the demo `bank` account works for
 INSTANT_TEXT = (
     "一、支持对象\n在宝安区注册的国家高新技术企业。\n二、申报条件\n（一）在宝安区依法注册；\n"
     "（二）上年度营业收入2000万元以上。\n三、支持标准\n按上年度研发费用的5%给予资助，最高100万元。\n"
     "本项目可作为秒批事项，免申即享。"
 )
-
-
-def _login(page, username: str) -> None:
-    page.context.clear_cookies()  # one page plays several roles in turn
-    page.helpers.login(page, username, PASSWORDS[username])
-    assert "/login" not in page.url, f"the demo login of {username} failed"
 
 
 @contextmanager

@@ -17,10 +17,10 @@ from decimal import Decimal
 from playwright.sync_api import expect
 
 from portal import reference
-from portal.demo import DEMO_ACCOUNTS
 from portal.timeutil import today
+from tests.browser.conftest import assert_accessible as _accessible
+from tests.browser.conftest import demo_login as _as
 
-PASSWORDS = {username: password for username, password, _, _ in DEMO_ACCOUNTS}
 FIRM_PASSWORD = "Lychee-Harbor-77"
 INDUSTRY = "M7320"  # 工程和技术研究和试验发展: no demo policy targets it, so a targeted policy ranks first
 DEMO_BANK = "中国工商银行深圳宝安支行"
@@ -29,18 +29,6 @@ DEMO_BANK = "中国工商银行深圳宝安支行"
 def _tag() -> str:
     """A short distinct suffix for this run's names."""
     return f"{secrets.randbelow(10**6):06d}"
-
-
-def _as(page, username: str, password: str | None = None) -> None:
-    """Log in as someone else (one page plays several roles in turn)."""
-    page.context.clear_cookies()
-    page.helpers.login(page, username, password or PASSWORDS[username])
-    assert "/login" not in page.url, f"the login of {username} failed"
-
-
-def _accessible(page) -> None:
-    violations = page.helpers.axe_violations(page)
-    assert violations == [], f"{page.url}: " + "; ".join(violations)
 
 
 def _flash(page) -> str:

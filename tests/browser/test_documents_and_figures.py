@@ -7,19 +7,8 @@ try:
 except ImportError:  # pragma: no cover - conftest skips every test then
     expect = None
 
-from portal.demo import DEMO_ACCOUNTS
-
-PASSWORDS = {username: password for username, password, _, _ in DEMO_ACCOUNTS}
-
-
-def _login(page, username: str) -> None:
-    page.helpers.login(page, username, PASSWORDS[username])
-    assert "/login" not in page.url, "the demo login failed"
-
-
-def _accessible(page) -> None:
-    violations = page.helpers.axe_violations(page)
-    assert violations == [], f"{page.url}: " + "; ".join(violations)
+from tests.browser.conftest import assert_accessible as _accessible
+from tests.browser.conftest import demo_login as _login
 
 
 def test_an_official_writes_a_document_with_two_items_and_orders_them(page):

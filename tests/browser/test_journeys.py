@@ -15,19 +15,8 @@ except ImportError:  # pragma: no cover - conftest skips every test then
     expect = None
 
 from portal import demo_data
-from portal.demo import DEMO_ACCOUNTS
-
-PASSWORDS = {username: password for username, password, _, _ in DEMO_ACCOUNTS}
-
-
-def _login(page, username: str) -> None:
-    page.helpers.login(page, username, PASSWORDS[username])
-    assert "/login" not in page.url, "the demo login failed"
-
-
-def _accessible(page) -> None:
-    violations = page.helpers.axe_violations(page)
-    assert violations == [], f"{page.url}: " + "; ".join(violations)
+from tests.browser.conftest import assert_accessible as _accessible
+from tests.browser.conftest import demo_login as _login
 
 
 def _flash(page, text) -> None:
