@@ -2004,7 +2004,7 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
 _EXCLUSION = re.compile(
     r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
     r"不属于本(?:项目|次|政策|措施|细则|办法|通知|指南)?(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?(?:对象|范围)|不得重复申报|不得申报本|另行规定|"
-    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受|纳入|列入)|不(?:纳入|列入)本(?:次|项目|轮)?(?:支持|扶持|资助|奖励|补贴|申报)"
+    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受|纳入|列入)|不(?:予以|给予)?支持(?:[^,，;；。]{0,8}(?:企业|项目|机构|单位))|不给予(?:支持|奖励|补贴|资助)|不(?:纳入|列入)本(?:次|项目|轮)?(?:支持|扶持|资助|奖励|补贴|申报)"
 )
 # "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
 _NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
@@ -2068,10 +2068,14 @@ def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found
     """Rows of an exclusion clause: kept where the clause already reads as one, else negated."""
     marker = _EXCLUSION.search(clause)
     commas = [m.end() for m in re.finditer(r"[,，]", clause[: marker.start()])] if marker else []
-    if commas and _read_clause(clause[commas[-1] : marker.start()], source, region):
-        # "面向中小企业，大型企业不得申报": only the subject next to the marker is shut out
-        head = _read_clause(clause[: commas[-1]], source, region)
-        return head + _read_exclusion(clause[commas[-1] :], source, region)
+    for cut in reversed(commas):
+        if not clause[:cut].strip(" ,，"):
+            break
+        if _read_clause(clause[cut : marker.start()], source, region):
+            # "面向中小企业，大型企业不得申报" / "…中小企业，已是小巨人企业的，不纳入本次奖励": only the subject
+            # nearest the marker is shut out
+            head = _read_clause(clause[:cut], source, region)
+            return head + _read_exclusion(clause[cut:], source, region)
     not_in = _NOT_IN_PLACE.match(clause.strip())
     if not_in:
         # "注册地不在本区的" / "税收关系不在光明区的" shut out: the firm must be there (a double negative)
@@ -2112,9 +2116,8 @@ def _or_branches(
     # "集成电路设计或制造企业，营业收入3000万元以上或研发费用500万元以上": a 或 before the first threshold joins
     # names within one side, so the pieces are put back together until each holds a threshold of its own
     parts: list[str] = []
-    kinds: set[int] = (
-        set()
-    )  # parts that are a kind of firm of their own ("小型、微型企业，或成立不满2年的企业")
+    # parts that are a kind of firm of their own ("小型、微型企业，或成立不满2年的企业")
+    kinds: set[int] = set()
     pending = ""
     for x, sep in pieces:
         pending = f"{pending}或{x}" if pending else x

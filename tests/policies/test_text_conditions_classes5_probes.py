@@ -931,3 +931,194 @@ if __name__ == "__main__":
         if got:
             print(p[0], p[1], "; ".join(got))
     print(f"{len(PROBES) - wrong}/{len(PROBES)} probes right")
+
+
+# --- the classes the probes found, each in more wordings -------------------------------------------------------
+
+
+def _members(text: str, title: str = "测试") -> set[str]:
+    """The canonical top-level members the reader proposes."""
+    return members(read_policy(text, title).tree)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '一、申报条件\n在南山区注册的专精特新中小企业。\n二、其他\n已获评国家级专精特新"小巨人"企业的，不再纳入本次支持。',
+        '一、申报条件\n（一）在福田区注册的专精特新中小企业；\n（二）已认定为专精特新"小巨人"企业的不列入本次支持。',
+        '申报条件：在宝安区注册的专精特新中小企业，已是专精特新"小巨人"企业的，不纳入本次奖励。',
+        '一、支持对象\n在龙华区注册的专精特新中小企业。专精特新"小巨人"企业不再列入本轮支持。',
+        '一、申报条件\n在光明区注册的专精特新中小企业；专精特新"小巨人"企业不再予以支持。',
+        '第三条 在坪山区注册的专精特新中小企业可以申报，专精特新"小巨人"企业不列入本项目支持。',
+    ],
+)
+def test_not_taken_into_this_round_is_an_exclusion(text: str) -> None:
+    """不再纳入 / 不列入本次支持 shuts the named firms out; it never requires them."""
+    got = _members(text)
+    assert members({"all": [not_q(XJR)]}) <= got
+    assert not members({"all": [q(XJR)]}) & got
+
+
+@pytest.mark.parametrize(
+    "text,rule",
+    [
+        (
+            "二、奖励标准\n上年度研发费用1000万元以上的，奖励100万元；500万元以上不足1000万元的，奖励50万元；"
+            "200万元以上不足500万元的，奖励20万元。",
+            tiers("rd_expense_wan", (200, 20), (500, 50), (1000, 100)),
+        ),
+        (
+            "二、奖励标准\n上年度营业收入达到2亿元不满5亿元的，奖励30万元；达到5亿元及以上的，奖励60万元。",
+            tiers("revenue_wan", (20000, 30), (50000, 60)),
+        ),
+        (
+            "二、奖励标准\n上年度纳税总额2000万元以上的，奖励40万元；1000万元以上不满2000万元的，奖励20万元。",
+            tiers("tax_paid_wan", (1000, 20), (2000, 40)),
+        ),
+        (
+            "二、奖励标准\n上年度营业收入10亿元以上的，奖励100万元；\n5亿元以上不足10亿元的，奖励50万元；\n"
+            "1亿元以上不足5亿元的，奖励20万元。",
+            tiers("revenue_wan", (10000, 20), (50000, 50), (100000, 100)),
+        ),
+        (
+            "二、奖励标准\n上年度营业收入1亿元以上不足5亿元的，奖励20万元；5亿元以上的，奖励50万元。",
+            tiers("revenue_wan", (10000, 20), (50000, 50)),
+        ),
+        (
+            "二、奖励标准\n年末从业人员500人以上的，奖励30万元；200人以上不足500人的，奖励10万元。",
+            tiers("employees", (200, 10), (500, 30)),
+        ),
+    ],
+)
+def test_tiers_from_the_top_or_with_an_upper_end(text: str, rule: dict) -> None:
+    """Tiers said from the top, or each with 不足/不满 its upper end, are one tiers rule; the lowest is the condition."""
+    reading = read_policy("一、申报条件\n在南山区注册的企业。\n" + text, "测试")
+    assert same_rule(reading.support, rule)
+    lowest = rule["tiers"][0]["gte"]
+    assert members(reading.tree) == members({"all": [rd("南山区"), gte(rule["base"], lowest)]})
+
+
+@pytest.mark.parametrize(
+    "text,sides",
+    [
+        (
+            "在南山区注册的小型、微型企业，或成立不满2年的企业。",
+            [r("size_class", "in", ["小型", "微型"]), r("years_since_founded", "lt", 2)],
+        ),
+        (
+            "在南山区注册的国家高新技术企业，或上年度营业收入1亿元以上的企业。",
+            [q(GQ), gte("revenue_wan", 10000)],
+        ),
+        (
+            "在南山区注册的专精特新中小企业，或上年度研发费用500万元以上的企业。",
+            [q(ZJTX), gte("rd_expense_wan", 500)],
+        ),
+        (
+            "在南山区注册的小微企业，或者从业人员不超过100人的企业。",
+            [r("size_class", "in", ["小型", "微型"]), r("employees", "lte", 100)],
+        ),
+        ("在南山区注册的科技型中小企业，或成立5年以内的企业。", [q(KJX), r("years_since_founded", "lte", 5)]),
+        (
+            "在南山区注册的规模以上工业企业，或上年度营业收入2000万元以上的企业。",
+            [q(GS), gte("revenue_wan", 2000)],
+        ),
+    ],
+)
+def test_a_kind_closed_by_a_comma_is_a_side_of_its_own(text: str, sides: list) -> None:
+    """ "A类企业，或B指标以上的企业": the kind before the comma is one alternative, the threshold the other."""
+    got = _members("一、申报条件\n" + text + "\n二、奖励标准\n奖励5万元。")
+    assert got == members({"all": [rd("南山区"), any_(*sides)]})
+
+
+def test_names_joined_by_or_before_a_threshold_stay_one_side() -> None:
+    """ "国家高新技术企业或专精特新中小企业，营业收入…或研发费用…": the names are one row, the thresholds the sides."""
+    got = _members(
+        "一、申报条件\n在南山区注册的国家高新技术企业或专精特新中小企业，营业收入1000万元以上或研发费用100万元以上。"
+    )
+    assert got == members(
+        {"all": [rd("南山区"), q(GQ, ZJTX), any_(gte("revenue_wan", 1000), gte("rd_expense_wan", 100))]}
+    )
+
+
+_EITHER_PLACE = members(
+    {"all": [any_(rd("南山区"), all_(od("南山区"), td("南山区"))), gte("revenue_wan", 1000)]}
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、申报条件\n（一）在南山区注册的企业；注册地不在南山区，但经营地和纳税地均在南山区的企业，也可申报；\n"
+        "（二）上年度营业收入1000万元以上。",
+        "一、申报条件\n（一）在南山区注册，或注册地不在南山区但经营地和纳税地在南山区的企业；\n（二）上年度营业收入1000万元以上。",
+        "一、申报条件\n（一）注册地在南山区；注册地不在本区但经营地和纳税地在本区的企业亦可申报；\n（二）上年度营业收入1000万元以上。",
+        "一、申报条件\n（一）在南山区依法注册；注册地不在南山区的，实际经营地和纳税地须均在南山区；\n（二）上年度营业收入1000万元以上。",
+        "问：申报需要什么条件？\n答：在南山区注册，上年度营业收入1000万元以上。\n问：注册地不在南山区的企业可以申报吗？\n"
+        "答：可以，但经营地和纳税地须均在南山区。",
+        "问：哪些企业可以申报？\n答：在南山区注册、上年度营业收入1000万元以上的企业。\n问：注册地在外区的企业能否申报？\n"
+        "答：可以，但注册地不在南山区的，经营地和纳税地须在南山区。",
+    ],
+)
+def test_registered_elsewhere_but_operating_here_is_an_alternative(text: str) -> None:
+    """Registered here, or registered elsewhere but operating and paying tax here: either way is enough."""
+    assert _members(text, "南山区测试") == _EITHER_PLACE
+
+
+def test_registered_elsewhere_alone_is_literal() -> None:
+    """With no 也可 and no 在本区注册 beside it, "注册地不在本区但经营地在本区" names only firms registered elsewhere."""
+    got = _members(
+        "一、申报条件\n（一）注册地不在南山区但经营地和纳税地在南山区的企业；\n（二）上年度营业收入1000万元以上。"
+    )
+    assert members({"all": [r("registered_district", "ne", "南山区")]}) <= got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在宝安区注册、正常生产经营满1年的企业。",
+        "在宝安区注册并经营满2年的企业。",
+        "在宝安区注册且生产经营1年以上的企业。",
+        "在宝安区登记注册、实际经营时间不少于1年的企业。",
+        "在宝安区注册、正常经营已满3年的企业。",
+        "在宝安区注册并实际经营期限满一年的企业。",
+    ],
+)
+def test_a_length_of_operation_is_no_place(text: str) -> None:
+    """ "注册、正常生产经营满1年" says how long the firm has run, not where it operates."""
+    got = read_policy("一、申报条件\n" + text, "测试").tree
+    assert not any(m.startswith('["operating_district"') for m in members(got))
+    assert members({"all": [rd("宝安区")]}) <= members(got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '在宝安区注册，获得"创客中国"中小企业创新创业大赛全国三等奖以上的企业。',
+        "在宝安区注册，获得中国创新创业大赛（深圳赛区）优胜奖的企业。",
+        "在宝安区注册，在全国中小企业科技创新大赛中获得二等奖以上的企业。",
+        "在宝安区注册，参加中小企业成长大赛并进入决赛的企业。",
+        "在宝安区注册，获得中小企业创新竞赛一等奖的企业。",
+        '在宝安区注册，获"创客中国"中小企业创新大赛前10名的企业。',
+    ],
+)
+def test_a_contest_for_small_firms_is_no_size_and_its_placing_is_reported(text: str) -> None:
+    """A contest's name (中小企业创新创业大赛) is no size condition; its placing cannot be said and is reported."""
+    reading = read_policy("一、申报条件\n" + text + "\n二、奖励标准\n奖励20万元。", "测试")
+    assert members(reading.tree) == members({"all": [rd("宝安区")]})
+    assert any("赛" in u[0] for u in reading.unread_spans)
+
+
+@pytest.mark.parametrize(
+    "text,broad",
+    [
+        ("房地产企业不予支持；从事房地产开发经营的企业不在支持范围内。", "K"),
+        ("金融业企业不予支持；货币金融服务企业不在支持范围内。", "J"),
+        ("不支持房地产业企业。从事房地产开发经营的不适用本通知。", "K"),
+        ("批发业企业不予支持；从事批发业的企业不适用本通知。", "F51"),
+    ],
+)
+def test_a_narrower_industry_exclusion_beside_a_broader_one_is_dropped(text: str, broad: str) -> None:
+    """Two industry exclusions where one covers the other are one row: the broader."""
+    got = _members("一、申报条件\n在罗湖区注册的企业。\n" + text)
+    industry = [m for m in got if "industry_code" in m]
+    assert industry == list(members({"all": [not_ind(broad)]}))
