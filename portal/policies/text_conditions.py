@@ -328,7 +328,7 @@ _PLACE_KINDS = (
     r"征管关系|税收(?:征管)?(?:关系)?|统计(?:关系)?)(?:地|地址|所在地)?"
 )
 _PLACE_LIST = re.compile(
-    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)\s*\"?(?:三地合一|两地合一)?\"?\s*[,，]?\s*(?:均|都)?{_MUST}(?:在|位于|为|属于|设在)"
+    rf"({_PLACE_KINDS}(?:\s*[、和及与]\s*{_PLACE_KINDS})*)\s*\"?(?:三地合一|两地合一)?\"?\s*[,，]?\s*(?:均|都)?{_MUST}(?:均|都)?(?:在|位于|为|属于|设在)"
     rf"(?:深圳市?)?({_DISTRICT_NAME}|本区|我区)"
 )
 # "注册地、经营地、纳税地三地合一" names no district: the places are the one the passage names (see _resolve_unity)
@@ -342,7 +342,7 @@ _NOT_REGISTERED = re.compile(
 )
 # "在光明区依法注册并实际经营" / "在南山区注册并纳税": the same district for the second kind of place
 _ALSO_PLACE = re.compile(
-    rf"({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:注册|登记)(?:登记)?(?:并|且|、|和|及)(?:依法)?(?:实际|正常)?(?:生产)?(经营|纳税)"
+    rf"({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:注册|登记)(?:登记)?(?:并|且|、|和|及)(?:依法)?(?:实际|正常)?(?:生产)?(经营|纳税)(?!\s*(?:满|已满|不满|未满|达到|超过|\d|时间|年限|期限))"
 )
 # "在宝安区设立分支机构": a branch or site is where the firm operates, not where it is registered
 _BRANCH_PLACE = re.compile(
@@ -364,7 +364,8 @@ _OUTSIDE_PLACE = re.compile(
 # requirements the condition language cannot state, reported even when the rest of their clause reads
 _UNSTATEABLE = re.compile(
     r"纳税信用(?:等级|评级|级别)?(?:为|达到|被评为|评定为|在)?\s*[ABM]级(?:及以上|以上)?|[AB]级纳税人|"
-    r"年均(?:复合)?(?:增长率|增长|增速)|复合增长率|工业总产值|研发费用辅助账|国有(?:及国有)?(?:控股|独资)|股份制改造"
+    r"年均(?:复合)?(?:增长率|增长|增速)|复合增长率|工业总产值|研发费用辅助账|国有(?:及国有)?(?:控股|独资)|股份制改造|(?:市|省|国家|上)级(?:及以上)?(?:财政)?同类|"
+    r"(?:大赛|竞赛)[^,，;；。]{0,10}?(?:[一二三]等奖|优胜奖|优秀奖|奖项|名次|前\d+名|决赛|获奖)"
 )
 # a place named where a firm registers, pays tax or operates ("均在滨海新区", "在长安镇注册", "或惠州市大亚湾区")
 _PLACE_NAMED = re.compile(
@@ -887,7 +888,7 @@ _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 # 中小企业服务局, 中小企业公共服务平台, 全国中小企业股份转让系统 … name organisations, not a size
 _SIZE_NOT_AFTER = re.compile(
     r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办|"
-    r"(?:创新|创业)?(?:大赛|竞赛|比赛|论坛|峰会|展会|活动周|服务月))"  # "创客"中小企业创新大赛 is a contest
+    r"(?:创新|创业|科技|成长){0,3}(?:大赛|竞赛|比赛|论坛|峰会|展会|活动周|服务月))"  # "创客"中小企业创新大赛 is a contest
 )
 _SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|排除)[^,，;；。]{0,6}$")
 
@@ -2003,7 +2004,7 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
 _EXCLUSION = re.compile(
     r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
     r"不属于本(?:项目|次|政策|措施|细则|办法|通知|指南)?(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?(?:对象|范围)|不得重复申报|不得申报本|另行规定|"
-    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)"
+    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受|纳入|列入)|不(?:予以|给予)?支持(?:[^,，;；。]{0,8}(?:企业|项目|机构|单位))|不给予(?:支持|奖励|补贴|资助)|不(?:纳入|列入)本(?:次|项目|轮)?(?:支持|扶持|资助|奖励|补贴|申报)"
 )
 # "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
 _NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
@@ -2067,10 +2068,14 @@ def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found
     """Rows of an exclusion clause: kept where the clause already reads as one, else negated."""
     marker = _EXCLUSION.search(clause)
     commas = [m.end() for m in re.finditer(r"[,，]", clause[: marker.start()])] if marker else []
-    if commas and _read_clause(clause[commas[-1] : marker.start()], source, region):
-        # "面向中小企业，大型企业不得申报": only the subject next to the marker is shut out
-        head = _read_clause(clause[: commas[-1]], source, region)
-        return head + _read_exclusion(clause[commas[-1] :], source, region)
+    for cut in reversed(commas):
+        if not clause[:cut].strip(" ,，"):
+            break
+        if _read_clause(clause[cut : marker.start()], source, region):
+            # "面向中小企业，大型企业不得申报" / "…中小企业，已是小巨人企业的，不纳入本次奖励": only the subject
+            # nearest the marker is shut out
+            head = _read_clause(clause[:cut], source, region)
+            return head + _read_exclusion(clause[cut:], source, region)
     not_in = _NOT_IN_PLACE.match(clause.strip())
     if not_in:
         # "注册地不在本区的" / "税收关系不在光明区的" shut out: the firm must be there (a double negative)
@@ -2105,27 +2110,44 @@ def _or_branches(
     clause: str, source: str, region: str | None
 ) -> tuple[list[_Found], list[list[_Found]]] | None:
     """Split "A或B" into (common rows, branches) when each side has a threshold of its own."""
-    pieces = [x for x in _OR_SPLIT.split(clause) if x.strip()]
+    split = _OR_SPLIT.split(clause)
+    seps = [m.group(0) for m in _OR_SPLIT.finditer(clause)] + [""]
+    pieces = [(x, sep) for x, sep in zip(split, seps, strict=True) if x.strip()]
     # "集成电路设计或制造企业，营业收入3000万元以上或研发费用500万元以上": a 或 before the first threshold joins
     # names within one side, so the pieces are put back together until each holds a threshold of its own
     parts: list[str] = []
+    # parts that are a kind of firm of their own ("小型、微型企业，或成立不满2年的企业")
+    kinds: set[int] = set()
     pending = ""
-    for x in pieces:
+    for x, sep in pieces:
         pending = f"{pending}或{x}" if pending else x
-        if any(
-            f.condition["field"] in _NUMERIC_FIELDS
-            for f in _read_clause(pending.partition("但")[0], source, region)
-        ):
+        got = _read_clause(pending.partition("但")[0], source, region)
+        if any(f.condition["field"] in _NUMERIC_FIELDS for f in got):
             parts.append(pending)
             pending = ""
-    if pending or len(parts) < 2:
+        elif (
+            sep[:1] in ",，"
+            and sep
+            and re.search(r"企业\s*$", pending)
+            and any(f.condition["field"] in ("size_class", "qualifications") for f in got)
+        ):
+            # a comma before 或 closes the kind: it is a side of its own, not a name shared with the next threshold
+            kinds.add(len(parts))
+            parts.append(pending)
+            pending = ""
+    if pending or len(parts) < 2 or len(kinds) == len(parts):
         return None
     common: list[_Found] = []
     branches: list[list[_Found]] = []
     readable = True
-    for x in parts:
+    for i, x in enumerate(parts):
         pre, but, post = x.partition("但")
         got = _read_clause(pre, source, region)
+        if i in kinds:
+            own_kind = [f for f in got if f.condition["field"] in ("size_class", "qualifications")]
+            common += [f for f in got if f not in own_kind]
+            branches.append(own_kind)
+            continue
         numeric = [f for f in got if f.condition["field"] in _NUMERIC_FIELDS]
         if not numeric:
             return None
@@ -2462,9 +2484,16 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             if re.search(r"(?:吗|么|能否|可否|是否)[^,，;；。]{0,6}$|[?？]\s*$", text[a : b + 1].strip()):
                 # a question states nothing by itself; its answer says whether it holds
                 question = _read_clause(clause, source, region)
+                asked_clause = re.sub(
+                    r"(?:能否|可否|是否|能不能|可不可以)?[^,，;；。的]{0,8}(?:吗|么)?[?？]?\s*$", "", clause
+                )
                 continue
             if question is not None:
                 asked, question = question, None
+                yes_but = re.match(r"\s*(?:可以|能|可)(?:申报|申请)?\s*[,，]\s*但(?:是)?", clause)
+                if yes_but:
+                    # "问：注册地不在本区的企业能否申报？答：可以，但须在本区实际经营": the answer bounds the asked firm
+                    clause = asked_clause + "，" + clause[yes_but.end() :] + "，也可申报"
                 if re.match(r"\s*(?:需要|必须|须|应当|是的|要求)", clause):
                     for f in asked:
                         f.start, f.end = a, b
@@ -2790,6 +2819,39 @@ def _stacked_bounds(found: list[_Found]) -> list[tuple[str, int, int, str]]:
     return out
 
 
+_ALSO_MAY = re.compile(r"也可|亦可|同样可|也能|或")
+
+
+def _registered_elsewhere(found: list[_Found], groups: list[list[list[_Found]]]) -> list[_Found]:
+    """Turn "注册地不在本区，但经营地和纳税地在本区的也可申报" beside "在本区注册" into any(registered, all(here))."""
+    for ne in [
+        f for f in found if f.condition.get("field") == "registered_district" and f.condition["op"] == "ne"
+    ]:
+        place = ne.condition["value"]
+        here = [
+            f
+            for f in found
+            if f.source == ne.source
+            and f.condition.get("field") in ("operating_district", "tax_district")
+            and f.condition["op"] == "eq"
+            and f.condition["value"] == place
+        ]
+        registered = [f for f in found if f.condition == _cond("registered_district", "eq", place)]
+        # without "在本区注册" beside it, or a 也可/或 saying the second way is an addition, the clause is literal
+        if not here or not (registered or _ALSO_MAY.search(ne.source)):
+            continue
+        first = (
+            registered[0]
+            if registered
+            else _Found(_cond("registered_district", "eq", place), ne.source, ne.start, ne.end, 0.8)
+        )
+        found = [f for f in found if f is not ne and f not in here and f not in registered]
+        for f in [first, *here]:
+            f.role = "alternative"
+        groups.append([[first], here])
+    return found
+
+
 def _resolve_unity(
     found: list[_Found], groups: list[list[list[_Found]]], region: str | None
 ) -> tuple[list[_Found], list[tuple[str, int, int, str]]]:
@@ -2879,7 +2941,7 @@ _TIER_LIST = re.compile(
     rf"((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})[^。;；]{{0,6}}?分别[^。;；\d]{{0,8}}((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})"
 )
 _TIER_PAIR = re.compile(
-    rf"^\|?\s*[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:至|到|-|~|—|–|－)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
+    rf"^\|?\s*[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:以上)?\s*(?:至|到|-|~|—|–|－|不足|不满|未满|但不足|但不满)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
     rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 # the bottom tier said from above: "营业收入1亿元以下的，奖励10万元" (it starts where the conditions do)
@@ -2955,6 +3017,8 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
                     pairs.append((q[1], w[1]))
                     kind = q[0]
                     spans.append((a, b))
+    if [p[0] for p in pairs] == sorted({p[0] for p in pairs}, reverse=True):
+        pairs.reverse()  # "1000万元以上的，奖励100万元；500万元以上不足1000万元的…": the tiers said from the top
     if base is None or len(pairs) < 2 or [p[0] for p in pairs] != sorted({p[0] for p in pairs}):
         return None
     if _UNIT_OF_FIELD.get(base) != kind:
@@ -3118,8 +3182,27 @@ def _implied_dropped(found: list[_Found]) -> list[_Found]:
                 for g in found
             ):
                 continue
+        banned_here = _excluded_classes(c)
+        if banned_here and any(
+            g is not f
+            and (other := _excluded_classes(g.condition))
+            and banned_here <= other
+            and (banned_here != other or found.index(g) < found.index(f))
+            for g in found
+        ):
+            continue  # "不含房地产企业" beside "从事房地产开发经营的不在支持范围": the narrower exclusion says nothing more
         keep.append(f)
     return keep
+
+
+def _excluded_classes(c: dict[str, Any]) -> set[str]:
+    """The industry classes an industry exclusion row shuts out (empty for any other row)."""
+    if c.get("field") == "industry_code" and c.get("op") == "not_in":
+        return set(c["value"])
+    inner = c.get("not", {})
+    if inner.get("field") == "industry_code" and inner.get("op") == "prefix_in":
+        return {code for prefix in inner["value"] for code in _classes_under(prefix)}
+    return set()
 
 
 def _field_rank(f: _Found) -> int:
@@ -3278,6 +3361,7 @@ def _read_policy(text: str, title: str) -> Reading:
         first = any(_FIRST_CROSSING.search(normalise(prepared[x:y])) for x, y in tier_spans)
         note = "“首次”达到分档：上一年度未达到该档未生成条件，请审核时核对" if first else ""
         found.append(_Found(_cond(base, "gte", lowest), source, a, b, 0.8, "tier", note))
+    found = _registered_elsewhere(found, collected.groups)
     found, unity_unread = _resolve_unity(found, collected.groups, region)
     found = _dedupe(found)
     if any(f.condition.get("field") == "street" for f in found) and not any(
