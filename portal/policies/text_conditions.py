@@ -364,8 +364,16 @@ _OUTSIDE_PLACE = re.compile(
 # requirements the condition language cannot state, reported even when the rest of their clause reads
 _UNSTATEABLE = re.compile(
     r"纳税信用(?:等级|评级|级别)?(?:为|达到|被评为|评定为|在)?\s*[ABM]级(?:及以上|以上)?|[AB]级纳税人|"
-    r"年均(?:复合)?(?:增长率|增长|增速)|复合增长率|工业总产值|研发费用辅助账|国有(?:及国有)?(?:控股|独资)|股份制改造"
+    r"年均(?:复合)?(?:增长率|增长|增速)|复合增长率|工业总产值|研发费用辅助账|国有(?:及国有)?(?:控股|独资)|股份制改造|"
+    # compliance records no profile field holds: administrative penalties, unpaid wages
+    r"行政处罚|拖欠(?:职工|员工|农民工|工人)?(?:的)?(?:工资|薪酬|薪资|劳动报酬)|欠薪|"
+    # an award of another level of government ("也未享受市级同类奖励"): approved_groups knows only the portal's own
+    r"(?<![本全])(?:市级|省级|国家级|中央|国家|省|市|其他部门|其他)(?:[、和及或]?(?:区级|省级|市级|区))?(?:财政)?(?:的)?"
+    r"同类(?:奖励|资助|补贴|扶持|支持|奖补|补助|政策|资金|项目)"
 )
+# a safety, environment or quality accident: no field records it; credit_ok is read for it only as a stand-in
+_ACCIDENT = re.compile(r"(?:安全|环保|环境|质量|生产|消防)[^,，;；。]{0,6}?事故|(?:污染|环境)事件")
+_ACCIDENT_WHY = "安全、环保或质量事故记录：条件语言无法直接表达，“信用良好”条件只是近似，请核对"
 # a place named where a firm registers, pays tax or operates ("均在滨海新区", "在长安镇注册", "或惠州市大亚湾区")
 _PLACE_NAMED = re.compile(
     r"(?:(?:为|须|需|应)?在|于|位于|地为|址为|或|、)\s*([\u4e00-\u9fff]{2,6}?(?:特别合作区|高新区|经开区|开发区|新区|市|县|区|镇))"
@@ -734,7 +742,9 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(
             r"上市(?:企业|公司)|(?:境内外|境内|境外)?(?:证券交易所|资本市场|交易所)(?:首发|首次公开发行(?:股票)?并?)?(?:挂牌)?上市|"
-            r"(?:已|首发|首次公开发行(?:股票)?并?)上市|(?<=未)上市"
+            r"(?:已|首发|首次公开发行(?:股票)?并?)上市|(?<=[未非])上市|"
+            # "已在境内外上市的企业除外": where it is listed said without the exchange
+            r"已?在(?:境内外|境内|境外|国内外|海内外|国内|国外)上市"
         ),
         ("上市企业",),
     ),
@@ -855,8 +865,9 @@ def _qualification_patterns() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], 
 
 
 # a 的 between the negation and the name closes the negated phrase: "此前未获得过本区同类奖励的国家高新技术企业" is 国高
+# 非 binds only to the word it touches: "非上市科技型中小企业" is a 科技型中小企业 that is not listed
 _NEGATION_BEFORE = re.compile(
-    r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。的]{0,14}$"
+    r"(?:尚未|未|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。的]{0,14}$|非\s*\"?$"
 )
 # an exclusion after the name: "大型企业不在支持范围内", "…除外", "…不予支持"
 _EXCLUDED_AFTER = re.compile(
@@ -889,7 +900,7 @@ _SIZE_NOT_AFTER = re.compile(
     r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办|"
     r"(?:创新|创业)?(?:大赛|竞赛|比赛|论坛|峰会|展会|活动周|服务月))"  # "创客"中小企业创新大赛 is a contest
 )
-_SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|排除)[^,，;；。]{0,6}$")
+_SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|不含|不包括|排除)[^,，;；。]{0,6}$|非$")
 
 # credit_ok: a good record, or the absence (无/未发生/不存在…) of 失信 or a serious violation
 _CREDIT = re.compile(
@@ -1556,9 +1567,18 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     for pos, prefixes in hits:
         before = re.split(r"[,，;；。]", clause[:pos])[-1]
         after = clause[pos : pos + 40]
-        negation = re.search(r"(?:不属于|非(?!常)|不含|不包括|排除|不从事|除(?!外))([^,，;；。]*)$", before)
+        negation = re.search(r"(?:不属于|不含|不包括|排除|不从事|除(?!外))([^,，;；。]*)$", before)
+        # 非 binds to the word it touches, and on along a list of industries ("非房地产、金融类企业"), but
+        # not past another word ("非上市制造业企业" is a 制造业 firm that is not listed)
+        non = re.search(r"非(?!常)([^,，;；。非]*)$", before)
+        if non and not re.fullmatch(
+            r"(?:[、和及与或]|以及|业|类|企业)*", _industry_regex().sub("", non.group(1))
+        ):
+            non = None
         # "不属于大型企业的工业企业": the 的 closes the negated phrase, the industry is required
-        negated = (negation and "的" not in negation.group(1)) or re.match(r"^[^,，;；。]{0,30}?除外", after)
+        negated = (
+            (negation and "的" not in negation.group(1)) or non or re.match(r"^[^,，;；。]{0,30}?除外", after)
+        )
         bucket = negative if negated else positive
         bucket.extend(p for p in prefixes if p not in bucket)
     found = []
@@ -2000,9 +2020,13 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
 
 
 # Clause roles. An exclusion names whom the policy shuts out: its rows are negated, never read as requirements.
+_THIS_RULE = r"(?:本(?:次|项目|轮|条|条款|款|项|政策|措施|细则|办法|通知|指南|规定|方案|计划|专项)?)?"
 _EXCLUSION = re.compile(
-    r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
-    r"不属于本(?:项目|次|政策|措施|细则|办法|通知|指南)?(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?(?:对象|范围)|不得重复申报|不得申报本|另行规定|"
+    r"不适用(?:于)?本|不在" + _THIS_RULE + r"(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|"
+    r"不(?:纳入|列入)" + _THIS_RULE + r"(?:的)?(?:补贴|支持|奖励|扶持|申报|资助)?范围|"
+    # "本通知不适用于从事房地产开发的企业": the rule named first, the firms shut out after it
+    r"本(?:政策|通知|细则|办法|措施|条|条款|款|项|项目|规定|指南|方案|专项)[^,，;；。不]{0,8}不适用|"
+    r"不属于本(?:项目|次|条|项|政策|措施|细则|办法|通知|指南)?(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?(?:对象|范围)|不得重复申报|不得申报本|另行规定|"
     r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)"
 )
 # "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
@@ -2063,8 +2087,16 @@ class _Collected:
     unread: list[tuple[str, int, int, str]] = field(default_factory=list)
 
 
+# a firm kind shut out by the trade it is in: "金融机构不适用本条", "从事房地产开发、金融投资业务的企业" are 金融业
+# (only in an exclusion: elsewhere "向金融机构贷款" names a lender, not the applicant's industry)
+_EXCLUDED_FINANCE = re.compile(
+    r"(?:^|(?<=[、和及与或于])|(?<=从事|属于))\s*(?:类)?金融(?:机构|投资|服务机构|控股)"
+)
+
+
 def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found]:
     """Rows of an exclusion clause: kept where the clause already reads as one, else negated."""
+    clause = _EXCLUDED_FINANCE.sub(lambda m: "金融业".ljust(len(m.group(0)), "□"), clause)
     marker = _EXCLUSION.search(clause)
     commas = [m.end() for m in re.finditer(r"[,，]", clause[: marker.start()])] if marker else []
     if commas and _read_clause(clause[commas[-1] : marker.start()], source, region):
@@ -2454,6 +2486,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             previous_end = b
             for m in _UNSTATEABLE.finditer(clause):
                 out.unread.append((source, a, b, f"条件语言无法表达（{m.group(0)}），未生成条件"))
+            if _ACCIDENT.search(clause):
+                out.unread.append((source, a, b, _ACCIDENT_WHY))
             outside = _OUTSIDE_PLACE.search(clause)
             if (outside and not re.search(r"深圳|本市|全市", outside.group(0))) or _outside_named(clause):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
@@ -3227,6 +3261,7 @@ def _read_policy(text: str, title: str) -> Reading:
             tiered = got[0]
             tier_spans = [(s.start + a, s.start + b) for a, b in got[1]]
             break
+    outside_unread: list[tuple[str, int, int, str]] = []
     if condition_sections or object_sections:
         outside = [s for s in sections if s.kind in ("support", "other") and s not in condition_sections]
         required, item_branches = _support_requirements(prepared, outside, region, tier_spans)
@@ -3237,6 +3272,8 @@ def _read_policy(text: str, title: str) -> Reading:
         for s in sections:
             if s in condition_sections or s in object_sections or s.kind == "materials":
                 continue
+            # the items of "以下企业不予受理：" / "有下列情形之一的，不予支持：" are excluded too
+            listed_until = -1
             for a, b in _clauses(prepared, s.start, s.end):
                 clause = normalise(prepared[a:b])
                 if s.kind in ("process", "other") and _STATED_REQUIREMENT.match(clause.strip()):
@@ -3245,11 +3282,29 @@ def _read_policy(text: str, title: str) -> Reading:
                         f.start, f.end, f.confidence = a, b, 0.7
                         found.append(f)
                     continue
-                if _EXCLUSION.search(clause):
-                    for f in _read_exclusion(clause, prepared[a:b].strip(), region):
+                listed = a < listed_until
+                lead = re.search(r"[:：]", clause)
+                if not listed and lead and _EXCLUSION.search(clause[: lead.start()]):
+                    line_end = prepared.find("\n", a)
+                    if clause[lead.end() :].strip():
+                        listed_until = line_end if line_end != -1 else s.end
+                    else:
+                        listed_until = _list_end(prepared, b, s.end)
+                        continue
+                    clause, listed = clause[lead.end() :], True
+                if listed or _EXCLUSION.search(clause):
+                    got = _read_exclusion(clause, prepared[a:b].strip(), region)
+                    for f in got:
                         if f.condition.get("field") not in _PLACE_FIELDS:
                             f.start, f.end = a, b
                             found.append(f)
+                    source = prepared[a:b].strip()
+                    for m in _UNSTATEABLE.finditer(clause):
+                        outside_unread.append((source, a, b, f"条件语言无法表达（{m.group(0)}），未生成条件"))
+                    if _ACCIDENT.search(clause):
+                        outside_unread.append((source, a, b, _ACCIDENT_WHY))
+                    if listed and not got:
+                        outside_unread.append((source, a, b, "排除条款未能识别"))
     if tiered and tiered["tiers"][0]["gte"] is None:
         # the bottom tier ("1亿元以下的，奖励10万元") starts where the applicant's lower bound does, else at 0
         floors = [
@@ -3294,7 +3349,7 @@ def _read_policy(text: str, title: str) -> Reading:
     found = [f for f in found if not _title_applied_for(f, title, prepared)]
     found = _implied_dropped(found)
     found.sort(key=_field_rank)
-    unread_spans = list(collected.unread) + unity_unread + _stacked_bounds(found)
+    unread_spans = list(collected.unread) + outside_unread + unity_unread + _stacked_bounds(found)
     clash = _clashing(found)
     for i in sorted(clash):
         f = found[i]
