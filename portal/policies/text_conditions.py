@@ -192,9 +192,10 @@ def _sections(text: str) -> list[_Section]:
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
         title = re.split(r"[:：。;；,，]", line.strip(), maxsplit=1)[0]
         lead = line.strip()
-        if re.search(r"[:：]$", lead) and (
-            _SECTION_KINDS[0][1].search(lead) or _EXCLUSION.search(normalise(lead))
-        ):
+        if (
+            re.search(r"[:：]$", lead)
+            and (_SECTION_KINDS[0][1].search(lead) or _EXCLUSION.search(normalise(lead)))
+        ) or _exclusion_lead(lead):
             kind = "exclusion"  # "第四条 有下列情形之一的，不予扶持：" heads a list of exclusions
         elif (
             line.lstrip().startswith("第")
@@ -210,6 +211,14 @@ def _sections(text: str) -> list[_Section]:
             kind = next((k for k, pattern in _SECTION_KINDS if pattern.search(title[:40])), "other")
         sections.append(_Section(kind, title, start, end))
     return sections
+
+
+def _exclusion_lead(line: str) -> bool:
+    """Tell whether a heading line leads a list of exclusions without a colon ("三、有下列情形之一的，不予支持")."""
+    if not re.search(r"下列|以下|如下", line):
+        return False
+    marks = list(_EXCLUSION.finditer(normalise(line)))
+    return bool(marks) and not normalise(line)[marks[-1].end() :].strip(" 。.")
 
 
 _ENUM = re.compile(
@@ -871,7 +880,7 @@ _NEGATION_BEFORE = re.compile(
 )
 # an exclusion after the name: "大型企业不在支持范围内", "…除外", "…不予支持"
 _EXCLUDED_AFTER = re.compile(
-    r"^[^,，;；。]{0,6}?(?:除外|不在.{0,6}范围|不属于.{0,6}范围|不得申报|不得申请|不予支持|不予受理|不予资助|不适用)"
+    r"^[^,，;；。(]{0,6}?(?:除外|不在.{0,6}范围|不属于.{0,6}范围|不得申报|不得申请|不予支持|不予受理|不予资助|不适用)"
 )
 _NEGATION_AFTER = re.compile(_EXCLUDED_AFTER.pattern + r"|^(?:培育|后备|培育库|入库培育)")
 _ALL_MARKERS = re.compile(r"同时|均(?!可)|并且|既|以及.{0,10}均(?!可)|两项资质|双资质")
@@ -1559,6 +1568,8 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
             if (
                 re.search(r"中|下的|项下", between)
                 and not re.search(r"[,，;；。、或和及与]", between)
+                # "制造业企业（其中烟草制品业除外）": the narrower one is excepted, the broader one stays
+                and not re.match(r"[^,，;；。()]{0,12}?除外", clause[later:])
                 and all(any(n != p and n.startswith(p) for p in prefixes) for n in narrower)
             ):
                 inside.append(i)
@@ -1577,7 +1588,10 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
             non = None
         # "不属于大型企业的工业企业": the 的 closes the negated phrase, the industry is required
         negated = (
-            (negation and "的" not in negation.group(1)) or non or re.match(r"^[^,，;；。]{0,30}?除外", after)
+            (negation and "的" not in negation.group(1))
+            or non
+            # "软件企业（房地产企业除外）": an aside opened after the word excepts others, not the word
+            or re.match(r"^(?:[^,，;；。()]|\([^()]*\)){0,30}?除外", after)
         )
         bucket = negative if negated else positive
         bucket.extend(p for p in prefixes if p not in bucket)
@@ -1686,6 +1700,8 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     if _FIRST_ABOVE_SCALE.search(clause):
         quals.append(_Found(_cond("revenue_wan_prev", "lt", _SCALE_LINE_WAN), source))
     rest = _mask(clause, place_spans + qual_spans)
+    # "除房地产开发企业、金融机构外": the firm kinds excepted are industries shut out
+    rest = _EXCEPT.sub(lambda m: _as_finance(m.group(0)), rest)
     found = places + _read_industry(rest, source) + quals + _read_size(rest, source)
     found += _read_numbers(clause, source)
     found += _growth_signs(rest, source)
@@ -2027,7 +2043,8 @@ _EXCLUSION = re.compile(
     # "本通知不适用于从事房地产开发的企业": the rule named first, the firms shut out after it
     r"本(?:政策|通知|细则|办法|措施|条|条款|款|项|项目|规定|指南|方案|专项)[^,，;；。不]{0,8}不适用|"
     r"不属于本(?:项目|次|条|项|政策|措施|细则|办法|通知|指南)?(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?(?:对象|范围)|不得重复申报|不得申报本|另行规定|"
-    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)"
+    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)|"
+    r"不(?:得)?享受本|不予(?:列入|纳入)" + _THIS_RULE + r"(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?范围"
 )
 # "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
 _NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
@@ -2090,13 +2107,19 @@ class _Collected:
 # a firm kind shut out by the trade it is in: "金融机构不适用本条", "从事房地产开发、金融投资业务的企业" are 金融业
 # (only in an exclusion: elsewhere "向金融机构贷款" names a lender, not the applicant's industry)
 _EXCLUDED_FINANCE = re.compile(
-    r"(?:^|(?<=[、和及与或于])|(?<=从事|属于))\s*(?:类)?金融(?:机构|投资|服务机构|控股)"
+    r"(?:^|(?<=[、和及与或于除])|(?<=从事|属于))\s*(?:类)?金融(?:机构|投资|服务机构|控股)"
 )
+_EXCEPT = re.compile(r"除[^,，;；。外]{0,30}外")
+
+
+def _as_finance(text: str) -> str:
+    """The text with a finance firm kind shut out ("金融机构") said as the industry 金融业 (same length)."""
+    return _EXCLUDED_FINANCE.sub(lambda m: "金融业".ljust(len(m.group(0)), "□"), text)
 
 
 def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found]:
     """Rows of an exclusion clause: kept where the clause already reads as one, else negated."""
-    clause = _EXCLUDED_FINANCE.sub(lambda m: "金融业".ljust(len(m.group(0)), "□"), clause)
+    clause = _as_finance(clause)
     marker = _EXCLUSION.search(clause)
     commas = [m.end() for m in re.finditer(r"[,，]", clause[: marker.start()])] if marker else []
     if commas and _read_clause(clause[commas[-1] : marker.start()], source, region):
