@@ -382,7 +382,23 @@ _UNSTATEABLE = re.compile(
 )
 # a safety, environment or quality accident: no field records it; credit_ok is read for it only as a stand-in
 _ACCIDENT = re.compile(r"(?:安全|环保|环境|质量|生产|消防)[^,，;；。]{0,6}?事故|(?:污染|环境)事件")
-_ACCIDENT_WHY = "安全、环保或质量事故记录：条件语言无法直接表达，“信用良好”条件只是近似，请核对"
+
+
+def _compliance_gaps(clause: str) -> list[str]:
+    """Why parts of a clause give no exact row: requirements no field states, accidents read only as credit_ok."""
+    whys = [f"条件语言无法表达（{m.group(0)}），未生成条件" for m in _UNSTATEABLE.finditer(clause)]
+    for m in _ACCIDENT.finditer(clause):
+        credit = [
+            *_CREDIT.finditer(clause),
+            *_BAD_CREDIT.finditer(clause),
+        ]  # a good record, or a bad one shut out
+        if any(c.start() <= m.start() < c.end() for c in credit):
+            whys.append(f"条件语言无法直接表达（{m.group(0)}），“信用良好”条件只是近似，请核对")
+        else:
+            whys.append(f"条件语言无法表达（{m.group(0)}），未生成条件")
+    return whys
+
+
 # a place named where a firm registers, pays tax or operates ("均在滨海新区", "在长安镇注册", "或惠州市大亚湾区")
 _PLACE_NAMED = re.compile(
     r"(?:(?:为|须|需|应)?在|于|位于|地为|址为|或|、)\s*([\u4e00-\u9fff]{2,6}?(?:特别合作区|高新区|经开区|开发区|新区|市|县|区|镇))"
@@ -2507,10 +2523,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 bare_figure = _QTY.search(clause) and not _positive_industries(clause, source)
                 figure_lead = None if bare_figure else own
             previous_end = b
-            for m in _UNSTATEABLE.finditer(clause):
-                out.unread.append((source, a, b, f"条件语言无法表达（{m.group(0)}），未生成条件"))
-            if _ACCIDENT.search(clause):
-                out.unread.append((source, a, b, _ACCIDENT_WHY))
+            out.unread += [(source, a, b, why) for why in _compliance_gaps(clause)]
             outside = _OUTSIDE_PLACE.search(clause)
             if (outside and not re.search(r"深圳|本市|全市", outside.group(0))) or _outside_named(clause):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
@@ -3322,11 +3335,9 @@ def _read_policy(text: str, title: str) -> Reading:
                             f.start, f.end = a, b
                             found.append(f)
                     source = prepared[a:b].strip()
-                    for m in _UNSTATEABLE.finditer(clause):
-                        outside_unread.append((source, a, b, f"条件语言无法表达（{m.group(0)}），未生成条件"))
-                    if _ACCIDENT.search(clause):
-                        outside_unread.append((source, a, b, _ACCIDENT_WHY))
-                    if listed and not got:
+                    outside_unread += [(source, a, b, why) for why in _compliance_gaps(clause)]
+                    if listed and not got and s.kind != "process":
+                        # a list under 申报程序 ("材料不全的，不予受理") is procedure, not whom the policy shuts out
                         outside_unread.append((source, a, b, "排除条款未能识别"))
     if tiered and tiered["tiers"][0]["gte"] is None:
         # the bottom tier ("1亿元以下的，奖励10万元") starts where the applicant's lower bound does, else at 0

@@ -290,3 +290,30 @@ def test_penalty_clause_gives_no_row_of_its_own() -> None:
     rows, unread = _read("申报条件：在盐田区注册；近三年未受到行政处罚。")
     assert not any(r["field"] == "credit_ok" for r in rows)
     assert any("行政处罚" in u for u in unread)
+
+
+@pytest.mark.parametrize(
+    "text,approximated",
+    [
+        ("申报条件：在大鹏新区注册；近三年未发生重大生产安全事故。", True),
+        ("申报条件：在大鹏新区注册；近三年发生重大安全事故的企业不予支持。", True),
+        ("申报条件：在大鹏新区注册；建立安全生产事故应急预案。", False),
+    ],
+)
+def test_accident_note_says_whether_a_credit_row_stands_in(text: str, approximated: bool) -> None:
+    """The note on an accident clause says "近似" only where a credit row was read for it."""
+    rows, unread = _read(text)
+    notes = [u for u in unread if "事故" in u.split("｜")[1]]
+    assert notes and all(("近似" in u) == approximated for u in notes)
+    assert _has(rows, "credit_ok", "eq", True) == approximated
+
+
+def test_refusal_list_under_the_procedure_is_not_reported() -> None:
+    """ "有下列情形之一的，不予受理：材料不全的…" under 申报程序 is procedure: no row, no 未能识别 noise."""
+    text = (
+        "一、申报条件\n在南山区注册的软件企业。\n二、申报程序\n有下列情形之一的，不予受理：\n"
+        "1. 申报材料不全的；\n2. 逾期提交的。"
+    )
+    rows, unread = _read(text)
+    assert [r["field"] for r in rows] == ["registered_district", "industry_code"]
+    assert unread == []
