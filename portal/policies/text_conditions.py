@@ -388,10 +388,8 @@ def _compliance_gaps(clause: str) -> list[str]:
     """Why parts of a clause give no exact row: requirements no field states, accidents read only as credit_ok."""
     whys = [f"条件语言无法表达（{m.group(0)}），未生成条件" for m in _UNSTATEABLE.finditer(clause)]
     for m in _ACCIDENT.finditer(clause):
-        credit = [
-            *_CREDIT.finditer(clause),
-            *_BAD_CREDIT.finditer(clause),
-        ]  # a good record, or a bad one shut out
+        # a good record required, or a bad one shut out: either way credit_ok was read for the accident
+        credit = [*_CREDIT.finditer(clause), *_BAD_CREDIT.finditer(clause)]
         if any(c.start() <= m.start() < c.end() for c in credit):
             whys.append(f"条件语言无法直接表达（{m.group(0)}），“信用良好”条件只是近似，请核对")
         else:
@@ -2062,6 +2060,11 @@ _EXCLUSION = re.compile(
     r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)|"
     r"不(?:得)?享受本|不予(?:列入|纳入)" + _THIS_RULE + r"(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?范围"
 )
+# "问：哪些企业不能申报？" / "什么情况下不予支持？": a question whose answer lists whom the policy shuts out
+_ASKS_WHO_IS_SHUT_OUT = re.compile(
+    r"(?:哪些|哪类|哪几类|哪种|什么|何种)[^?？]{0,12}?(?:不能|不可以|不可|不得|不予|不属于|不在|不适用|排除)|"
+    r"(?:不能|不可以|不得|不予)[^?？]{0,8}?(?:哪些|哪类|什么|何种)"
+)
 # "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
 _NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
 # "注册地不在光明区的", "税收关系不在本区": a place negated inside an exclusion
@@ -2508,6 +2511,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         one_of_lead: tuple[str, str] | None = None
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
+        asked_excluded = False  # the open question asks whom the policy shuts out: its answer is an exclusion
+        excluded_column: tuple[int, int] | None = None  # (index, width) of a table's 不予支持情形 column
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
         figure_lead: tuple[str, str] | None = None
         table_header: list[str] | None = None
@@ -2532,6 +2537,11 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             if re.search(r"(?:吗|么|能否|可否|是否)[^,，;；。]{0,6}$|[?？]\s*$", text[a : b + 1].strip()):
                 # a question states nothing by itself; its answer says whether it holds
                 question = _read_clause(clause, source, region)
+                if asked_excluded:
+                    excluding_until, asked_excluded = -1, False
+                if section.kind != "exclusion" and _ASKS_WHO_IS_SHUT_OUT.search(clause):
+                    # "问：哪些企业不能申报？": the answer lists whom the policy shuts out
+                    excluding_until, asked_excluded, question = section.end, True, []
                 continue
             if question is not None:
                 asked, question = question, None
@@ -2544,6 +2554,28 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     negated = _negated(asked[0])
                     negated.start, negated.end = a, b
                     out.rows.append(negated)
+            cells = _table_cells(clause)
+            if cells is None or all(re.fullmatch(r"[-:\s]*", c) for c in cells):
+                excluded_column = None if cells is None else excluded_column
+            elif excluded_column is None and not re.search(r"\d", clause):
+                heads = [
+                    i for i, c in enumerate(cells) if _EXCLUSION.search(c) or _SECTION_KINDS[0][1].search(c)
+                ]
+                # "| 序号 | 不予支持情形 |" heads the rows below; "| 不予支持的企业 | 金融业企业 |" is a row itself
+                if heads and not any(_read_clause(c, source, region) for c in cells):
+                    excluded_column = (heads[0], len(cells))
+                    continue
+            elif excluded_column is not None and len(cells) == excluded_column[1]:
+                got = _read_exclusion(cells[excluded_column[0]], source, region)
+                for f in got:
+                    f.start, f.end = a, b
+                out.rows += got
+                if not got:
+                    out.unread.append((source, a, b, "排除条款未能识别"))
+                rest = [c for i, c in enumerate(cells) if i != excluded_column[0]]
+                if all(re.fullmatch(r"\s*\d{0,3}\s*", c) for c in rest):
+                    continue  # only a row number beside the excluded cell
+                clause = "| " + " | ".join(rest) + " |"
             if a < excluding_until:
                 if re.search(r"[:：]\s*$", clause):
                     continue  # the lead itself ("有下列情形之一的，不予扶持：") names no one

@@ -26,7 +26,10 @@ def _read(text: str, title: str = "测试") -> tuple[list[dict], list[str]]:
 
 
 def _has(rows: list[dict], field: str, op: str, value: object) -> bool:
-    return any(r["field"] == field and r["op"] == op and r["value"] == value for r in rows)
+    """Whether a row (not a negated one) says field op value."""
+    return any(
+        r["field"] == field and r["op"] == op and r["value"] == value and not r.get("negated") for r in rows
+    )
 
 
 def _excluded_industries(rows: list[dict]) -> list[list[str]]:
@@ -317,3 +320,38 @@ def test_refusal_list_under_the_procedure_is_not_reported() -> None:
     rows, unread = _read(text)
     assert [r["field"] for r in rows] == ["registered_district", "industry_code"]
     assert unread == []
+
+
+# --- exclusion lists in Q&A answers and tables -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "问：哪些企业可以申报？\n答：在坪山区注册的软件企业。\n问：哪些企业不能申报？\n"
+        "答：房地产开发企业，以及被列入严重失信主体名单的企业。",
+        "问：什么情况下不予支持？\n答：（一）房地产开发企业；（二）被列入经营异常名录的企业。\n"
+        "问：支持多少？\n答：对在坪山区注册的软件企业奖励5万元。",
+        "Q1：哪类企业不得申报？\nA：房地产开发企业和被列为失信被执行人的企业不得申报。\n"
+        "Q2：谁可以申报？\nA：在坪山区注册的软件企业。",
+        "| 序号 | 不予支持情形 |\n| 1 | 房地产开发企业 |\n| 2 | 被列入严重失信主体名单的企业 |\n"
+        "对在坪山区注册的软件企业奖励5万元。",
+        "| 序号 | 负面清单 |\n|---|---|\n| 1 | 房地产开发企业 |\n| 2 | 被纳入失信联合惩戒名单的企业 |\n"
+        "申报条件：在坪山区注册的软件企业。",
+        "| 支持对象 | 在坪山区注册的软件企业 |\n| 不予支持的企业 | 房地产开发企业；被列入严重失信主体名单的企业 |",
+    ],
+)
+def test_exclusions_in_answers_and_tables_are_negated(text: str) -> None:
+    """A Q&A answer to "哪些企业不能申报" and a 不予支持情形 column list whom the policy shuts out."""
+    rows, _ = _read(text)
+    assert _has(rows, "industry_code", "prefix_in", ["I65"])
+    assert not _has(rows, "industry_code", "prefix_in", ["K7010"])
+    assert ["K7010"] in _excluded_industries(rows)
+    assert _has(rows, "credit_ok", "eq", True)
+
+
+def test_a_question_about_exclusions_does_not_reach_the_next_answer() -> None:
+    """After "哪些企业不能申报", the next question's answer is read as a requirement again."""
+    text = "问：哪些企业不能申报？\n答：房地产开发企业。\n问：哪些企业可以申报？\n答：在坪山区注册的国家高新技术企业。"
+    rows, _ = _read(text)
+    assert _has(rows, "qualifications", "contains_any", ["国家高新技术企业"])
