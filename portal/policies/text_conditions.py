@@ -192,9 +192,10 @@ def _sections(text: str) -> list[_Section]:
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
         title = re.split(r"[:：。;；,，]", line.strip(), maxsplit=1)[0]
         lead = line.strip()
-        if re.search(r"[:：]$", lead) and (
-            _SECTION_KINDS[0][1].search(lead) or _EXCLUSION.search(normalise(lead))
-        ):
+        if (
+            re.search(r"[:：]$", lead)
+            and (_SECTION_KINDS[0][1].search(lead) or _EXCLUSION.search(normalise(lead)))
+        ) or _exclusion_lead(lead):
             kind = "exclusion"  # "第四条 有下列情形之一的，不予扶持：" heads a list of exclusions
         elif (
             line.lstrip().startswith("第")
@@ -210,6 +211,14 @@ def _sections(text: str) -> list[_Section]:
             kind = next((k for k, pattern in _SECTION_KINDS if pattern.search(title[:40])), "other")
         sections.append(_Section(kind, title, start, end))
     return sections
+
+
+def _exclusion_lead(line: str) -> bool:
+    """Tell whether a heading line leads a list of exclusions without a colon ("三、有下列情形之一的，不予支持")."""
+    if not re.search(r"下列|以下|如下", line):
+        return False
+    marks = list(_EXCLUSION.finditer(normalise(line)))
+    return bool(marks) and not normalise(line)[marks[-1].end() :].strip(" 。.")
 
 
 _ENUM = re.compile(
@@ -364,9 +373,31 @@ _OUTSIDE_PLACE = re.compile(
 # requirements the condition language cannot state, reported even when the rest of their clause reads
 _UNSTATEABLE = re.compile(
     r"纳税信用(?:等级|评级|级别)?(?:为|达到|被评为|评定为|在)?\s*[ABM]级(?:及以上|以上)?|[AB]级纳税人|"
-    r"年均(?:复合)?(?:增长率|增长|增速)|复合增长率|工业总产值|研发费用辅助账|国有(?:及国有)?(?:控股|独资)|股份制改造|(?:市|省|国家|上)级(?:及以上)?(?:财政)?同类|"
+    r"年均(?:复合)?(?:增长率|增长|增速)|复合增长率|工业总产值|研发费用辅助账|国有(?:及国有)?(?:控股|独资)|股份制改造|"
+    # compliance records no profile field holds: administrative penalties, unpaid wages
+    r"行政处罚|拖欠(?:职工|员工|农民工|工人)?(?:的)?(?:工资|薪酬|薪资|劳动报酬)|欠薪|"
+    # an award of another level of government ("也未享受市级同类奖励"): approved_groups knows only the portal's own
+    r"(?<![本全])(?:市级|省级|国家级|中央|国家|省|市|其他部门|其他)(?:[、和及或]?(?:区级|省级|市级|区))?(?:财政)?(?:的)?"
+    r"同类(?:奖励|资助|补贴|扶持|支持|奖补|补助|政策|资金|项目)|(?:市|省|国家|上)级(?:及以上)?(?:财政)?同类|"
     r"(?:大赛|竞赛)[^,，;；。]{0,10}?(?:[一二三]等奖|优胜奖|优秀奖|奖项|名次|前\d+名|决赛|获奖)"
 )
+# a safety, environment or quality accident: no field records it; credit_ok is read for it only as a stand-in
+_ACCIDENT = re.compile(r"(?:安全|环保|环境|质量|生产|消防)[^,，;；。]{0,6}?事故|(?:污染|环境)事件")
+
+
+def _compliance_gaps(clause: str) -> list[str]:
+    """Why parts of a clause give no exact row: requirements no field states, accidents read only as credit_ok."""
+    whys = [f"条件语言无法表达（{m.group(0)}），未生成条件" for m in _UNSTATEABLE.finditer(clause)]
+    for m in _ACCIDENT.finditer(clause):
+        # a good record required, or a bad one shut out: either way credit_ok was read for the accident
+        credit = [*_CREDIT.finditer(clause), *_BAD_CREDIT.finditer(clause)]
+        if any(c.start() <= m.start() < c.end() for c in credit):
+            whys.append(f"条件语言无法直接表达（{m.group(0)}），“信用良好”条件只是近似，请核对")
+        else:
+            whys.append(f"条件语言无法表达（{m.group(0)}），未生成条件")
+    return whys
+
+
 # a place named where a firm registers, pays tax or operates ("均在滨海新区", "在长安镇注册", "或惠州市大亚湾区")
 _PLACE_NAMED = re.compile(
     r"(?:(?:为|须|需|应)?在|于|位于|地为|址为|或|、)\s*([\u4e00-\u9fff]{2,6}?(?:特别合作区|高新区|经开区|开发区|新区|市|县|区|镇))"
@@ -735,7 +766,9 @@ _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(
             r"上市(?:企业|公司)|(?:境内外|境内|境外)?(?:证券交易所|资本市场|交易所)(?:首发|首次公开发行(?:股票)?并?)?(?:挂牌)?上市|"
-            r"(?:已|首发|首次公开发行(?:股票)?并?)上市|(?<=未)上市"
+            r"(?:已|首发|首次公开发行(?:股票)?并?)上市|(?<=[未非])上市|"
+            # "已在境内外上市的企业除外": where it is listed said without the exchange
+            r"已?在(?:境内外|境内|境外|国内外|海内外|国内|国外)上市"
         ),
         ("上市企业",),
     ),
@@ -856,12 +889,13 @@ def _qualification_patterns() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], 
 
 
 # a 的 between the negation and the name closes the negated phrase: "此前未获得过本区同类奖励的国家高新技术企业" is 国高
+# 非 binds only to the word it touches: "非上市科技型中小企业" is a 科技型中小企业 that is not listed
 _NEGATION_BEFORE = re.compile(
-    r"(?:尚未|未|非|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。的]{0,14}$"
+    r"(?:尚未|未|不属于|不是|没有|不得为|不含|不包括|排除|不再是)[^,，;；、。的]{0,14}$|非\s*\"?$"
 )
 # an exclusion after the name: "大型企业不在支持范围内", "…除外", "…不予支持"
 _EXCLUDED_AFTER = re.compile(
-    r"^[^,，;；。]{0,6}?(?:除外|不在.{0,6}范围|不属于.{0,6}范围|不得申报|不得申请|不予支持|不予受理|不予资助|不适用)"
+    r"^[^,，;；。(]{0,6}?(?:除外|不在.{0,6}范围|不属于.{0,6}范围|不得申报|不得申请|不予支持|不予受理|不予资助|不适用)"
 )
 _NEGATION_AFTER = re.compile(_EXCLUDED_AFTER.pattern + r"|^(?:培育|后备|培育库|入库培育)")
 _ALL_MARKERS = re.compile(r"同时|均(?!可)|并且|既|以及.{0,10}均(?!可)|两项资质|双资质")
@@ -890,7 +924,7 @@ _SIZE_NOT_AFTER = re.compile(
     r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办|"
     r"(?:创新|创业|科技|成长){0,3}(?:大赛|竞赛|比赛|论坛|峰会|展会|活动周|服务月))"  # "创客"中小企业创新大赛 is a contest
 )
-_SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|非|不含|不包括|排除)[^,，;；。]{0,6}$")
+_SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|不含|不包括|排除)[^,，;；。]{0,6}$|非$")
 
 # credit_ok: a good record, or the absence (无/未发生/不存在…) of 失信 or a serious violation
 _CREDIT = re.compile(
@@ -1549,6 +1583,8 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
             if (
                 re.search(r"中|下的|项下", between)
                 and not re.search(r"[,，;；。、或和及与]", between)
+                # "制造业企业（其中烟草制品业除外）": the narrower one is excepted, the broader one stays
+                and not re.match(r"[^,，;；。()]{0,12}?除外", clause[later:])
                 and all(any(n != p and n.startswith(p) for p in prefixes) for n in narrower)
             ):
                 inside.append(i)
@@ -1557,9 +1593,21 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     for pos, prefixes in hits:
         before = re.split(r"[,，;；。]", clause[:pos])[-1]
         after = clause[pos : pos + 40]
-        negation = re.search(r"(?:不属于|非(?!常)|不含|不包括|排除|不从事|除(?!外))([^,，;；。]*)$", before)
+        negation = re.search(r"(?:不属于|不含|不包括|排除|不从事|除(?!外))([^,，;；。]*)$", before)
+        # 非 binds to the word it touches, and on along a list of industries ("非房地产、金融类企业"), but
+        # not past another word ("非上市制造业企业" is a 制造业 firm that is not listed)
+        non = re.search(r"非(?!常)([^,，;；。非]*)$", before)
+        if non and not re.fullmatch(
+            r"(?:[、和及与或]|以及|业|类|企业)*", _industry_regex().sub("", non.group(1))
+        ):
+            non = None
         # "不属于大型企业的工业企业": the 的 closes the negated phrase, the industry is required
-        negated = (negation and "的" not in negation.group(1)) or re.match(r"^[^,，;；。]{0,30}?除外", after)
+        negated = (
+            (negation and "的" not in negation.group(1))
+            or non
+            # "软件企业（房地产企业除外）": an aside opened after the word excepts others, not the word
+            or re.match(r"^(?:[^,，;；。()]|\([^()]*\)){0,30}?除外", after)
+        )
         bucket = negative if negated else positive
         bucket.extend(p for p in prefixes if p not in bucket)
     found = []
@@ -1667,6 +1715,8 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     if _FIRST_ABOVE_SCALE.search(clause):
         quals.append(_Found(_cond("revenue_wan_prev", "lt", _SCALE_LINE_WAN), source))
     rest = _mask(clause, place_spans + qual_spans)
+    # "除房地产开发企业、金融机构外": the firm kinds excepted are industries shut out
+    rest = _EXCEPT.sub(lambda m: _as_finance(m.group(0)), rest)
     found = places + _read_industry(rest, source) + quals + _read_size(rest, source)
     found += _read_numbers(clause, source)
     found += _growth_signs(rest, source)
@@ -2001,10 +2051,22 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
 
 
 # Clause roles. An exclusion names whom the policy shuts out: its rows are negated, never read as requirements.
+_THIS_RULE = r"(?:本(?:次|项目|轮|条|条款|款|项|政策|措施|细则|办法|通知|指南|规定|方案|计划|专项)?)?"
 _EXCLUSION = re.compile(
-    r"不适用(?:于)?本|不在(?:本次|本项目|本轮|本)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|不纳入(?:本次)?(?:补贴|支持|奖励|扶持|申报)?范围|"
-    r"不属于本(?:项目|次|政策|措施|细则|办法|通知|指南)?(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?(?:对象|范围)|不得重复申报|不得申报本|另行规定|"
-    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受|纳入|列入)|不(?:予以|给予)?支持(?:[^,，;；。]{0,8}(?:企业|项目|机构|单位))|不给予(?:支持|奖励|补贴|资助)|不(?:纳入|列入)本(?:次|项目|轮)?(?:支持|扶持|资助|奖励|补贴|申报)"
+    r"不适用(?:于)?本|不在" + _THIS_RULE + r"(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|"
+    r"不(?:纳入|列入)" + _THIS_RULE + r"(?:的)?(?:补贴|支持|奖励|扶持|申报|资助)?范围|"
+    # "本通知不适用于从事房地产开发的企业": the rule named first, the firms shut out after it
+    r"本(?:政策|通知|细则|办法|措施|条|条款|款|项|项目|规定|指南|方案|专项)[^,，;；。不]{0,8}不适用|"
+    r"不属于本(?:项目|次|条|项|政策|措施|细则|办法|通知|指南)?(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?(?:对象|范围)|不得重复申报|不得申报本|另行规定|"
+    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)|"
+    r"不(?:得)?享受本|不予(?:列入|纳入)" + _THIS_RULE + r"(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|"
+    r"不再(?:予以)?(?:纳入|列入)|不(?:予以|给予)?支持(?:[^,，;；。]{0,8}(?:企业|项目|机构|单位))|不给予(?:支持|奖励|补贴|资助)|"
+    r"不(?:纳入|列入)本(?:次|项目|轮)?(?:支持|扶持|资助|奖励|补贴|申报)"
+)
+# "问：哪些企业不能申报？" / "什么情况下不予支持？": a question whose answer lists whom the policy shuts out
+_ASKS_WHO_IS_SHUT_OUT = re.compile(
+    r"(?:哪些|哪类|哪几类|哪种|什么|何种)[^?？]{0,12}?(?:不能|不可以|不可|不得|不予|不属于|不在|不适用|排除)|"
+    r"(?:不能|不可以|不得|不予)[^?？]{0,8}?(?:哪些|哪类|什么|何种)"
 )
 # "未取得…的企业不能申报": a negated subject shut out is a requirement (double negative)
 _NEGATED_SUBJECT = re.compile(r"^[^,，;；]{0,8}?(?:未|尚未|没有|不具备|不具有|未能)")
@@ -2064,8 +2126,22 @@ class _Collected:
     unread: list[tuple[str, int, int, str]] = field(default_factory=list)
 
 
+# a firm kind shut out by the trade it is in: "金融机构不适用本条", "从事房地产开发、金融投资业务的企业" are 金融业
+# (only in an exclusion: elsewhere "向金融机构贷款" names a lender, not the applicant's industry)
+_EXCLUDED_FINANCE = re.compile(
+    r"(?:^|(?<=[、和及与或于除])|(?<=从事|属于))\s*(?:类)?金融(?:机构|投资|服务机构|控股)"
+)
+_EXCEPT = re.compile(r"除[^,，;；。外]{0,30}外")
+
+
+def _as_finance(text: str) -> str:
+    """The text with a finance firm kind shut out ("金融机构") said as the industry 金融业 (same length)."""
+    return _EXCLUDED_FINANCE.sub(lambda m: "金融业".ljust(len(m.group(0)), "□"), text)
+
+
 def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found]:
     """Rows of an exclusion clause: kept where the clause already reads as one, else negated."""
+    clause = _as_finance(clause)
     marker = _EXCLUSION.search(clause)
     commas = [m.end() for m in re.finditer(r"[,，]", clause[: marker.start()])] if marker else []
     for cut in reversed(commas):
@@ -2459,6 +2535,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         one_of_lead: tuple[str, str] | None = None
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
+        asked_excluded = False  # the open question asks whom the policy shuts out: its answer is an exclusion
+        excluded_column: tuple[int, int] | None = None  # (index, width) of a table's 不予支持情形 column
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
         figure_lead: tuple[str, str] | None = None
         table_header: list[str] | None = None
@@ -2474,8 +2552,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 bare_figure = _QTY.search(clause) and not _positive_industries(clause, source)
                 figure_lead = None if bare_figure else own
             previous_end = b
-            for m in _UNSTATEABLE.finditer(clause):
-                out.unread.append((source, a, b, f"条件语言无法表达（{m.group(0)}），未生成条件"))
+            out.unread += [(source, a, b, why) for why in _compliance_gaps(clause)]
             outside = _OUTSIDE_PLACE.search(clause)
             if (outside and not re.search(r"深圳|本市|全市", outside.group(0))) or _outside_named(clause):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
@@ -2487,6 +2564,11 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 asked_clause = re.sub(
                     r"(?:能否|可否|是否|能不能|可不可以)?[^,，;；。的]{0,8}(?:吗|么)?[?？]?\s*$", "", clause
                 )
+                if asked_excluded:
+                    excluding_until, asked_excluded = -1, False
+                if section.kind != "exclusion" and _ASKS_WHO_IS_SHUT_OUT.search(clause):
+                    # "问：哪些企业不能申报？": the answer lists whom the policy shuts out
+                    excluding_until, asked_excluded, question = section.end, True, []
                 continue
             if question is not None:
                 asked, question = question, None
@@ -2503,6 +2585,28 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     negated = _negated(asked[0])
                     negated.start, negated.end = a, b
                     out.rows.append(negated)
+            cells = _table_cells(clause)
+            if cells is None or all(re.fullmatch(r"[-:\s]*", c) for c in cells):
+                excluded_column = None if cells is None else excluded_column
+            elif excluded_column is None and not re.search(r"\d", clause):
+                heads = [
+                    i for i, c in enumerate(cells) if _EXCLUSION.search(c) or _SECTION_KINDS[0][1].search(c)
+                ]
+                # "| 序号 | 不予支持情形 |" heads the rows below; "| 不予支持的企业 | 金融业企业 |" is a row itself
+                if heads and not any(_read_clause(c, source, region) for c in cells):
+                    excluded_column = (heads[0], len(cells))
+                    continue
+            elif excluded_column is not None and len(cells) == excluded_column[1]:
+                got = _read_exclusion(cells[excluded_column[0]], source, region)
+                for f in got:
+                    f.start, f.end = a, b
+                out.rows += got
+                if not got:
+                    out.unread.append((source, a, b, "排除条款未能识别"))
+                rest = [c for i, c in enumerate(cells) if i != excluded_column[0]]
+                if all(re.fullmatch(r"\s*\d{0,3}\s*", c) for c in rest):
+                    continue  # only a row number beside the excluded cell
+                clause = "| " + " | ".join(rest) + " |"
             if a < excluding_until:
                 if re.search(r"[:：]\s*$", clause):
                     continue  # the lead itself ("有下列情形之一的，不予扶持：") names no one
@@ -3310,6 +3414,7 @@ def _read_policy(text: str, title: str) -> Reading:
             tiered = got[0]
             tier_spans = [(s.start + a, s.start + b) for a, b in got[1]]
             break
+    outside_unread: list[tuple[str, int, int, str]] = []
     if condition_sections or object_sections:
         outside = [s for s in sections if s.kind in ("support", "other") and s not in condition_sections]
         required, item_branches = _support_requirements(prepared, outside, region, tier_spans)
@@ -3320,6 +3425,8 @@ def _read_policy(text: str, title: str) -> Reading:
         for s in sections:
             if s in condition_sections or s in object_sections or s.kind == "materials":
                 continue
+            # the items of "以下企业不予受理：" / "有下列情形之一的，不予支持：" are excluded too
+            listed_until = -1
             for a, b in _clauses(prepared, s.start, s.end):
                 clause = normalise(prepared[a:b])
                 if s.kind in ("process", "other") and _STATED_REQUIREMENT.match(clause.strip()):
@@ -3328,11 +3435,27 @@ def _read_policy(text: str, title: str) -> Reading:
                         f.start, f.end, f.confidence = a, b, 0.7
                         found.append(f)
                     continue
-                if _EXCLUSION.search(clause):
-                    for f in _read_exclusion(clause, prepared[a:b].strip(), region):
+                listed = a < listed_until
+                lead = re.search(r"[:：]", clause)
+                if not listed and lead and _EXCLUSION.search(clause[: lead.start()]):
+                    line_end = prepared.find("\n", a)
+                    if clause[lead.end() :].strip():
+                        listed_until = line_end if line_end != -1 else s.end
+                    else:
+                        listed_until = _list_end(prepared, b, s.end)
+                        continue
+                    clause, listed = clause[lead.end() :], True
+                if listed or _EXCLUSION.search(clause):
+                    got = _read_exclusion(clause, prepared[a:b].strip(), region)
+                    for f in got:
                         if f.condition.get("field") not in _PLACE_FIELDS:
                             f.start, f.end = a, b
                             found.append(f)
+                    source = prepared[a:b].strip()
+                    outside_unread += [(source, a, b, why) for why in _compliance_gaps(clause)]
+                    if listed and not got and s.kind != "process":
+                        # a list under 申报程序 ("材料不全的，不予受理") is procedure, not whom the policy shuts out
+                        outside_unread.append((source, a, b, "排除条款未能识别"))
     if tiered and tiered["tiers"][0]["gte"] is None:
         # the bottom tier ("1亿元以下的，奖励10万元") starts where the applicant's lower bound does, else at 0
         floors = [
@@ -3378,7 +3501,7 @@ def _read_policy(text: str, title: str) -> Reading:
     found = [f for f in found if not _title_applied_for(f, title, prepared)]
     found = _implied_dropped(found)
     found.sort(key=_field_rank)
-    unread_spans = list(collected.unread) + unity_unread + _stacked_bounds(found)
+    unread_spans = list(collected.unread) + outside_unread + unity_unread + _stacked_bounds(found)
     clash = _clashing(found)
     for i in sorted(clash):
         f = found[i]
