@@ -574,6 +574,7 @@ _UNIT_OF_FIELD = {
     "years_since_founded": "years",
     "rd_ratio": "percent",
     "revenue_growth": "percent",
+    "tax_paid_growth": "percent",
 }
 _BLOCKERS = (
     "线上销售额",
@@ -970,7 +971,8 @@ def industry_words() -> dict[str, tuple[str, ...]]:
 
 _INDUSTRY_CUE = re.compile(r"(?<![银])行业|产业|领域|从事|主营|分类|代码|赛道")
 _INDUSTRY_AFTER = re.compile(r"^(?:[、和及与或]|以及)?[^,，;；。]{0,8}?(?:企业|公司|行业|产业|领域|类)")
-_INDUSTRY_CODE = re.compile(r"(?<![A-Za-z0-9/])([A-T])(\d{4}|\d{3}|\d{2})(?!\d)")
+# "C38/C39" lists two codes; "GB/T4754" is no code
+_INDUSTRY_CODE = re.compile(r"(?:(?<![A-Za-z0-9/])|(?<=\d/))([A-T])(\d{4}|\d{3}|\d{2})(?!\d)")
 _SECTION_CODE = re.compile(
     r"门类(?:代码)?(?:为|是)?\s*([A-T])(?![A-Za-z0-9])|(?:行业|代码)[为是:：]?\s*([A-T])(?![A-Za-z0-9])|"
     r"(?<![A-Za-z0-9])([A-T])\s*门类"
@@ -1102,17 +1104,25 @@ _AGE_TERM = re.compile(
 )
 
 
+_ELIDED_GROWTH = re.compile(
+    r"(?:且|并且|并|同时|,|，|、)\s*(?:其)?(?:同比|比上年|较上年|较上一年度|比上一年度|与上年相比)?\s*(增长率|增长|增速|增幅)"
+    r"(?=\s*(?:" + _PRE_OP_RE.pattern + r")?\s*\d)"
+)
+
+
 def _terms(clause: str) -> list[tuple[int, int, str | None]]:
     """Return (start, end, field or None for a blocker) for every term in the clause, in order."""
     found = [(m.start(), m.end(), "rd_ratio") for m in _RATIO_TERM.finditer(clause)]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
     found += [(m.start(), m.end(), "years_since_founded") for m in _AGE_TERM.finditer(masked)]
-    if _GROWTH_TERM.search(clause) is None and re.search(r"营业收入|营收|销售额|主营业务收入", clause):
-        # "营业收入1亿元以上且增长10%以上": the growth named after the revenue is the revenue's growth
-        found += [
-            (m.start(1), m.end(1), "revenue_growth")
-            for m in re.finditer(r"(?:且|并且|,|，)(?:同比)?(增长|增速|增幅)(?=\s*(?:率)?\s*\d)", masked)
-        ]
+    if _GROWTH_TERM.search(clause) is None:
+        # "营业收入1亿元以上且增长率不低于10%", "纳税总额500万元以上，同比增长15%以上": a growth said right after a
+        # figure, its subject left out, is that figure's growth
+        for m in _ELIDED_GROWTH.finditer(masked):
+            figures = [t for t in _TERMS.finditer(masked[: m.start()]) if _FIELD_OF_TERM.get(t.group(0))]
+            last = _FIELD_OF_TERM[figures[-1].group(0)] if figures else None
+            if last in _GROWTH_OF and not re.search(r"[;；。]", masked[figures[-1].end() : m.start()]):
+                found.append((m.start(1), m.end(1), _GROWTH_OF[last]))
     masked = _mask(clause, [(a, b) for a, b, _ in found])
     found += [(m.start(), m.end(), "revenue_growth") for m in _GROWTH_TERM.finditer(masked)]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
@@ -1562,6 +1572,9 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
         bucket = negative if negated else positive
         bucket.extend(p for p in prefixes if p not in bucket)
     found = []
+    if codes:
+        # "制造业（C门类）中的…（C39）或…（C38）": a 门类 named beside codes under it is their context
+        positive = [p for p in positive if not (len(p) == 1 and any(q != p and q.startswith(p) for q in positive))]
     positive = [p for p in positive if not any(p != q and p.startswith(q) for q in positive)]
     if positive:
         found.append(_Found(_cond("industry_code", "prefix_in", positive), source))
@@ -1821,8 +1834,9 @@ def _shared_rule(sentence: str, cap: int | float | None) -> dict[str, Any] | Non
         if base == "employees":
             head = _PER_HEAD.search(tail)
             if head:
-                rate = _money_wan(head.group(1), head.group(2))
-                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+                # "按从业人员每人1000元": an amount per head of staff is per_unit, as "每人500元，按参保人数" is
+                amount = _money_wan(head.group(1), head.group(2))
+                return {"kind": "per_unit", "base": base, "amount_wan": _number(amount), "cap_wan": cap}
             continue
         rate_m = _RATE_OF_BASE.match(tail) or re.match(r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail)
         if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
