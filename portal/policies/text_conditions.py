@@ -2889,28 +2889,41 @@ def _targets(
 
 # Tiers: "首次达到1亿元、5亿元、10亿元的，分别给予20万元、50万元、100万元" or one threshold and one award per line
 _QUANTITY = r"\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*(?:元|人|名)"
+# "1000万、3000万、1亿元": the unit may be said once, after the last of the list
+_LISTED_QUANTITY = r"\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*(?:元|人|名)?"
 _TIER_LIST = re.compile(
-    rf"((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})[^。;；]{{0,6}}?分别[^。;；\d]{{0,8}}((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})"
+    rf"((?:{_LISTED_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})[^。;；]{{0,6}}?分别[^。;；\d]{{0,8}}((?:{_LISTED_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})"
 )
+# "| 第一档 | 1000万元（含）—3000万元 | 50万元 |": cells naming the tier come before its bounds
+_TIER_LABEL_CELLS = r"(?:[^\d|]{0,16}\|\s*)*"
 _TIER_PAIR = re.compile(
-    rf"^\|?\s*[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:至|到|-|~|—|–|－)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
+    rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:至|到|-|~|—|–|－)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
     rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 # the bottom tier said from above: "营业收入1亿元以下的，奖励10万元" (it starts where the conditions do)
 _TIER_BELOW = re.compile(
-    rf"^\|?\s*[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\(不含\))?\s*(?:以下|以内)\s*的?\s*(?:企业)?\s*[,，|:：]"
+    rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\(不含\))?\s*(?:以下|以内)\s*的?\s*(?:企业)?\s*[,，|:：]"
     rf"\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 # several steps in one sentence: "年销售额达到10亿元的奖励50万元，达到20亿元的奖励100万元"
+# (or "研发费用500万元以上的奖励20万元，1000万元以上的奖励50万元", "1000万元至3000万元（不含）的奖励30万元，…")
 _TIER_STEP = re.compile(
-    rf"(?:达到|超过|满|突破)\s*({_QUANTITY})\s*(?:\(含\))?\s*(?:以上|及以上)?\s*的?\s*(?:企业)?\s*[,，]?"
-    rf"\s*(?:奖励|给予|补贴|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
+    rf"(?:(?:达到|超过|满|突破)\s*({_QUANTITY})\s*(?:\(含\))?\s*(?:以上|及以上)?\s*的?|"
+    rf"({_QUANTITY})\s*(?:\(含\))?\s*(?:(?:至|到|-|~|—|–|－)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)\s*的)"
+    rf"\s*(?:企业)?\s*[,，]?\s*(?:奖励|给予|补贴|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 
 
 def _quantity(text: str) -> tuple[str, Decimal] | None:
     m = _QTY.match(text.strip())
     return _scaled(m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _listed_quantities(listed: str) -> list[tuple[str, Decimal] | None]:
+    """The quantities of a tier list, each taking the unit said after the last one ("1000万、3000万、1亿元")."""
+    items = [x.strip() for x in re.split(r"[、,，和及]", listed) if x.strip()]
+    unit = re.search(r"(元|人|名)\s*$", items[-1]) if items else None
+    return [_quantity(x if re.search(r"(元|人|名)\s*$", x) or not unit else x + unit.group(1)) for x in items]
 
 
 def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int, int]]] | None:
@@ -2930,8 +2943,8 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
             base = _BASE_OF[terms[-1].group(0)]
         listed = _TIER_LIST.search(norm)
         if listed:
-            limits = [_quantity(x) for x in re.split(r"[、,，和及]", listed.group(1)) if x.strip()]
-            awards = [_quantity(x) for x in re.split(r"[、,，和及]", listed.group(2)) if x.strip()]
+            limits = _listed_quantities(listed.group(1))
+            awards = _listed_quantities(listed.group(2))
             head = [m for m in _BASE_TERM.finditer(norm[: listed.start()])]
             if head:
                 base = _BASE_OF[head[-1].group(0)]
@@ -2944,7 +2957,7 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
             steps = list(_TIER_STEP.finditer(line))
             if len(steps) >= 2:
                 for step in steps:
-                    q, w = _quantity(step.group(1)), _quantity(step.group(2))
+                    q, w = _quantity(step.group(1) or step.group(2)), _quantity(step.group(3))
                     if q and w and w[0] == "money":
                         pairs.append((q[1], w[1]))
                         kind = q[0]
