@@ -1205,6 +1205,8 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         quantities.append((m.start(), post.end() if post else m.end(), kind, value, None))
     quantities.sort()
     previous_end = 0
+    crossed: set[Decimal] = set()  # revenue lines this clause says are crossed for the first time
+    stated: list[_Found] = []  # the year before's revenue bound, said outright
     for start, end, kind, value, fixed_op in quantities:
         before = [t for t in terms if t[1] <= start]
         term = before[-1] if before else None
@@ -1238,13 +1240,48 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
             note = f"“首次”达到：上一年度{label}无对应字段，只生成了本年度条件"
             found.append(_Found(_cond(field_name, op, _number(value)), source, note=note))
             continue
+        latest = any(f.condition["field"] == "revenue_wan" and f.condition["op"] in ("gte", "gt") for f in found)
+        if field_name == "revenue_wan" and op in ("lt", "lte") and latest and _prior_year(part, clause, crossed, value):
+            # "首次达到2000万元（前一年度不足2000万元）": the bound is the year before's, said outright
+            stated.append(_Found(_cond("revenue_wan_prev", op, _number(value)), source))
+            continue
         found.append(_Found(_cond(field_name, op, _number(value)), source))
+        if first and field_name == "revenue_wan":
+            crossed.add(value)
         if first:
             # "营业收入首次达到2000万元": the year before it was still below the line
             found.append(
                 _Found(_cond("revenue_wan_prev", "lt" if op == "gte" else "lte", _number(value)), source)
             )
+    if stated:
+        said = {f.condition["value"]: f.condition["op"] for f in stated}
+        found = [
+            f
+            for f in found
+            if not (f.condition["field"] == "revenue_wan_prev" and f.condition["value"] in said)
+        ] + stated
+        for f in found:
+            c = f.condition
+            if c["field"] == "revenue_wan" and c["op"] in ("gte", "gt") and c["value"] in said:
+                # "首次超过1亿元（前一年度不足1亿元）": the aside draws the line, this year is its other side
+                c["op"] = "gte" if said[c["value"]] == "lt" else "gt"
     return found
+
+
+# the year before the latest: "前一年度", "上上年度", "前年" (上年度 / 上一年度 are the latest year itself, and so is
+# "申报前一年度"); asked only of a clause that also bounds the latest year from below
+_PRIOR_YEAR_WORD = re.compile(r"(?<![报请定当目])(?:前一(?:个)?年度|前一年|前年度?)|上上(?:一|个)?年度?|此前一年")
+
+
+def _prior_year(part: str, clause: str, crossed: set[Decimal], value: Decimal) -> bool:
+    """Whether an upper bound on revenue, beside a lower bound on the latest year, is the year before's: named so,
+    an earlier year than another the clause names ("2025年…达到1亿元，2024年低于1亿元"), or the line a first crossing
+    of the clause crossed."""
+    if value in crossed or _PRIOR_YEAR_WORD.search(part):
+        return True
+    years = [int(y) for y in re.findall(r"(20\d{2})\s*年", clause)]
+    here = [int(y) for y in re.findall(r"(20\d{2})\s*年", part)]
+    return bool(here) and len(set(years)) >= 2 and max(here) < max(years)
 
 
 def _read_places(
@@ -2454,6 +2491,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
         figure_lead: tuple[str, str] | None = None
         table_header: list[str] | None = None
+        name_columns: tuple[int, set[int]] | None = None  # (cells in a row, the columns naming the item)
         previous_end = section.start
         for a, b in _clauses(text, section.start, section.end):
             source = text[a:b].strip()
@@ -2623,7 +2661,15 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             cells = _table_cells(clause)
             if cells is not None:
                 # a table row: each cell on its own, the award in the last cell is the support, not a threshold
+                if _name_columns(cells):
+                    name_columns = (len(cells), _name_columns(cells))
+                    continue
                 row_paid = len(cells) >= 2 and bool(re.search(_MONEY, cells[-1]))
+                if name_columns and len(cells) == name_columns[0]:
+                    # "| 首次上规奖励 | 营业收入首次达到2000万元… |": beside a 条件 column the item's name is a name
+                    said = [cell for i, cell in enumerate(cells) if i not in name_columns[1]]
+                    if any(_read_clause(cell, source, region) for cell in said):
+                        cells = said
                 if len(cells) >= 2 and re.fullmatch(rf"[^\d]{{0,4}}{_MONEY}[^\d]{{0,6}}", cells[-1]):
                     cells = cells[:-1]
                 got = [f for cell in cells for f in _read_clause(cell, source, region)]
@@ -2992,6 +3038,18 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
         "tiers": [{"gte": None if q < 0 else _number(q), "amount_wan": _number(w)} for q, w in pairs],
     }
     return rule, spans
+
+
+_NAME_COLUMN = re.compile(r"^(?:序号|编号|项目|项目名称|事项|事项名称|支持事项|申报事项|名称|类别|类型|档次|档位|奖项|奖励类型|支持类型|政策名称)$")
+_CONDITION_COLUMN = re.compile(r"条件|对象|要求|门槛|申报主体|适用范围")
+
+
+def _name_columns(cells: list[str]) -> set[int]:
+    """The columns of a table header that only name the item (项目, 事项, 档次), when another column holds its
+    conditions (支持条件, 申报对象); empty for any other row."""
+    if any(re.search(r"\d", c) for c in cells) or not any(_CONDITION_COLUMN.search(c) for c in cells):
+        return set()
+    return {i for i, c in enumerate(cells) if _NAME_COLUMN.match(c.replace(" ", ""))}
 
 
 def _table_cells(clause: str) -> list[str] | None:
