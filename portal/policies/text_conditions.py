@@ -3061,7 +3061,10 @@ def _table_cells(clause: str) -> list[str] | None:
 
 # "申请企业须为…", "申报单位应当…": a requirement said outright, under whatever heading
 _STATED_REQUIREMENT = re.compile(
-    r"^(?:申请|申报)(?:企业|单位|主体|人)(?:还)?(?:须|需|应|应当|必须)(?:为|是|属于|具备|满足|符合)?|"
+    # "注：申报企业上年末从业人员须不少于20人" — a note under the award states one too; what a firm must do once
+    # paid ("获得奖励后须在本区经营满5年") binds the future, not who may apply
+    r"^(?:(?:注|备注|说明|特别说明|另)\s*\d?\s*[:：]?\s*)?(?:申请|申报)(?:企业|单位|主体|人)"
+    r"(?:(?!获|后|资金|承诺|拨付|验收|完成)[^,，;；。]){0,16}?(?:还)?(?:须|需|应|应当|必须)(?:为|是|属于|具备|满足|符合)?|"
     # an answer narrowing who may apply: "本项奖励仅限制造业企业", "不能，本政策只面向小微企业"
     r"^(?:(?:不能|不可以|不行|可以|能|是的)\s*[,，]\s*)?(?:本项|本)(?:奖励|政策|资助|补贴|扶持|措施|项目)?"
     r"(?:仅限|只限|仅面向|只面向|仅适用于|只适用于)(?:于)?"
@@ -3324,7 +3327,7 @@ def _read_policy(text: str, title: str) -> Reading:
                 continue
             for a, b in _clauses(prepared, s.start, s.end):
                 clause = normalise(prepared[a:b])
-                if s.kind in ("process", "other") and _STATED_REQUIREMENT.match(clause.strip()):
+                if s.kind in ("process", "other", "support") and _STATED_REQUIREMENT.match(clause.strip()):
                     # "六、其他规定：申请企业须为规模以上服务业企业，且…" states a requirement wherever it stands
                     for f in _read_clause(clause, prepared[a:b].strip(), region):
                         f.start, f.end, f.confidence = a, b, 0.7
