@@ -1104,6 +1104,9 @@ _AGE_TERM = re.compile(
 )
 
 
+_ELIDED_RATIO = re.compile(
+    r"(?:且|并且|并|同时|,|，|、)\s*(?:其)?(占(?:同期|当年|上年度)?(?:营业收入|销售收入|主营业务收入|营收)(?:总额)?的?(?:比重|比例|比率))"
+)
 _ELIDED_GROWTH = re.compile(
     r"(?:且|并且|并|同时|,|，|、)\s*(?:其)?(?:同比|比上年|较上年|较上一年度|比上一年度|与上年相比)?\s*(增长率|增长|增速|增幅)"
     r"(?=\s*(?:" + _PRE_OP_RE.pattern + r")?\s*\d)"
@@ -1113,6 +1116,11 @@ _ELIDED_GROWTH = re.compile(
 def _terms(clause: str) -> list[tuple[int, int, str | None]]:
     """Return (start, end, field or None for a blocker) for every term in the clause, in order."""
     found = [(m.start(), m.end(), "rd_ratio") for m in _RATIO_TERM.finditer(clause)]
+    for m in _ELIDED_RATIO.finditer(clause):
+        # "研发投入不低于1000万元且占营业收入比重不低于5%": the share said after the R&D figure is its ratio
+        figures = [t for t in _TERMS.finditer(clause[: m.start()]) if _FIELD_OF_TERM.get(t.group(0))]
+        if figures and _FIELD_OF_TERM[figures[-1].group(0)] == "rd_expense_wan":
+            found.append((m.start(1), m.end(1), "rd_ratio"))
     masked = _mask(clause, [(a, b) for a, b, _ in found])
     found += [(m.start(), m.end(), "years_since_founded") for m in _AGE_TERM.finditer(masked)]
     if _GROWTH_TERM.search(clause) is None:
@@ -3071,7 +3079,7 @@ _STATED_REQUIREMENT = re.compile(
 )
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
-    r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位))?\s*[,，]\s*(?:可)?(?:给予|奖励|补贴|资助|每|按(?:其|照)?(?:上年度|上一年度)?)"
+    r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位)\s*[,，]?|\s*[,，])\s*(?:可)?(?:给予|奖励|补贴|资助|每|按(?:其|照)?(?:上年度|上一年度)?)"
 )
 
 
