@@ -2476,6 +2476,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         list[_Found]
     ] = []  # across sections: "一、零售业项目 … 二、餐饮业项目" are items of one notice
     paid: list[bool] = []  # per clause: it names its own award (an item of several 申报事项)
+    spots: list[int] = []  # per clause: where it starts (which 申报事项 it belongs to)
     cases: list[tuple[str, list[_Found]]] = []
 
     def close_cases() -> None:
@@ -2488,6 +2489,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         elif cases:
             per_clause.append(cases[0][1])
             paid.append(False)
+            spots.append(cases[0][1][0].start if cases[0][1] else -1)
         cases.clear()
 
     for section in sections:
@@ -2665,6 +2667,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     f.start, f.end = a, b
                 per_clause.append(got)
                 paid.append(False)
+                spots.append(a)
                 continue
             cells = _table_cells(clause)
             if cells is not None:
@@ -2687,6 +2690,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     out.unread.append((source, a, b, "未能识别的条件"))
                 per_clause.append(got)
                 paid.append(row_paid)
+                spots.append(a)
                 continue
             case = _case(clause, source, region)
             if case:
@@ -2715,6 +2719,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 and not preamble
                 and not _BOILERPLATE.search(clause)
                 and not _AWARD_SENTENCE.search(clause)
+                and not _ITEM_MARK.match(clause.strip())  # "申报类别一：规模成长奖励" names the item
                 and len(clause.strip()) > 4
             ):
                 out.unread.append((source, a, b, "未能识别的条件"))
@@ -2722,7 +2727,10 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.unread.append((source, a, b, "对其他企业数量的要求，条件语言无法表达，未生成条件"))
             per_clause.append(got)
             paid.append(bool(_AWARD_SENTENCE.search(clause)))
+            spots.append(a)
     close_cases()
+    if _marked_items(text, per_clause, paid, spots, out):
+        return out
     split = _paid_items([got for got, p in zip(per_clause, paid, strict=True) if p and got])
     if split:
         for got, p in zip(per_clause, paid, strict=True):
@@ -2733,6 +2741,123 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         return out
     _industry_items(per_clause, out)
     return out
+
+
+# A line opening one 申报事项 of several: "申报事项一：", "类别二", "第一类", "【项目三】", or a numbered title naming an
+# award ("（一）国家高新技术企业认定奖励", "二、小巨人企业奖励：")
+_ITEM_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)\s*|\d{1,2}\s*[.、](?!\d)\s*|【)?"
+    r"(?P<word>(?:申报|支持|奖励|资助|扶持|补贴)?(?:事项|类别|项目|方向)\s*[一二三四五六七八九十\d]{1,3}(?![\d.万亿元%])|"
+    r"第[一二三四五六七八九十\d]{1,3}\s*类)|"
+    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)\s*|\d{1,2}\s*[.、](?!\d)\s*|【)"
+    r"(?P<title>[^,，。;；:：|\d]{2,24}?(?:奖励|资助|补贴|补助|扶持|项目|事项))\s*(?:】)?\s*(?:[:：]|$)"
+)
+# what every item shares: "共同条件", "二、基本申报条件", "各事项均须满足"
+_COMMON_MARK = re.compile(
+    r"^\W*(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|\d{1,2}\s*[.、])?\s*"
+    r"(?:(?:共同|通用|基本|共性|一般|公共)(?:申报)?(?:条件|要求)|(?:各|以上|上述)(?:申报)?(?:事项|类别|项目))"
+)
+
+
+_ITEMS_WHY = "各申报事项条件不同，其中有事项的条件未能识别，未生成“任一”组"
+
+
+def _item_marks(text: str) -> list[tuple[int, str]]:
+    """(line start, how it opens an item: "word" for 事项一/类别二, "title" for a numbered award title, "" for a line
+    that closes one: a common part or another heading), for every such line."""
+    marks: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        head = normalise(line.strip())
+        item = _ITEM_MARK.match(head)
+        if item and item.group("title") and _ITEMS_HEADING.search(item.group("title")):
+            item = None  # "一、申报事项" heads the items, it is none of them
+        if item:
+            marks.append((start, "word" if item.group("word") else "title"))
+        elif _COMMON_MARK.match(head) or _HEADING.match(line):
+            marks.append((start, ""))
+    return marks
+
+
+def _marked_items(
+    text: str, per_clause: list[list[_Found]], paid: list[bool], spots: list[int], out: _Collected
+) -> bool:
+    """Read 申报事项 that each state their own requirements (and award) as alternatives; False when there are none.
+
+    "申报事项一：…申报条件：国高，研发费用300万元以上…支持标准：奖励20万元；申报事项二：…小巨人，营业收入1亿元以上…"
+    asks for one item's requirements or the other's. Rows every item says, places and records bind them all.
+    """
+    marks = _item_marks(text)
+    block_of: list[int | None] = []
+    for at in spots:
+        before = [(i, how) for i, (start, how) in enumerate(marks) if start <= at]
+        block_of.append(before[-1][0] if before and before[-1][1] else None)
+    blocks: dict[int, list[int]] = {}
+    for i, block in enumerate(block_of):
+        if block is not None:
+            blocks.setdefault(block, []).append(i)
+    items = [
+        ([f for i in members for f in per_clause[i]], any(paid[i] for i in members)) for members in blocks.values()
+    ]
+    stated = [(rows, p) for rows, p in items if any(f.condition.get("field") in _ITEM_FIELDS for f in rows)]
+    worded = all(marks[b][1] == "word" for b in blocks)
+    if len(items) < 2 or not stated or not (worded or all(p for _, p in items)):
+        return False  # numbered titles without awards of their own may be one list of requirements
+    inside = {i for members in blocks.values() for i in members}
+    if len(stated) < len(items):
+        # an item whose requirements read as nothing: one of the items is any firm's, or one no row can say; the
+        # others' requirements bind no one, they are reported, never required of every applicant
+        for i, got in enumerate(per_clause):
+            kept = [f for f in got if i not in inside or f.condition.get("field") not in _ITEM_FIELDS]
+            out.rows += kept
+            for f in got:
+                if f not in kept and all(u[0] != f.source for u in out.unread):
+                    out.unread.append((f.source, f.start, f.end, _ITEMS_WHY))
+        return True
+    split = _paid_items([rows for rows, _ in stated]) or _item_branches([rows for rows, _ in stated])
+    if not split:
+        return False
+    for i, got in enumerate(per_clause):
+        if i not in inside:
+            out.rows += got
+    for rows, _ in items:
+        if not any(f.condition.get("field") in _ITEM_FIELDS for f in rows):
+            out.rows += rows
+    out.rows += split[0]
+    out.groups.append(split[1])
+    return True
+
+
+def _item_branches(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """(common rows, branches) of items told apart by what they require, None when they are not alternatives.
+
+    Items that differ only in the threshold of one figure are tiers of one award (the tier reader's), not items.
+    """
+    shared = set.intersection(*({repr(f.condition) for f in item} for item in items))
+    common: list[_Found] = []
+    seen: set[str] = set()
+    branches: list[list[_Found]] = []
+    for item in items:
+        branch: list[_Found] = []
+        for f in item:
+            key = repr(f.condition)
+            if key in shared or f.condition.get("field") not in _ITEM_FIELDS:
+                if key not in seen:
+                    seen.add(key)
+                    common.append(f)
+            elif all(repr(g.condition) != key for g in branch):
+                branch.append(f)
+        branches.append(branch)
+    if not all(branches) or len({repr([f.condition for f in br]) for br in branches}) < len(branches):
+        return None
+    fields = {f.condition["field"] for br in branches for f in br}
+    if len(fields) == 1 and all(len(br) == 1 for br in branches) and fields <= _NUMERIC_FIELDS:
+        return None
+    for br in branches:
+        for f in br:
+            f.role = "alternative"
+    return common, branches
 
 
 def _paid_items(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Found]]] | None:
