@@ -2047,12 +2047,32 @@ def _region_district(text: str, title: str) -> str | None:
     return None
 
 
+_CONDITION_LEAD = re.compile(r"^\W*(?:申报|申请|支持|适用|享受)?(?:条件|对象|企业|要求)\s*[:：]")
+
+
+def _states_items(text: str) -> bool:
+    """Whether a section holds several 申报事项, each with a lead of its own conditions ("申报条件：…") and its own
+    award: the items are read as alternatives (a section of awards alone is the support rule's)."""
+    marks = [start for start, how in _item_marks(text) if how]
+    if len(marks) < 2:
+        return False
+    bounds = list(zip(marks, [*marks[1:], len(text)], strict=True))
+    own = [
+        any(_CONDITION_LEAD.match(normalise(line)) for line in text[a:b].splitlines())
+        and bool(_AWARD_SENTENCE.search(normalise(text[a:b])))
+        for a, b in bounds
+    ]
+    return all(own)
+
+
 def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Section], list[_Section]]:
     """Return (condition sections, object sections) — the prose conditions may be read from."""
     conditions = [s for s in sections if s.kind in ("condition", "exclusion")]
     objects = [s for s in sections if s.kind == "object"]
     if any(s.kind == "condition" for s in conditions) or objects:
-        return conditions, objects
+        # "二、支持内容（一）国高奖励 申报条件：… （二）小巨人奖励 申报条件：…": items stating their own conditions
+        items = [s for s in sections if s.kind in ("support", "other") and _states_items(text[s.start : s.end])]
+        return sorted(conditions + items, key=lambda s: s.start), objects
     # no heading names the eligibility (若干措施, a bare notice): read whatever is not materials or process
     rest = [s for s in sections if s.kind in ("other", "preamble", "support", "exclusion")]
     return rest, []
@@ -2726,7 +2746,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             elif _COUNTED_FIRMS.search(clause):
                 out.unread.append((source, a, b, "对其他企业数量的要求，条件语言无法表达，未生成条件"))
             per_clause.append(got)
-            paid.append(bool(_AWARD_SENTENCE.search(clause)))
+            # "奖励标准：20万元" says its award in the lead cut off as a heading
+            paid.append(bool(_AWARD_SENTENCE.search(normalise(line_head) + clause)))
             spots.append(a)
     close_cases()
     if _marked_items(text, per_clause, paid, spots, out):
