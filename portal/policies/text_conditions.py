@@ -381,12 +381,16 @@ def _without_outside_alternatives(clause: str, places: list[_Found]) -> list[_Fo
     """Drop a place row whose 或 names a place outside the region: "注册地在大鹏新区或惠州市大亚湾区" is no rule on
     where the firm registers (one registered in 惠州 qualifies too), only the other kinds of place bind."""
     drop: set[tuple[str, str]] = set()
-    for segment in re.split(r"[,，;；。]", clause):
-        m = re.search(rf"({_DISTRICT_NAME})\s*(?:或者|或)\s*", segment)
-        if not m or not _outside_named("在" + segment[m.end() :] + "注册"):
+    # "注册在南山区，或注册在深汕特别合作区但…" / "在宝安区注册，或者在…注册": the 或 may follow a comma and the verb
+    for segment in re.split(r"[;；。]", clause):
+        m = re.search(rf"({_DISTRICT_NAME})([^,，;；。或]{{0,6}}?)\s*[,，]?\s*(?:或者|或)\s*", segment)
+        if not m:
+            continue
+        tail = re.split(r"[,，]", segment[m.end() :])[0]
+        if not _outside_named(tail if re.match(r"(?:注册|登记)?(?:在|于)", tail) else "在" + tail + "注册"):
             continue
         district = _district(m.group(1))
-        words = segment[: m.start()]
+        words = re.split(r"[,，]", segment[: m.start()])[-1] + m.group(2)
         if district:
             if re.search(r"注册|登记", words):
                 drop.add(("registered_district", district))
