@@ -1579,6 +1579,8 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
         for m in _industry_regex().finditer(clause):
             # a bare industry word counts only where the clause is about industry (所属行业, 从事…) or names firms
             after = clause[m.end() :]
+            if re.match(r"(?:奖励|资助|补贴|补助|奖补)", after) and not m.group(0).endswith("业"):
+                continue  # "知识产权奖励：…" names the award, not an industry of the firm
             # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry
             if (
                 cue
@@ -3099,7 +3101,7 @@ _TIER_LIST = re.compile(
     rf"((?:{_LISTED_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})[^。;；]{{0,6}}?分别[^。;；\d]{{0,8}}((?:{_LISTED_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})"
 )
 # "| 第一档 | 1000万元（含）—3000万元 | 50万元 |": cells naming the tier come before its bounds
-_TIER_LABEL_CELLS = r"(?:[^\d|]{0,16}\|\s*)*"
+_TIER_LABEL_CELLS = r"(?:(?:[^\d|]{0,16}|\d{1,2}\s*)\|\s*)*"
 _TIER_PAIR = re.compile(
     rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:至|到|-|~|—|–|－)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
     rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
