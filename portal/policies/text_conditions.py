@@ -2758,7 +2758,9 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
     close_cases()
     if _marked_items(text, per_clause, paid, spots, out):
         return out
-    split = _paid_items([got for got, p in zip(per_clause, paid, strict=True) if p and got])
+    paid_items = [got for got, p in zip(per_clause, paid, strict=True) if p and got]
+    # clauses (or table rows) each paying its own award for its own title, or for its own figures
+    split = _paid_items(paid_items) or (_item_branches(paid_items) if len(paid_items) >= 2 else None)
     if split:
         for got, p in zip(per_clause, paid, strict=True):
             if not (p and got):
@@ -3262,9 +3264,9 @@ def _support_requirements(
             out += item
             if item:
                 items.append(item)
-    split = _paid_items(items)
+    split = _paid_items(items) or (_item_branches(items) if len(items) >= 2 else None)
     if split:
-        # one table row (or one "…的，给予N万元") per 事项, each for its own title: one of them is enough
+        # one table row (or one "…的，给予N万元") per 事项, each for its own title or figures: one is enough
         return split[0], split[1]
     return out, []
 

@@ -123,6 +123,29 @@ def test_an_item_whose_requirements_cannot_be_read_leaves_the_others_unrequired(
 @pytest.mark.parametrize(
     "text",
     [
+        "一、申报条件\n在南山区注册的企业。\n二、支持内容\n| 项目 | 支持条件 | 支持标准 |\n"
+        "| 规模奖励 | 上年度营业收入1亿元以上 | 50万元 |\n| 研发奖励 | 上年度研发费用1000万元以上 | 30万元 |",
+        "支持对象：在南山区注册的企业。\n| 奖项 | 申报条件 | 金额 |\n| 规模奖 | 上年度营业收入1亿元以上 | 50万元 |\n"
+        "| 研发奖 | 上年度研发费用1000万元以上 | 30万元 |",
+        "一、申报条件\n在南山区注册的企业。\n二、奖励标准\n（一）上年度营业收入1亿元以上的，奖励50万元；\n"
+        "（二）上年度研发费用1000万元以上的，奖励30万元。",
+        "第二条 对在南山区注册、上年度营业收入1亿元以上的企业，奖励50万元。\n"
+        "第三条 对在南山区注册、上年度研发费用1000万元以上的企业，奖励30万元。",
+    ],
+)
+def test_awards_told_apart_by_their_figures_are_alternatives(text):
+    """Rows (or sentences) each paying its own award for its own figure: any of them, the place binds all."""
+    reading = read_policy(text, "测试")
+    promises(reading)
+    assert sorted(map(repr, branches(reading.tree))) == sorted(
+        map(repr, [[row("revenue_wan", "gte", 10000)], [row("rd_expense_wan", "gte", 1000)]])
+    )
+    assert plain(reading.tree) == [row("registered_district", "eq", "南山区")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "一、申报条件\n（一）在南山区注册；\n（二）为国家高新技术企业；\n（三）上年度研发费用500万元以上。\n二、支持标准\n奖励20万元。",
         "类别一：营业收入1亿元以上的企业，奖励50万元。\n类别二：营业收入5亿元以上的企业，奖励100万元。",
     ],
