@@ -2881,8 +2881,8 @@ def _item_branches(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_
     if not all(branches) or len({repr([f.condition for f in br]) for br in branches}) < len(branches):
         return None
     fields = {f.condition["field"] for br in branches for f in br}
-    if len(fields) == 1 and all(len(br) == 1 for br in branches) and fields <= _NUMERIC_FIELDS:
-        return None
+    if len(fields) == 1 and fields <= _NUMERIC_FIELDS:
+        return None  # "2亿元（含）至5亿元，奖励30万元；5亿元（含）以上，奖励60万元": bands of one figure
     for br in branches:
         for f in br:
             f.role = "alternative"
@@ -3104,8 +3104,13 @@ _TIER_LIST = re.compile(
 )
 # "| 第一档 | 1000万元（含）—3000万元 | 50万元 |": cells naming the tier come before its bounds
 _TIER_LABEL_CELLS = r"(?:(?:[^\d|]{0,16}|\d{1,2}\s*)\|\s*)*"
+# a tier's upper bound: "至3000万元（不含）", "—1亿元", "（含）以上不足3000万元", "以上、5000万元以下"
+_TIER_UPPER = (
+    rf"(?:(?:至|到|-|~|—|–|－)|(?:以上|及以上)?\s*、?\s*(?:不足|不满|未满|低于|少于|未达到))\s*{_QUANTITY}\s*(?:\(不?含\))?"
+    rf"\s*(?:之间|以下)?|(?:以上|及以上)\s*、\s*{_QUANTITY}\s*(?:\(不?含\))?\s*以下"
+)
 _TIER_PAIR = re.compile(
-    rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:至|到|-|~|—|–|－)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
+    rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:{_TIER_UPPER}|以上|及以上)?"
     rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 # the bottom tier said from above: "营业收入1亿元以下的，奖励10万元" (it starts where the conditions do)
@@ -3116,8 +3121,8 @@ _TIER_BELOW = re.compile(
 # several steps in one sentence: "年销售额达到10亿元的奖励50万元，达到20亿元的奖励100万元"
 # (or "研发费用500万元以上的奖励20万元，1000万元以上的奖励50万元", "1000万元至3000万元（不含）的奖励30万元，…")
 _TIER_STEP = re.compile(
-    rf"(?:(?:达到|超过|满|突破)\s*({_QUANTITY})\s*(?:\(含\))?\s*(?:以上|及以上)?\s*的?|"
-    rf"({_QUANTITY})\s*(?:\(含\))?\s*(?:(?:至|到|-|~|—|–|－)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)\s*的)"
+    rf"(?:(?:达到|超过|满|突破)\s*({_QUANTITY})\s*(?:\(含\))?\s*(?:{_TIER_UPPER}|以上|及以上)?\s*的?|"
+    rf"({_QUANTITY})\s*(?:\(含\))?\s*(?:{_TIER_UPPER}|以上|及以上)\s*的)"
     rf"\s*(?:企业)?\s*[,，]?\s*(?:奖励|给予|补贴|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 
