@@ -1175,7 +1175,22 @@ _FIRST_LABELS = {
 }
 
 
+# "由不足1亿元增长至1亿元以上", "从5000万元以下提升到5000万元以上": where the figure came from is the year before
+_FROM_TO = re.compile(
+    r"(?:由|从)\s*(?P<below>不足|低于|未达到|未满|少于)?\s*(?P<lo>\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*元)\s*(?P<under>以下)?\s*"
+    r"(?:的水平)?\s*(?:增长|提升|提高|跨越|跃升|增加|跨入|迈入|突破)(?:至|到|为)?\s*"
+    r"(?P<hi>\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*元)\s*(?P<over>以上|及以上)?"
+)
+
+
+def _from_to(m: re.Match[str]) -> str:
+    """ "由不足X增长至Y以上" said as the reader's own words: "达到Y以上，前一年度不足X"."""
+    below = m.group("below") or ""
+    return f"达到{m.group('hi')}{m.group('over') or ''},前一年度{below}{m.group('lo')}{m.group('under') or ''}"
+
+
 def _read_numbers(clause: str, source: str) -> list[_Found]:
+    clause = _FROM_TO.sub(_from_to, clause)
     terms = _terms(clause)
     found: list[_Found] = []
     quantities: list[tuple[int, int, str, Decimal, str | None]] = []  # start, end, unit kind, value, fixed op

@@ -267,6 +267,14 @@ def test_tiers_in_any_wording(text, base, tiers):
             "上年度营业收入5000万元以上，前年营业收入不超过3000万元",
             [row("revenue_wan", "gte", 5000), row("revenue_wan_prev", "lte", 3000)],
         ),
+        (
+            "上年度营业收入由不足1亿元增长至1亿元以上的企业",
+            [row("revenue_wan", "gte", 10000), row("revenue_wan_prev", "lt", 10000)],
+        ),
+        (
+            "企业营收由低于3000万元跃升至3000万元以上",
+            [row("revenue_wan", "gte", 3000), row("revenue_wan_prev", "lt", 3000)],
+        ),
     ],
 )
 def test_first_crossing_with_the_year_before_said(clause, expected):
