@@ -983,6 +983,12 @@ _SECTION_CODE = re.compile(
 )
 
 
+_SECTION_LIST = re.compile(r"(?<![A-Za-z0-9])([A-T](?:\s*[、和及与或]\s*[A-T])+)\s*(?:两个|三个|四个)?门类")
+_CODE_RANGE = re.compile(
+    r"(?<![A-Za-z0-9/])([A-T])(\d{2,4})\s*(?:至|到|-|~|～|—|－)\s*(?:[A-T])?(\d{2,4})(?!\d)"
+)
+
+
 @cache
 def _industry_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Return (word, prefixes) pairs from GB/T 4754-2017 names and industry_words(), longest word first."""
@@ -1585,6 +1591,19 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     for m in _SECTION_CODE.finditer(clause):
         letter = m.group(1) or m.group(2) or m.group(3)
         codes.append((m.start(), letter))
+    for m in _SECTION_LIST.finditer(clause):
+        # "I、M门类": every letter of the list, not only the one next to 门类
+        codes += [(m.start(), letter) for letter in re.findall(r"[A-T]", m.group(1))]
+    for m in _CODE_RANGE.finditer(clause):
+        # "C34至C36大类": the codes between the two ends are listed too
+        low, high = int(m.group(2)), int(m.group(3))
+        width = len(m.group(2))
+        if len(m.group(3)) != width or not 0 < high - low <= 20:
+            continue
+        for n in range(low + 1, high):
+            code = f"{m.group(1)}{n:0{width}d}"
+            if _valid_prefix(code):
+                codes.append((m.start(), code))
     hits: list[tuple[int, tuple[str, ...]]] = []
     if codes:
         hits = [(pos, (code,)) for pos, code in sorted(codes)]
