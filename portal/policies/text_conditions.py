@@ -164,7 +164,7 @@ _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _ITEMS_HEADING = re.compile(
-    r"^[^\w]*(?:[一二三四五六七八九十]{1,3}\s*[、.]|第[一二三四五六七八九十]{1,4}[条章节部分])?\s*(?:申报|支持|奖励|扶持|资助)(?:事项|项目)\s*$"
+    r"^[^\w]*(?:[一二三四五六七八九十]{1,3}\s*[、.]|第[一二三四五六七八九十]{1,4}[条章节部分])?\s*(?:申报|支持|奖励|扶持|资助)(?:事项|项目|类别|方向)\s*$"
 )
 _SECTION_KINDS_ANY = re.compile("|".join(p.pattern for _, p in _SECTION_KINDS))
 
@@ -2806,12 +2806,12 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
     return out
 
 
-# A line opening one 申报事项 of several: "申报事项一：", "类别二", "第一类", "【项目三】", or a numbered title naming an
+# A line opening one 申报事项 of several: "申报事项一：", "类别二", "第一类", "A类：", "【项目三】", or a numbered title naming an
 # award ("（一）国家高新技术企业认定奖励", "二、小巨人企业奖励：")
 _ITEM_MARK = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)\s*|\d{1,2}\s*[.、](?!\d)\s*|【)?"
     r"(?P<word>(?:申报|支持|奖励|资助|扶持|补贴)?(?:事项|类别|项目|方向)\s*[一二三四五六七八九十\d]{1,3}(?![\d.万亿元%])|"
-    r"第[一二三四五六七八九十\d]{1,3}\s*类)|"
+    r"第[一二三四五六七八九十\d]{1,3}\s*类|[A-E]\s*类(?:企业|项目|事项)?\s*[:：])|"
     r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)\s*|\d{1,2}\s*[.、](?!\d)\s*|【)"
     r"(?P<title>[^,，。;；:：|\d]{2,24}?(?:奖励|资助|补贴|补助|扶持|项目|事项))\s*(?:】)?\s*(?:[:：]|$)"
 )

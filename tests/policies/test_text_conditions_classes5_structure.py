@@ -96,6 +96,15 @@ ITEMS = [
         ],
         [row("registered_district", "eq", "宝安区")],
     ),
+    (
+        "一、申报类别\nA类：上年度研发费用1000万元以上的国家高新技术企业。\nB类：上年度研发费用200万元以上的科技型中小企业。\n"
+        "二、共同条件\n在盐田区注册。\n三、奖励标准\nA类奖励50万元，B类奖励10万元。",
+        [
+            [row("qualifications", "contains_any", ["国家高新技术企业"]), row("rd_expense_wan", "gte", 1000)],
+            [row("qualifications", "contains_any", ["科技型中小企业"]), row("rd_expense_wan", "gte", 200)],
+        ],
+        [row("registered_district", "eq", "盐田区")],
+    ),
 ]
 
 
