@@ -1192,7 +1192,9 @@ _FROM_TO = re.compile(
 def _from_to(m: re.Match[str]) -> str:
     """ "由不足X增长至Y以上" said as the reader's own words: "达到Y以上，前一年度不足X"."""
     below = m.group("below") or ""
-    return f"达到{m.group('hi')}{m.group('over') or ''},前一年度{below}{m.group('lo')}{m.group('under') or ''}"
+    return (
+        f"达到{m.group('hi')}{m.group('over') or ''},前一年度{below}{m.group('lo')}{m.group('under') or ''}"
+    )
 
 
 def _read_numbers(clause: str, source: str) -> list[_Found]:
@@ -1273,8 +1275,15 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
             note = f"“首次”达到：上一年度{label}无对应字段，只生成了本年度条件"
             found.append(_Found(_cond(field_name, op, _number(value)), source, note=note))
             continue
-        latest = any(f.condition["field"] == "revenue_wan" and f.condition["op"] in ("gte", "gt") for f in found)
-        if field_name == "revenue_wan" and op in ("lt", "lte") and latest and _prior_year(part, clause, crossed, value):
+        latest = any(
+            f.condition["field"] == "revenue_wan" and f.condition["op"] in ("gte", "gt") for f in found
+        )
+        if (
+            field_name == "revenue_wan"
+            and op in ("lt", "lte")
+            and latest
+            and _prior_year(part, clause, crossed, value)
+        ):
             # "首次达到2000万元（前一年度不足2000万元）": the bound is the year before's, said outright
             stated.append(_Found(_cond("revenue_wan_prev", op, _number(value)), source))
             continue
@@ -1303,7 +1312,9 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
 
 # the year before the latest: "前一年度", "上上年度", "前年" (上年度 / 上一年度 are the latest year itself, and so is
 # "申报前一年度"); asked only of a clause that also bounds the latest year from below
-_PRIOR_YEAR_WORD = re.compile(r"(?<![报请定当目])(?:前一(?:个)?年度|前一年|前年度?)|上上(?:一|个)?年度?|此前一年")
+_PRIOR_YEAR_WORD = re.compile(
+    r"(?<![报请定当目])(?:前一(?:个)?年度|前一年|前年度?)|上上(?:一|个)?年度?|此前一年"
+)
 
 
 def _prior_year(part: str, clause: str, crossed: set[Decimal], value: Decimal) -> bool:
@@ -1659,7 +1670,9 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     found = []
     if codes:
         # "制造业（C门类）中的…（C39）或…（C38）": a 门类 named beside codes under it is their context
-        positive = [p for p in positive if not (len(p) == 1 and any(q != p and q.startswith(p) for q in positive))]
+        positive = [
+            p for p in positive if not (len(p) == 1 and any(q != p and q.startswith(p) for q in positive))
+        ]
     positive = [p for p in positive if not any(p != q and p.startswith(q) for q in positive)]
     if positive:
         found.append(_Found(_cond("industry_code", "prefix_in", positive), source))
@@ -2111,7 +2124,9 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
     objects = [s for s in sections if s.kind == "object"]
     if any(s.kind == "condition" for s in conditions) or objects:
         # "二、支持内容（一）国高奖励 申报条件：… （二）小巨人奖励 申报条件：…": items stating their own conditions
-        items = [s for s in sections if s.kind in ("support", "other") and _states_items(text[s.start : s.end])]
+        items = [
+            s for s in sections if s.kind in ("support", "other") and _states_items(text[s.start : s.end])
+        ]
         return sorted(conditions + items, key=lambda s: s.start), objects
     # no heading names the eligibility (若干措施, a bare notice): read whatever is not materials or process
     rest = [s for s in sections if s.kind in ("other", "preamble", "support", "exclusion")]
@@ -2861,7 +2876,8 @@ def _marked_items(
         if block is not None:
             blocks.setdefault(block, []).append(i)
     items = [
-        ([f for i in members for f in per_clause[i]], any(paid[i] for i in members)) for members in blocks.values()
+        ([f for i in members for f in per_clause[i]], any(paid[i] for i in members))
+        for members in blocks.values()
     ]
     stated = [(rows, p) for rows, p in items if any(f.condition.get("field") in _ITEM_FIELDS for f in rows)]
     worded = all(marks[b][1] == "word" for b in blocks)
@@ -3241,7 +3257,9 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
     return rule, spans
 
 
-_NAME_COLUMN = re.compile(r"^(?:序号|编号|项目|项目名称|事项|事项名称|支持事项|申报事项|名称|类别|类型|档次|档位|奖项|奖励类型|支持类型|政策名称)$")
+_NAME_COLUMN = re.compile(
+    r"^(?:序号|编号|项目|项目名称|事项|事项名称|支持事项|申报事项|名称|类别|类型|档次|档位|奖项|奖励类型|支持类型|政策名称)$"
+)
 _CONDITION_COLUMN = re.compile(r"条件|对象|要求|门槛|申报主体|适用范围")
 
 

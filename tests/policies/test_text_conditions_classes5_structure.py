@@ -83,7 +83,10 @@ ITEMS = [
         "奖励标准：50万元。",
         [
             [row("qualifications", "contains_any", ["国家高新技术企业"])],
-            [row("qualifications", "contains_any", ['专精特新"小巨人"企业']), row("revenue_wan", "gte", 10000)],
+            [
+                row("qualifications", "contains_any", ['专精特新"小巨人"企业']),
+                row("revenue_wan", "gte", 10000),
+            ],
         ],
         [row("registered_district", "eq", "罗湖区"), row("credit_ok", "eq", True)],
     ),
@@ -297,11 +300,14 @@ def test_first_crossing_with_the_year_before_said(clause, expected):
     ("clause", "expected"),
     [
         ("申报前一年度营业收入不足5000万元的企业", [row("revenue_wan", "lt", 5000)]),
-        ("上年度营业收入首次超过1亿元的企业", [row("revenue_wan", "gt", 10000), row("revenue_wan_prev", "lte", 10000)]),
+        (
+            "上年度营业收入首次超过1亿元的企业",
+            [row("revenue_wan", "gt", 10000), row("revenue_wan_prev", "lte", 10000)],
+        ),
     ],
 )
 def test_the_latest_year_stays_the_latest(clause, expected):
-    """"申报前一年度" is the latest year; a first crossing without an aside keeps its own comparison."""
+    """ "申报前一年度" is the latest year; a first crossing without an aside keeps its own comparison."""
     assert read_policy("一、申报条件\n" + clause + "。", "测试").tree["all"] == expected
 
 
@@ -359,7 +365,7 @@ def test_a_tables_name_column_is_only_a_name():
 
 
 def test_what_a_firm_must_do_once_paid_is_no_requirement():
-    """"获得奖励后须在本区经营满5年" binds the future; it is not the firm's age."""
+    """ "获得奖励后须在本区经营满5年" binds the future; it is not the firm's age."""
     text = "一、申报条件\n在南山区注册的企业。\n二、支持标准\n给予一次性奖励10万元。申报企业获得奖励后须在本区持续经营满5年。"
     assert read_policy(text, "测试").tree["all"] == [row("registered_district", "eq", "南山区")]
 
@@ -386,8 +392,10 @@ def test_growth_said_after_its_figure(clause, expected):
 
 
 def test_growth_after_a_figure_without_growth_field_is_not_revenue_growth():
-    """"研发费用300万元以上且增长20%" is no revenue growth, even after a revenue figure."""
-    rows = read_policy("一、申报条件\n上年度营业收入2000万元以上，研发费用300万元以上且增长20%以上。", "测试").tree["all"]
+    """ "研发费用300万元以上且增长20%" is no revenue growth, even after a revenue figure."""
+    rows = read_policy(
+        "一、申报条件\n上年度营业收入2000万元以上，研发费用300万元以上且增长20%以上。", "测试"
+    ).tree["all"]
     assert not any(r["field"] in ("revenue_growth", "tax_paid_growth") for r in rows)
 
 
@@ -409,7 +417,10 @@ def test_rd_share_said_after_its_figure(clause):
 @pytest.mark.parametrize(
     ("clause", "codes"),
     [
-        ("属于制造业（C门类）中的汽车制造业（C36）或铁路、船舶、航空航天和其他运输设备制造业（C37）的企业", ["C36", "C37"]),
+        (
+            "属于制造业（C门类）中的汽车制造业（C36）或铁路、船舶、航空航天和其他运输设备制造业（C37）的企业",
+            ["C36", "C37"],
+        ),
         ("申报企业所属行业为C34、C35", ["C34", "C35"]),
         ("所属行业代码为C26/C27的企业", ["C26", "C27"]),
         ("行业代码属于C门类、I65大类的企业", ["C", "I65"]),
@@ -444,8 +455,13 @@ def test_listed_codes_are_all_kept(clause, codes):
     ],
 )
 def test_per_head_amount_is_per_unit(text, amount, cap):
-    """"按…每人N元，最高M万元" pays per head of staff: per_unit, never a ratio."""
-    assert read_support(text) == {"kind": "per_unit", "base": "employees", "amount_wan": amount, "cap_wan": cap}
+    """ "按…每人N元，最高M万元" pays per head of staff: per_unit, never a ratio."""
+    assert read_support(text) == {
+        "kind": "per_unit",
+        "base": "employees",
+        "amount_wan": amount,
+        "cap_wan": cap,
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -462,7 +478,7 @@ def test_per_head_amount_is_per_unit(text, amount, cap):
     ],
 )
 def test_place_alternative_outside_the_region_gives_no_registration_row(text):
-    """"在X注册，或在区外注册但…": a firm registered outside qualifies too, so no registered_district row."""
+    """ "在X注册，或在区外注册但…": a firm registered outside qualifies too, so no registered_district row."""
     reading = read_policy(text, "测试")
     rows = [r for r in rules.leaves(reading.tree)]
     assert not any(r["field"] == "registered_district" for r in rows)
