@@ -2913,21 +2913,7 @@ def _item_branches(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_
 
     Items that differ only in the threshold of one figure are tiers of one award (the tier reader's), not items.
     """
-    shared = set.intersection(*({repr(f.condition) for f in item} for item in items))
-    common: list[_Found] = []
-    seen: set[str] = set()
-    branches: list[list[_Found]] = []
-    for item in items:
-        branch: list[_Found] = []
-        for f in item:
-            key = repr(f.condition)
-            if key in shared or f.condition.get("field") not in _ITEM_FIELDS:
-                if key not in seen:
-                    seen.add(key)
-                    common.append(f)
-            elif all(repr(g.condition) != key for g in branch):
-                branch.append(f)
-        branches.append(branch)
+    common, branches = _split_items(items)
     if not all(branches) or len({repr([f.condition for f in br]) for br in branches}) < len(branches):
         return None
     fields = {f.condition["field"] for br in branches for f in br}
@@ -2958,6 +2944,15 @@ def _paid_items(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Fou
         return None
     if any(set(a) & set(b) for i, a in enumerate(titles) for b in titles[i + 1 :]):
         return None
+    common, branches = _split_items(items)
+    for br in branches:
+        for f in br:
+            f.role = "alternative"
+    return common, branches
+
+
+def _split_items(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Found]]]:
+    """(common rows, each item's own rows): what every item says, and places and records, bind them all."""
     shared = set.intersection(*({repr(f.condition) for f in item} for item in items))
     common: list[_Found] = []
     seen: set[str] = set()
@@ -2971,7 +2966,6 @@ def _paid_items(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Fou
                     seen.add(key)
                     common.append(f)
             elif all(repr(g.condition) != key for g in branch):
-                f.role = "alternative"
                 branch.append(f)
         branches.append(branch)
     return common, branches
