@@ -164,7 +164,7 @@ _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _ITEMS_HEADING = re.compile(
-    r"^[^\w]*(?:[一二三四五六七八九十]{1,3}\s*[、.]|第[一二三四五六七八九十]{1,4}[条章节部分])?\s*(?:申报|支持|奖励|扶持|资助)(?:事项|项目)\s*$"
+    r"^[^\w]*(?:[一二三四五六七八九十]{1,3}\s*[、.]|第[一二三四五六七八九十]{1,4}[条章节部分])?\s*(?:申报|支持|奖励|扶持|资助)(?:事项|项目|类别|方向)\s*$"
 )
 _SECTION_KINDS_ANY = re.compile("|".join(p.pattern for _, p in _SECTION_KINDS))
 
@@ -413,12 +413,16 @@ def _without_outside_alternatives(clause: str, places: list[_Found]) -> list[_Fo
     """Drop a place row whose 或 names a place outside the region: "注册地在大鹏新区或惠州市大亚湾区" is no rule on
     where the firm registers (one registered in 惠州 qualifies too), only the other kinds of place bind."""
     drop: set[tuple[str, str]] = set()
-    for segment in re.split(r"[,，;；。]", clause):
-        m = re.search(rf"({_DISTRICT_NAME})\s*(?:或者|或)\s*", segment)
-        if not m or not _outside_named("在" + segment[m.end() :] + "注册"):
+    # "注册在南山区，或注册在深汕特别合作区但…" / "在宝安区注册，或者在…注册": the 或 may follow a comma and the verb
+    for segment in re.split(r"[;；。]", clause):
+        m = re.search(rf"({_DISTRICT_NAME})([^,，;；。或]{{0,6}}?)\s*[,，]?\s*(?:或者|或)\s*", segment)
+        if not m:
+            continue
+        tail = re.split(r"[,，]", segment[m.end() :])[0]
+        if not _outside_named(tail if re.match(r"(?:注册|登记)?(?:在|于)", tail) else "在" + tail + "注册"):
             continue
         district = _district(m.group(1))
-        words = segment[: m.start()]
+        words = re.split(r"[,，]", segment[: m.start()])[-1] + m.group(2)
         if district:
             if re.search(r"注册|登记", words):
                 drop.add(("registered_district", district))
@@ -606,6 +610,7 @@ _UNIT_OF_FIELD = {
     "years_since_founded": "years",
     "rd_ratio": "percent",
     "revenue_growth": "percent",
+    "tax_paid_growth": "percent",
 }
 _BLOCKERS = (
     "线上销售额",
@@ -1005,10 +1010,17 @@ def industry_words() -> dict[str, tuple[str, ...]]:
 
 _INDUSTRY_CUE = re.compile(r"(?<![银])行业|产业|领域|从事|主营|分类|代码|赛道")
 _INDUSTRY_AFTER = re.compile(r"^(?:[、和及与或]|以及)?[^,，;；。]{0,8}?(?:企业|公司|行业|产业|领域|类)")
-_INDUSTRY_CODE = re.compile(r"(?<![A-Za-z0-9/])([A-T])(\d{4}|\d{3}|\d{2})(?!\d)")
+# "C38/C39" lists two codes; "GB/T4754" is no code
+_INDUSTRY_CODE = re.compile(r"(?:(?<![A-Za-z0-9/])|(?<=\d/))([A-T])(\d{4}|\d{3}|\d{2})(?!\d)")
 _SECTION_CODE = re.compile(
     r"门类(?:代码)?(?:为|是)?\s*([A-T])(?![A-Za-z0-9])|(?:行业|代码)[为是:：]?\s*([A-T])(?![A-Za-z0-9])|"
     r"(?<![A-Za-z0-9])([A-T])\s*门类"
+)
+
+
+_SECTION_LIST = re.compile(r"(?<![A-Za-z0-9])([A-T](?:\s*[、和及与或]\s*[A-T])+)\s*(?:两个|三个|四个)?门类")
+_CODE_RANGE = re.compile(
+    r"(?<![A-Za-z0-9/])([A-T])(\d{2,4})\s*(?:至|到|-|~|～|—|－)\s*(?:[A-T])?(\d{2,4})(?!\d)"
 )
 
 
@@ -1137,17 +1149,33 @@ _AGE_TERM = re.compile(
 )
 
 
+_ELIDED_RATIO = re.compile(
+    r"(?:且|并且|并|同时|,|，|、)\s*(?:其)?(占(?:同期|当年|上年度)?(?:营业收入|销售收入|主营业务收入|营收)(?:总额)?的?(?:比重|比例|比率))"
+)
+_ELIDED_GROWTH = re.compile(
+    r"(?:且|并且|并|同时|,|，|、)\s*(?:其)?(?:同比|比上年|较上年|较上一年度|比上一年度|与上年相比)?\s*(增长率|增长|增速|增幅)"
+    r"(?=\s*(?:" + _PRE_OP_RE.pattern + r")?\s*\d)"
+)
+
+
 def _terms(clause: str) -> list[tuple[int, int, str | None]]:
     """Return (start, end, field or None for a blocker) for every term in the clause, in order."""
     found = [(m.start(), m.end(), "rd_ratio") for m in _RATIO_TERM.finditer(clause)]
+    for m in _ELIDED_RATIO.finditer(clause):
+        # "研发投入不低于1000万元且占营业收入比重不低于5%": the share said after the R&D figure is its ratio
+        figures = [t for t in _TERMS.finditer(clause[: m.start()]) if _FIELD_OF_TERM.get(t.group(0))]
+        if figures and _FIELD_OF_TERM[figures[-1].group(0)] == "rd_expense_wan":
+            found.append((m.start(1), m.end(1), "rd_ratio"))
     masked = _mask(clause, [(a, b) for a, b, _ in found])
     found += [(m.start(), m.end(), "years_since_founded") for m in _AGE_TERM.finditer(masked)]
-    if _GROWTH_TERM.search(clause) is None and re.search(r"营业收入|营收|销售额|主营业务收入", clause):
-        # "营业收入1亿元以上且增长10%以上": the growth named after the revenue is the revenue's growth
-        found += [
-            (m.start(1), m.end(1), "revenue_growth")
-            for m in re.finditer(r"(?:且|并且|,|，)(?:同比)?(增长|增速|增幅)(?=\s*(?:率)?\s*\d)", masked)
-        ]
+    if _GROWTH_TERM.search(clause) is None:
+        # "营业收入1亿元以上且增长率不低于10%", "纳税总额500万元以上，同比增长15%以上": a growth said right after a
+        # figure, its subject left out, is that figure's growth
+        for m in _ELIDED_GROWTH.finditer(masked):
+            figures = [t for t in _TERMS.finditer(masked[: m.start()]) if _FIELD_OF_TERM.get(t.group(0))]
+            last = _FIELD_OF_TERM[figures[-1].group(0)] if figures else None
+            if last in _GROWTH_OF and not re.search(r"[;；。]", masked[figures[-1].end() : m.start()]):
+                found.append((m.start(1), m.end(1), _GROWTH_OF[last]))
     masked = _mask(clause, [(a, b) for a, b, _ in found])
     found += [(m.start(), m.end(), "revenue_growth") for m in _GROWTH_TERM.finditer(masked)]
     masked = _mask(clause, [(a, b) for a, b, _ in found])
@@ -1188,7 +1216,24 @@ _FIRST_LABELS = {
 }
 
 
+# "由不足1亿元增长至1亿元以上", "从5000万元以下提升到5000万元以上": where the figure came from is the year before
+_FROM_TO = re.compile(
+    r"(?:由|从)\s*(?P<below>不足|低于|未达到|未满|少于)?\s*(?P<lo>\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*元)\s*(?P<under>以下)?\s*"
+    r"(?:的水平)?\s*(?:增长|提升|提高|跨越|跃升|增加|跨入|迈入|突破)(?:至|到|为)?\s*"
+    r"(?P<hi>\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*元)\s*(?P<over>以上|及以上)?"
+)
+
+
+def _from_to(m: re.Match[str]) -> str:
+    """ "由不足X增长至Y以上" said as the reader's own words: "达到Y以上，前一年度不足X"."""
+    below = m.group("below") or ""
+    return (
+        f"达到{m.group('hi')}{m.group('over') or ''},前一年度{below}{m.group('lo')}{m.group('under') or ''}"
+    )
+
+
 def _read_numbers(clause: str, source: str) -> list[_Found]:
+    clause = _FROM_TO.sub(_from_to, clause)
     terms = _terms(clause)
     found: list[_Found] = []
     quantities: list[tuple[int, int, str, Decimal, str | None]] = []  # start, end, unit kind, value, fixed op
@@ -1230,6 +1275,8 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
         quantities.append((m.start(), post.end() if post else m.end(), kind, value, None))
     quantities.sort()
     previous_end = 0
+    crossed: set[Decimal] = set()  # revenue lines this clause says are crossed for the first time
+    stated: list[_Found] = []  # the year before's revenue bound, said outright
     for start, end, kind, value, fixed_op in quantities:
         before = [t for t in terms if t[1] <= start]
         term = before[-1] if before else None
@@ -1263,13 +1310,57 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
             note = f"“首次”达到：上一年度{label}无对应字段，只生成了本年度条件"
             found.append(_Found(_cond(field_name, op, _number(value)), source, note=note))
             continue
+        latest = any(
+            f.condition["field"] == "revenue_wan" and f.condition["op"] in ("gte", "gt") for f in found
+        )
+        if (
+            field_name == "revenue_wan"
+            and op in ("lt", "lte")
+            and latest
+            and _prior_year(part, clause, crossed, value)
+        ):
+            # "首次达到2000万元（前一年度不足2000万元）": the bound is the year before's, said outright
+            stated.append(_Found(_cond("revenue_wan_prev", op, _number(value)), source))
+            continue
         found.append(_Found(_cond(field_name, op, _number(value)), source))
+        if first and field_name == "revenue_wan":
+            crossed.add(value)
         if first:
             # "营业收入首次达到2000万元": the year before it was still below the line
             found.append(
                 _Found(_cond("revenue_wan_prev", "lt" if op == "gte" else "lte", _number(value)), source)
             )
+    if stated:
+        said = {f.condition["value"]: f.condition["op"] for f in stated}
+        found = [
+            f
+            for f in found
+            if not (f.condition["field"] == "revenue_wan_prev" and f.condition["value"] in said)
+        ] + stated
+        for f in found:
+            c = f.condition
+            if c["field"] == "revenue_wan" and c["op"] in ("gte", "gt") and c["value"] in said:
+                # "首次超过1亿元（前一年度不足1亿元）": the aside draws the line, this year is its other side
+                c["op"] = "gte" if said[c["value"]] == "lt" else "gt"
     return found
+
+
+# the year before the latest: "前一年度", "上上年度", "前年" (上年度 / 上一年度 are the latest year itself, and so is
+# "申报前一年度"); asked only of a clause that also bounds the latest year from below
+_PRIOR_YEAR_WORD = re.compile(
+    r"(?<![报请定当目])(?:前一(?:个)?年度|前一年|前年度?)|上上(?:一|个)?年度?|此前一年"
+)
+
+
+def _prior_year(part: str, clause: str, crossed: set[Decimal], value: Decimal) -> bool:
+    """Whether an upper bound on revenue, beside a lower bound on the latest year, is the year before's: named so,
+    an earlier year than another the clause names ("2025年…达到1亿元，2024年低于1亿元"), or the line a first crossing
+    of the clause crossed."""
+    if value in crossed or _PRIOR_YEAR_WORD.search(part):
+        return True
+    years = [int(y) for y in re.findall(r"(20\d{2})\s*年", clause)]
+    here = [int(y) for y in re.findall(r"(20\d{2})\s*年", part)]
+    return bool(here) and len(set(years)) >= 2 and max(here) < max(years)
 
 
 def _read_places(
@@ -1546,6 +1637,19 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     for m in _SECTION_CODE.finditer(clause):
         letter = m.group(1) or m.group(2) or m.group(3)
         codes.append((m.start(), letter))
+    for m in _SECTION_LIST.finditer(clause):
+        # "I、M门类": every letter of the list, not only the one next to 门类
+        codes += [(m.start(), letter) for letter in re.findall(r"[A-T]", m.group(1))]
+    for m in _CODE_RANGE.finditer(clause):
+        # "C34至C36大类": the codes between the two ends are listed too
+        low, high = int(m.group(2)), int(m.group(3))
+        width = len(m.group(2))
+        if len(m.group(3)) != width or not 0 < high - low <= 20:
+            continue
+        for n in range(low + 1, high):
+            code = f"{m.group(1)}{n:0{width}d}"
+            if _valid_prefix(code):
+                codes.append((m.start(), code))
     hits: list[tuple[int, tuple[str, ...]]] = []
     if codes:
         hits = [(pos, (code,)) for pos, code in sorted(codes)]
@@ -1555,6 +1659,8 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
         for m in _industry_regex().finditer(clause):
             # a bare industry word counts only where the clause is about industry (所属行业, 从事…) or names firms
             after = clause[m.end() :]
+            if re.match(r"(?:奖励|资助|补贴|补助|奖补)", after) and not m.group(0).endswith("业"):
+                continue  # "知识产权奖励：…" names the award, not an industry of the firm
             # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry
             if (
                 cue
@@ -1611,6 +1717,11 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
         bucket = negative if negated else positive
         bucket.extend(p for p in prefixes if p not in bucket)
     found = []
+    if codes:
+        # "制造业（C门类）中的…（C39）或…（C38）": a 门类 named beside codes under it is their context
+        positive = [
+            p for p in positive if not (len(p) == 1 and any(q != p and q.startswith(p) for q in positive))
+        ]
     positive = [p for p in positive if not any(p != q and p.startswith(q) for q in positive)]
     if positive:
         found.append(_Found(_cond("industry_code", "prefix_in", positive), source))
@@ -1872,8 +1983,9 @@ def _shared_rule(sentence: str, cap: int | float | None) -> dict[str, Any] | Non
         if base == "employees":
             head = _PER_HEAD.search(tail)
             if head:
-                rate = _money_wan(head.group(1), head.group(2))
-                return {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
+                # "按从业人员每人1000元": an amount per head of staff is per_unit, as "每人500元，按参保人数" is
+                amount = _money_wan(head.group(1), head.group(2))
+                return {"kind": "per_unit", "base": base, "amount_wan": _number(amount), "cap_wan": cap}
             continue
         rate_m = _RATE_OF_BASE.match(tail) or re.match(r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail)
         if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
@@ -2039,12 +2151,34 @@ def _region_district(text: str, title: str) -> str | None:
     return None
 
 
+_CONDITION_LEAD = re.compile(r"^\W*(?:申报|申请|支持|适用|享受)?(?:条件|对象|企业|要求)\s*[:：]")
+
+
+def _states_items(text: str) -> bool:
+    """Whether a section holds several 申报事项, each with a lead of its own conditions ("申报条件：…") and its own
+    award: the items are read as alternatives (a section of awards alone is the support rule's)."""
+    marks = [start for start, how in _item_marks(text) if how]
+    if len(marks) < 2:
+        return False
+    bounds = list(zip(marks, [*marks[1:], len(text)], strict=True))
+    own = [
+        any(_CONDITION_LEAD.match(normalise(line)) for line in text[a:b].splitlines())
+        and bool(_AWARD_SENTENCE.search(normalise(text[a:b])))
+        for a, b in bounds
+    ]
+    return all(own)
+
+
 def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Section], list[_Section]]:
     """Return (condition sections, object sections) — the prose conditions may be read from."""
     conditions = [s for s in sections if s.kind in ("condition", "exclusion")]
     objects = [s for s in sections if s.kind == "object"]
     if any(s.kind == "condition" for s in conditions) or objects:
-        return conditions, objects
+        # "二、支持内容（一）国高奖励 申报条件：… （二）小巨人奖励 申报条件：…": items stating their own conditions
+        items = [
+            s for s in sections if s.kind in ("support", "other") and _states_items(text[s.start : s.end])
+        ]
+        return sorted(conditions + items, key=lambda s: s.start), objects
     # no heading names the eligibility (若干措施, a bare notice): read whatever is not materials or process
     rest = [s for s in sections if s.kind in ("other", "preamble", "support", "exclusion")]
     return rest, []
@@ -2515,6 +2649,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         list[_Found]
     ] = []  # across sections: "一、零售业项目 … 二、餐饮业项目" are items of one notice
     paid: list[bool] = []  # per clause: it names its own award (an item of several 申报事项)
+    spots: list[int] = []  # per clause: where it starts (which 申报事项 it belongs to)
     cases: list[tuple[str, list[_Found]]] = []
 
     def close_cases() -> None:
@@ -2527,6 +2662,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         elif cases:
             per_clause.append(cases[0][1])
             paid.append(False)
+            spots.append(cases[0][1][0].start if cases[0][1] else -1)
         cases.clear()
 
     for section in sections:
@@ -2540,6 +2676,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
         figure_lead: tuple[str, str] | None = None
         table_header: list[str] | None = None
+        name_columns: tuple[int, set[int]] | None = None  # (cells in a row, the columns naming the item)
         previous_end = section.start
         for a, b in _clauses(text, section.start, section.end):
             source = text[a:b].strip()
@@ -2738,11 +2875,20 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     f.start, f.end = a, b
                 per_clause.append(got)
                 paid.append(False)
+                spots.append(a)
                 continue
             cells = _table_cells(clause)
             if cells is not None:
                 # a table row: each cell on its own, the award in the last cell is the support, not a threshold
+                if _name_columns(cells):
+                    name_columns = (len(cells), _name_columns(cells))
+                    continue
                 row_paid = len(cells) >= 2 and bool(re.search(_MONEY, cells[-1]))
+                if name_columns and len(cells) == name_columns[0]:
+                    # "| 首次上规奖励 | 营业收入首次达到2000万元… |": beside a 条件 column the item's name is a name
+                    said = [cell for i, cell in enumerate(cells) if i not in name_columns[1]]
+                    if any(_read_clause(cell, source, region) for cell in said):
+                        cells = said
                 if len(cells) >= 2 and re.fullmatch(rf"[^\d]{{0,4}}{_MONEY}[^\d]{{0,6}}", cells[-1]):
                     cells = cells[:-1]
                 got = [f for cell in cells for f in _read_clause(cell, source, region)]
@@ -2752,6 +2898,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     out.unread.append((source, a, b, "未能识别的条件"))
                 per_clause.append(got)
                 paid.append(row_paid)
+                spots.append(a)
                 continue
             case = _case(clause, source, region)
             if case:
@@ -2780,15 +2927,22 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 and not preamble
                 and not _BOILERPLATE.search(clause)
                 and not _AWARD_SENTENCE.search(clause)
+                and not _ITEM_MARK.match(clause.strip())  # "申报类别一：规模成长奖励" names the item
                 and len(clause.strip()) > 4
             ):
                 out.unread.append((source, a, b, "未能识别的条件"))
             elif _COUNTED_FIRMS.search(clause):
                 out.unread.append((source, a, b, "对其他企业数量的要求，条件语言无法表达，未生成条件"))
             per_clause.append(got)
-            paid.append(bool(_AWARD_SENTENCE.search(clause)))
+            # "奖励标准：20万元" says its award in the lead cut off as a heading
+            paid.append(bool(_AWARD_SENTENCE.search(normalise(line_head) + clause)))
+            spots.append(a)
     close_cases()
-    split = _paid_items([got for got, p in zip(per_clause, paid, strict=True) if p and got])
+    if _marked_items(text, per_clause, paid, spots, out):
+        return out
+    paid_items = [got for got, p in zip(per_clause, paid, strict=True) if p and got]
+    # clauses (or table rows) each paying its own award for its own title, or for its own figures
+    split = _paid_items(paid_items) or (_item_branches(paid_items) if len(paid_items) >= 2 else None)
     if split:
         for got, p in zip(per_clause, paid, strict=True):
             if not (p and got):
@@ -2798,6 +2952,110 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         return out
     _industry_items(per_clause, out)
     return out
+
+
+# A line opening one 申报事项 of several: "申报事项一：", "类别二", "第一类", "A类：", "【项目三】", or a numbered title naming an
+# award ("（一）国家高新技术企业认定奖励", "二、小巨人企业奖励：")
+_ITEM_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)\s*|\d{1,2}\s*[.、](?!\d)\s*|【)?"
+    r"(?P<word>(?:申报|支持|奖励|资助|扶持|补贴)?(?:事项|类别|项目|方向)\s*[一二三四五六七八九十\d]{1,3}(?![\d.万亿元%])|"
+    r"第[一二三四五六七八九十\d]{1,3}\s*类|[A-E]\s*类(?:企业|项目|事项)?\s*[:：])|"
+    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]\s*|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)\s*|\d{1,2}\s*[.、](?!\d)\s*|【)"
+    r"(?P<title>[^,，。;；:：|\d]{2,24}?(?:奖励|资助|补贴|补助|扶持|项目|事项))\s*(?:】)?\s*(?:[:：]|$)"
+)
+# what every item shares: "共同条件", "二、基本申报条件", "各事项均须满足"
+_COMMON_MARK = re.compile(
+    r"^\W*(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|\d{1,2}\s*[.、])?\s*"
+    r"(?:(?:共同|通用|基本|共性|一般|公共)(?:申报)?(?:条件|要求)|(?:各|以上|上述)(?:申报)?(?:事项|类别|项目))"
+)
+
+
+_ITEMS_WHY = "各申报事项条件不同，其中有事项的条件未能识别，未生成“任一”组"
+
+
+def _item_marks(text: str) -> list[tuple[int, str]]:
+    """(line start, how it opens an item: "word" for 事项一/类别二, "title" for a numbered award title, "" for a line
+    that closes one: a common part or another heading), for every such line."""
+    marks: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        head = normalise(line.strip())
+        item = _ITEM_MARK.match(head)
+        if item and item.group("title") and _ITEMS_HEADING.search(item.group("title")):
+            item = None  # "一、申报事项" heads the items, it is none of them
+        if item:
+            marks.append((start, "word" if item.group("word") else "title"))
+        elif _COMMON_MARK.match(head) or _HEADING.match(line):
+            marks.append((start, ""))
+    return marks
+
+
+def _marked_items(
+    text: str, per_clause: list[list[_Found]], paid: list[bool], spots: list[int], out: _Collected
+) -> bool:
+    """Read 申报事项 that each state their own requirements (and award) as alternatives; False when there are none.
+
+    "申报事项一：…申报条件：国高，研发费用300万元以上…支持标准：奖励20万元；申报事项二：…小巨人，营业收入1亿元以上…"
+    asks for one item's requirements or the other's. Rows every item says, places and records bind them all.
+    """
+    marks = _item_marks(text)
+    block_of: list[int | None] = []
+    for at in spots:
+        before = [(i, how) for i, (start, how) in enumerate(marks) if start <= at]
+        block_of.append(before[-1][0] if before and before[-1][1] else None)
+    blocks: dict[int, list[int]] = {}
+    for i, block in enumerate(block_of):
+        if block is not None:
+            blocks.setdefault(block, []).append(i)
+    items = [
+        ([f for i in members for f in per_clause[i]], any(paid[i] for i in members))
+        for members in blocks.values()
+    ]
+    stated = [(rows, p) for rows, p in items if any(f.condition.get("field") in _ITEM_FIELDS for f in rows)]
+    worded = all(marks[b][1] == "word" for b in blocks)
+    if len(items) < 2 or not stated or not (worded or all(p for _, p in items)):
+        return False  # numbered titles without awards of their own may be one list of requirements
+    inside = {i for members in blocks.values() for i in members}
+    if len(stated) < len(items):
+        # an item whose requirements read as nothing: one of the items is any firm's, or one no row can say; the
+        # others' requirements bind no one, they are reported, never required of every applicant
+        for i, got in enumerate(per_clause):
+            kept = [f for f in got if i not in inside or f.condition.get("field") not in _ITEM_FIELDS]
+            out.rows += kept
+            for f in got:
+                if f not in kept and all(u[0] != f.source for u in out.unread):
+                    out.unread.append((f.source, f.start, f.end, _ITEMS_WHY))
+        return True
+    split = _paid_items([rows for rows, _ in stated]) or _item_branches([rows for rows, _ in stated])
+    if not split:
+        return False
+    for i, got in enumerate(per_clause):
+        if i not in inside:
+            out.rows += got
+    for rows, _ in items:
+        if not any(f.condition.get("field") in _ITEM_FIELDS for f in rows):
+            out.rows += rows
+    out.rows += split[0]
+    out.groups.append(split[1])
+    return True
+
+
+def _item_branches(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Found]]] | None:
+    """(common rows, branches) of items told apart by what they require, None when they are not alternatives.
+
+    Items that differ only in the threshold of one figure are tiers of one award (the tier reader's), not items.
+    """
+    common, branches = _split_items(items)
+    if not all(branches) or len({repr([f.condition for f in br]) for br in branches}) < len(branches):
+        return None
+    fields = {f.condition["field"] for br in branches for f in br}
+    if len(fields) == 1 and fields <= _NUMERIC_FIELDS:
+        return None  # "2亿元（含）至5亿元，奖励30万元；5亿元（含）以上，奖励60万元": bands of one figure
+    for br in branches:
+        for f in br:
+            f.role = "alternative"
+    return common, branches
 
 
 def _paid_items(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Found]]] | None:
@@ -2819,6 +3077,15 @@ def _paid_items(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Fou
         return None
     if any(set(a) & set(b) for i, a in enumerate(titles) for b in titles[i + 1 :]):
         return None
+    common, branches = _split_items(items)
+    for br in branches:
+        for f in br:
+            f.role = "alternative"
+    return common, branches
+
+
+def _split_items(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Found]]]:
+    """(common rows, each item's own rows): what every item says, and places and records, bind them all."""
     shared = set.intersection(*({repr(f.condition) for f in item} for item in items))
     common: list[_Found] = []
     seen: set[str] = set()
@@ -2832,7 +3099,6 @@ def _paid_items(items: list[list[_Found]]) -> tuple[list[_Found], list[list[_Fou
                     seen.add(key)
                     common.append(f)
             elif all(repr(g.condition) != key for g in branch):
-                f.role = "alternative"
                 branch.append(f)
         branches.append(branch)
     return common, branches
@@ -3041,22 +3307,33 @@ def _targets(
 
 # Tiers: "首次达到1亿元、5亿元、10亿元的，分别给予20万元、50万元、100万元" or one threshold and one award per line
 _QUANTITY = r"\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*(?:元|人|名)"
+# "1000万、3000万、1亿元": the unit may be said once, after the last of the list
+_LISTED_QUANTITY = r"\d+(?:\.\d+)?\s*(?:千万|百万|亿|万)?\s*(?:元|人|名)?"
 _TIER_LIST = re.compile(
-    rf"((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})[^。;；]{{0,6}}?分别[^。;；\d]{{0,8}}((?:{_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})"
+    rf"((?:{_LISTED_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})[^。;；]{{0,6}}?分别[^。;；\d]{{0,8}}((?:{_LISTED_QUANTITY}\s*[、,，和及]\s*)+{_QUANTITY})"
+)
+# "| 第一档 | 1000万元（含）—3000万元 | 50万元 |": cells naming the tier come before its bounds
+_TIER_LABEL_CELLS = r"(?:(?:[^\d|]{0,16}|\d{1,2}\s*)\|\s*)*"
+# a tier's upper bound: "至3000万元（不含）", "—1亿元", "（含）以上不足3000万元", "以上、5000万元以下"
+_TIER_UPPER = (
+    rf"(?:(?:至|到|-|~|—|–|－)|(?:以上|及以上)?\s*、?\s*但?(?:不足|不满|未满|低于|少于|未达到))\s*{_QUANTITY}\s*(?:\(不?含\))?"
+    rf"\s*(?:之间|以下)?|(?:以上|及以上)\s*、\s*{_QUANTITY}\s*(?:\(不?含\))?\s*以下"
 )
 _TIER_PAIR = re.compile(
-    rf"^\|?\s*[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:(?:以上)?\s*(?:至|到|-|~|—|–|－|不足|不满|未满|但不足|但不满)\s*{_QUANTITY}\s*(?:\(不?含\))?\s*(?:之间)?|以上|及以上)?"
+    rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:{_TIER_UPPER}|以上|及以上)?"
     rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 # the bottom tier said from above: "营业收入1亿元以下的，奖励10万元" (it starts where the conditions do)
 _TIER_BELOW = re.compile(
-    rf"^\|?\s*[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\(不含\))?\s*(?:以下|以内)\s*的?\s*(?:企业)?\s*[,，|:：]"
+    rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\(不含\))?\s*(?:以下|以内)\s*的?\s*(?:企业)?\s*[,，|:：]"
     rf"\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 # several steps in one sentence: "年销售额达到10亿元的奖励50万元，达到20亿元的奖励100万元"
+# (or "研发费用500万元以上的奖励20万元，1000万元以上的奖励50万元", "1000万元至3000万元（不含）的奖励30万元，…")
 _TIER_STEP = re.compile(
-    rf"(?:达到|超过|满|突破)\s*({_QUANTITY})\s*(?:\(含\))?\s*(?:以上|及以上)?\s*的?\s*(?:企业)?\s*[,，]?"
-    rf"\s*(?:奖励|给予|补贴|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
+    rf"(?:(?:达到|超过|满|突破)\s*({_QUANTITY})\s*(?:\(含\))?\s*(?:{_TIER_UPPER}|以上|及以上)?\s*的?|"
+    rf"({_QUANTITY})\s*(?:\(含\))?\s*(?:{_TIER_UPPER}|以上|及以上)\s*的)"
+    rf"\s*(?:企业)?\s*[,，]?\s*(?:奖励|给予|补贴|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 
 
@@ -3065,12 +3342,20 @@ def _quantity(text: str) -> tuple[str, Decimal] | None:
     return _scaled(m.group(1), m.group(2), m.group(3)) if m else None
 
 
+def _listed_quantities(listed: str) -> list[tuple[str, Decimal] | None]:
+    """The quantities of a tier list, each taking the unit said after the last one ("1000万、3000万、1亿元")."""
+    items = [x.strip() for x in re.split(r"[、,，和及]", listed) if x.strip()]
+    unit = re.search(r"(元|人|名)\s*$", items[-1]) if items else None
+    return [_quantity(x if re.search(r"(元|人|名)\s*$", x) or not unit else x + unit.group(1)) for x in items]
+
+
 def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int, int]]] | None:
     """Read a tiered award from the support prose: (support rule, spans of the tier sentences) or None."""
     pairs: list[tuple[Decimal, Decimal]] = []
     spans: list[tuple[int, int]] = []
     base = None
     kind = None
+    tier_bases: set[str] = set()  # the base each tier line names, where it names one
     pos = 0
     for seg in re.split(r"(?<=[。;；\n])", text):
         a, b = pos, pos + len(seg)
@@ -3082,8 +3367,8 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
             base = _BASE_OF[terms[-1].group(0)]
         listed = _TIER_LIST.search(norm)
         if listed:
-            limits = [_quantity(x) for x in re.split(r"[、,，和及]", listed.group(1)) if x.strip()]
-            awards = [_quantity(x) for x in re.split(r"[、,，和及]", listed.group(2)) if x.strip()]
+            limits = _listed_quantities(listed.group(1))
+            awards = _listed_quantities(listed.group(2))
             head = [m for m in _BASE_TERM.finditer(norm[: listed.start()])]
             if head:
                 base = _BASE_OF[head[-1].group(0)]
@@ -3096,7 +3381,7 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
             steps = list(_TIER_STEP.finditer(line))
             if len(steps) >= 2:
                 for step in steps:
-                    q, w = _quantity(step.group(1)), _quantity(step.group(2))
+                    q, w = _quantity(step.group(1) or step.group(2)), _quantity(step.group(3))
                     if q and w and w[0] == "money":
                         pairs.append((q[1], w[1]))
                         kind = q[0]
@@ -3121,6 +3406,9 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
                     pairs.append((q[1], w[1]))
                     kind = q[0]
                     spans.append((a, b))
+                    tier_bases.update(_BASE_OF[t.group(0)] for t in named[-1:])
+    if len(tier_bases) > 1:
+        return None  # "营业收入1亿元以上的奖励50万元；研发费用1000万元以上的奖励30万元": awards for different figures
     if [p[0] for p in pairs] == sorted({p[0] for p in pairs}, reverse=True):
         pairs.reverse()  # "1000万元以上的，奖励100万元；500万元以上不足1000万元的…": the tiers said from the top
     if base is None or len(pairs) < 2 or [p[0] for p in pairs] != sorted({p[0] for p in pairs}):
@@ -3135,6 +3423,20 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
     return rule, spans
 
 
+_NAME_COLUMN = re.compile(
+    r"^(?:序号|编号|项目|项目名称|事项|事项名称|支持事项|申报事项|名称|类别|类型|档次|档位|奖项|奖励类型|支持类型|政策名称)$"
+)
+_CONDITION_COLUMN = re.compile(r"条件|对象|要求|门槛|申报主体|适用范围")
+
+
+def _name_columns(cells: list[str]) -> set[int]:
+    """The columns of a table header that only name the item (项目, 事项, 档次), when another column holds its
+    conditions (支持条件, 申报对象); empty for any other row."""
+    if any(re.search(r"\d", c) for c in cells) or not any(_CONDITION_COLUMN.search(c) for c in cells):
+        return set()
+    return {i for i, c in enumerate(cells) if _NAME_COLUMN.match(c.replace(" ", ""))}
+
+
 def _table_cells(clause: str) -> list[str] | None:
     """The cells of a table row ("|研发补贴|研发费用500万元以上|30万元|"), None for prose."""
     if clause.count("|") < 2:
@@ -3144,14 +3446,17 @@ def _table_cells(clause: str) -> list[str] | None:
 
 # "申请企业须为…", "申报单位应当…": a requirement said outright, under whatever heading
 _STATED_REQUIREMENT = re.compile(
-    r"^(?:申请|申报)(?:企业|单位|主体|人)(?:还)?(?:须|需|应|应当|必须)(?:为|是|属于|具备|满足|符合)?|"
+    # "注：申报企业上年末从业人员须不少于20人" — a note under the award states one too; what a firm must do once
+    # paid ("获得奖励后须在本区经营满5年") binds the future, not who may apply
+    r"^(?:(?:注|备注|说明|特别说明|另)\s*\d?\s*[:：]?\s*)?(?:申请|申报)(?:企业|单位|主体|人)"
+    r"(?:(?!获|后|资金|承诺|拨付|验收|完成)[^,，;；。]){0,16}?(?:还)?(?:须|需|应|应当|必须)(?:为|是|属于|具备|满足|符合)?|"
     # an answer narrowing who may apply: "本项奖励仅限制造业企业", "不能，本政策只面向小微企业"
     r"^(?:(?:不能|不可以|不行|可以|能|是的)\s*[,，]\s*)?(?:本项|本)(?:奖励|政策|资助|补贴|扶持|措施|项目)?"
     r"(?:仅限|只限|仅面向|只面向|仅适用于|只适用于)(?:于)?"
 )
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
-    r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位))?\s*[,，]\s*(?:可)?(?:给予|奖励|补贴|资助|每|按(?:其|照)?(?:上年度|上一年度)?)"
+    r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位)\s*[,，]?|\s*[,，])\s*(?:可)?(?:给予|奖励|补贴|资助|每|按(?:其|照)?(?:上年度|上一年度)?)"
 )
 
 
@@ -3182,9 +3487,9 @@ def _support_requirements(
             out += item
             if item:
                 items.append(item)
-    split = _paid_items(items)
+    split = _paid_items(items) or (_item_branches(items) if len(items) >= 2 else None)
     if split:
-        # one table row (or one "…的，给予N万元") per 事项, each for its own title: one of them is enough
+        # one table row (or one "…的，给予N万元") per 事项, each for its own title or figures: one is enough
         return split[0], split[1]
     return out, []
 
@@ -3429,7 +3734,7 @@ def _read_policy(text: str, title: str) -> Reading:
             listed_until = -1
             for a, b in _clauses(prepared, s.start, s.end):
                 clause = normalise(prepared[a:b])
-                if s.kind in ("process", "other") and _STATED_REQUIREMENT.match(clause.strip()):
+                if s.kind in ("process", "other", "support") and _STATED_REQUIREMENT.match(clause.strip()):
                     # "六、其他规定：申请企业须为规模以上服务业企业，且…" states a requirement wherever it stands
                     for f in _read_clause(clause, prepared[a:b].strip(), region):
                         f.start, f.end, f.confidence = a, b, 0.7

@@ -458,7 +458,7 @@ SUPPORTS = [
     ),
     (
         "按上年末从业人员每人500元的标准给予补贴，单个企业最高不超过50万元。",
-        {"kind": "ratio", "base": "employees", "rate": 0.05, "cap_wan": 50},
+        {"kind": "per_unit", "base": "employees", "amount_wan": 0.05, "cap_wan": 50},
     ),
     (
         "按企业实际支付利息的50%给予贴息，单个企业年度贴息金额最高不超过100万元。",
@@ -477,14 +477,14 @@ SUPPORTS = [
         "贷款利息全额补贴，每家企业贴息上限为8万元，借款额度不超过100万元。",
         {"kind": "interest", "rate": 1, "cap_wan": 8},
     ),
-    # 每人每年 N 元 on a head count is a ratio on employees
+    # 每人每年 N 元 on a head count is an amount per head of staff (per_unit on employees)
     (
         "按上年末参保员工人数，每人每年给予2000元补贴，每家企业最高不超过30万元。",
-        {"kind": "ratio", "base": "employees", "rate": 0.2, "cap_wan": 30},
+        {"kind": "per_unit", "base": "employees", "amount_wan": 0.2, "cap_wan": 30},
     ),
     (
         "以企业在职员工人数计，每名每年奖励800元，上限10万元。",
-        {"kind": "ratio", "base": "employees", "rate": 0.08, "cap_wan": 10},
+        {"kind": "per_unit", "base": "employees", "amount_wan": 0.08, "cap_wan": 10},
     ),
 ]
 
