@@ -429,7 +429,19 @@ def _place_kinds(words: str) -> list[str]:
     return kinds
 
 
-_STREET = re.compile(r"(" + "|".join(reference.STREETS) + r")(?!办事处|经济服务|社区工作站|党工委|执法队)")
+@cache
+def _street_pattern(region_key: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The streets of the deployment's region (longest first) and the district of each."""
+    place = reference.load_region(region_key)
+    district_of = {street: d for d in place.districts for street in place.streets.get(d, ())}
+    names = sorted(map(re.escape, district_of), key=len, reverse=True) or ["(?!)"]
+    # a street office or its staff ("福永街道办事处") is who runs the policy, not where the firm is
+    return re.compile(r"(" + "|".join(names) + r")(?!办事处|经济服务|社区工作站|党工委|执法队)"), district_of
+
+
+def _streets() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The street pattern of the region in force and each street's district."""
+    return _street_pattern(reference.region().key)
 
 # Comparison words (《民法典》第1259条): the closest one before the number wins; longer words first, so that 不超过
 # is not read as 超过 and 不满 not as 满.
@@ -1237,6 +1249,155 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
     return found
 
 
+# One place phrase: kinds of place said of one district, joined by 和/及/且/并 (all of them) or 或 (any one), as nouns
+# ("注册地和纳税地均在X", "税务关系或统计关系在本区") or as verbs after 在 ("在X注册并纳税", "在本区依法注册、纳税和实际经营")
+_KIND_NOUN = (
+    r"(?:工商)?注册(?:登记)?(?:地址|所在地|地)?|税务(?:登记|征管)?(?:关系)?(?:所在地|地)?|(?<!税务)登记(?:地址|地)?|"
+    r"(?:实际|生产)?经营(?:地址|场所|所在地|地)?|纳税(?:关系)?(?:所在地|地)?|税收(?:征管)?关系(?:所在地)?|征管关系|"
+    r"统计关系(?:所在地)?"
+)
+_KIND_SEP = r"\s*(?:、|以及|和|及|与|且|并|或者|或)\s*"
+_PLACE_WORD = rf"(?:深圳市?)?(?:{_DISTRICT_NAME}|本区|我区)"
+# "福田区或南山区": several districts for one kind of place (read as one "in" row by _read_places)
+_PLACE_WORDS = rf"{_PLACE_WORD}(?:\s*(?:、|或者|或|和|及)\s*{_PLACE_WORD})*"
+_PLACE_NOUNS = re.compile(
+    rf"(?P<kinds>(?:{_KIND_NOUN})(?:{_KIND_SEP}(?:{_KIND_NOUN}))*)(?:\([^()]{{0,20}}\))?\s*\"?(?:三地|两地|二地)?(?:合一)?\"?"
+    rf"\s*,?\s*(?:均|都|全部)?{_MUST}(?:均|都)?(?:在|位于|为|属于|设在|落在)(?P<place>{_PLACE_WORDS})"
+)
+_PLACE_VERB = r"(?:依法)?(?:注册登记|工商注册|注册|登记|(?:开展)?(?:实际|正常)?(?:生产)?经营(?:活动)?|纳税|缴税|缴纳税收)"
+_PLACE_VERBS = re.compile(
+    rf"在(?P<place>{_PLACE_WORDS}){_ASIDE}(?:辖区|行政区域)?(?:内|范围内)?"
+    rf"(?P<kinds>{_PLACE_VERB}(?:{_KIND_SEP}(?:在{_PLACE_WORD})?{_PLACE_VERB})*)(?!范围|期限|时间)"
+)
+# "注册地不在本区" / "注册在区外" / "非本区注册": the firm is registered elsewhere (the other side of a 视同 or a 或)
+_ELSEWHERE = re.compile(
+    rf"(?:其)?(?:工商)?(?:注册|登记)(?:地|登记地|地址)?(?:不在{_PLACE_WORD}|在(?:{_PLACE_WORD})?(?:以外|之外|外)|在区外|在其他区|在外区)"
+    r"|非(?:本区|我区)注册"
+)
+# "…的企业，视同本区企业": a firm placed so counts as one of the district's own (one registered there); so does
+# "注册地不在本区的，其经营地和纳税地须在本区" (what a firm registered elsewhere must do instead)
+_DEEMED = re.compile(rf"视同|视为|按(?:照)?本区(?:注册)?企业|(?:{_ELSEWHERE.pattern})的\s*,")
+_DEEMED_TAIL = re.compile(r"(?:视同|视为|按(?:照)?)(?:本区|我区|本市)?(?:注册)?(?:企业|单位)")
+
+
+@dataclass(frozen=True)
+class _PlacePhrase:
+    """Kinds of place (a field each, None for 统计关系 which no field holds) said of one district."""
+
+    start: int
+    end: int
+    rows: tuple[tuple[str | None, str], ...]  # (field, district)
+    joiner: str  # "all" (和/及/且/并, or a single kind), "any" (或), "mixed" (both: no reading)
+
+
+def _place_phrases(clause: str, region_district: str | None) -> list[_PlacePhrase]:
+    """The place phrases of a clause in order, each with its kinds, district and how its kinds are joined."""
+    found: list[_PlacePhrase] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_PLACE_NOUNS, _PLACE_VERBS):
+        for m in pattern.finditer(clause):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            named = m.group("place").removeprefix("深圳市").removeprefix("深圳")
+            place = region_district if named in ("本区", "我区") else _district(named)
+            if not place:
+                continue  # several districts, or 本区 in a passage that names none: the older patterns' business
+            words = m.group("kinds")
+            seps = [x.strip() for x in re.findall(_KIND_SEP, words)]
+            # "注册地、经营地或纳税地": a list closed by 或 offers each; 和/及/且/并 beside a 或 says no grouping
+            joined = {"any" if "或" in x else "list" if x == "、" else "all" for x in seps}
+            if "any" in joined:
+                joined.discard("list")
+            elif joined == {"list"}:
+                joined = {"all"}
+            joined.discard("list")
+            rows: list[tuple[str | None, str]] = []
+            for word in re.split(_KIND_SEP, words):
+                own = re.match(rf"在({_PLACE_WORD})", word)
+                here = place
+                if own:
+                    named = own.group(1).removeprefix("深圳市").removeprefix("深圳")
+                    here = region_district if named in ("本区", "我区") else _district(named)
+                    if not here:
+                        break
+                kinds = _place_kinds(word) or ([None] if "统计" in word else [])
+                rows += [(kind, here) for kind in kinds if (kind, here) not in rows]
+            else:
+                if rows:
+                    joiner = "mixed" if len(joined) > 1 else joined.pop() if joined else "all"
+                    found.append(_PlacePhrase(m.start(), m.end(), tuple(rows), joiner))
+                    taken.append(m.span())
+    return sorted(found, key=lambda p: p.start)
+
+
+def _phrase_rows(phrase: _PlacePhrase, source: str) -> list[_Found]:
+    return [_Found(_cond(kind, "eq", place), source) for kind, place in phrase.rows if kind]
+
+
+@dataclass
+class _PlaceAlternatives:
+    """Place alternatives read from a clause: the branches, the spans they cover, the rows a 视同 widens."""
+
+    branches: list[list[_Found]] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    widened: list[dict[str, Any]] = field(default_factory=list)
+    unreadable: bool = False  # an alternative was seen that no branch can state
+
+
+def _place_alternatives(clause: str, source: str, region: str | None) -> _PlaceAlternatives | None:
+    """Places that are alternatives, None if the clause has none.
+
+    "注册地或纳税地在本区" (any kind); "注册地和纳税地均在本区，或经营地在本区" (phrases joined by 或, a "注册地不在本区但"
+    between them being implied); "注册地不在本区、但经营地和纳税地均在本区的企业，视同本区企业" (registered there, or
+    placed so: the 视同 widens a registration said elsewhere in the passage). An alternative one side of which cannot be
+    stated (统计关系, a place outside the region, a 研发总部) gives no branches: its places are covered, no row is read."""
+    phrases = _place_phrases(clause, region)
+    if not phrases:
+        return None
+    chains: list[list[_PlacePhrase]] = []
+    for i, phrase in enumerate(phrases):
+        between = clause[phrases[i - 1].end : phrase.start] if i else ""
+        link = re.fullmatch(r"\s*,?\s*(?:或者|或)\s*(.*?)\s*", between)
+        filler = link.group(1) if link else ""
+        if link and (not filler or re.fullmatch(rf"(?:{_ELSEWHERE.pattern})\s*[,、]?\s*(?:但是|但|而)?", filler)):
+            chains[-1].append(phrase)
+        else:
+            chains.append([phrase])
+    out = _PlaceAlternatives()
+    deemed = _DEEMED.search(clause)
+    for chain in chains:
+        # a 或 after the chain whose other side is no place phrase: an alternative the reader cannot state
+        open_or = re.match(r"\s*(?:\([^()]{0,20}\))?\s*,?\s*(?:或者|或)(?![其是者])", clause[chain[-1].end :])
+        if open_or:
+            out.spans.append((chain[0].start, chain[-1].end))
+            out.unreadable = True
+            continue
+        if len(chain) == 1 and chain[0].joiner == "all":
+            phrase = chain[0]
+            kinds = {kind for kind, _ in phrase.rows}
+            places = {place for _, place in phrase.rows}
+            if deemed and "registered_district" not in kinds and None not in kinds and len(places) == 1:
+                # 视同本区企业: registered there, or (instead) placed as the phrase says
+                registered = _cond("registered_district", "eq", places.pop())
+                out.branches = [[_Found(registered, source)], _phrase_rows(phrase, source)]
+                out.widened.append(registered)
+                elsewhere = [m.start() for m in _ELSEWHERE.finditer(clause[: phrase.start])]
+                out.spans.append((min(elsewhere + [phrase.start]), phrase.end))
+            continue  # one phrase of kinds all required: the plain reading
+        out.spans.append((chain[0].start, chain[-1].end))
+        if len(chain) == 1 and chain[0].joiner == "any":
+            options = [[_Found(_cond(kind, "eq", place), source)] if kind else [] for kind, place in chain[0].rows]
+        elif len(chain) > 1 and all(p.joiner == "all" for p in chain):
+            options = [_phrase_rows(p, source) if all(k for k, _ in p.rows) else [] for p in chain]
+        else:
+            options = [[]]  # "注册地和纳税地或经营地": which kinds go together is not said
+        if all(options) and not out.branches:
+            out.branches = options
+        else:
+            out.unreadable = True
+    return out if out.spans else None
+
+
 def _read_places(
     clause: str, source: str, region_district: str | None
 ) -> tuple[list[_Found], list[tuple[int, int]]]:
@@ -1245,6 +1406,9 @@ def _read_places(
     districts: list[str] = []
     branch_sites = [m for m in _BRANCH_PLACE.finditer(clause)]
     clause = _mask(clause, [m.span() for m in branch_sites])
+    # kinds of place offered as alternatives are a group of their own (see _place_alternatives), never rows here
+    phrases = _place_phrases(clause, region_district)
+    clause = _mask(clause, [(p.start, p.end) for p in phrases if p.joiner != "all"])
     for pattern in _DISTRICT_PATTERNS:
         for m in pattern.finditer(clause):
             if "含" in clause[max(0, m.start() - 2) : m.start()]:
@@ -1294,6 +1458,11 @@ def _read_places(
         if place:
             extra.setdefault("operating_district", place)
             spans.append(m.span(1))
+    for phrase in phrases:
+        # "注册地且纳税地在本区", "在本区依法注册、纳税和实际经营": every kind the phrase lists
+        for kind, place in phrase.rows if phrase.joiner == "all" else ():
+            if kind:
+                extra.setdefault(kind, place)
     listed = [m.span() for m in _PLACE_LIST.finditer(clause)]
     for m in _PLACE_UNITY.finditer(clause):
         if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in listed):
@@ -1330,7 +1499,7 @@ def _read_places(
     elif any(p.search(clause) for p in _CITY_PATTERNS):
         found.append(_Found(_cond("registered_district", "in", list(SHENZHEN_DISTRICTS)), source))
     streets: list[str] = []
-    for m in _STREET.finditer(clause):
+    for m in _streets()[0].finditer(clause):
         if m.group(1) not in streets:
             streets.append(m.group(1))
         spans.append(m.span())
@@ -1347,9 +1516,11 @@ def _read_places(
 def _place_gaps(clause: str) -> list[str]:
     """Why a place sentence is read only in part: 统计关系 has no field, a bare 两地合一 names no kinds."""
     why = []
-    lists = [m.group(1) for m in _PLACE_LIST.finditer(clause)] + [
-        m.group(1) or "" for m in _PLACE_UNITY.finditer(clause)
-    ]
+    lists = (
+        [m.group(1) for m in _PLACE_LIST.finditer(clause)]
+        + [m.group(1) or "" for m in _PLACE_UNITY.finditer(clause)]
+        + [m.group("kinds") for m in _PLACE_NOUNS.finditer(clause)]
+    )
     if any("统计" in words for words in lists):
         why.append("统计关系所在地无对应字段，未生成条件")
     if any(not m.group(1) and m.group(2) != "三地" for m in _PLACE_UNITY.finditer(clause)):
@@ -2061,6 +2232,7 @@ class _Collected:
     rows: list[_Found] = field(default_factory=list)
     groups: list[list[list[_Found]]] = field(default_factory=list)  # any groups: branches of rows
     unread: list[tuple[str, int, int, str]] = field(default_factory=list)
+    widened: list[dict[str, Any]] = field(default_factory=list)  # rows a 视同 group stands for (read as alternatives)
 
 
 def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found]:
@@ -2549,6 +2721,18 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 else:
                     out.unread.append((source, a, b, "备选条件未能识别"))
                 continue
+            places = _place_alternatives(clause, source, region)
+            if places:
+                for f in [f for br in places.branches for f in br]:
+                    f.start, f.end, f.role = a, b, "alternative"
+                if places.branches:
+                    out.groups.append(places.branches)
+                out.widened += places.widened
+                if places.unreadable:
+                    out.unread.append((source, a, b, "地点条件中有无法识别的备选，未生成地点条件"))
+                clause = _mask(clause, places.spans + [m.span() for m in _DEEMED_TAIL.finditer(clause)])
+                if not re.search(r"[^□\s,，、;；。()的企业单位]", clause):
+                    continue  # the clause said only where the firm is
             split = _or_branches(clause, source, region)
             if split and not split[1]:
                 for f in split[0]:
@@ -2662,8 +2846,10 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.rows += got
         out.rows += split[0]
         out.groups.append(split[1])
-        return out
-    _industry_items(per_clause, out)
+    else:
+        _industry_items(per_clause, out)
+    # "注册地在本区；…视同本区企业": the registration said on its own is one side of the 视同 group
+    out.rows = [f for f in out.rows if f.condition not in out.widened]
     return out
 
 
@@ -3283,8 +3469,12 @@ def _read_policy(text: str, title: str) -> Reading:
     if any(f.condition.get("field") == "street" for f in found) and not any(
         f.condition.get("field") == "registered_district" for f in found
     ):
-        street_source = next(f.source for f in found if f.condition.get("field") == "street")
-        found.insert(0, _Found(_cond("registered_district", "eq", "宝安区"), street_source))
+        street = next(f for f in found if f.condition.get("field") == "street")
+        # a street names its district: "福永街道" is in 宝安区 (one district for all the streets named, else none)
+        named = street.condition["value"] if street.condition["op"] == "in" else [street.condition["value"]]
+        districts = {_streets()[1].get(name) for name in named}
+        if len(districts) == 1 and None not in districts:
+            found.insert(0, _Found(_cond("registered_district", "eq", districts.pop()), street.source))
     # "获得本措施资助的企业，应承诺…" names the award's recipients: a prior award is a condition only when excluded
     found = [
         f
