@@ -356,10 +356,22 @@ _OPERATE_AND_TAX = re.compile(
 _TAX_PLACE = re.compile(
     rf"在(?:深圳市?)?({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:纳税|缴税|缴纳税)"
 )
+# Zones that are no district of the region (横琴粤澳深度合作区, 郑州航空港经济综合实验区, 江北新区直管区, 南沙自贸片区,
+# 苏州工业园区) and the towns, counties and cities beyond it: where a firm is placed there, no row can say it
+_ZONE = (
+    r"(?:特别合作区|深度合作区|合作区|综合保税区|保税港区|保税区|自贸片区|自由贸易试验区|自贸试验区|自贸区|片区|直管区|"
+    r"经济技术开发区|经开区|高新技术产业开发区|高新区|开发区|新区|实验区|示范区|港区|工业园区|园区)"
+)
+_NAME_CHAR = r"(?:(?![的在于和及或与并且等为是对向从被将已须需应含])[\u4e00-\u9fff])"
+_ZONE_NAME = rf"{_NAME_CHAR}{{1,12}}?(?:{_ZONE}|市|县|区|镇)(?:{_NAME_CHAR}{{0,6}}?{_ZONE})?(?![场级值民政委府属直管长])"
+# a zone word with no name of its own (经开区, 园区, 本区) is the issuer's: see _unplaced
+_GENERIC_ZONE = re.compile(
+    rf"(?:本|该|我|全|各|所在|辖)?(?:产业|科技|工业)?(?:{_ZONE}|区|市)|(?:外|其他|其它|别的|外地|异地)(?:区|市|县|城市)"
+)
 # a place outside the deployment's region (东莞市, 深汕特别合作区): no row can say it, the official is told
 _OUTSIDE_PLACE = re.compile(
-    r"([\u4e00-\u9fff]{2,5}?(?:特别合作区|高新区|经开区|开发区|市|县))[^,，;；。]{0,4}?(?:注册|登记|设立|纳税)|"
-    r"(?:注册|登记|纳税)(?:地|地址)?(?:均)?(?:在|位于|为)([\u4e00-\u9fff]{2,5}?(?:特别合作区|高新区|经开区|开发区|市|县))"
+    rf"({_NAME_CHAR}{{2,12}}?(?:{_ZONE}|市|县)(?:{_NAME_CHAR}{{0,6}}?{_ZONE})?)[^,，;；。]{{0,4}}?(?:注册|登记|设立|纳税)|"
+    rf"(?:注册|登记|纳税)(?:地|地址)?(?:均)?(?:在|位于|为)({_ZONE_NAME})"
 )
 # requirements the condition language cannot state, reported even when the rest of their clause reads
 _UNSTATEABLE = re.compile(
@@ -367,10 +379,7 @@ _UNSTATEABLE = re.compile(
     r"年均(?:复合)?(?:增长率|增长|增速)|复合增长率|工业总产值|研发费用辅助账|国有(?:及国有)?(?:控股|独资)|股份制改造"
 )
 # a place named where a firm registers, pays tax or operates ("均在滨海新区", "在长安镇注册", "或惠州市大亚湾区")
-_PLACE_NAMED = re.compile(
-    r"(?:(?:为|须|需|应)?在|于|位于|地为|址为|或|、)\s*([\u4e00-\u9fff]{2,6}?(?:特别合作区|高新区|经开区|开发区|新区|市|县|区|镇))"
-    r"(?![场级值民政委府属直管长])"
-)
+_PLACE_NAMED = re.compile(rf"(?:(?:为|须|需|应)?在|于|位于|地为|址为|或|、|落户)\s*({_ZONE_NAME})")
 _PLACE_CONTEXT = re.compile(r"注册|登记|纳税|税收|税务|经营|设立|落户|户管")
 _NOT_A_PLACE = re.compile(
     r"(?:本|全|我|该|各|所在|辖|园|市|城|社|片|街|高新|经开|开发)(?:市|区|县|镇|新区)|.*(?:深圳|上市|注册|登记|地在|未|不|街道|社区|在|于)"
@@ -399,13 +408,27 @@ def _without_outside_alternatives(clause: str, places: list[_Found]) -> list[_Fo
     return [f for f in places if (f.condition.get("field"), str(f.condition.get("value"))) not in drop]
 
 
+def _foreign(name: str) -> bool:
+    """Whether a place name is a named place that is no district of the region (横琴粤澳深度合作区, 东莞市)."""
+    return not (
+        _NOT_A_PLACE.fullmatch(name)
+        or _NOT_A_PLACE.match(name)
+        or _GENERIC_ZONE.fullmatch(name)
+        or re.search(_DISTRICT_NAME + "$", name)
+    )
+
+
 def _outside_named(clause: str) -> bool:
     """Whether a clause places the firm in a city, district or town outside the deployment's region."""
     if not _PLACE_CONTEXT.search(clause):
         return False
+    # "在本市（含深汕特别合作区）依法注册": what an aside includes widens the place, it is not where the firm must be
+    clause = re.sub(r"\((?:含|包括|不含|包含)[^()]{0,24}\)", "", clause)
+    for m in _OUTSIDE_PLACE.finditer(clause):
+        if _foreign(m.group(1) or m.group(2)):
+            return True
     for m in _PLACE_NAMED.finditer(clause):
-        name = m.group(1)
-        if _NOT_A_PLACE.fullmatch(name) or _NOT_A_PLACE.match(name) or re.search(_DISTRICT_NAME + "$", name):
+        if not _foreign(m.group(1)):
             continue
         near = clause[max(0, m.start() - 12) : m.end() + 12]
         if _PLACE_CONTEXT.search(near):
@@ -2159,6 +2182,27 @@ def _region_district(text: str, title: str) -> str | None:
     return None
 
 
+# 本区/我区, or a zone word with no name of its own ("经开区注册的企业", "在合作区登记注册"): the issuer's place
+_LOCAL_PLACE = re.compile(
+    rf"(?:(?<=[在于])|(?<=落户)|(?<![\u4e00-\u9fff]))(?:(?:本|我)区|(?:本|该|我)?{_ZONE})"
+    r"(?:辖区|范围)?内?\s*(?:依法)?(?:注册|登记|纳税|缴税|实际经营|经营|设立)"
+    rf"|(?:注册|登记|纳税|经营)(?:地|地址)?(?:均|都)?{_MUST}(?:在|位于|为)(?:(?:本|我)区|(?:本|该|我)?{_ZONE})"
+)
+
+
+def _unplaced(text: str, sections: list[_Section], region: str | None) -> list[tuple[str, int, int, str]]:
+    """Clauses placing the firm in 本区 or an unnamed zone when the passage names no district of the region (the
+    issuer is outside it, or unnamed): no row can say where that is, the official is told."""
+    if region:
+        return []
+    out = []
+    for s in sections:
+        for a, b in _clauses(text, s.start, s.end):
+            if _LOCAL_PLACE.search(normalise(text[a:b])):
+                out.append((text[a:b].strip(), a, b, "未能确定“本区”所指的区（发文地区不在本地区或未写明），未生成地点条件"))
+    return out
+
+
 def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Section], list[_Section]]:
     """Return (condition sections, object sections) — the prose conditions may be read from."""
     conditions = [s for s in sections if s.kind in ("condition", "exclusion")]
@@ -2609,6 +2653,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         one_of_lead: tuple[str, str] | None = None
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
+        question_text = ""
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
         figure_lead: tuple[str, str] | None = None
         table_header: list[str] | None = None
@@ -2626,17 +2671,26 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             previous_end = b
             for m in _UNSTATEABLE.finditer(clause):
                 out.unread.append((source, a, b, f"条件语言无法表达（{m.group(0)}），未生成条件"))
-            outside = _OUTSIDE_PLACE.search(clause)
-            if (outside and not re.search(r"深圳|本市|全市", outside.group(0))) or _outside_named(clause):
+            if _outside_named(clause):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
             for why in _place_gaps(clause):
                 out.unread.append((source, a, b, why))
             if re.search(r"(?:吗|么|能否|可否|是否)[^,，;；。]{0,6}$|[?？]\s*$", text[a : b + 1].strip()):
                 # a question states nothing by itself; its answer says whether it holds
                 question = _read_clause(clause, source, region)
+                question_text = clause
                 continue
             if question is not None:
                 asked, question = question, None
+                refused = re.match(r"\s*(?:不能|不可以|不可|不行|否|不属于)", clause)
+                said = _read_clause(clause[refused.end() :], source, region) if refused else []
+                if refused and (
+                    {f.condition.get("field") for f in said} & {f.condition.get("field") for f in asked}
+                    or re.search(r"[、,]|但|且|同时", question_text)
+                ):
+                    # "注册在福田、纳税在其他区的能申请吗？不能，须注册地和纳税地均在福田区": a question of two
+                    # things, or an answer that says what is required instead, is no exclusion of what was asked
+                    asked = []
                 if re.match(r"\s*(?:需要|必须|须|应当|是的|要求)", clause):
                     for f in asked:
                         f.start, f.end = a, b
@@ -3392,6 +3446,7 @@ def _read_policy(text: str, title: str) -> Reading:
     region = _region_district(prepared, title)
     condition_sections, object_sections = _eligibility_spans(prepared, sections)
     collected = _collect(prepared, condition_sections, region)
+    collected.unread += _unplaced(prepared, condition_sections + object_sections, region)
     found = collected.rows
     if object_sections:
         # 支持对象 prose adds only what the 申报条件 leave unsaid (a field they do not mention at all)
