@@ -1287,7 +1287,10 @@ _PLACE_NOUNS = re.compile(
     rf"(?P<kinds>(?:{_KIND_NOUN})(?:{_KIND_SEP}(?:{_KIND_NOUN}))*)(?:\([^()]{{0,20}}\))?\s*\"?(?:三地|两地|二地)?(?:合一)?\"?"
     rf"\s*,?\s*(?:均|都|全部)?{_MUST}(?:均|都)?(?:在|位于|为|属于|设在|落在)(?P<place>{_PLACE_WORDS})"
 )
-_PLACE_VERB = r"(?:依法)?(?:注册登记|工商注册|注册|登记|(?:开展)?(?:实际|正常)?(?:生产)?经营(?:活动)?|纳税|缴税|缴纳税收)"
+_PLACE_VERB = (
+    r"(?:(?:依法)?(?:注册登记|工商注册|注册|登记|(?:开展)?(?:实际|正常)?(?:生产)?经营(?:活动)?|纳税|缴税|缴纳税收)"
+    r"|有(?:固定的?|实际的?)?(?:生产)?经营场所)"
+)
 _PLACE_VERBS = re.compile(
     rf"在(?P<place>{_PLACE_WORDS}){_ASIDE}(?:辖区|行政区域)?(?:内|范围内)?"
     rf"(?P<kinds>{_PLACE_VERB}(?:{_KIND_SEP}(?:在{_PLACE_WORD})?{_PLACE_VERB})*)(?!范围|期限|时间)"
@@ -1299,7 +1302,7 @@ _ELSEWHERE = re.compile(
 )
 # "…的企业，视同本区企业": a firm placed so counts as one of the district's own (one registered there); so does
 # "注册地不在本区的，其经营地和纳税地须在本区" (what a firm registered elsewhere must do instead)
-_DEEMED = re.compile(rf"视同|视为|按(?:照)?本区(?:注册)?企业|(?:{_ELSEWHERE.pattern})的\s*,")
+_DEEMED = re.compile(rf"视同|视为|按(?:照)?本区(?:注册)?企业|(?:{_ELSEWHERE.pattern})的(?:企业|单位)?\s*,")
 _DEEMED_TAIL = re.compile(r"(?:视同|视为|按(?:照)?)(?:本区|我区|本市)?(?:注册)?(?:企业|单位)")
 
 
@@ -1357,6 +1360,12 @@ def _phrase_rows(phrase: _PlacePhrase, source: str) -> list[_Found]:
     return [_Found(_cond(kind, "eq", place), source) for kind, place in phrase.rows if kind]
 
 
+# what is left of a clause once its places are read that says nothing more ("可以，但须…的企业")
+_PLACE_LEFTOVER = re.compile(
+    r"[□\s,，、;；。()\"]|的|企业|单位|申报主体|可以|但是|但|须|需|应当|应|必须|要求|且|并|其|均|都|即可|申报|申请"
+)
+
+
 @dataclass
 class _PlaceAlternatives:
     """Place alternatives read from a clause: the branches, the spans they cover, the rows a 视同 widens."""
@@ -1367,14 +1376,23 @@ class _PlaceAlternatives:
     unreadable: bool = False  # an alternative was seen that no branch can state
 
 
-def _place_alternatives(clause: str, source: str, region: str | None) -> _PlaceAlternatives | None:
+def _place_alternatives(
+    clause: str, source: str, region: str | None, elsewhere_asked: bool = False
+) -> _PlaceAlternatives | None:
     """Places that are alternatives, None if the clause has none.
 
     "注册地或纳税地在本区" (any kind); "注册地和纳税地均在本区，或经营地在本区" (phrases joined by 或, a "注册地不在本区但"
     between them being implied); "注册地不在本区、但经营地和纳税地均在本区的企业，视同本区企业" (registered there, or
     placed so: the 视同 widens a registration said elsewhere in the passage). An alternative one side of which cannot be
-    stated (统计关系, a place outside the region, a 研发总部) gives no branches: its places are covered, no row is read."""
+    stated (统计关系, a place outside the region, a 研发总部) gives no branches: its places are covered, no row is read.
+    An answer to "注册在外区的企业可以申报吗" (elsewhere_asked) says what such a firm must do instead, as a 视同 does."""
     phrases = _place_phrases(clause, region)
+    for m in _BRANCH_PLACE.finditer(clause):
+        # "或者在本区设立研发中心": a branch or site is where the firm operates
+        place = region if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place and not any(p.start < m.end() and m.start() < p.end for p in phrases):
+            phrases.append(_PlacePhrase(m.start(), m.end(), (("operating_district", place),), "all"))
+    phrases.sort(key=lambda p: p.start)
     if not phrases:
         return None
     chains: list[list[_PlacePhrase]] = []
@@ -1387,7 +1405,7 @@ def _place_alternatives(clause: str, source: str, region: str | None) -> _PlaceA
         else:
             chains.append([phrase])
     out = _PlaceAlternatives()
-    deemed = _DEEMED.search(clause)
+    deemed = elsewhere_asked or _DEEMED.search(clause)
     for chain in chains:
         # a 或 after the chain whose other side is no place phrase: an alternative the reader cannot state
         open_or = re.match(r"\s*(?:\([^()]{0,20}\))?\s*,?\s*(?:或者|或)(?![其是者])", clause[chain[-1].end :])
@@ -2680,8 +2698,13 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 question = _read_clause(clause, source, region)
                 question_text = clause
                 continue
+            elsewhere_asked = False
             if question is not None:
                 asked, question = question, None
+                # "注册在外区的企业可以申报吗？可以，但须在本区实际经营并纳税": what such a firm must do instead
+                elsewhere_asked = bool(_ELSEWHERE.search(question_text)) and bool(
+                    re.match(r"\s*(?:可以|能|可)(?!否)", clause)
+                )
                 refused = re.match(r"\s*(?:不能|不可以|不可|不行|否|不属于)", clause)
                 said = _read_clause(clause[refused.end() :], source, region) if refused else []
                 if refused and (
@@ -2775,7 +2798,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 else:
                     out.unread.append((source, a, b, "备选条件未能识别"))
                 continue
-            places = _place_alternatives(clause, source, region)
+            places = _place_alternatives(clause, source, region, elsewhere_asked)
             if places:
                 for f in [f for br in places.branches for f in br]:
                     f.start, f.end, f.role = a, b, "alternative"
@@ -2785,7 +2808,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 if places.unreadable:
                     out.unread.append((source, a, b, "地点条件中有无法识别的备选，未生成地点条件"))
                 clause = _mask(clause, places.spans + [m.span() for m in _DEEMED_TAIL.finditer(clause)])
-                if not re.search(r"[^□\s,，、;；。()的企业单位]", clause):
+                if len(_PLACE_LEFTOVER.sub("", clause)) <= 2:
                     continue  # the clause said only where the firm is
             split = _or_branches(clause, source, region)
             if split and not split[1]:
