@@ -2672,6 +2672,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         excluding_until = section.end if section.kind == "exclusion" else -1
         question: list[_Found] | None = None
         question_text = ""
+        placed_before: tuple[str, int] | None = None  # the last clause that said only where the firm is
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
         figure_lead: tuple[str, str] | None = None
         table_header: list[str] | None = None
@@ -2799,6 +2800,15 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     out.unread.append((source, a, b, "备选条件未能识别"))
                 continue
             places = _place_alternatives(clause, source, region, elsewhere_asked)
+            if re.match(r"\s*(?:或者|或)", clause) and placed_before and placed_before[1] == len(per_clause) - 1:
+                # "注册地在本区；或注册地不在本区，但纳税地和经营地在本区": the 或 opens the other side of the sentence before
+                joined = _place_alternatives(placed_before[0] + "," + clause, source, region)
+                if joined and joined.branches:
+                    per_clause.pop()
+                    paid.pop()
+                    cut = len(placed_before[0]) + 1
+                    joined.spans = [(max(0, x - cut), y - cut) for x, y in joined.spans if y > cut]
+                    places = joined
             if places:
                 for f in [f for br in places.branches for f in br]:
                     f.start, f.end, f.role = a, b, "alternative"
@@ -2915,6 +2925,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.unread.append((source, a, b, "对其他企业数量的要求，条件语言无法表达，未生成条件"))
             per_clause.append(got)
             paid.append(bool(_AWARD_SENTENCE.search(clause)))
+            if got and all(f.condition["field"] in _PLACE_FIELDS for f in got):
+                placed_before = (clause, len(per_clause) - 1)
     close_cases()
     split = _paid_items([got for got, p in zip(per_clause, paid, strict=True) if p and got])
     if split:
