@@ -362,7 +362,7 @@ _ZONE = (
     r"(?:特别合作区|深度合作区|合作区|综合保税区|保税港区|保税区|自贸片区|自由贸易试验区|自贸试验区|自贸区|片区|直管区|"
     r"经济技术开发区|经开区|高新技术产业开发区|高新区|开发区|新区|实验区|示范区|港区|工业园区|园区)"
 )
-_NAME_CHAR = r"(?:(?![的在于和及或与并且等为是对向从被将已须需应含])[\u4e00-\u9fff])"
+_NAME_CHAR = r"(?:(?![的在于和及或与并且等为是对向从被将已须需应含迁入])[\u4e00-\u9fff])"
 _ZONE_NAME = rf"{_NAME_CHAR}{{1,12}}?(?:{_ZONE}|市|县|区|镇)(?:{_NAME_CHAR}{{0,6}}?{_ZONE})?(?![场级值民政委府属直管长])"
 # a zone word with no name of its own (经开区, 园区, 本区) is the issuer's: see _unplaced
 _GENERIC_ZONE = re.compile(
@@ -465,6 +465,7 @@ def _street_pattern(region_key: str) -> tuple[re.Pattern[str], dict[str, str]]:
 def _streets() -> tuple[re.Pattern[str], dict[str, str]]:
     """The street pattern of the region in force and each street's district."""
     return _street_pattern(reference.region().key)
+
 
 # Comparison words (《民法典》第1259条): the closest one before the number wins; longer words first, so that 不超过
 # is not read as 超过 and 不满 not as 满.
@@ -1302,8 +1303,11 @@ _ELSEWHERE = re.compile(
 )
 # "…的企业，视同本区企业": a firm placed so counts as one of the district's own (one registered there); so does
 # "注册地不在本区的，其经营地和纳税地须在本区" (what a firm registered elsewhere must do instead)
-_DEEMED = re.compile(rf"视同|视为|按(?:照)?本区(?:注册)?企业|(?:{_ELSEWHERE.pattern})的(?:企业|单位)?\s*,")
-_DEEMED_TAIL = re.compile(r"(?:视同|视为|按(?:照)?)(?:本区|我区|本市)?(?:注册)?(?:企业|单位)")
+# ("逾期视为放弃" is no such thing)
+_DEEMED_TAIL = re.compile(
+    r"(?:视同|视为|按照?)为?(?:本区|我区|本市|本地)(?:注册)?(?:企业|单位)|视同(?:在)?(?:本区|我区)(?:注册|登记)"
+)
+_DEEMED = re.compile(rf"{_DEEMED_TAIL.pattern}|(?:{_ELSEWHERE.pattern})的(?:企业|单位)?\s*,")
 
 
 @dataclass(frozen=True)
@@ -1400,7 +1404,9 @@ def _place_alternatives(
         between = clause[phrases[i - 1].end : phrase.start] if i else ""
         link = re.fullmatch(r"\s*,?\s*(?:或者|或)\s*(.*?)\s*", between)
         filler = link.group(1) if link else ""
-        if link and (not filler or re.fullmatch(rf"(?:{_ELSEWHERE.pattern})\s*[,、]?\s*(?:但是|但|而)?", filler)):
+        if link and (
+            not filler or re.fullmatch(rf"(?:{_ELSEWHERE.pattern})\s*[,、]?\s*(?:但是|但|而)?", filler)
+        ):
             chains[-1].append(phrase)
         else:
             chains.append([phrase])
@@ -1411,6 +1417,11 @@ def _place_alternatives(
         open_or = re.match(r"\s*(?:\([^()]{0,20}\))?\s*,?\s*(?:或者|或)(?![其是者])", clause[chain[-1].end :])
         if open_or:
             out.spans.append((chain[0].start, chain[-1].end))
+            # the other side's own places ("或注册地在南山区、福田区但生产基地在本区") are no rows either
+            other = chain[-1].end + open_or.end()
+            stop = re.search(r"[,，;；。]", clause[other:])
+            side = clause[other : other + stop.start() if stop else len(clause)]
+            out.spans += [(other + m.start(), other + m.end()) for m in re.finditer(_PLACE_WORD, side)]
             out.unreadable = True
             continue
         if len(chain) == 1 and chain[0].joiner == "all":
@@ -1427,7 +1438,9 @@ def _place_alternatives(
             continue  # one phrase of kinds all required: the plain reading
         out.spans.append((chain[0].start, chain[-1].end))
         if len(chain) == 1 and chain[0].joiner == "any":
-            options = [[_Found(_cond(kind, "eq", place), source)] if kind else [] for kind, place in chain[0].rows]
+            options = [
+                [_Found(_cond(kind, "eq", place), source)] if kind else [] for kind, place in chain[0].rows
+            ]
         elif len(chain) > 1 and all(p.joiner == "all" for p in chain):
             options = [_phrase_rows(p, source) if all(k for k, _ in p.rows) else [] for p in chain]
         else:
@@ -2217,7 +2230,14 @@ def _unplaced(text: str, sections: list[_Section], region: str | None) -> list[t
     for s in sections:
         for a, b in _clauses(text, s.start, s.end):
             if _LOCAL_PLACE.search(normalise(text[a:b])):
-                out.append((text[a:b].strip(), a, b, "未能确定“本区”所指的区（发文地区不在本地区或未写明），未生成地点条件"))
+                out.append(
+                    (
+                        text[a:b].strip(),
+                        a,
+                        b,
+                        "未能确定“本区”所指的区（发文地区不在本地区或未写明），未生成地点条件",
+                    )
+                )
     return out
 
 
@@ -2294,7 +2314,8 @@ class _Collected:
     rows: list[_Found] = field(default_factory=list)
     groups: list[list[list[_Found]]] = field(default_factory=list)  # any groups: branches of rows
     unread: list[tuple[str, int, int, str]] = field(default_factory=list)
-    widened: list[dict[str, Any]] = field(default_factory=list)  # rows a 视同 group stands for (read as alternatives)
+    # rows a 视同 group stands for: said on their own elsewhere, they are that group's first side
+    widened: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found]:
@@ -2800,7 +2821,11 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     out.unread.append((source, a, b, "备选条件未能识别"))
                 continue
             places = _place_alternatives(clause, source, region, elsewhere_asked)
-            if re.match(r"\s*(?:或者|或)", clause) and placed_before and placed_before[1] == len(per_clause) - 1:
+            if (
+                re.match(r"\s*(?:或者|或)", clause)
+                and placed_before
+                and placed_before[1] == len(per_clause) - 1
+            ):
                 # "注册地在本区；或注册地不在本区，但纳税地和经营地在本区": the 或 opens the other side of the sentence before
                 joined = _place_alternatives(placed_before[0] + "," + clause, source, region)
                 if joined and joined.branches:
