@@ -442,10 +442,11 @@ _OPERATING = re.compile(
 
 
 def _place_kinds(words: str) -> list[str]:
+    """The place fields a run of place words names (住所 is where a firm is registered, 办公场所 where it works)."""
     kinds = []
-    if re.search(r"注册|(?<!税务)登记", words):
+    if re.search(r"注册|(?<!税务)登记|住所", words):
         kinds.append("registered_district")
-    if "经营" in words:
+    if re.search(r"经营|办公", words):
         kinds.append("operating_district")
     if re.search(r"纳税|税务|税收", words):
         kinds.append("tax_district")
@@ -1277,8 +1278,8 @@ def _read_numbers(clause: str, source: str) -> list[_Found]:
 # ("注册地和纳税地均在X", "税务关系或统计关系在本区") or as verbs after 在 ("在X注册并纳税", "在本区依法注册、纳税和实际经营")
 _KIND_NOUN = (
     r"(?:工商)?注册(?:登记)?(?:地址|所在地|地)?|税务(?:登记|征管)?(?:关系)?(?:所在地|地)?|(?<!税务)登记(?:地址|地)?|"
-    r"(?:实际|生产)?经营(?:地址|场所|所在地|地)?|纳税(?:关系)?(?:所在地|地)?|税收(?:征管)?关系(?:所在地)?|征管关系|"
-    r"统计关系(?:所在地)?"
+    r"(?:实际|生产|主要)*经营(?:地址|场所|所在地|地)?|(?:主要)?办公(?:场所|地点|地址|地)|住所(?:地)?|"
+    r"纳税(?:关系)?(?:所在地|地)?|税收(?:征管)?关系(?:所在地)?|征管关系|统计关系(?:所在地)?"
 )
 _KIND_SEP = r"\s*(?:、|以及|和|及|与|且|并|或者|或)\s*"
 _PLACE_WORD = rf"(?:深圳市?)?(?:{_DISTRICT_NAME}|本区|我区)"

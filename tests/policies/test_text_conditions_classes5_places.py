@@ -262,6 +262,8 @@ def test_deemed_group_beside_a_common_tax_row() -> None:
         ),
         ("龙华区", "申报条件：在龙华区有实际经营场所的企业，营业收入500万元以上。", "龙华区", (OPS,)),
         ("光明区", "申报条件：在光明区（含光明科学城）依法注册并纳税的企业。", "光明区", (REG, TAX)),
+        ("南山区", "申报条件：企业的注册地、主要经营地均在南山区。", "南山区", (REG, OPS)),
+        ("福田区", "受理条件：申请单位住所地及主要办公场所均在福田区。", "福田区", (REG, OPS)),
     ],
 )
 def test_kinds_all_required(title: str, text: str, district: str, kinds: tuple) -> None:
