@@ -1858,6 +1858,18 @@ def _inclusive(m: re.Match[str]) -> str:
     return word + m.group(2) + (m.group(3) or "") + m.group(4)
 
 
+def _said_of_applicant(clause: str) -> str:
+    """The clause with what states no requirement masked, its length kept (as _read_clause reads it): titles in 《》,
+    a purpose lead ("为支持…的企业发展"), whom the policy favours (优先支持…)."""
+    clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
+    clause = _NOT_A_REQUIREMENT.sub(lambda m: "□" * len(m.group(0)), clause)
+    purpose = _purpose_end(clause.strip())
+    if purpose:
+        clause = _mask(clause, [(0, len(clause) - len(clause.lstrip()) + purpose)])
+    priority = _PRIORITY.search(clause)
+    return _mask(clause, [(priority.start(), len(clause))]) if priority else clause
+
+
 def _read_clause(clause: str, source: str, region_district: str | None) -> list[_Found]:
     """Every condition one eligibility clause states."""
     clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
@@ -2821,14 +2833,16 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 else:
                     out.unread.append((source, a, b, "备选条件未能识别"))
                 continue
-            places = _place_alternatives(clause, source, region, elsewhere_asked)
+            places = _place_alternatives(_said_of_applicant(clause), source, region, elsewhere_asked)
             if (
                 re.match(r"\s*(?:或者|或)", clause)
                 and placed_before
                 and placed_before[1] == len(per_clause) - 1
             ):
                 # "注册地在本区；或注册地不在本区，但纳税地和经营地在本区": the 或 opens the other side of the sentence before
-                joined = _place_alternatives(placed_before[0] + "," + clause, source, region)
+                joined = _place_alternatives(
+                    _said_of_applicant(placed_before[0] + "," + clause), source, region
+                )
                 if joined and joined.branches:
                     per_clause.pop()
                     paid.pop()

@@ -436,3 +436,16 @@ def test_place_in_an_answer(text: str, district: str, kinds: tuple | None) -> No
     else:
         assert _places(tree) == {_canon(_row(k, district)) for k in kinds}
     assert not any(r["op"] == "ne" for r in _leaves(tree))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、申报条件\n为支持注册地或纳税地在本区的企业做大做强，对上年度营业收入1亿元以上的企业给予奖励。",
+        "一、申报条件\n营业收入1亿元以上的企业，优先支持注册地或纳税地在本区的企业。",
+        "一、申报条件\n按《注册地或纳税地在本区企业认定办法》认定的企业，营业收入1亿元以上。",
+    ],
+)
+def test_place_alternatives_in_a_purpose_or_a_title_are_no_group(text: str) -> None:
+    """A purpose lead, whom the policy favours and a document's title state nothing of where the applicant is."""
+    assert _places(read_policy(text, "宝安区").tree) == set()
