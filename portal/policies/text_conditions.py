@@ -1290,7 +1290,7 @@ _PLACE_NOUNS = re.compile(
     rf"\s*,?\s*(?:均|都|全部)?{_MUST}(?:均|都)?(?:在|位于|为|属于|设在|落在)(?P<place>{_PLACE_WORDS})"
 )
 _PLACE_VERB = (
-    r"(?:(?:依法)?(?:注册登记|工商注册|注册|登记|(?:开展)?(?:实际|正常)?(?:生产)?经营(?:活动)?|纳税|缴税|缴纳税收)"
+    r"(?:(?:依法)?(?:注册登记|登记注册|工商注册|注册|登记|(?:开展)?(?:实际|正常)?(?:生产)?经营(?:活动)?|纳税|缴税|缴纳税收)"
     r"|有(?:固定的?|实际的?)?(?:生产)?经营场所)"
 )
 _PLACE_VERBS = re.compile(
@@ -1317,8 +1317,26 @@ class _PlacePhrase:
 
     start: int
     end: int
-    rows: tuple[tuple[str | None, str], ...]  # (field, district)
+    rows: tuple[tuple[str | None, str | tuple[str, ...]], ...]  # (field, district or districts)
     joiner: str  # "all" (和/及/且/并, or a single kind), "any" (或), "mixed" (both: no reading)
+
+
+def _place_value(named: str, region_district: str | None) -> str | tuple[str, ...] | None:
+    """The district a place word names, or the districts of a list ("福田区或南山区"); None if one names none."""
+    out: list[str] = []
+    for name in re.split(r"\s*(?:、|或者|或|和|及)\s*", named):
+        name = name.removeprefix("深圳市").removeprefix("深圳")
+        district = region_district if name in ("本区", "我区") else _district(name)
+        if not district:
+            return None
+        if district not in out:
+            out.append(district)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _place_cond(kind: str, place: str | tuple[str, ...]) -> dict[str, Any]:
+    """A place row: eq one district, in several."""
+    return _cond(kind, "in", list(place)) if isinstance(place, tuple) else _cond(kind, "eq", place)
 
 
 def _place_phrases(clause: str, region_district: str | None) -> list[_PlacePhrase]:
@@ -1329,10 +1347,9 @@ def _place_phrases(clause: str, region_district: str | None) -> list[_PlacePhras
         for m in pattern.finditer(clause):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            named = m.group("place").removeprefix("深圳市").removeprefix("深圳")
-            place = region_district if named in ("本区", "我区") else _district(named)
+            place = _place_value(m.group("place"), region_district)
             if not place:
-                continue  # several districts, or 本区 in a passage that names none: the older patterns' business
+                continue  # 本区 in a passage that names no district
             words = m.group("kinds")
             seps = [x.strip() for x in re.findall(_KIND_SEP, words)]
             # "注册地、经营地或纳税地": a list closed by 或 offers each; 和/及/且/并 beside a 或 says no grouping
@@ -1342,15 +1359,12 @@ def _place_phrases(clause: str, region_district: str | None) -> list[_PlacePhras
             elif joined == {"list"}:
                 joined = {"all"}
             joined.discard("list")
-            rows: list[tuple[str | None, str]] = []
+            rows: list[tuple[str | None, str | tuple[str, ...]]] = []
             for word in re.split(_KIND_SEP, words):
                 own = re.match(rf"在({_PLACE_WORD})", word)
-                here = place
-                if own:
-                    named = own.group(1).removeprefix("深圳市").removeprefix("深圳")
-                    here = region_district if named in ("本区", "我区") else _district(named)
-                    if not here:
-                        break
+                here = _place_value(own.group(1), region_district) if own else place
+                if not here:
+                    break
                 kinds = _place_kinds(word) or ([None] if "统计" in word else [])
                 rows += [(kind, here) for kind in kinds if (kind, here) not in rows]
             else:
@@ -1362,7 +1376,7 @@ def _place_phrases(clause: str, region_district: str | None) -> list[_PlacePhras
 
 
 def _phrase_rows(phrase: _PlacePhrase, source: str) -> list[_Found]:
-    return [_Found(_cond(kind, "eq", place), source) for kind, place in phrase.rows if kind]
+    return [_Found(_place_cond(kind, place), source) for kind, place in phrase.rows if kind]
 
 
 # what is left of a clause once its places are read that says nothing more ("可以，但须…的企业")
@@ -1431,7 +1445,7 @@ def _place_alternatives(
             places = {place for _, place in phrase.rows}
             if deemed and "registered_district" not in kinds and None not in kinds and len(places) == 1:
                 # 视同本区企业: registered there, or (instead) placed as the phrase says
-                registered = _cond("registered_district", "eq", places.pop())
+                registered = _place_cond("registered_district", places.pop())
                 out.branches = [[_Found(registered, source)], _phrase_rows(phrase, source)]
                 out.widened.append(registered)
                 elsewhere = [m.start() for m in _ELSEWHERE.finditer(clause[: phrase.start])]
@@ -1440,10 +1454,16 @@ def _place_alternatives(
         out.spans.append((chain[0].start, chain[-1].end))
         if len(chain) == 1 and chain[0].joiner == "any":
             options = [
-                [_Found(_cond(kind, "eq", place), source)] if kind else [] for kind, place in chain[0].rows
+                [_Found(_place_cond(kind, place), source)] if kind else [] for kind, place in chain[0].rows
             ]
         elif len(chain) > 1 and all(p.joiner == "all" for p in chain):
             options = [_phrase_rows(p, source) if all(k for k, _ in p.rows) else [] for p in chain]
+            # "在本区注册，或者在本区纳税且营业收入1亿元以上": what the last side adds with 且 is that side's own
+            tail = re.match(r"\s*(?:且|并且|同时)([^,，;；。]+)", clause[chain[-1].end :])
+            own = _read_clause(tail.group(1), source, region) if tail else []
+            if own and options[-1] and all(f.condition.get("field") not in _PLACE_FIELDS for f in own):
+                options[-1] += own
+                out.spans.append((chain[-1].end, chain[-1].end + tail.end()))
         else:
             options = [[]]  # "注册地和纳税地或经营地": which kinds go together is not said
         if all(options) and not out.branches:
@@ -1516,7 +1536,7 @@ def _read_places(
     for phrase in phrases:
         # "注册地且纳税地在本区", "在本区依法注册、纳税和实际经营": every kind the phrase lists
         for kind, place in phrase.rows if phrase.joiner == "all" else ():
-            if kind:
+            if kind and isinstance(place, str):  # a list of districts is read by the patterns above
                 extra.setdefault(kind, place)
     listed = [m.span() for m in _PLACE_LIST.finditer(clause)]
     for m in _PLACE_UNITY.finditer(clause):
@@ -2345,6 +2365,11 @@ def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found
         place = region if not_in.group("place") in ("本区", "我区") else _district(not_in.group("place"))
         if place:
             subject = not_in.group("subject")
+            kinds = _place_kinds(subject)
+            if len(kinds) > 1:
+                # "注册地或纳税地不在本区的" shut out: both must be here; "注册地和纳税地均不在本区的" shut out leaves
+                # either one enough (an any group, which an exclusion cannot give: reported)
+                return [] if "或" not in subject else [_Found(_cond(k, "eq", place), source) for k in kinds]
             kind = "tax_district" if "税" in subject else "operating_district" if "经营" in subject else None
             return [_Found(_cond(kind or "registered_district", "eq", place), source)]
     plain = _read_clause(clause, source, region)
@@ -2420,52 +2445,6 @@ def _or_branches(
     return common, branches if readable else []
 
 
-def _place_branches(
-    clause: str, source: str, region: str | None
-) -> tuple[list[_Found], list[list[_Found]]] | None:
-    """Split "在本区注册，或注册地在区外但在本区实际经营并纳税" into place alternatives: (no common rows, branches)."""
-    parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
-    if len(parts) < 2:
-        return None
-    branches: list[list[_Found]] = []
-    bare: list[
-        str
-    ] = []  # "注册地或实际经营地在龙华区": a kind of place with no place of its own shares the next one's
-    for x in parts:
-        if _BARE_PLACE_KIND.fullmatch(x.strip()):
-            bare.append(x.strip())
-            continue
-        got = _read_clause(x, source, region)
-        if not got or any(f.condition["field"] not in _PLACE_FIELDS for f in got):
-            return None
-        if bare:
-            places = {f.condition["value"] for f in got if f.condition["op"] == "eq"}
-            if len(got) != 1 or len(places) != 1:
-                return None
-            place = places.pop()
-            for kind in bare:
-                field_name = (
-                    "tax_district"
-                    if "税" in kind
-                    else "operating_district"
-                    if "经营" in kind
-                    else "registered_district"
-                )
-                branches.append([_Found(_cond(field_name, "eq", place), source)])
-            bare = []
-        branches.append(got)
-    if bare:
-        return None
-    # only different kinds of place are alternatives here: "福永街道或福海街道" (a street either side) is one row
-    kinds = [{f.condition["field"] for f in br} for br in branches]
-    if any(a & b for i, a in enumerate(kinds) for b in kinds[i + 1 :]):
-        return None
-    return [], branches
-
-
-_BARE_PLACE_KIND = re.compile(
-    r"(?:其)?(?:注册地|注册登记地|工商注册地|实际经营地|经营地|生产经营地|纳税地|税收关系所在地)"
-)
 # "批发业企业营业收入10亿元以上，零售业企业1亿元以上" / "…、…" / "其中：…": the pieces of a per-industry list
 _INDUSTRY_SEP = re.compile(r"(其中\s*[:：]?|[,，、:：])")
 _FIGURE_FIELDS = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan", "employees")
@@ -2882,11 +2861,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 list_lead = _figure_lead(head) or list_lead
                 clause = clause[among.end() :]
                 figure_lead = _figure_lead(clause) or list_lead
-            split = (
-                split
-                or _per_industry_branches(clause, source, region, list_lead)
-                or _place_branches(clause, source, region)
-            )
+            split = split or _per_industry_branches(clause, source, region, list_lead)
             if split:
                 common, branches = split
                 for f in common + [f for br in branches for f in br]:

@@ -449,3 +449,52 @@ def test_place_in_an_answer(text: str, district: str, kinds: tuple | None) -> No
 def test_place_alternatives_in_a_purpose_or_a_title_are_no_group(text: str) -> None:
     """A purpose lead, whom the policy favours and a document's title state nothing of where the applicant is."""
     assert _places(read_policy(text, "宝安区").tree) == set()
+
+
+def test_kinds_or_over_a_district_list() -> None:
+    """ "注册地或纳税地在宝安区、南山区": either kind in either district."""
+    tree = read_policy("申报条件：注册地或纳税地在宝安区、南山区的企业。", "宝安区").tree
+    districts = {"field": REG, "op": "in", "value": ["宝安区", "南山区"]}
+    assert _places(tree) == {_any([districts], [districts | {"field": TAX}])}
+
+
+@pytest.mark.parametrize(
+    "text,registered,tax",
+    [
+        ("申报条件：注册地在宝安区或南山区，纳税地在宝安区。", ["宝安区", "南山区"], "宝安区"),
+        ("申报条件：企业注册在福田区或者罗湖区，且在福田区纳税。", ["福田区", "罗湖区"], "福田区"),
+    ],
+)
+def test_district_list_beside_another_kind_is_no_alternative(text: str, registered: list, tax: str) -> None:
+    """A 或 between districts of one kind is an "in" row, not an alternative between kinds."""
+    assert _places(read_policy(text, "测试").tree) == {
+        _canon({"field": REG, "op": "in", "value": registered}),
+        _canon(_row(TAX, tax)),
+    }
+
+
+def test_what_the_last_side_adds_with_qie_is_its_own() -> None:
+    """ "在本区注册；或者在本区纳税且营业收入1亿元以上": the revenue belongs to the second side only."""
+    text = "申报条件：（一）在宝安区注册；（二）或者在宝安区纳税且营业收入1亿元以上。"
+    tree = read_policy(text, "宝安区").tree
+    revenue = {"field": "revenue_wan", "op": "gte", "value": 10000}
+    assert {_canon(n) for n in tree["all"]} == {_any([_row(REG, "宝安区")], [_row(TAX, "宝安区"), revenue])}
+
+
+@pytest.mark.parametrize(
+    "text,kinds",
+    [
+        (
+            "申报条件：营业收入1亿元以上。\n有下列情形之一的不予支持：\n（一）注册地或纳税地不在本区的；\n（二）存在失信行为的。",
+            (REG, TAX),
+        ),
+        ("申报条件：营业收入1亿元以上。注册地和纳税地均不在本区的企业不得申报。", ()),
+        ("申报条件：营业收入1亿元以上。税务关系不在本区的企业不予支持。", (TAX,)),
+    ],
+)
+def test_places_shut_out_by_an_exclusion(text: str, kinds: tuple) -> None:
+    """ "注册地或纳税地不在本区的" shut out: both required; "…均不在本区的" shut out: either would do (reported)."""
+    reading = read_policy(text, "坪山区")
+    assert _places(reading.tree) == {_canon(_row(k, "坪山区")) for k in kinds}
+    if not kinds:
+        assert reading.unread_spans
