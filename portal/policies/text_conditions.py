@@ -365,10 +365,22 @@ _OPERATE_AND_TAX = re.compile(
 _TAX_PLACE = re.compile(
     rf"在(?:深圳市?)?({_DISTRICT_NAME}|本区|我区){_ASIDE}(?:辖区)?(?:内)?(?:依法)?(?:纳税|缴税|缴纳税)"
 )
+# Zones that are no district of the region (横琴粤澳深度合作区, 郑州航空港经济综合实验区, 江北新区直管区, 南沙自贸片区,
+# 苏州工业园区) and the towns, counties and cities beyond it: where a firm is placed there, no row can say it
+_ZONE = (
+    r"(?:特别合作区|深度合作区|合作区|综合保税区|保税港区|保税区|自贸片区|自由贸易试验区|自贸试验区|自贸区|片区|直管区|"
+    r"经济技术开发区|经开区|高新技术产业开发区|高新区|开发区|新区|实验区|示范区|港区|工业园区|园区)"
+)
+_NAME_CHAR = r"(?:(?![的在于和及或与并且等为是对向从被将已须需应含迁入])[\u4e00-\u9fff])"
+_ZONE_NAME = rf"{_NAME_CHAR}{{1,12}}?(?:{_ZONE}|市|县|区|镇)(?:{_NAME_CHAR}{{0,6}}?{_ZONE})?(?![场级值民政委府属直管长])"
+# a zone word with no name of its own (经开区, 园区, 本区) is the issuer's: see _unplaced
+_GENERIC_ZONE = re.compile(
+    rf"(?:本|该|我|全|各|所在|辖)?(?:产业|科技|工业)?(?:{_ZONE}|区|市)|(?:外|其他|其它|别的|外地|异地)(?:区|市|县|城市)"
+)
 # a place outside the deployment's region (东莞市, 深汕特别合作区): no row can say it, the official is told
 _OUTSIDE_PLACE = re.compile(
-    r"([\u4e00-\u9fff]{2,5}?(?:特别合作区|高新区|经开区|开发区|市|县))[^,，;；。]{0,4}?(?:注册|登记|设立|纳税)|"
-    r"(?:注册|登记|纳税)(?:地|地址)?(?:均)?(?:在|位于|为)([\u4e00-\u9fff]{2,5}?(?:特别合作区|高新区|经开区|开发区|市|县))"
+    rf"({_NAME_CHAR}{{2,12}}?(?:{_ZONE}|市|县)(?:{_NAME_CHAR}{{0,6}}?{_ZONE})?)[^,，;；。]{{0,4}}?(?:注册|登记|设立|纳税)|"
+    rf"(?:注册|登记|纳税)(?:地|地址)?(?:均)?(?:在|位于|为)({_ZONE_NAME})"
 )
 # requirements the condition language cannot state, reported even when the rest of their clause reads
 _UNSTATEABLE = re.compile(
@@ -399,10 +411,7 @@ def _compliance_gaps(clause: str) -> list[str]:
 
 
 # a place named where a firm registers, pays tax or operates ("均在滨海新区", "在长安镇注册", "或惠州市大亚湾区")
-_PLACE_NAMED = re.compile(
-    r"(?:(?:为|须|需|应)?在|于|位于|地为|址为|或|、)\s*([\u4e00-\u9fff]{2,6}?(?:特别合作区|高新区|经开区|开发区|新区|市|县|区|镇))"
-    r"(?![场级值民政委府属直管长])"
-)
+_PLACE_NAMED = re.compile(rf"(?:(?:为|须|需|应)?在|于|位于|地为|址为|或|、|落户)\s*({_ZONE_NAME})")
 _PLACE_CONTEXT = re.compile(r"注册|登记|纳税|税收|税务|经营|设立|落户|户管")
 _NOT_A_PLACE = re.compile(
     r"(?:本|全|我|该|各|所在|辖|园|市|城|社|片|街|高新|经开|开发)(?:市|区|县|镇|新区)|.*(?:深圳|上市|注册|登记|地在|未|不|街道|社区|在|于)"
@@ -435,13 +444,31 @@ def _without_outside_alternatives(clause: str, places: list[_Found]) -> list[_Fo
     return [f for f in places if (f.condition.get("field"), str(f.condition.get("value"))) not in drop]
 
 
+def _foreign(name: str) -> bool:
+    """Whether a place name is a named place that is no district of the region (横琴粤澳深度合作区, 东莞市)."""
+    return not (
+        _NOT_A_PLACE.fullmatch(name)
+        or _NOT_A_PLACE.match(name)
+        or _GENERIC_ZONE.fullmatch(name)
+        or re.search(_DISTRICT_NAME + "$", name)
+    )
+
+
 def _outside_named(clause: str) -> bool:
     """Whether a clause places the firm in a city, district or town outside the deployment's region."""
     if not _PLACE_CONTEXT.search(clause):
         return False
+    # "在本市（含深汕特别合作区）依法注册": an aside is no place the firm must be, but a zone outside the region it
+    # adds (or takes away) is one no row can say
+    asides = re.findall(r"\((?:含|包括|不含|包含)([^()]{0,24})\)", clause)
+    if any(_foreign(name) for aside in asides for name in re.findall(_ZONE_NAME, aside)):
+        return True
+    clause = re.sub(r"\((?:含|包括|不含|包含)[^()]{0,24}\)", "", clause)
+    for m in _OUTSIDE_PLACE.finditer(clause):
+        if _foreign(m.group(1) or m.group(2)):
+            return True
     for m in _PLACE_NAMED.finditer(clause):
-        name = m.group(1)
-        if _NOT_A_PLACE.fullmatch(name) or _NOT_A_PLACE.match(name) or re.search(_DISTRICT_NAME + "$", name):
+        if not _foreign(m.group(1)):
             continue
         near = clause[max(0, m.start() - 12) : m.end() + 12]
         if _PLACE_CONTEXT.search(near):
@@ -455,17 +482,31 @@ _OPERATING = re.compile(
 
 
 def _place_kinds(words: str) -> list[str]:
+    """The place fields a run of place words names (住所 is where a firm is registered, 办公场所 where it works)."""
     kinds = []
-    if re.search(r"注册|(?<!税务)登记", words):
+    if re.search(r"注册|(?<!税务)登记|住所", words):
         kinds.append("registered_district")
-    if "经营" in words:
+    if re.search(r"经营|办公", words):
         kinds.append("operating_district")
     if re.search(r"纳税|税务|税收", words):
         kinds.append("tax_district")
     return kinds
 
 
-_STREET = re.compile(r"(" + "|".join(reference.STREETS) + r")(?!办事处|经济服务|社区工作站|党工委|执法队)")
+@cache
+def _street_pattern(region_key: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The streets of the deployment's region (longest first) and the district of each."""
+    place = reference.load_region(region_key)
+    district_of = {street: d for d in place.districts for street in place.streets.get(d, ())}
+    names = sorted(map(re.escape, district_of), key=len, reverse=True) or ["(?!)"]
+    # a street office or its staff ("福永街道办事处") is who runs the policy, not where the firm is
+    return re.compile(r"(" + "|".join(names) + r")(?!办事处|经济服务|社区工作站|党工委|执法队)"), district_of
+
+
+def _streets() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The street pattern of the region in force and each street's district."""
+    return _street_pattern(reference.region().key)
+
 
 # Comparison words (《民法典》第1259条): the closest one before the number wins; longer words first, so that 不超过
 # is not read as 超过 and 不满 not as 满.
@@ -1363,6 +1404,207 @@ def _prior_year(part: str, clause: str, crossed: set[Decimal], value: Decimal) -
     return bool(here) and len(set(years)) >= 2 and max(here) < max(years)
 
 
+# One place phrase: kinds of place said of one district, joined by 和/及/且/并 (all of them) or 或 (any one), as nouns
+# ("注册地和纳税地均在X", "税务关系或统计关系在本区") or as verbs after 在 ("在X注册并纳税", "在本区依法注册、纳税和实际经营")
+_KIND_NOUN = (
+    r"(?:工商)?注册(?:登记)?(?:地址|所在地|地)?|税务(?:登记|征管)?(?:关系)?(?:所在地|地)?|(?<!税务)登记(?:地址|地)?|"
+    r"(?:实际|生产|主要)*经营(?:地址|场所|所在地|地)?|(?:主要)?办公(?:场所|地点|地址|地)|住所(?:地)?|"
+    r"纳税(?:关系)?(?:所在地|地)?|税收(?:征管)?关系(?:所在地)?|征管关系|统计关系(?:所在地)?"
+)
+_KIND_SEP = r"\s*(?:、|以及|和|及|与|且|并|或者|或)\s*"
+_PLACE_WORD = rf"(?:深圳市?)?(?:{_DISTRICT_NAME}|本区|我区)"
+# "福田区或南山区": several districts for one kind of place (read as one "in" row by _read_places)
+_PLACE_WORDS = rf"{_PLACE_WORD}(?:\s*(?:、|或者|或|和|及)\s*{_PLACE_WORD})*"
+_PLACE_NOUNS = re.compile(
+    rf"(?P<kinds>(?:{_KIND_NOUN})(?:{_KIND_SEP}(?:{_KIND_NOUN}))*)(?:\([^()]{{0,20}}\))?\s*\"?(?:三地|两地|二地)?(?:合一)?\"?"
+    rf"\s*,?\s*(?:均|都|全部)?{_MUST}(?:均|都)?(?:在|位于|为|属于|设在|落在)(?P<place>{_PLACE_WORDS})"
+)
+_PLACE_VERB = (
+    r"(?:(?:依法)?(?:注册登记|登记注册|工商注册|注册|登记|(?:开展)?(?:实际|正常)?(?:生产)?经营(?:活动)?"
+    # "正常生产经营满1年" is a length of operation, not a place
+    r"(?!\s*(?:已|已经)?(?:满|不满|未满|达到|超过|\d|时间|年限|期限))|纳税|缴税|缴纳税收)"
+    r"|有(?:固定的?|实际的?)?(?:生产)?经营场所)"
+)
+_PLACE_VERBS = re.compile(
+    rf"在(?P<place>{_PLACE_WORDS}){_ASIDE}(?:辖区|行政区域)?(?:内|范围内)?"
+    rf"(?P<kinds>{_PLACE_VERB}(?:{_KIND_SEP}(?:在{_PLACE_WORD})?{_PLACE_VERB})*)(?!范围|期限|时间)"
+)
+# "注册地不在本区" / "注册在区外" / "非本区注册": the firm is registered elsewhere (the other side of a 视同 or a 或)
+_ELSEWHERE = re.compile(
+    rf"(?:其)?(?:工商)?(?:注册|登记)(?:地|登记地|地址)?(?:不在{_PLACE_WORD}|在(?:{_PLACE_WORD})?(?:以外|之外|外)|在区外|在其他区|在外区)"
+    r"|非(?:本区|我区)注册"
+)
+# "…的企业，视同本区企业": a firm placed so counts as one of the district's own (one registered there); so does
+# "注册地不在本区的，其经营地和纳税地须在本区" (what a firm registered elsewhere must do instead)
+# ("逾期视为放弃" is no such thing)
+_DEEMED_TAIL = re.compile(
+    r"(?:视同|视为|按照?)为?(?:本区|我区|本市|本地)(?:注册)?(?:企业|单位)|视同(?:在)?(?:本区|我区)(?:注册|登记)"
+)
+_DEEMED = re.compile(rf"{_DEEMED_TAIL.pattern}|(?:{_ELSEWHERE.pattern})的(?:企业|单位)?\s*,")
+
+
+@dataclass(frozen=True)
+class _PlacePhrase:
+    """Kinds of place (a field each, None for 统计关系 which no field holds) said of one district."""
+
+    start: int
+    end: int
+    rows: tuple[tuple[str | None, str | tuple[str, ...]], ...]  # (field, district or districts)
+    joiner: str  # "all" (和/及/且/并, or a single kind), "any" (或), "mixed" (both: no reading)
+
+
+def _place_value(named: str, region_district: str | None) -> str | tuple[str, ...] | None:
+    """The district a place word names, or the districts of a list ("福田区或南山区"); None if one names none."""
+    out: list[str] = []
+    for name in re.split(r"\s*(?:、|或者|或|和|及)\s*", named):
+        name = name.removeprefix("深圳市").removeprefix("深圳")
+        district = region_district if name in ("本区", "我区") else _district(name)
+        if not district:
+            return None
+        if district not in out:
+            out.append(district)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _place_cond(kind: str, place: str | tuple[str, ...]) -> dict[str, Any]:
+    """A place row: eq one district, in several."""
+    return _cond(kind, "in", list(place)) if isinstance(place, tuple) else _cond(kind, "eq", place)
+
+
+def _place_phrases(clause: str, region_district: str | None) -> list[_PlacePhrase]:
+    """The place phrases of a clause in order, each with its kinds, district and how its kinds are joined."""
+    found: list[_PlacePhrase] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_PLACE_NOUNS, _PLACE_VERBS):
+        for m in pattern.finditer(clause):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            place = _place_value(m.group("place"), region_district)
+            if not place:
+                continue  # 本区 in a passage that names no district
+            words = m.group("kinds")
+            seps = [x.strip() for x in re.findall(_KIND_SEP, words)]
+            # "注册地、经营地或纳税地": a list closed by 或 offers each; 和/及/且/并 beside a 或 says no grouping
+            joined = {"any" if "或" in x else "list" if x == "、" else "all" for x in seps}
+            if "any" in joined:
+                joined.discard("list")
+            elif joined == {"list"}:
+                joined = {"all"}
+            joined.discard("list")
+            rows: list[tuple[str | None, str | tuple[str, ...]]] = []
+            for word in re.split(_KIND_SEP, words):
+                own = re.match(rf"在({_PLACE_WORD})", word)
+                here = _place_value(own.group(1), region_district) if own else place
+                if not here:
+                    break
+                kinds = _place_kinds(word) or ([None] if "统计" in word else [])
+                rows += [(kind, here) for kind in kinds if (kind, here) not in rows]
+            else:
+                if rows:
+                    joiner = "mixed" if len(joined) > 1 else joined.pop() if joined else "all"
+                    found.append(_PlacePhrase(m.start(), m.end(), tuple(rows), joiner))
+                    taken.append(m.span())
+    return sorted(found, key=lambda p: p.start)
+
+
+def _phrase_rows(phrase: _PlacePhrase, source: str) -> list[_Found]:
+    return [_Found(_place_cond(kind, place), source) for kind, place in phrase.rows if kind]
+
+
+# what is left of a clause once its places are read that says nothing more ("可以，但须…的企业")
+_PLACE_LEFTOVER = re.compile(
+    r"[□\s,，、;；。()\"]|的|企业|单位|申报主体|可以|但是|但|须|需|应当|应|必须|要求|且|并|其|均|都|即可|申报|申请"
+)
+
+
+@dataclass
+class _PlaceAlternatives:
+    """Place alternatives read from a clause: the branches, the spans they cover, the rows a 视同 widens."""
+
+    branches: list[list[_Found]] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    widened: list[dict[str, Any]] = field(default_factory=list)
+    unreadable: bool = False  # an alternative was seen that no branch can state
+
+
+def _place_alternatives(
+    clause: str, source: str, region: str | None, elsewhere_asked: bool = False
+) -> _PlaceAlternatives | None:
+    """Places that are alternatives, None if the clause has none.
+
+    "注册地或纳税地在本区" (any kind); "注册地和纳税地均在本区，或经营地在本区" (phrases joined by 或, a "注册地不在本区但"
+    between them being implied); "注册地不在本区、但经营地和纳税地均在本区的企业，视同本区企业" (registered there, or
+    placed so: the 视同 widens a registration said elsewhere in the passage). An alternative one side of which cannot be
+    stated (统计关系, a place outside the region, a 研发总部) gives no branches: its places are covered, no row is read.
+    An answer to "注册在外区的企业可以申报吗" (elsewhere_asked) says what such a firm must do instead, as a 视同 does."""
+    phrases = _place_phrases(clause, region)
+    for m in _BRANCH_PLACE.finditer(clause):
+        # "或者在本区设立研发中心": a branch or site is where the firm operates
+        place = region if m.group(1) in ("本区", "我区") else _district(m.group(1))
+        if place and not any(p.start < m.end() and m.start() < p.end for p in phrases):
+            phrases.append(_PlacePhrase(m.start(), m.end(), (("operating_district", place),), "all"))
+    phrases.sort(key=lambda p: p.start)
+    if not phrases:
+        return None
+    chains: list[list[_PlacePhrase]] = []
+    for i, phrase in enumerate(phrases):
+        between = clause[phrases[i - 1].end : phrase.start] if i else ""
+        link = re.fullmatch(r"\s*,?\s*(?:或者|或)\s*(.*?)\s*", between)
+        filler = link.group(1) if link else ""
+        if link and (
+            not filler or re.fullmatch(rf"(?:{_ELSEWHERE.pattern})\s*[,、]?\s*(?:但是|但|而)?", filler)
+        ):
+            chains[-1].append(phrase)
+        else:
+            chains.append([phrase])
+    out = _PlaceAlternatives()
+    deemed = elsewhere_asked or _DEEMED.search(clause)
+    for chain in chains:
+        # a 或 after the chain whose other side is no place phrase: an alternative the reader cannot state
+        open_or = re.match(r"\s*(?:\([^()]{0,20}\))?\s*,?\s*(?:或者|或)(?![其是者])", clause[chain[-1].end :])
+        if open_or:
+            out.spans.append((chain[0].start, chain[-1].end))
+            # the other side's own places ("或注册地在南山区、福田区但生产基地在本区") are no rows either
+            other = chain[-1].end + open_or.end()
+            stop = re.search(r"[,，;；。]", clause[other:])
+            side = clause[other : other + stop.start() if stop else len(clause)]
+            out.spans += [(other + m.start(), other + m.end()) for m in re.finditer(_PLACE_WORD, side)]
+            out.unreadable = True
+            continue
+        if len(chain) == 1 and chain[0].joiner == "all":
+            phrase = chain[0]
+            kinds = {kind for kind, _ in phrase.rows}
+            places = {place for _, place in phrase.rows}
+            if deemed and "registered_district" not in kinds and None not in kinds and len(places) == 1:
+                # 视同本区企业: registered there, or (instead) placed as the phrase says
+                registered = _place_cond("registered_district", places.pop())
+                out.branches = [[_Found(registered, source)], _phrase_rows(phrase, source)]
+                out.widened.append(registered)
+                elsewhere = [m.start() for m in _ELSEWHERE.finditer(clause[: phrase.start])]
+                out.spans.append((min(elsewhere + [phrase.start]), phrase.end))
+            continue  # one phrase of kinds all required: the plain reading
+        out.spans.append((chain[0].start, chain[-1].end))
+        if len(chain) == 1 and chain[0].joiner == "any":
+            options = [
+                [_Found(_place_cond(kind, place), source)] if kind else [] for kind, place in chain[0].rows
+            ]
+        elif len(chain) > 1 and all(p.joiner == "all" for p in chain):
+            options = [_phrase_rows(p, source) if all(k for k, _ in p.rows) else [] for p in chain]
+            # "在本区注册，或者在本区纳税且营业收入1亿元以上": what the last side adds with 且 is that side's own
+            tail = re.match(r"\s*(?:且|并且|同时)([^,，;；。]+)", clause[chain[-1].end :])
+            own = _read_clause(tail.group(1), source, region) if tail else []
+            if own and options[-1] and all(f.condition.get("field") not in _PLACE_FIELDS for f in own):
+                options[-1] += own
+                out.spans.append((chain[-1].end, chain[-1].end + tail.end()))
+        else:
+            options = [[]]  # "注册地和纳税地或经营地": which kinds go together is not said
+        if all(options) and not out.branches:
+            out.branches = options
+        else:
+            out.unreadable = True
+    return out if out.spans else None
+
+
 def _read_places(
     clause: str, source: str, region_district: str | None
 ) -> tuple[list[_Found], list[tuple[int, int]]]:
@@ -1371,6 +1613,9 @@ def _read_places(
     districts: list[str] = []
     branch_sites = [m for m in _BRANCH_PLACE.finditer(clause)]
     clause = _mask(clause, [m.span() for m in branch_sites])
+    # kinds of place offered as alternatives are a group of their own (see _place_alternatives), never rows here
+    phrases = _place_phrases(clause, region_district)
+    clause = _mask(clause, [(p.start, p.end) for p in phrases if p.joiner != "all"])
     for pattern in _DISTRICT_PATTERNS:
         for m in pattern.finditer(clause):
             if "含" in clause[max(0, m.start() - 2) : m.start()]:
@@ -1420,6 +1665,11 @@ def _read_places(
         if place:
             extra.setdefault("operating_district", place)
             spans.append(m.span(1))
+    for phrase in phrases:
+        # "注册地且纳税地在本区", "在本区依法注册、纳税和实际经营": every kind the phrase lists
+        for kind, place in phrase.rows if phrase.joiner == "all" else ():
+            if kind and isinstance(place, str):  # a list of districts is read by the patterns above
+                extra.setdefault(kind, place)
     listed = [m.span() for m in _PLACE_LIST.finditer(clause)]
     for m in _PLACE_UNITY.finditer(clause):
         if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in listed):
@@ -1456,7 +1706,7 @@ def _read_places(
     elif any(p.search(clause) for p in _CITY_PATTERNS):
         found.append(_Found(_cond("registered_district", "in", list(SHENZHEN_DISTRICTS)), source))
     streets: list[str] = []
-    for m in _STREET.finditer(clause):
+    for m in _streets()[0].finditer(clause):
         if m.group(1) not in streets:
             streets.append(m.group(1))
         spans.append(m.span())
@@ -1473,9 +1723,11 @@ def _read_places(
 def _place_gaps(clause: str) -> list[str]:
     """Why a place sentence is read only in part: 统计关系 has no field, a bare 两地合一 names no kinds."""
     why = []
-    lists = [m.group(1) for m in _PLACE_LIST.finditer(clause)] + [
-        m.group(1) or "" for m in _PLACE_UNITY.finditer(clause)
-    ]
+    lists = (
+        [m.group(1) for m in _PLACE_LIST.finditer(clause)]
+        + [m.group(1) or "" for m in _PLACE_UNITY.finditer(clause)]
+        + [m.group("kinds") for m in _PLACE_NOUNS.finditer(clause)]
+    )
     if any("统计" in words for words in lists):
         why.append("统计关系所在地无对应字段，未生成条件")
     if any(not m.group(1) and m.group(2) != "三地" for m in _PLACE_UNITY.finditer(clause)):
@@ -1790,6 +2042,18 @@ def _inclusive(m: re.Match[str]) -> str:
     word = m.group(1) or ""
     word = _LOOSER_WORD.get(word, "不低于" if word else "")
     return word + m.group(2) + (m.group(3) or "") + m.group(4)
+
+
+def _said_of_applicant(clause: str) -> str:
+    """The clause with what states no requirement masked, its length kept (as _read_clause reads it): titles in 《》,
+    a purpose lead ("为支持…的企业发展"), whom the policy favours (优先支持…)."""
+    clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
+    clause = _NOT_A_REQUIREMENT.sub(lambda m: "□" * len(m.group(0)), clause)
+    purpose = _purpose_end(clause.strip())
+    if purpose:
+        clause = _mask(clause, [(0, len(clause) - len(clause.lstrip()) + purpose)])
+    priority = _PRIORITY.search(clause)
+    return _mask(clause, [(priority.start(), len(clause))]) if priority else clause
 
 
 def _read_clause(clause: str, source: str, region_district: str | None) -> list[_Found]:
@@ -2169,6 +2433,34 @@ def _states_items(text: str) -> bool:
     return all(own)
 
 
+# 本区/我区, or a zone word with no name of its own ("经开区注册的企业", "在合作区登记注册"): the issuer's place
+_LOCAL_PLACE = re.compile(
+    rf"(?:(?<=[在于])|(?<=落户)|(?<![\u4e00-\u9fff]))(?:(?:本|我)区|(?:本|该|我)?{_ZONE})"
+    r"(?:辖区|范围)?内?\s*(?:依法)?(?:注册|登记|纳税|缴税|实际经营|经营|设立)"
+    rf"|(?:注册|登记|纳税|经营)(?:地|地址)?(?:均|都)?{_MUST}(?:在|位于|为)(?:(?:本|我)区|(?:本|该|我)?{_ZONE})"
+)
+
+
+def _unplaced(text: str, sections: list[_Section], region: str | None) -> list[tuple[str, int, int, str]]:
+    """Clauses placing the firm in 本区 or an unnamed zone when the passage names no district of the region (the
+    issuer is outside it, or unnamed): no row can say where that is, the official is told."""
+    if region:
+        return []
+    out = []
+    for s in sections:
+        for a, b in _clauses(text, s.start, s.end):
+            if _LOCAL_PLACE.search(normalise(text[a:b])):
+                out.append(
+                    (
+                        text[a:b].strip(),
+                        a,
+                        b,
+                        "未能确定“本区”所指的区（发文地区不在本地区或未写明），未生成地点条件",
+                    )
+                )
+    return out
+
+
 def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Section], list[_Section]]:
     """Return (condition sections, object sections) — the prose conditions may be read from."""
     conditions = [s for s in sections if s.kind in ("condition", "exclusion")]
@@ -2258,6 +2550,8 @@ class _Collected:
     rows: list[_Found] = field(default_factory=list)
     groups: list[list[list[_Found]]] = field(default_factory=list)  # any groups: branches of rows
     unread: list[tuple[str, int, int, str]] = field(default_factory=list)
+    # rows a 视同 group stands for: said on their own elsewhere, they are that group's first side
+    widened: list[dict[str, Any]] = field(default_factory=list)
 
 
 # a firm kind shut out by the trade it is in: "金融机构不适用本条", "从事房地产开发、金融投资业务的企业" are 金融业
@@ -2292,6 +2586,11 @@ def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found
         place = region if not_in.group("place") in ("本区", "我区") else _district(not_in.group("place"))
         if place:
             subject = not_in.group("subject")
+            kinds = _place_kinds(subject)
+            if len(kinds) > 1:
+                # "注册地或纳税地不在本区的" shut out: both must be here; "注册地和纳税地均不在本区的" shut out leaves
+                # either one enough (an any group, which an exclusion cannot give: reported)
+                return [] if "或" not in subject else [_Found(_cond(k, "eq", place), source) for k in kinds]
             kind = "tax_district" if "税" in subject else "operating_district" if "经营" in subject else None
             return [_Found(_cond(kind or "registered_district", "eq", place), source)]
     plain = _read_clause(clause, source, region)
@@ -2384,52 +2683,6 @@ def _or_branches(
     return common, branches if readable else []
 
 
-def _place_branches(
-    clause: str, source: str, region: str | None
-) -> tuple[list[_Found], list[list[_Found]]] | None:
-    """Split "在本区注册，或注册地在区外但在本区实际经营并纳税" into place alternatives: (no common rows, branches)."""
-    parts = [x for x in _OR_SPLIT.split(clause) if x.strip()]
-    if len(parts) < 2:
-        return None
-    branches: list[list[_Found]] = []
-    bare: list[
-        str
-    ] = []  # "注册地或实际经营地在龙华区": a kind of place with no place of its own shares the next one's
-    for x in parts:
-        if _BARE_PLACE_KIND.fullmatch(x.strip()):
-            bare.append(x.strip())
-            continue
-        got = _read_clause(x, source, region)
-        if not got or any(f.condition["field"] not in _PLACE_FIELDS for f in got):
-            return None
-        if bare:
-            places = {f.condition["value"] for f in got if f.condition["op"] == "eq"}
-            if len(got) != 1 or len(places) != 1:
-                return None
-            place = places.pop()
-            for kind in bare:
-                field_name = (
-                    "tax_district"
-                    if "税" in kind
-                    else "operating_district"
-                    if "经营" in kind
-                    else "registered_district"
-                )
-                branches.append([_Found(_cond(field_name, "eq", place), source)])
-            bare = []
-        branches.append(got)
-    if bare:
-        return None
-    # only different kinds of place are alternatives here: "福永街道或福海街道" (a street either side) is one row
-    kinds = [{f.condition["field"] for f in br} for br in branches]
-    if any(a & b for i, a in enumerate(kinds) for b in kinds[i + 1 :]):
-        return None
-    return [], branches
-
-
-_BARE_PLACE_KIND = re.compile(
-    r"(?:其)?(?:注册地|注册登记地|工商注册地|实际经营地|经营地|生产经营地|纳税地|税收关系所在地)"
-)
 # "批发业企业营业收入10亿元以上，零售业企业1亿元以上" / "…、…" / "其中：…": the pieces of a per-industry list
 _INDUSTRY_SEP = re.compile(r"(其中\s*[:：]?|[,，、:：])")
 _FIGURE_FIELDS = ("revenue_wan", "assets_wan", "rd_expense_wan", "tax_paid_wan", "employees")
@@ -2673,6 +2926,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         question: list[_Found] | None = None
         asked_excluded = False  # the open question asks whom the policy shuts out: its answer is an exclusion
         excluded_column: tuple[int, int] | None = None  # (index, width) of a table's 不予支持情形 column
+        question_text = ""
+        placed_before: tuple[str, int] | None = None  # the last clause that said only where the firm is
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
         figure_lead: tuple[str, str] | None = None
         table_header: list[str] | None = None
@@ -2690,8 +2945,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 figure_lead = None if bare_figure else own
             previous_end = b
             out.unread += [(source, a, b, why) for why in _compliance_gaps(clause)]
-            outside = _OUTSIDE_PLACE.search(clause)
-            if (outside and not re.search(r"深圳|本市|全市", outside.group(0))) or _outside_named(clause):
+            if _outside_named(clause):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
             for why in _place_gaps(clause):
                 out.unread.append((source, a, b, why))
@@ -2706,13 +2960,32 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 if section.kind != "exclusion" and _ASKS_WHO_IS_SHUT_OUT.search(clause):
                     # "问：哪些企业不能申报？": the answer lists whom the policy shuts out
                     excluding_until, asked_excluded, question = section.end, True, []
+                question_text = clause
                 continue
+            elsewhere_asked = False
             if question is not None:
                 asked, question = question, None
-                yes_but = re.match(r"\s*(?:可以|能|可)(?:申报|申请)?\s*[,，]\s*但(?:是)?", clause)
+                # "注册在外区的企业可以申报吗？可以，但须在本区实际经营并纳税": what such a firm must do instead
+                elsewhere_asked = bool(_ELSEWHERE.search(question_text)) and bool(
+                    re.match(r"\s*(?:可以|能|可)(?!否)", clause)
+                )
+                yes_but = (
+                    None
+                    if elsewhere_asked
+                    else re.match(r"\s*(?:可以|能|可)(?:申报|申请)?\s*[,，]\s*但(?:是)?", clause)
+                )
                 if yes_but:
-                    # "问：注册地不在本区的企业能否申报？答：可以，但须在本区实际经营": the answer bounds the asked firm
+                    # "问：成立不满一年的企业能否申报？答：可以，但须…": the answer bounds the asked firm
                     clause = asked_clause + "，" + clause[yes_but.end() :] + "，也可申报"
+                refused = re.match(r"\s*(?:不能|不可以|不可|不行|否|不属于)", clause)
+                said = _read_clause(clause[refused.end() :], source, region) if refused else []
+                if refused and (
+                    {f.condition.get("field") for f in said} & {f.condition.get("field") for f in asked}
+                    or re.search(r"[、,]|但|且|同时", question_text)
+                ):
+                    # "注册在福田、纳税在其他区的能申请吗？不能，须注册地和纳税地均在福田区": a question of two
+                    # things, or an answer that says what is required instead, is no exclusion of what was asked
+                    asked = []
                 if re.match(r"\s*(?:需要|必须|须|应当|是的|要求)", clause):
                     for f in asked:
                         f.start, f.end = a, b
@@ -2819,6 +3092,33 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 else:
                     out.unread.append((source, a, b, "备选条件未能识别"))
                 continue
+            places = _place_alternatives(_said_of_applicant(clause), source, region, elsewhere_asked)
+            if (
+                re.match(r"\s*(?:或者|或)", clause)
+                and placed_before
+                and placed_before[1] == len(per_clause) - 1
+            ):
+                # "注册地在本区；或注册地不在本区，但纳税地和经营地在本区": the 或 opens the other side of the sentence before
+                joined = _place_alternatives(
+                    _said_of_applicant(placed_before[0] + "," + clause), source, region
+                )
+                if joined and joined.branches:
+                    per_clause.pop()
+                    paid.pop()
+                    cut = len(placed_before[0]) + 1
+                    joined.spans = [(max(0, x - cut), y - cut) for x, y in joined.spans if y > cut]
+                    places = joined
+            if places:
+                for f in [f for br in places.branches for f in br]:
+                    f.start, f.end, f.role = a, b, "alternative"
+                if places.branches:
+                    out.groups.append(places.branches)
+                out.widened += places.widened
+                if places.unreadable:
+                    out.unread.append((source, a, b, "地点条件中有无法识别的备选，未生成地点条件"))
+                clause = _mask(clause, places.spans + [m.span() for m in _DEEMED_TAIL.finditer(clause)])
+                if len(_PLACE_LEFTOVER.sub("", clause)) <= 2:
+                    continue  # the clause said only where the firm is
             split = _or_branches(clause, source, region)
             if split and not split[1]:
                 for f in split[0]:
@@ -2841,11 +3141,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 list_lead = _figure_lead(head) or list_lead
                 clause = clause[among.end() :]
                 figure_lead = _figure_lead(clause) or list_lead
-            split = (
-                split
-                or _per_industry_branches(clause, source, region, list_lead)
-                or _place_branches(clause, source, region)
-            )
+            split = split or _per_industry_branches(clause, source, region, list_lead)
             if split:
                 common, branches = split
                 for f in common + [f for br in branches for f in br]:
@@ -2937,6 +3233,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             # "奖励标准：20万元" says its award in the lead cut off as a heading
             paid.append(bool(_AWARD_SENTENCE.search(normalise(line_head) + clause)))
             spots.append(a)
+            if got and all(f.condition["field"] in _PLACE_FIELDS for f in got):
+                placed_before = (clause, len(per_clause) - 1)
     close_cases()
     if _marked_items(text, per_clause, paid, spots, out):
         return out
@@ -2949,8 +3247,10 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.rows += got
         out.rows += split[0]
         out.groups.append(split[1])
-        return out
-    _industry_items(per_clause, out)
+    else:
+        _industry_items(per_clause, out)
+    # "注册地在本区；…视同本区企业": the registration said on its own is one side of the 视同 group
+    out.rows = [f for f in out.rows if f.condition not in out.widened]
     return out
 
 
@@ -3698,6 +3998,7 @@ def _read_policy(text: str, title: str) -> Reading:
     region = _region_district(prepared, title)
     condition_sections, object_sections = _eligibility_spans(prepared, sections)
     collected = _collect(prepared, condition_sections, region)
+    collected.unread += _unplaced(prepared, condition_sections + object_sections, region)
     found = collected.rows
     if object_sections:
         # 支持对象 prose adds only what the 申报条件 leave unsaid (a field they do not mention at all)
@@ -3795,8 +4096,12 @@ def _read_policy(text: str, title: str) -> Reading:
     if any(f.condition.get("field") == "street" for f in found) and not any(
         f.condition.get("field") == "registered_district" for f in found
     ):
-        street_source = next(f.source for f in found if f.condition.get("field") == "street")
-        found.insert(0, _Found(_cond("registered_district", "eq", "宝安区"), street_source))
+        street = next(f for f in found if f.condition.get("field") == "street")
+        # a street names its district: "福永街道" is in 宝安区 (one district for all the streets named, else none)
+        named = street.condition["value"] if street.condition["op"] == "in" else [street.condition["value"]]
+        districts = {_streets()[1].get(name) for name in named}
+        if len(districts) == 1 and None not in districts:
+            found.insert(0, _Found(_cond("registered_district", "eq", districts.pop()), street.source))
     # "获得本措施资助的企业，应承诺…" names the award's recipients: a prior award is a condition only when excluded
     found = [
         f
