@@ -1074,13 +1074,15 @@ def _industry_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
             names[node.code] = node.name
     words: dict[str, set[str]] = {}
     derived: dict[str, set[str]] = {}
-    for code, name in names.items():
-        words.setdefault(name, set()).add(code)
-        if "其他" in name or "未列明" in name:
-            continue
-        for suffix in ("制造业", "制造", "服务业", "服务", "业"):
-            if name.endswith(suffix) and len(name) - len(suffix) >= 3:
-                derived.setdefault(name[: -len(suffix)], set()).add(code)
+    for code, official in names.items():
+        # "广播电视电影和录音制作业": policies often write a listed name without its 、
+        for name in {official, official.replace("、", "")}:
+            words.setdefault(name, set()).add(code)
+            if "其他" in name or "未列明" in name:
+                continue
+            for suffix in ("制造业", "制造", "服务业", "服务", "业"):
+                if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+                    derived.setdefault(name[: -len(suffix)], set()).add(code)
     for word, codes in derived.items():
         words.setdefault(word, set()).update(codes)
     table: dict[str, tuple[str, ...]] = {}
@@ -1417,7 +1419,8 @@ _PLACE_WORD = rf"(?:深圳市?)?(?:{_DISTRICT_NAME}|本区|我区)"
 _PLACE_WORDS = rf"{_PLACE_WORD}(?:\s*(?:、|或者|或|和|及)\s*{_PLACE_WORD})*"
 _PLACE_NOUNS = re.compile(
     rf"(?P<kinds>(?:{_KIND_NOUN})(?:{_KIND_SEP}(?:{_KIND_NOUN}))*)(?:\([^()]{{0,20}}\))?\s*\"?(?:三地|两地|二地)?(?:合一)?\"?"
-    rf"\s*,?\s*(?:均|都|全部)?{_MUST}(?:均|都)?(?:在|位于|为|属于|设在|落在)(?P<place>{_PLACE_WORDS})"
+    # "注册地 | 南山区" (a 项目 | 要求 table row), "注册地：南山区": the kind labels the district after it
+    rf"\s*,?\s*(?:均|都|全部)?{_MUST}(?:均|都)?(?:在|位于|为|属于|设在|落在|[|:]\s*)(?P<place>{_PLACE_WORDS})"
 )
 _PLACE_VERB = (
     r"(?:(?:依法)?(?:注册登记|登记注册|工商注册|注册|登记|(?:开展)?(?:实际|正常)?(?:生产)?经营(?:活动)?"
@@ -1427,7 +1430,8 @@ _PLACE_VERB = (
 )
 _PLACE_VERBS = re.compile(
     rf"在(?P<place>{_PLACE_WORDS}){_ASIDE}(?:辖区|行政区域)?(?:内|范围内)?"
-    rf"(?P<kinds>{_PLACE_VERB}(?:{_KIND_SEP}(?:在{_PLACE_WORD})?{_PLACE_VERB})*)(?!范围|期限|时间)"
+    # "在坪山区注册纳税": 纳税 may follow the other verb with no joiner
+    rf"(?P<kinds>{_PLACE_VERB}(?:(?:{_KIND_SEP}|(?=纳税|缴税))(?:在{_PLACE_WORD})?{_PLACE_VERB})*)(?!范围|期限|时间)"
 )
 # "注册地不在本区" / "注册在区外" / "非本区注册": the firm is registered elsewhere (the other side of a 视同 or a 或)
 _ELSEWHERE = re.compile(
@@ -1878,6 +1882,36 @@ def _listed_with_an_industry(after: str) -> bool:
     return bool(nxt) and (nxt.group(0).endswith("业") or after[nxt.end() : nxt.end() + 1] == "业")
 
 
+_LIST_JOINER = re.compile(r"以及|[、及和与或]")
+_SEGMENT_END = re.compile(r"[,，;；。:：]")
+
+
+def _uncoded_listed_industries(clause: str, code_starts: list[int]) -> list[tuple[int, tuple[str, ...]]]:
+    """Industry words listed (、/及/或) beside coded industries whose own list item carries no code."""
+    words = dict(_industry_words())
+    matches = list(_industry_regex().finditer(clause))
+    inside = {i for m in matches for i in range(m.start(), m.end())}
+    joiners = [j.start() for j in _LIST_JOINER.finditer(clause) if j.start() not in inside]
+    ends = [e.start() for e in _SEGMENT_END.finditer(clause)]
+    found = []
+    for m in matches:
+        # the word's list item: from the joiner or stop before it to the joiner or stop after it
+        left_j = max([j for j in joiners if j < m.start()], default=-1)
+        left_e = max([e for e in ends if e < m.start()], default=-1)
+        right_j = min([j for j in joiners if j >= m.end()], default=len(clause))
+        right_e = min([e for e in ends if e >= m.end()], default=len(clause))
+        start, end = max(left_j, left_e), min(right_j, right_e)
+        if any(start < c < end for c in code_starts):
+            continue  # the word names the code beside it ("制造业（C门类）", "C27医药制造业")
+        joined = (left_j > left_e and any(left_e < c < left_j for c in code_starts)) or (
+            right_j < right_e and any(right_j < c < right_e for c in code_starts)
+        )
+        named = m.group(0).endswith("业") or re.match(r"(?:企业|公司|行业|产业|业|类)", clause[m.end() :])
+        if joined and named:
+            found.append((m.start(), words[m.group(0)]))
+    return found
+
+
 def _read_industry(clause: str, source: str) -> list[_Found]:
     positive: list[str] = []
     negative: list[str] = []
@@ -1905,6 +1939,9 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     hits: list[tuple[int, tuple[str, ...]]] = []
     if codes:
         hits = [(pos, (code,)) for pos, code in sorted(codes)]
+        # "集成电路设计企业（I6520）及半导体器件专用设备制造企业": a listed industry without a code is read too
+        hits += _uncoded_listed_industries(clause, [pos for pos, _ in codes])
+        hits.sort()
     else:
         words = dict(_industry_words())
         cue = _INDUSTRY_CUE.search(clause)
@@ -2034,7 +2071,9 @@ _LOOSER_WORD = {"不满": "不超过", "未满": "不超过", "不足": "不超�
 # the title applied for (符合总部企业认定标准) and names of other things (控股公司, 运营管理机构) admit nobody by name
 _NOT_A_REQUIREMENT = re.compile(
     r"符合[^,，;；。]{0,24}?(?:认定标准|认定条件|认定办法|评定标准)|控股(?:子)?公司|运营管理机构|服务机构|"
-    r"所称[^,，;；。]{1,20}?[,，]?\s*(?:是指|系指|指)"  # "本办法所称总部企业，是指…" defines the term it names
+    r"所称[^,，;；。]{1,20}?[,，]?\s*(?:是指|系指|指)|"  # "本办法所称总部企业，是指…" defines the term it names
+    # "原通知“须在大鹏新区注册”调整为：…": a 补充通知 quotes the requirement it replaces
+    r"(?:原|将|由)[^,，;；。\"]{0,20}\"[^\"]{1,80}\"\s*(?:调整|修改|变更|更改|改)为"
 )
 
 
@@ -2750,6 +2789,24 @@ def _industry_header(cells: list[str]) -> bool:
     )
 
 
+_INDUSTRY_COLUMN = re.compile(r"行业|类别|类型|门类")
+_STATISTICAL_INDUSTRY = {"工业": ["B", "C", "D"]}  # 采矿业、制造业、电力热力燃气及水: the statistics' 工业
+
+
+def _statistical_industry(header: list[str], row: list[str], got: list[_Found]) -> list[_Found]:
+    """A per-industry table's 行业 cell "工业企业" beside 批发业, 零售业 is the statistical 工业 (B, C, D), not C."""
+    for head, cell in zip(header, row, strict=True):
+        m = re.fullmatch(r"(工业)(?:企业|类企业|类)?", cell)
+        if _INDUSTRY_COLUMN.search(head) and m:
+            return [
+                _Found(_cond("industry_code", "prefix_in", _STATISTICAL_INDUSTRY[m.group(1)]), f.source, f.start, f.end)
+                if f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in"
+                else f
+                for f in got
+            ]
+    return got
+
+
 def _respective_branches(clause: str, source: str) -> list[list[_Found]] | None:
     """ "批发业、零售业企业营业收入分别达到10亿元、1亿元": the n-th industry with the n-th number."""
     m = re.search(r"分别", clause)
@@ -3167,6 +3224,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     if _figure_lead(head) or not _AWARD_COLUMN.search(head)
                     for f in _read_clause(head + cell, source, region)
                 ]
+                got = _statistical_industry(table_header, row, got)
                 for f in got:
                     f.start, f.end = a, b
                 per_clause.append(got)
