@@ -391,10 +391,37 @@ _UNSTATEABLE = re.compile(
     # an award of another level of government ("也未享受市级同类奖励"): approved_groups knows only the portal's own
     r"(?<![本全])(?:市级|省级|国家级|中央|国家|省|市|其他部门|其他)(?:[、和及或]?(?:区级|省级|市级|区))?(?:财政)?(?:的)?"
     r"同类(?:奖励|资助|补贴|扶持|支持|奖补|补助|政策|资金|项目)|(?:市|省|国家|上)级(?:及以上)?(?:财政)?同类|"
-    r"(?:大赛|竞赛)[^,，;；。]{0,10}?(?:[一二三]等奖|优胜奖|优秀奖|奖项|名次|前\d+名|决赛|获奖)"
+    r"(?:大赛|竞赛)[^,，;；。]{0,10}?(?:[一二三]等奖|优胜奖|优秀奖|奖项|名次|前\d+名|决赛|获奖)|"
+    # a company form no profile field holds ("注册的股份有限公司"), not a firm's name ("XX科技股份有限公司")
+    r"(?:(?<=的)|(?<=为)|(?<=是)|(?<=系)|(?<=属于)|(?<=或)|(?<=、))"
+    r"(?:股份有限公司|有限责任公司|股份制企业|股份公司|有限合伙企业|合伙企业|个人独资企业)"
 )
 # a safety, environment or quality accident: no field records it; credit_ok is read for it only as a stand-in
 _ACCIDENT = re.compile(r"(?:安全|环保|环境|质量|生产|消防)[^,，;；。]{0,6}?事故|(?:污染|环境)事件")
+
+
+# sectors policies name that GB/T 4754 has no class for (文旅, 海洋经济, 高端装备): no industry row can say them
+_SECTOR_WORD = (
+    r"(?:文体旅游|文化旅游|文体旅|文旅|文体|文化创意|文创|海洋高端装备|海洋经济|海洋产业|海洋装备|高端装备|智能装备|"
+    r"战略性新兴产业|新兴产业|未来产业|数字经济|低空经济|平台经济|总部经济|银发经济|夜间经济|时尚产业|"
+    r"现代服务业|生产性服务业|人工智能|新材料|节能环保|新一代信息技术|数字创意|大健康|绿色低碳|新能源)"
+)
+# said of the applicant: "XX企业", "从事XX", a cell of its own ("| 海洋高端装备 |", the 支持方向 of a table row)
+_SECTOR_GAP = re.compile(
+    rf"(?<=从事){_SECTOR_WORD}[^,，;；。|]{{0,6}}|(?<=属于){_SECTOR_WORD}[^,，;；。|]{{0,6}}|"
+    rf"{_SECTOR_WORD}(?:产业|行业|领域|方向)?(?:类|相关|的)?(?:企业|公司|市场主体|经营主体)|"
+    rf"(?:^|(?<=\|))\s*{_SECTOR_WORD}(?:产业|行业|领域|方向)?\s*(?=\|)"
+)
+
+
+def _sector_gaps(clause: str) -> list[str]:
+    """Sector words said of the applicant that no GB/T 4754 class holds ("文体旅游企业"): the official is told."""
+    said = _said_of_applicant(clause)
+    return [
+        f"行业（{m.group(0).strip()}）不是国民经济行业分类的类别，未生成行业条件"
+        for m in _SECTOR_GAP.finditer(said)
+        if "□" not in m.group(0)
+    ]
 
 
 def _compliance_gaps(clause: str) -> list[str]:
@@ -454,8 +481,17 @@ def _foreign(name: str) -> bool:
     )
 
 
+_FOREIGN_FIRM = re.compile(
+    rf"(?:须为|需为|应为|必须为|须是|应是|限于|仅限)\s*({_ZONE_NAME})(?:内|辖区内|范围内)?的?[^,，;；。]{{0,12}}?(?:企业|单位|市场主体)"
+)
+
+
 def _outside_named(clause: str) -> bool:
     """Whether a clause places the firm in a city, district or town outside the deployment's region."""
+    # "申报企业须为顺德区规模以上工业企业": the firm is one of a place outside the region, no verb needed
+    for m in _FOREIGN_FIRM.finditer(clause):
+        if _foreign(m.group(1)):
+            return True
     if not _PLACE_CONTEXT.search(clause):
         return False
     # "在本市（含深汕特别合作区）依法注册": an aside is no place the firm must be, but a zone outside the region it
@@ -3004,7 +3040,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             out.unread += [(source, a, b, why) for why in _compliance_gaps(clause)]
             if _outside_named(clause):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
-            for why in _place_gaps(clause):
+            for why in _place_gaps(clause) + _sector_gaps(clause):
                 out.unread.append((source, a, b, why))
             if re.search(r"(?:吗|么|能否|可否|是否)[^,，;；。]{0,6}$|[?？]\s*$", text[a : b + 1].strip()):
                 # a question states nothing by itself; its answer says whether it holds
