@@ -2829,18 +2829,24 @@ _INDUSTRY_COLUMN = re.compile(r"行业|类别|类型|门类")
 _STATISTICAL_INDUSTRY = {"工业": ["B", "C", "D"]}  # 采矿业、制造业、电力热力燃气及水: the statistics' 工业
 
 
-def _statistical_industry(header: list[str], row: list[str], got: list[_Found]) -> list[_Found]:
-    """A per-industry table's 行业 cell "工业企业" beside 批发业, 零售业 is the statistical 工业 (B, C, D), not C."""
+def _statistical_cell(header: list[str], row: list[str]) -> str | None:
+    """The statistical industry (工业) a per-industry table row names in its 行业 column, if any."""
     for head, cell in zip(header, row, strict=True):
         m = re.fullmatch(r"(工业)(?:企业|类企业|类)?", cell)
         if _INDUSTRY_COLUMN.search(head) and m:
-            return [
-                _Found(_cond("industry_code", "prefix_in", _STATISTICAL_INDUSTRY[m.group(1)]), f.source, f.start, f.end)
-                if f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in"
-                else f
-                for f in got
-            ]
-    return got
+            return m.group(1)
+    return None
+
+
+def _statistical_industry(header: list[str], row: list[str], got: list[_Found], source: str) -> list[_Found]:
+    """A per-industry table's 行业 cell "工业企业" beside 批发业, 零售业 is the statistical 工业 (B, C, D), not C."""
+    word = _statistical_cell(header, row)
+    if word is None:
+        return got
+    rest = [
+        f for f in got if not (f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in")
+    ]
+    return [_Found(_cond("industry_code", "prefix_in", _STATISTICAL_INDUSTRY[word]), source), *rest]
 
 
 def _respective_branches(clause: str, source: str) -> list[list[_Found]] | None:
@@ -3253,14 +3259,18 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             elif _industry_header(row):
                 table_header = row  # "行业 | 上年度营业收入": the columns say what each row's cells measure
                 continue
-            elif table_header and len(row) == len(table_header) and _positive_industries(clause, source):
+            elif (
+                table_header
+                and len(row) == len(table_header)
+                and (_positive_industries(clause, source) or _statistical_cell(table_header, row))
+            ):
                 got = [
                     f
                     for head, cell in zip(table_header, row, strict=True)
                     if _figure_lead(head) or not _AWARD_COLUMN.search(head)
                     for f in _read_clause(head + cell, source, region)
                 ]
-                got = _statistical_industry(table_header, row, got)
+                got = _statistical_industry(table_header, row, got, source)
                 for f in got:
                     f.start, f.end = a, b
                 per_clause.append(got)
