@@ -524,7 +524,7 @@ def _place_kinds(words: str) -> list[str]:
         kinds.append("registered_district")
     if re.search(r"经营|办公", words):
         kinds.append("operating_district")
-    if re.search(r"纳税|税务|税收", words):
+    if re.search(r"纳税|缴税|缴纳税|税务|税收", words):
         kinds.append("tax_district")
     return kinds
 

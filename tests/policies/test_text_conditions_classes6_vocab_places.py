@@ -156,6 +156,7 @@ def test_industrial_firms_in_prose_stay_c() -> None:
         ("问：对注册地有什么要求？\n答：须在南山区注册纳税。", "南山区"),
         ("第四条 支持对象为在龙岗区依法注册纳税的软件企业。", "龙岗区"),
         ("办理条件：申请人应在宝安区行政区域内注册纳税。", "宝安区"),
+        ("支持对象：在光明区登记注册缴税的企业。", "光明区"),
     ],
 )
 def test_register_and_pay_tax_without_joiner(text: str, district: str) -> None:
