@@ -391,10 +391,37 @@ _UNSTATEABLE = re.compile(
     # an award of another level of government ("也未享受市级同类奖励"): approved_groups knows only the portal's own
     r"(?<![本全])(?:市级|省级|国家级|中央|国家|省|市|其他部门|其他)(?:[、和及或]?(?:区级|省级|市级|区))?(?:财政)?(?:的)?"
     r"同类(?:奖励|资助|补贴|扶持|支持|奖补|补助|政策|资金|项目)|(?:市|省|国家|上)级(?:及以上)?(?:财政)?同类|"
-    r"(?:大赛|竞赛)[^,，;；。]{0,10}?(?:[一二三]等奖|优胜奖|优秀奖|奖项|名次|前\d+名|决赛|获奖)"
+    r"(?:大赛|竞赛)[^,，;；。]{0,10}?(?:[一二三]等奖|优胜奖|优秀奖|奖项|名次|前\d+名|决赛|获奖)|"
+    # a company form no profile field holds ("注册的股份有限公司"), not a firm's name ("XX科技股份有限公司")
+    r"(?:(?<=的)|(?<=为)|(?<=是)|(?<=系)|(?<=属于)|(?<=或)|(?<=、))"
+    r"(?:股份有限公司|有限责任公司|股份制企业|股份公司|有限合伙企业|合伙企业|个人独资企业)"
 )
 # a safety, environment or quality accident: no field records it; credit_ok is read for it only as a stand-in
 _ACCIDENT = re.compile(r"(?:安全|环保|环境|质量|生产|消防)[^,，;；。]{0,6}?事故|(?:污染|环境)事件")
+
+
+# sectors policies name that GB/T 4754 has no class for (文旅, 海洋经济, 高端装备): no industry row can say them
+_SECTOR_WORD = (
+    r"(?:文体旅游|文化旅游|文体旅|文旅|文体|文化创意|文创|海洋高端装备|海洋经济|海洋产业|海洋装备|高端装备|智能装备|"
+    r"战略性新兴产业|新兴产业|未来产业|数字经济|低空经济|平台经济|总部经济|银发经济|夜间经济|时尚产业|"
+    r"现代服务业|生产性服务业|人工智能|新材料|节能环保|新一代信息技术|数字创意|大健康|绿色低碳|新能源)"
+)
+# said of the applicant: "XX企业", "从事XX", a cell of its own ("| 海洋高端装备 |", the 支持方向 of a table row)
+_SECTOR_GAP = re.compile(
+    rf"(?<=从事){_SECTOR_WORD}[^,，;；。|]{{0,6}}|(?<=属于){_SECTOR_WORD}[^,，;；。|]{{0,6}}|"
+    rf"{_SECTOR_WORD}(?:产业|行业|领域|方向)?(?:类|相关|的)?(?:企业|公司|市场主体|经营主体)|"
+    rf"(?:^|(?<=\|))\s*{_SECTOR_WORD}(?:产业|行业|领域|方向)?\s*(?=\|)"
+)
+
+
+def _sector_gaps(clause: str) -> list[str]:
+    """Sector words said of the applicant that no GB/T 4754 class holds ("文体旅游企业"): the official is told."""
+    said = _said_of_applicant(clause)
+    return [
+        f"行业（{m.group(0).strip()}）不是国民经济行业分类的类别，未生成行业条件"
+        for m in _SECTOR_GAP.finditer(said)
+        if "□" not in m.group(0)
+    ]
 
 
 def _compliance_gaps(clause: str) -> list[str]:
@@ -454,8 +481,17 @@ def _foreign(name: str) -> bool:
     )
 
 
+_FOREIGN_FIRM = re.compile(
+    rf"(?:须为|需为|应为|必须为|须是|应是|限于|仅限)\s*({_ZONE_NAME})(?:内|辖区内|范围内)?的?[^,，;；。]{{0,12}}?(?:企业|单位|市场主体)"
+)
+
+
 def _outside_named(clause: str) -> bool:
     """Whether a clause places the firm in a city, district or town outside the deployment's region."""
+    # "申报企业须为顺德区规模以上工业企业": the firm is one of a place outside the region, no verb needed
+    for m in _FOREIGN_FIRM.finditer(clause):
+        if _foreign(m.group(1)):
+            return True
     if not _PLACE_CONTEXT.search(clause):
         return False
     # "在本市（含深汕特别合作区）依法注册": an aside is no place the firm must be, but a zone outside the region it
@@ -488,7 +524,7 @@ def _place_kinds(words: str) -> list[str]:
         kinds.append("registered_district")
     if re.search(r"经营|办公", words):
         kinds.append("operating_district")
-    if re.search(r"纳税|税务|税收", words):
+    if re.search(r"纳税|缴税|缴纳税|税务|税收", words):
         kinds.append("tax_district")
     return kinds
 
@@ -1074,13 +1110,15 @@ def _industry_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
             names[node.code] = node.name
     words: dict[str, set[str]] = {}
     derived: dict[str, set[str]] = {}
-    for code, name in names.items():
-        words.setdefault(name, set()).add(code)
-        if "其他" in name or "未列明" in name:
-            continue
-        for suffix in ("制造业", "制造", "服务业", "服务", "业"):
-            if name.endswith(suffix) and len(name) - len(suffix) >= 3:
-                derived.setdefault(name[: -len(suffix)], set()).add(code)
+    for code, official in names.items():
+        # "广播电视电影和录音制作业": policies often write a listed name without its 、
+        for name in {official, official.replace("、", "")}:
+            words.setdefault(name, set()).add(code)
+            if "其他" in name or "未列明" in name:
+                continue
+            for suffix in ("制造业", "制造", "服务业", "服务", "业"):
+                if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+                    derived.setdefault(name[: -len(suffix)], set()).add(code)
     for word, codes in derived.items():
         words.setdefault(word, set()).update(codes)
     table: dict[str, tuple[str, ...]] = {}
@@ -1417,7 +1455,8 @@ _PLACE_WORD = rf"(?:深圳市?)?(?:{_DISTRICT_NAME}|本区|我区)"
 _PLACE_WORDS = rf"{_PLACE_WORD}(?:\s*(?:、|或者|或|和|及)\s*{_PLACE_WORD})*"
 _PLACE_NOUNS = re.compile(
     rf"(?P<kinds>(?:{_KIND_NOUN})(?:{_KIND_SEP}(?:{_KIND_NOUN}))*)(?:\([^()]{{0,20}}\))?\s*\"?(?:三地|两地|二地)?(?:合一)?\"?"
-    rf"\s*,?\s*(?:均|都|全部)?{_MUST}(?:均|都)?(?:在|位于|为|属于|设在|落在)(?P<place>{_PLACE_WORDS})"
+    # "注册地 | 南山区" (a 项目 | 要求 table row), "注册地：南山区": the kind labels the district after it
+    rf"\s*,?\s*(?:均|都|全部)?{_MUST}(?:均|都)?(?:在|位于|为|属于|设在|落在|[|:]\s*)(?P<place>{_PLACE_WORDS})"
 )
 _PLACE_VERB = (
     r"(?:(?:依法)?(?:注册登记|登记注册|工商注册|注册|登记|(?:开展)?(?:实际|正常)?(?:生产)?经营(?:活动)?"
@@ -1427,7 +1466,8 @@ _PLACE_VERB = (
 )
 _PLACE_VERBS = re.compile(
     rf"在(?P<place>{_PLACE_WORDS}){_ASIDE}(?:辖区|行政区域)?(?:内|范围内)?"
-    rf"(?P<kinds>{_PLACE_VERB}(?:{_KIND_SEP}(?:在{_PLACE_WORD})?{_PLACE_VERB})*)(?!范围|期限|时间)"
+    # "在坪山区注册纳税": 纳税 may follow the other verb with no joiner
+    rf"(?P<kinds>{_PLACE_VERB}(?:(?:{_KIND_SEP}|(?=纳税|缴税))(?:在{_PLACE_WORD})?{_PLACE_VERB})*)(?!范围|期限|时间)"
 )
 # "注册地不在本区" / "注册在区外" / "非本区注册": the firm is registered elsewhere (the other side of a 视同 or a 或)
 _ELSEWHERE = re.compile(
@@ -1878,6 +1918,36 @@ def _listed_with_an_industry(after: str) -> bool:
     return bool(nxt) and (nxt.group(0).endswith("业") or after[nxt.end() : nxt.end() + 1] == "业")
 
 
+_LIST_JOINER = re.compile(r"以及|[、及和与或]")
+_SEGMENT_END = re.compile(r"[,，;；。:：]")
+
+
+def _uncoded_listed_industries(clause: str, code_starts: list[int]) -> list[tuple[int, tuple[str, ...]]]:
+    """Industry words listed (、/及/或) beside coded industries whose own list item carries no code."""
+    words = dict(_industry_words())
+    matches = list(_industry_regex().finditer(clause))
+    inside = {i for m in matches for i in range(m.start(), m.end())}
+    joiners = [j.start() for j in _LIST_JOINER.finditer(clause) if j.start() not in inside]
+    ends = [e.start() for e in _SEGMENT_END.finditer(clause)]
+    found = []
+    for m in matches:
+        # the word's list item: from the joiner or stop before it to the joiner or stop after it
+        left_j = max([j for j in joiners if j < m.start()], default=-1)
+        left_e = max([e for e in ends if e < m.start()], default=-1)
+        right_j = min([j for j in joiners if j >= m.end()], default=len(clause))
+        right_e = min([e for e in ends if e >= m.end()], default=len(clause))
+        start, end = max(left_j, left_e), min(right_j, right_e)
+        if any(start < c < end for c in code_starts):
+            continue  # the word names the code beside it ("制造业（C门类）", "C27医药制造业")
+        joined = (left_j > left_e and any(left_e < c < left_j for c in code_starts)) or (
+            right_j < right_e and any(right_j < c < right_e for c in code_starts)
+        )
+        named = m.group(0).endswith("业") or re.match(r"(?:企业|公司|行业|产业|业|类)", clause[m.end() :])
+        if joined and named:
+            found.append((m.start(), words[m.group(0)]))
+    return found
+
+
 def _read_industry(clause: str, source: str) -> list[_Found]:
     positive: list[str] = []
     negative: list[str] = []
@@ -1905,6 +1975,9 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     hits: list[tuple[int, tuple[str, ...]]] = []
     if codes:
         hits = [(pos, (code,)) for pos, code in sorted(codes)]
+        # "集成电路设计企业（I6520）及半导体器件专用设备制造企业": a listed industry without a code is read too
+        hits += _uncoded_listed_industries(clause, [pos for pos, _ in codes])
+        hits.sort()
     else:
         words = dict(_industry_words())
         cue = _INDUSTRY_CUE.search(clause)
@@ -2034,7 +2107,9 @@ _LOOSER_WORD = {"不满": "不超过", "未满": "不超过", "不足": "不超�
 # the title applied for (符合总部企业认定标准) and names of other things (控股公司, 运营管理机构) admit nobody by name
 _NOT_A_REQUIREMENT = re.compile(
     r"符合[^,，;；。]{0,24}?(?:认定标准|认定条件|认定办法|评定标准)|控股(?:子)?公司|运营管理机构|服务机构|"
-    r"所称[^,，;；。]{1,20}?[,，]?\s*(?:是指|系指|指)"  # "本办法所称总部企业，是指…" defines the term it names
+    r"所称[^,，;；。]{1,20}?[,，]?\s*(?:是指|系指|指)|"  # "本办法所称总部企业，是指…" defines the term it names
+    # "原通知“须在大鹏新区注册”调整为：…": a 补充通知 quotes the requirement it replaces
+    r"(?:原|将|由)[^,，;；。\"]{0,20}\"[^\"]{1,80}\"\s*(?:调整|修改|变更|更改|改)为"
 )
 
 
@@ -2750,6 +2825,30 @@ def _industry_header(cells: list[str]) -> bool:
     )
 
 
+_INDUSTRY_COLUMN = re.compile(r"行业|类别|类型|门类")
+_STATISTICAL_INDUSTRY = {"工业": ["B", "C", "D"]}  # 采矿业、制造业、电力热力燃气及水: the statistics' 工业
+
+
+def _statistical_cell(header: list[str], row: list[str]) -> str | None:
+    """The statistical industry (工业) a per-industry table row names in its 行业 column, if any."""
+    for head, cell in zip(header, row, strict=True):
+        m = re.fullmatch(r"(工业)(?:企业|类企业|类)?", cell)
+        if _INDUSTRY_COLUMN.search(head) and m:
+            return m.group(1)
+    return None
+
+
+def _statistical_industry(header: list[str], row: list[str], got: list[_Found], source: str) -> list[_Found]:
+    """A per-industry table's 行业 cell "工业企业" beside 批发业, 零售业 is the statistical 工业 (B, C, D), not C."""
+    word = _statistical_cell(header, row)
+    if word is None:
+        return got
+    rest = [
+        f for f in got if not (f.condition["field"] == "industry_code" and f.condition["op"] == "prefix_in")
+    ]
+    return [_Found(_cond("industry_code", "prefix_in", _STATISTICAL_INDUSTRY[word]), source), *rest]
+
+
 def _respective_branches(clause: str, source: str) -> list[list[_Found]] | None:
     """ "批发业、零售业企业营业收入分别达到10亿元、1亿元": the n-th industry with the n-th number."""
     m = re.search(r"分别", clause)
@@ -2947,7 +3046,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             out.unread += [(source, a, b, why) for why in _compliance_gaps(clause)]
             if _outside_named(clause):
                 out.unread.append((source, a, b, "本地区以外的地点，未生成条件"))
-            for why in _place_gaps(clause):
+            for why in _place_gaps(clause) + _sector_gaps(clause):
                 out.unread.append((source, a, b, why))
             if re.search(r"(?:吗|么|能否|可否|是否)[^,，;；。]{0,6}$|[?？]\s*$", text[a : b + 1].strip()):
                 # a question states nothing by itself; its answer says whether it holds
@@ -3160,13 +3259,18 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
             elif _industry_header(row):
                 table_header = row  # "行业 | 上年度营业收入": the columns say what each row's cells measure
                 continue
-            elif table_header and len(row) == len(table_header) and _positive_industries(clause, source):
+            elif (
+                table_header
+                and len(row) == len(table_header)
+                and (_positive_industries(clause, source) or _statistical_cell(table_header, row))
+            ):
                 got = [
                     f
                     for head, cell in zip(table_header, row, strict=True)
                     if _figure_lead(head) or not _AWARD_COLUMN.search(head)
                     for f in _read_clause(head + cell, source, region)
                 ]
+                got = _statistical_industry(table_header, row, got, source)
                 for f in got:
                     f.start, f.end = a, b
                 per_clause.append(got)
