@@ -2097,7 +2097,76 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     found += _growth_signs(rest, source)
     if _CREDIT.search(clause):
         found.append(_Found(_cond("credit_ok", "eq", True), source))
-    return found + awards
+    return found + awards + _read_loan(rest, source)
+
+
+# The loan a 贴息 policy pays on: its collateral, term and size are rows on the financing request (loan_* fields),
+# read wherever the text states them (贷款要求, 支持范围, the 贴息 sentence itself).
+_LOAN_WORD = re.compile(r"贷款|借款")
+_LOAN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("知识产权质押", re.compile(r"知识产权(?:[^,，;；。]{0,4}?)质押|专利权?质押|商标(?:专用)?权?质押")),
+    ("无（信用）", re.compile(r"信用贷款|纯信用|信用方式(?:取得|发放|获得)?")),
+    ("房产抵押", re.compile(r"(?:房产|房地产|不动产|厂房)抵押")),
+    ("设备抵押", re.compile(r"(?:机器)?设备抵押")),
+    ("第三方担保", re.compile(r"(?:融资)?担保(?:公司|机构)(?:提供)?(?:的)?担保|第三方担保")),
+    ("应收账款/订单", re.compile(r"应收账款质押|订单(?:融资|质押)")),
+)
+_LOAN_TERM = re.compile(
+    r"期限\s*(?:须|应|需)?\s*(?:在|为)?\s*(?P<pre>不少于|不低于|不短于|不超过|不长于|超过|满|达到|大于|少于|最长)?\s*"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个月|月|年)\s*(?:\(含\))?\s*(?P<post>及以上|以上|以下|以内)?"
+)
+_LOAN_AMOUNT = re.compile(
+    r"(?:单笔|每笔)(?:贷款|借款)?(?:金额|额度)?|(?:贷款|借款)金额"
+    r"(?=\s*(?:须|应|需)?\s*(?:在|为)?\s*(?:不超过|不高于|不低于|不少于|超过|\d))"
+)
+_LOAN_OPS = {
+    "不少于": "gte",
+    "不低于": "gte",
+    "不短于": "gte",
+    "满": "gte",
+    "达到": "gte",
+    "不超过": "lte",
+    "不长于": "lte",
+    "不高于": "lte",
+    "最长": "lte",
+    "超过": "gt",
+    "大于": "gt",
+    "少于": "lt",
+    "及以上": "gte",
+    "以上": "gte",
+    "以下": "lte",
+    "以内": "lte",
+}
+
+
+def _read_loan(clause: str, source: str) -> list[_Found]:
+    """Rows on the loan being subsidised (担保方式, 期限, 单笔金额) in a clause that speaks of a loan."""
+    if not _LOAN_WORD.search(clause):
+        return []
+    out = []
+    kinds = [kind for kind, pattern in _LOAN_KINDS if pattern.search(clause)]
+    if len(kinds) == 1:
+        out.append(_Found(_cond("loan_collateral", "eq", kinds[0]), source))
+    elif kinds:
+        out.append(_Found(_cond("loan_collateral", "in", kinds), source))
+    for m in _LOAN_TERM.finditer(clause):
+        op = _LOAN_OPS.get(m.group("pre") or "") or _LOAN_OPS.get(m.group("post") or "")
+        if op:
+            months = Decimal(m.group("n")) * (12 if m.group("unit") == "年" else 1)
+            out.append(_Found(_cond("loan_term_months", op, _number(months)), source))
+    for m in _LOAN_AMOUNT.finditer(clause):
+        said = re.match(
+            r"\s*(?:须|应|需)?\s*(?:在|为)?\s*(?P<pre>不超过|不高于|不低于|不少于|超过)?\s*" + _MONEY
+            + r"\s*(?:\(含\))?\s*(?P<post>及以上|以上|以下|以内)?",
+            clause[m.end() :],
+        )
+        if not said:
+            continue
+        op = _LOAN_OPS.get(said.group("pre") or "") or _LOAN_OPS.get(said.group("post") or "")
+        if op and not re.search(r"贴息|补贴|奖励|资助", clause[max(0, m.start() - 8) : m.start()]):
+            amount = _money_wan(said.group(2), said.group(3))
+            out.append(_Found(_cond("loan_amount_wan", op, _number(amount)), source))
+    return out
 
 
 # growth said without a figure: "营业收入同比不下降" (at least 0), "且比上年有所增长" (above 0)
@@ -4035,6 +4104,11 @@ def _read_policy(text: str, title: str) -> Reading:
             listed_until = -1
             for a, b in _clauses(prepared, s.start, s.end):
                 clause = normalise(prepared[a:b])
+                if s.kind != "process" or _LOAN_WORD.search(s.heading):
+                    # "二、贷款要求：以知识产权质押方式取得、期限不少于6个月的贷款" bounds the loan paid on
+                    for f in _read_loan(clause, prepared[a:b].strip()):
+                        f.start, f.end, f.confidence = a, b, 0.7
+                        found.append(f)
                 if s.kind in ("process", "other", "support") and _STATED_REQUIREMENT.match(clause.strip()):
                     # "六、其他规定：申请企业须为规模以上服务业企业，且…" states a requirement wherever it stands
                     for f in _read_clause(clause, prepared[a:b].strip(), region):
