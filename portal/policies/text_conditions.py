@@ -3820,8 +3820,11 @@ _STATED_REQUIREMENT = re.compile(
     r"^(?:(?:注|备注|说明|特别说明|另)\s*\d?\s*[:：]?\s*)?(?:申请|申报)(?:企业|单位|主体|人)"
     r"(?:(?!获|后|资金|承诺|拨付|验收|完成)[^,，;；。]){0,16}?(?:还)?(?:须|需|应|应当|必须)(?:为|是|属于|具备|满足|符合)?|"
     # an answer narrowing who may apply: "本项奖励仅限制造业企业", "不能，本政策只面向小微企业"
-    r"^(?:(?:不能|不可以|不行|可以|能|是的)\s*[,，]\s*)?(?:本项|本)(?:奖励|政策|资助|补贴|扶持|措施|项目)?"
-    r"(?:仅限|只限|仅面向|只面向|仅适用于|只适用于)(?:于)?"
+    r"^(?:(?:不能|不可以|不行|可以|能|是的)\s*[,，]\s*)?(?:本项|本|该项|该|此项|上述|以上)?"
+    r"(?:奖励|政策|资助|补贴|扶持|措施|项目|支持|补助|奖补|贴息)?"
+    r"(?:仅限|只限|限于|仅面向|只面向|仅适用于|只适用于|仅支持|只支持|限(?!额|期|时|制|定|于))(?:于)?|"
+    # "企业上年度营业收入须达到1亿元方可享受": what the award waits for is a requirement
+    r"^[^。;；]{2,60}?(?:方可|方能|才可|才能)(?:享受|申报|申请|获得|领取)"
 )
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
@@ -4098,7 +4101,18 @@ def _read_policy(text: str, title: str) -> Reading:
             collected.groups.append(item_branches)
         # "二、其他要求：已获得本区同类奖励的企业不得重复申报" — an exclusion binds wherever it stands
         for s in sections:
-            if s in condition_sections or s in object_sections or s.kind == "materials":
+            if s.kind == "materials":
+                # "三、申报材料：…\n注：申报企业上年度营业收入须不低于200万元": a note under the list still binds
+                for a, b in _clauses(prepared, s.start, s.end):
+                    clause = normalise(prepared[a:b]).strip()
+                    if re.match(r"(?:注|备注|说明|特别说明)\s*\d?\s*[:：]", clause) and _STATED_REQUIREMENT.match(
+                        clause
+                    ):
+                        for f in _read_clause(clause, prepared[a:b].strip(), region):
+                            f.start, f.end, f.confidence = a, b, 0.7
+                            found.append(f)
+                continue
+            if s in condition_sections or s in object_sections:
                 continue
             # the items of "以下企业不予受理：" / "有下列情形之一的，不予支持：" are excluded too
             listed_until = -1
