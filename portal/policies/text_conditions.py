@@ -2236,6 +2236,19 @@ _OVER_PART = re.compile(r"(?:超过|超出|高于)\s*" + _MONEY + r"\s*(?:以上
 # "营业收入增量的1%", "纳税总额比上年增长部分的10%", "新增研发投入的10%": the increase over last year counts
 _INCREASE_GAP = re.compile(r"增量|增长部分|增加部分|增加额|增长额|新增部分|增长量|净增|增幅部分")
 _INCREASE_BEFORE = re.compile(r"(?:新增|增加的|增长的)\s*$")
+_QUOTA_SUM = re.compile(
+    r"(?:申领|领取|额度为|额度是|金额为|面值为|面额为)\s*(?:每家|每户)?(?:企业)?"
+    r"(?:(?!最高|不超过|以内|上限|累计|总额)[^。;；,，\d]){0,8}?"
+    + _MONEY
+)
+_NOT_AN_AWARD_QUOTA = re.compile(r"贷款|借款|融资|担保|授信|投资|合同|面积|租金|订单|营业|收入|纳税|研发")
+_EXTRA_AWARD = re.compile(r"(?:再|另|另行|额外|追加)\s*(?:一次性)?(?:给予|奖励|补贴|资助|补助)[^。;；,，\d]{0,4}$")
+_EXTRA_WHY = "追加的支持金额（另有条件），未计入金额规则，请审核时核对"
+# an award paid for a thing, not the firm ("对…的创新药，", "按项目研发投入的30%"): the figure is the thing's own
+_THING_PAID = re.compile(
+    r"对[^,，;；。]{0,30}?(?:项目|产品|药品|创新药|新药|药物|医疗器械|器械|设备|装备|平台|品种|成果|课题|样机|首台套|车型)"
+    r"\s*[,，]|(?:项目|产品|课题|药品)(?:的)?(?:总)?\s*$"
+)
 _ITEM_WHY = "支持金额因事项或资质不同而不同，未生成统一金额规则"
 _RATE_WHY = "按比例计算的支持标准（计算基数不是企业档案字段），未生成金额规则"
 
@@ -2249,6 +2262,9 @@ def _money_wan(number: str, mult: str | None) -> Decimal:
 _PER_UNIT = re.compile(r"每(?P<what>[^,，。;；%元]{0,16}?)" + _MONEY)
 _PER_SLASH = re.compile(_MONEY + r"\s*/\s*(?P<unit>人|名|位|个|项|件|台|套|户|家|次|岗位|岗)")
 _PER_FIRM = re.compile(r"^(?:一)?(?:家|户|个企业|个单位|企业|单位|申报主体|申报单位)")
+# "经评审通过的项目，每个补助100万元": a sum per project applied for is the award of one application (a cap per
+# project, 每个项目最高资助50万元, stays no sum)
+_PER_PROJECT = re.compile(r"^(?:个|项)?(?:项目)?(?:给予|补助|补贴|奖励|资助|支持|扶持)*$")
 _PER_PERIOD = re.compile(r"^(?:年|月|季|期|轮|批次|届)")
 _PER_HEAD_ONLY = re.compile(
     r"^(?:一)?(?:人|名|位)(?:员工|职工)?(?:每年)?(?:给予|补贴|奖励|资助|补助|发放|的标准|按)*\s*$"
@@ -2274,6 +2290,8 @@ def _per_unit(sentence: str, heads_named: bool = False) -> tuple[str, Decimal] |
         what = what.strip()
         if _PER_FIRM.match(what) or _PER_PERIOD.match(what):
             continue
+        if _PER_PROJECT.match(what) and re.search(r"项目", sentence) and not _NEW_PEOPLE.search(sentence):
+            continue
         amount = _money_wan(number, mult)
         if (
             _PER_HEAD_ONLY.match(what)
@@ -2295,9 +2313,15 @@ def _shared_rule(sentence: str, cap: int | float | None) -> dict[str, Any] | Non
     over = _OVER_PART.search(sentence)
     if over:
         rate_m = re.search(r"(\d+(?:\.\d+)?)\s*(%|‰)", sentence[over.end() : over.end() + 16])
-        terms = list(_BASE_TERM.finditer(sentence[max(0, over.start() - 16) : over.start()]))
+        terms = [t.group(0) for t in _BASE_TERM.finditer(sentence[max(0, over.start() - 16) : over.start()])]
+        # "研发费用300万元以内的部分不予补助，超过300万元的部分按8%": the figure was named for the part below
+        below = re.search(
+            rf"({_BASE_TERM.pattern})[^,，;；。]{{0,16}}?(?:以内|以下|之内)的?部分[^,，;；。]{{0,10}}[,，]\s*$",
+            sentence[: over.start()],
+        )
+        terms = terms or ([below.group(1)] if below else [])
         if rate_m:
-            base = _BASE_OF[terms[-1].group(0)] if terms else None
+            base = _BASE_OF[terms[-1]] if terms else None
             if base is None or base == "employees":
                 return {}
             rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
@@ -2322,6 +2346,8 @@ def _shared_rule(sentence: str, cap: int | float | None) -> dict[str, Any] | Non
             continue
         rate_m = _RATE_OF_BASE.match(tail) or re.match(r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail)
         if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
+            if _THING_PAID.search(sentence[: m.start()]):
+                return {}  # "对新获批临床试验的创新药，按研发投入的30%": the drug's spending, no figure of the firm
             rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
             rule = {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
             if _INCREASE_GAP.search(tail[: rate_m.start(1)]) or _INCREASE_BEFORE.search(
@@ -2415,12 +2441,33 @@ def _read_support(
             wan = _money_wan(money.group(1), money.group(2))
             first = wan if first is None else first
             found.append((money.start(), money.end(), wan))
+    # "创新券额度为每家10万元", "每家企业可申领服务券3万元": a voucher's or quota's sum, said with no verb of paying
+    for quota in _QUOTA_SUM.finditer(text):
+        subject = re.split(r"[,，。;；\n]", text[: quota.start()])[-1]
+        if counted(quota.start()) or _NOT_AN_AWARD_QUOTA.search(subject + quota.group(0)):
+            continue
+        if _RATE_IS_CONDITION.match(text[quota.end() : quota.end() + 8]):
+            continue
+        wan = _money_wan(quota.group(1), quota.group(2))
+        first = wan if first is None else first
+        found.append((quota.start(), quota.end(), wan))
     # a table of 支持内容 whose last cell is the award ("|研发补贴|研发费用500万元以上|30万元|")
     for cell in re.finditer(r"\|[^\d|\n]{0,4}" + _MONEY + r"[^\d|\n]{0,6}\|?[ \t]*$", text, re.M):
         if not counted(cell.start()):
             wan = _money_wan(cell.group(1), cell.group(2))
             first = wan if first is None else first
             found.append((cell.start(), cell.end(), wan))
+    # "上规后连续两年保持在库的，再给予5万元奖励": a further sum on a further condition is no alternative to the award
+    extra = [x for x in found if _EXTRA_AWARD.search(text[max(0, x[0] - 8) : x[0]])]
+    if extra and len(extra) < len(found):
+        for at, _, _ in extra:
+            lo = max(text.rfind(c, 0, at) for c in "。;；\n|") + 1
+            hi = min([i for i in (text.find(c, at) for c in "。;；\n|") if i >= 0] or [len(text)])
+            if (text[lo:hi].strip(), _EXTRA_WHY) not in spoken:
+                spoken.append((text[lo:hi].strip(), _EXTRA_WHY))
+        found = [x for x in found if x not in extra]
+        if first in {w for _, _, w in extra} and first not in {w for _, _, w in found}:
+            first = found[0][2]
     if len({w for _, _, w in found}) >= 2:
         # "国家高新技术企业奖励30万元；科技型中小企业奖励5万元", "分别给予20万元、50万元": the sum depends on the
         # item or the title applied for — no one sum is right for every firm (the official sets it per 事项)
