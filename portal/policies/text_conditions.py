@@ -3839,6 +3839,40 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
     return rule, spans
 
 
+# Tiers on a growth rate: "增长率达到15%的奖励30万元，达到30%的奖励60万元", "营业收入增长15%、30%、50%以上的分别给予…".
+# No support rule takes a growth base; the lowest tier is still the condition.
+_GROWTH_WORD = re.compile(r"增长率|增速|增幅|增长")
+_GROWTH_STEP = re.compile(
+    rf"(\d+(?:\.\d+)?)\s*%\s*(?:\(含\))?\s*(?:及以上|以上)?\s*的?\s*(?:企业)?\s*[,，:：]?\s*(?:给予|奖励|补贴|资助|补助|一次性)+\s*{_MONEY}"
+)
+_GROWTH_LIST = re.compile(r"((?:\d+(?:\.\d+)?\s*%?\s*[、,，和及]\s*)+\d+(?:\.\d+)?\s*%)[^。;；]{0,8}?分别")
+_GROWTH_TIER_WHY = "按增长率分档的奖励，金额规则无法表达，未生成金额规则"
+
+
+def _growth_tiers(text: str) -> tuple[str, int | float, str] | None:
+    """(growth field, the lowest tier, the sentence) of awards tiered on revenue or tax growth, None for none."""
+    for sentence in re.split(r"[。;；\n]", normalise(text)):
+        listed = _GROWTH_LIST.search(sentence)
+        steps = list(_GROWTH_STEP.finditer(sentence))
+        if listed:
+            limits = [Decimal(x) for x in re.findall(r"\d+(?:\.\d+)?", listed.group(1))]
+            first = listed.start()
+        elif len(steps) >= 2:
+            limits = [Decimal(m.group(1)) for m in steps]
+            first = steps[0].start()
+        else:
+            continue
+        if len(limits) < 2 or limits != sorted(set(limits)) or not _GROWTH_WORD.search(sentence[:first]):
+            continue
+        figures = [
+            t for t in _TERMS.finditer(sentence[:first]) if _FIELD_OF_TERM.get(t.group(0)) in _GROWTH_OF
+        ]
+        if not figures or not _GROWTH_WORD.search(sentence[figures[-1].end() : first]):
+            continue
+        return _GROWTH_OF[_FIELD_OF_TERM[figures[-1].group(0)]], _number(limits[0] / 100), sentence.strip()
+    return None
+
+
 _NAME_COLUMN = re.compile(
     r"^(?:序号|编号|项目|项目名称|事项|事项名称|支持事项|申报事项|名称|类别|类型|档次|档位|奖项|奖励类型|支持类型|政策名称)$"
 )
@@ -4225,6 +4259,13 @@ def _read_policy(text: str, title: str) -> Reading:
         first = any(_FIRST_CROSSING.search(normalise(prepared[x:y])) for x, y in tier_spans)
         note = "“首次”达到分档：上一年度未达到该档未生成条件，请审核时核对" if first else ""
         found.append(_Found(_cond(base, "gte", lowest), source, a, b, 0.8, "tier", note))
+    growth_tiers = None if tiered else _growth_tiers("\n".join(prepared[s.start : s.end] for s in tier_text_sections))
+    if growth_tiers:
+        field, lowest, sentence = growth_tiers
+        a, b = _locate(prepared, sentence)
+        # the tiers are the award's (no rule computes them): only the lowest tier is a condition
+        found = [f for f in found if f.condition.get("field") != field]
+        found.append(_Found(_cond(field, "gte", lowest), prepared[a:b].strip() or sentence, a, b, 0.8, "tier"))
     found = _registered_elsewhere(found, collected.groups)
     found, unity_unread = _resolve_unity(found, collected.groups, region)
     found = _dedupe(found)
@@ -4287,6 +4328,8 @@ def _read_policy(text: str, title: str) -> Reading:
     whole = normalise(prepared)
     heads_named = bool(_EMPLOYEE_TERM.search(whole)) and not _NEW_PEOPLE.search(whole)
     support, per_unit = (tiered, []) if tiered else _read_support(support_text, heads_named)
+    if growth_tiers:
+        support, per_unit = None, [(growth_tiers[2], _GROWTH_TIER_WHY)]
     for sentence, why in per_unit:
         a, b = _locate(prepared, sentence)
         unread_spans.append((prepared[a:b].strip() if a >= 0 else sentence, a, b, why))
