@@ -4100,6 +4100,64 @@ def _flat(tree: dict[str, Any]) -> dict[str, Any]:
     return {"all": rows}
 
 
+# "第二条 本细则所称扩产增效企业，是指在宝安区注册、…的规模以上工业企业": a definition of whom the policy is for,
+# binding where the conditions refer to it ("符合第二条规定", "属于本细则所称…") or the policy is about that term
+_DEFINITION = re.compile(
+    r"本(?:实施细则|细则|办法|措施|通知|政策|规定|指南|方案|条例)?(?:所称|所指|中所称|所述)的?\s*"
+    r"(?P<term>[^,，;；。:：\s]{2,20}?)\s*[,，]?\s*(?:是指|系指|指)\s*(?P<body>[^。;；]+)"
+)
+_ARTICLE_NO = r"([一二三四五六七八九十百]{1,4}|\d{1,3})"
+_REFERS_TO_ARTICLE = re.compile(r"(?:符合|满足|属于|具备)\s*(?:本(?:实施细则|细则|办法|措施|规定))?第\s*" + _ARTICLE_NO + r"\s*条")
+_TERM_SUFFIX = re.compile(r"(?:企业|单位|机构|主体|项目|公司)$")
+
+
+def _article_number(numeral: str) -> int:
+    """The number of an article ("二" or "2")."""
+    return int(numeral) if numeral.isdigit() else int(cn_number(numeral))
+
+
+def _defined_requirements(
+    text: str, sections: list[_Section], read: list[_Section], title: str, region: str | None
+) -> tuple[list[_Found], list[tuple[str, int, int, str]], set[int]]:
+    """Rows of the definitions outside the read sections that bind (referred to, or the policy's subject), the
+    definitions that bind but say nothing readable, and the numbers of the articles so applied."""
+    said = "\n".join(normalise(text[s.start : s.end]) for s in read)
+    referred = {_article_number(m.group(1)) for m in _REFERS_TO_ARTICLE.finditer(said)}
+    rows: list[_Found] = []
+    unread: list[tuple[str, int, int, str]] = []
+    applied: set[int] = set()
+    for section in sections:
+        if section in read or section.kind in ("materials", "process", "exclusion"):
+            continue
+        for a, b in _clauses(text, section.start, section.end):
+            clause = normalise(text[a:b])
+            m = _DEFINITION.search(clause)
+            if not m:
+                continue
+            article = re.match(r"\s*第\s*" + _ARTICLE_NO + r"\s*条", normalise(text[section.start : a + 1]))
+            number = _article_number(article.group(1)) if article else None
+            term = m.group("term")
+            core = _TERM_SUFFIX.sub("", term) or term
+            binds = (
+                number in referred
+                or re.search(r"所称\s*" + re.escape(term), said)
+                or re.search(r"(?:符合|属于|为|是|经认定的)\s*" + re.escape(term), said)
+                or (len(core) >= 2 and core in normalise(title))
+            )
+            if not binds:
+                continue
+            if number is not None:
+                applied.add(number)
+            source = text[a:b].strip()
+            got = _read_clause(m.group("body"), source, region)
+            for f in got:
+                f.start, f.end, f.confidence = a, b, 0.8
+            rows += got
+            if not got:
+                unread.append((source, a, b, "定义条款未能识别"))
+    return rows, unread, applied
+
+
 _GRANTED = re.compile(r"经(?:本次)?(?:认定|评定|评审|认证)(?:的|后的|为)|认定后的|获得认定的")
 
 
@@ -4231,6 +4289,21 @@ def _read_policy(text: str, title: str) -> Reading:
                     if listed and not got and s.kind != "process":
                         # a list under 申报程序 ("材料不全的，不予受理") is procedure, not whom the policy shuts out
                         outside_unread.append((source, a, b, "排除条款未能识别"))
+    if condition_sections or object_sections:
+        defined, defined_unread, articles = _defined_requirements(
+            prepared, sections, condition_sections + object_sections, title, region
+        )
+        found += defined
+        outside_unread += defined_unread
+        # "（一）符合第二条规定；" is read now: the definition it points to gave the rows
+        collected.unread = [
+            u
+            for u in collected.unread
+            if not (
+                (ref := _REFERS_TO_ARTICLE.search(normalise(u[0])))
+                and _article_number(ref.group(1)) in articles
+            )
+        ]
     if tiered and tiered["tiers"][0]["gte"] is None:
         # the bottom tier ("1亿元以下的，奖励10万元") starts where the applicant's lower bound does, else at 0
         floors = [
