@@ -2156,7 +2156,8 @@ def _read_loan(clause: str, source: str) -> list[_Found]:
             out.append(_Found(_cond("loan_term_months", op, _number(months)), source))
     for m in _LOAN_AMOUNT.finditer(clause):
         said = re.match(
-            r"\s*(?:须|应|需)?\s*(?:在|为)?\s*(?P<pre>不超过|不高于|不低于|不少于|超过)?\s*" + _MONEY
+            r"\s*(?:须|应|需)?\s*(?:在|为)?\s*(?P<pre>不超过|不高于|不低于|不少于|超过)?\s*"
+            + _MONEY
             + r"\s*(?:\(含\))?\s*(?P<post>及以上|以上|以下|以内)?",
             clause[m.end() :],
         )
@@ -2238,11 +2239,12 @@ _INCREASE_GAP = re.compile(r"增量|增长部分|增加部分|增加额|增长�
 _INCREASE_BEFORE = re.compile(r"(?:新增|增加的|增长的)\s*$")
 _QUOTA_SUM = re.compile(
     r"(?:申领|领取|额度为|额度是|金额为|面值为|面额为)\s*(?:每家|每户)?(?:企业)?"
-    r"(?:(?!最高|不超过|以内|上限|累计|总额)[^。;；,，\d]){0,8}?"
-    + _MONEY
+    r"(?:(?!最高|不超过|以内|上限|累计|总额)[^。;；,，\d]){0,8}?" + _MONEY
 )
 _NOT_AN_AWARD_QUOTA = re.compile(r"贷款|借款|融资|担保|授信|投资|合同|面积|租金|订单|营业|收入|纳税|研发")
-_EXTRA_AWARD = re.compile(r"(?:再|另|另行|额外|追加)\s*(?:一次性)?(?:给予|奖励|补贴|资助|补助)[^。;；,，\d]{0,4}$")
+_EXTRA_AWARD = re.compile(
+    r"(?:再|另|另行|额外|追加)\s*(?:一次性)?(?:给予|奖励|补贴|资助|补助)[^。;；,，\d]{0,4}$"
+)
 _EXTRA_WHY = "追加的支持金额（另有条件），未计入金额规则，请审核时核对"
 # an award paid for a thing, not the firm ("对…的创新药，", "按项目研发投入的30%"): the figure is the thing's own
 _THING_PAID = re.compile(
@@ -3851,7 +3853,8 @@ _GROWTH_TIER_WHY = "按增长率分档的奖励，金额规则无法表达，未
 
 def _growth_tiers(text: str) -> tuple[str, int | float, str] | None:
     """(growth field, the lowest tier, the sentence) of awards tiered on revenue or tax growth, None for none."""
-    for sentence in re.split(r"[。;；\n]", normalise(text)):
+    # "增长20%以上的，奖励50万元；增长30%以上的，…" is one sentence of tiers
+    for sentence in re.split(r"[。\n]", normalise(text)):
         listed = _GROWTH_LIST.search(sentence)
         steps = list(_GROWTH_STEP.finditer(sentence))
         if listed:
@@ -3894,6 +3897,11 @@ def _table_cells(clause: str) -> list[str] | None:
     return [c.strip() for c in clause.strip().strip("|").split("|")]
 
 
+# "奖励仅限…的企业", "本项补贴限…的企业申报", "仅支持…的企业": the award narrowed to some firms
+_ONLY_FOR = (
+    r"(?:本项|本|该项|该|此项|上述|以上)?(?:奖励|政策|资助|补贴|扶持|措施|项目|支持|补助|奖补|贴息)?"
+    r"(?:仅限|只限|限于|仅面向|只面向|仅适用于|只适用于|仅支持|只支持|限(?!额|期|时|制|定|于))(?:于)?"
+)
 # "申请企业须为…", "申报单位应当…": a requirement said outright, under whatever heading
 _STATED_REQUIREMENT = re.compile(
     # "注：申报企业上年末从业人员须不少于20人" — a note under the award states one too; what a firm must do once
@@ -3901,12 +3909,24 @@ _STATED_REQUIREMENT = re.compile(
     r"^(?:(?:注|备注|说明|特别说明|另)\s*\d?\s*[:：]?\s*)?(?:申请|申报)(?:企业|单位|主体|人)"
     r"(?:(?!获|后|资金|承诺|拨付|验收|完成)[^,，;；。]){0,16}?(?:还)?(?:须|需|应|应当|必须)(?:为|是|属于|具备|满足|符合)?|"
     # an answer narrowing who may apply: "本项奖励仅限制造业企业", "不能，本政策只面向小微企业"
-    r"^(?:(?:不能|不可以|不行|可以|能|是的)\s*[,，]\s*)?(?:本项|本|该项|该|此项|上述|以上)?"
-    r"(?:奖励|政策|资助|补贴|扶持|措施|项目|支持|补助|奖补|贴息)?"
-    r"(?:仅限|只限|限于|仅面向|只面向|仅适用于|只适用于|仅支持|只支持|限(?!额|期|时|制|定|于))(?:于)?|"
+    rf"^(?:(?:不能|不可以|不行|可以|能|是的)\s*[,，]\s*)?{_ONLY_FOR}|"
     # "企业上年度营业收入须达到1亿元方可享受": what the award waits for is a requirement
     r"^[^。;；]{2,60}?(?:方可|方能|才可|才能)(?:享受|申报|申请|获得|领取)"
 )
+
+
+def _stated_from(clause: str) -> int | None:
+    """Where a requirement said outright starts in a clause: at its start, or after a comma ("每家补贴10万元，本项补贴
+    限…的企业申报"); None for none."""
+    if _STATED_REQUIREMENT.match(clause.strip()):
+        return 0
+    for comma in re.finditer(r"[,，]", clause):
+        rest = clause[comma.end() :].strip()
+        if re.match(_ONLY_FOR, rest):
+            return comma.end()
+    return None
+
+
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
     r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位)\s*[,，]?|\s*[,，])\s*(?:可)?(?:给予|奖励|补贴|资助|每|按(?:其|照)?(?:上年度|上一年度)?)"
@@ -4107,7 +4127,9 @@ _DEFINITION = re.compile(
     r"(?P<term>[^,，;；。:：\s]{2,20}?)\s*[,，]?\s*(?:是指|系指|指)\s*(?P<body>[^。;；]+)"
 )
 _ARTICLE_NO = r"([一二三四五六七八九十百]{1,4}|\d{1,3})"
-_REFERS_TO_ARTICLE = re.compile(r"(?:符合|满足|属于|具备)\s*(?:本(?:实施细则|细则|办法|措施|规定))?第\s*" + _ARTICLE_NO + r"\s*条")
+_REFERS_TO_ARTICLE = re.compile(
+    r"(?:符合|满足|属于|具备)\s*(?:本(?:实施细则|细则|办法|措施|规定))?第\s*" + _ARTICLE_NO + r"\s*条"
+)
 _TERM_SUFFIX = re.compile(r"(?:企业|单位|机构|主体|项目|公司)$")
 
 
@@ -4244,9 +4266,9 @@ def _read_policy(text: str, title: str) -> Reading:
                 # "三、申报材料：…\n注：申报企业上年度营业收入须不低于200万元": a note under the list still binds
                 for a, b in _clauses(prepared, s.start, s.end):
                     clause = normalise(prepared[a:b]).strip()
-                    if re.match(r"(?:注|备注|说明|特别说明)\s*\d?\s*[:：]", clause) and _STATED_REQUIREMENT.match(
-                        clause
-                    ):
+                    if re.match(
+                        r"(?:注|备注|说明|特别说明)\s*\d?\s*[:：]", clause
+                    ) and _STATED_REQUIREMENT.match(clause):
                         for f in _read_clause(clause, prepared[a:b].strip(), region):
                             f.start, f.end, f.confidence = a, b, 0.7
                             found.append(f)
@@ -4262,9 +4284,10 @@ def _read_policy(text: str, title: str) -> Reading:
                     for f in _read_loan(clause, prepared[a:b].strip()):
                         f.start, f.end, f.confidence = a, b, 0.7
                         found.append(f)
-                if s.kind in ("process", "other", "support") and _STATED_REQUIREMENT.match(clause.strip()):
+                stated = _stated_from(clause)
+                if s.kind in ("process", "other", "support") and stated is not None:
                     # "六、其他规定：申请企业须为规模以上服务业企业，且…" states a requirement wherever it stands
-                    for f in _read_clause(clause, prepared[a:b].strip(), region):
+                    for f in _read_clause(clause[stated:], prepared[a:b].strip(), region):
                         f.start, f.end, f.confidence = a, b, 0.7
                         found.append(f)
                     continue
@@ -4332,13 +4355,17 @@ def _read_policy(text: str, title: str) -> Reading:
         first = any(_FIRST_CROSSING.search(normalise(prepared[x:y])) for x, y in tier_spans)
         note = "“首次”达到分档：上一年度未达到该档未生成条件，请审核时核对" if first else ""
         found.append(_Found(_cond(base, "gte", lowest), source, a, b, 0.8, "tier", note))
-    growth_tiers = None if tiered else _growth_tiers("\n".join(prepared[s.start : s.end] for s in tier_text_sections))
+    growth_tiers = (
+        None if tiered else _growth_tiers("\n".join(prepared[s.start : s.end] for s in tier_text_sections))
+    )
     if growth_tiers:
         field, lowest, sentence = growth_tiers
         a, b = _locate(prepared, sentence)
         # the tiers are the award's (no rule computes them): only the lowest tier is a condition
         found = [f for f in found if f.condition.get("field") != field]
-        found.append(_Found(_cond(field, "gte", lowest), prepared[a:b].strip() or sentence, a, b, 0.8, "tier"))
+        found.append(
+            _Found(_cond(field, "gte", lowest), prepared[a:b].strip() or sentence, a, b, 0.8, "tier")
+        )
     found = _registered_elsewhere(found, collected.groups)
     found, unity_unread = _resolve_unity(found, collected.groups, region)
     found = _dedupe(found)
