@@ -2112,7 +2112,8 @@ _LOAN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("应收账款/订单", re.compile(r"应收账款质押|订单(?:融资|质押)")),
 )
 _LOAN_TERM = re.compile(
-    r"期限\s*(?:须|应|需)?\s*(?:在|为)?\s*(?P<pre>不少于|不低于|不短于|不超过|不长于|超过|满|达到|大于|少于|最长)?\s*"
+    # the loan's own term, not how long the subsidy runs (贴息期限最长2年) or the call is open (申报期限)
+    r"(?<!贴息)(?<!补贴)(?<!资助)(?<!申报)(?<!有效)(?<!实施)(?<!执行)(?<!政策)(?<!受理)期限\s*(?:须|应|需)?\s*(?:在|为)?\s*(?P<pre>不少于|不低于|不短于|不超过|不长于|超过|满|达到|大于|少于|最长)?\s*"
     r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个月|月|年)\s*(?:\(含\))?\s*(?P<post>及以上|以上|以下|以内)?"
 )
 _LOAN_AMOUNT = re.compile(
@@ -3851,8 +3852,8 @@ _GROWTH_LIST = re.compile(r"((?:\d+(?:\.\d+)?\s*%?\s*[、,，和及]\s*)+\d+(?:\
 _GROWTH_TIER_WHY = "按增长率分档的奖励，金额规则无法表达，未生成金额规则"
 
 
-def _growth_tiers(text: str) -> tuple[str, int | float, str] | None:
-    """(growth field, the lowest tier, the sentence) of awards tiered on revenue or tax growth, None for none."""
+def _growth_tiers(text: str) -> tuple[str, list[int | float], str] | None:
+    """(growth field, the tiers' limits, the sentence) of awards tiered on revenue or tax growth, None for none."""
     # "增长20%以上的，奖励50万元；增长30%以上的，…" is one sentence of tiers
     for sentence in re.split(r"[。\n]", normalise(text)):
         listed = _GROWTH_LIST.search(sentence)
@@ -3872,7 +3873,8 @@ def _growth_tiers(text: str) -> tuple[str, int | float, str] | None:
         ]
         if not figures or not _GROWTH_WORD.search(sentence[figures[-1].end() : first]):
             continue
-        return _GROWTH_OF[_FIELD_OF_TERM[figures[-1].group(0)]], _number(limits[0] / 100), sentence.strip()
+        tiers = [_number(x / 100) for x in limits]
+        return _GROWTH_OF[_FIELD_OF_TERM[figures[-1].group(0)]], tiers, sentence.strip()
     return None
 
 
@@ -4164,7 +4166,7 @@ def _defined_requirements(
                 number in referred
                 or re.search(r"所称\s*" + re.escape(term), said)
                 or re.search(r"(?:符合|属于|为|是|经认定的)\s*" + re.escape(term), said)
-                or (len(core) >= 2 and core in normalise(title))
+                or (len(_TERM_SUFFIX.sub("", term)) >= 2 and core in normalise(title))
             )
             if not binds:
                 continue
@@ -4359,10 +4361,13 @@ def _read_policy(text: str, title: str) -> Reading:
         None if tiered else _growth_tiers("\n".join(prepared[s.start : s.end] for s in tier_text_sections))
     )
     if growth_tiers:
-        field, lowest, sentence = growth_tiers
+        field, limits, sentence = growth_tiers
         a, b = _locate(prepared, sentence)
         # the tiers are the award's (no rule computes them): only the lowest tier is a condition
-        found = [f for f in found if f.condition.get("field") != field]
+        found = [
+            f for f in found if not (f.condition.get("field") == field and f.condition.get("value") in limits)
+        ]
+        lowest = limits[0]
         found.append(
             _Found(_cond(field, "gte", lowest), prepared[a:b].strip() or sentence, a, b, 0.8, "tier")
         )

@@ -419,3 +419,17 @@ FIRM_SHARES = [
 def test_a_share_of_the_firms_figure_stays_a_rule(support_text, base, rate):
     support = read_policy("一、申报条件\n在南山区注册的企业。\n" + support_text, "资助").support
     assert support["kind"] == "ratio" and support["base"] == base and support["rate"] == rate
+
+
+def test_how_long_the_subsidy_runs_is_no_loan_term():
+    text = "一、申报条件\n在南山区注册，取得银行贷款的企业。\n二、贴息标准\n按利息的50%贴息，贴息期限最长不超过2年。"
+    assert not [n for n in rows(read_policy(text, "贴息")) if n["field"] == "loan_term_months"]
+
+
+def test_a_growth_condition_below_the_tiers_stays():
+    text = (
+        "一、申报条件\n在龙岗区注册，上年度营业收入增长率不低于5%。\n二、奖励标准\n营业收入增长率达到10%的奖励10万元，"
+        "达到20%的奖励20万元。"
+    )
+    got = [n for n in rows(read_policy(text, "增长奖励")) if n["field"] == "revenue_growth"]
+    assert row("revenue_growth", "gte", 0.1) in got and row("revenue_growth", "gte", 0.2) not in got
