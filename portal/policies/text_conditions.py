@@ -4135,6 +4135,14 @@ _REFERS_TO_ARTICLE = re.compile(
 _TERM_SUFFIX = re.compile(r"(?:企业|单位|机构|主体|项目|公司)$")
 
 
+def _refers_to(clause: str, articles: set[int | str]) -> bool:
+    """Whether a clause points to one of the definitions applied (by its article's number or its term)."""
+    ref = _REFERS_TO_ARTICLE.search(clause)
+    return bool(ref and _article_number(ref.group(1)) in articles) or any(
+        isinstance(t, str) and t in clause for t in articles
+    )
+
+
 def _article_number(numeral: str) -> int:
     """The number of an article ("二" or "2")."""
     return int(numeral) if numeral.isdigit() else int(cn_number(numeral))
@@ -4142,14 +4150,14 @@ def _article_number(numeral: str) -> int:
 
 def _defined_requirements(
     text: str, sections: list[_Section], read: list[_Section], title: str, region: str | None
-) -> tuple[list[_Found], list[tuple[str, int, int, str]], set[int]]:
+) -> tuple[list[_Found], list[tuple[str, int, int, str]], set[int | str]]:
     """Rows of the definitions outside the read sections that bind (referred to, or the policy's subject), the
-    definitions that bind but say nothing readable, and the numbers of the articles so applied."""
+    definitions that bind but say nothing readable, and the articles (their numbers, else the terms) so applied."""
     said = "\n".join(normalise(text[s.start : s.end]) for s in read)
     referred = {_article_number(m.group(1)) for m in _REFERS_TO_ARTICLE.finditer(said)}
     rows: list[_Found] = []
     unread: list[tuple[str, int, int, str]] = []
-    applied: set[int] = set()
+    applied: set[int | str] = set()
     for section in sections:
         if section in read or section.kind in ("materials", "process", "exclusion"):
             continue
@@ -4170,6 +4178,7 @@ def _defined_requirements(
             )
             if not binds:
                 continue
+            applied.add(term)
             if number is not None:
                 applied.add(number)
             source = text[a:b].strip()
@@ -4320,15 +4329,8 @@ def _read_policy(text: str, title: str) -> Reading:
         )
         found += defined
         outside_unread += defined_unread
-        # "（一）符合第二条规定；" is read now: the definition it points to gave the rows
-        collected.unread = [
-            u
-            for u in collected.unread
-            if not (
-                (ref := _REFERS_TO_ARTICLE.search(normalise(u[0])))
-                and _article_number(ref.group(1)) in articles
-            )
-        ]
+        # "（一）符合第二条规定；", "经认定的科技型企业" are read now: the definition they point to gave the rows
+        collected.unread = [u for u in collected.unread if not _refers_to(normalise(u[0]), articles)]
     if tiered and tiered["tiers"][0]["gte"] is None:
         # the bottom tier ("1亿元以下的，奖励10万元") starts where the applicant's lower bound does, else at 0
         floors = [

@@ -100,6 +100,17 @@ DEFINITIONS = [
         ],
         "符合第二条规定",
     ),
+    (
+        # 办事指南 style: the definition under its own heading, the conditions naming the term
+        "一、名词解释\n本指南所称科技型企业，是指经认定的国家高新技术企业或科技型中小企业。\n二、申请条件\n"
+        "（一）经认定的科技型企业；\n（二）在盐田区注册。\n三、支持标准：给予10万元。",
+        "盐田区研发补助办事指南",
+        [
+            row("registered_district", "eq", "盐田区"),
+            row("qualifications", "contains_any", ["国家高新技术企业", "科技型中小企业"]),
+        ],
+        "经认定的科技型企业",
+    ),
 ]
 
 
