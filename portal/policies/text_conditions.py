@@ -2090,6 +2090,10 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     if _FIRST_ABOVE_SCALE.search(clause):
         quals.append(_Found(_cond("revenue_wan_prev", "lt", _SCALE_LINE_WAN), source))
     rest = _mask(clause, place_spans + qual_spans)
+    loan = _read_loan(rest, source)
+    if loan:
+        # "以知识产权质押方式取得的贷款" names how the loan is secured, not an industry (知识产权服务)
+        rest = _mask(rest, [m.span() for _, p in _LOAN_KINDS for m in p.finditer(rest)])
     # "除房地产开发企业、金融机构外": the firm kinds excepted are industries shut out
     rest = _EXCEPT.sub(lambda m: _as_finance(m.group(0)), rest)
     found = places + _read_industry(rest, source) + quals + _read_size(rest, source)
@@ -2097,12 +2101,12 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     found += _growth_signs(rest, source)
     if _CREDIT.search(clause):
         found.append(_Found(_cond("credit_ok", "eq", True), source))
-    return found + awards + _read_loan(rest, source)
+    return found + awards + loan
 
 
 # The loan a 贴息 policy pays on: its collateral, term and size are rows on the financing request (loan_* fields),
 # read wherever the text states them (贷款要求, 支持范围, the 贴息 sentence itself).
-_LOAN_WORD = re.compile(r"贷款|借款")
+_LOAN_WORD = re.compile(r"贷款|借款|质押融资|担保融资")
 _LOAN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("知识产权质押", re.compile(r"知识产权(?:[^,，;；。]{0,4}?)质押|专利权?质押|商标(?:专用)?权?质押")),
     ("无（信用）", re.compile(r"信用贷款|纯信用|信用方式(?:取得|发放|获得)?")),

@@ -444,3 +444,10 @@ def test_a_growth_condition_below_the_tiers_stays():
     )
     got = [n for n in rows(read_policy(text, "增长奖励")) if n["field"] == "revenue_growth"]
     assert row("revenue_growth", "gte", 0.1) in got and row("revenue_growth", "gte", 0.2) not in got
+
+
+def test_how_a_loan_is_secured_is_no_industry():
+    text = "一、申报条件\n在宝安区注册、通过知识产权质押融资的中小企业。\n二、贴息标准：按利息的50%贴息。"
+    got = rows(read_policy(text, "贴息"))
+    assert row("loan_collateral", "eq", "知识产权质押") in got
+    assert not [n for n in got if n["field"] == "industry_code"]
