@@ -4117,7 +4117,11 @@ def _flat(tree: dict[str, Any]) -> dict[str, Any]:
     from portal import conditions as rules  # pure module; imported here to keep the reader importable alone
 
     def usable(node: dict[str, Any]) -> bool:
-        return not any(row["field"] in PROFILE_PENDING_FIELDS for row in rules.leaves(node))
+        # nor does any record carry a loan (贷款担保方式, 期限): it is known only on the financing request judged
+        return not any(
+            row["field"] in PROFILE_PENDING_FIELDS or row["field"] in rules.LOAN_FIELDS
+            for row in rules.leaves(node)
+        )
 
     if not rules.validate(tree) and all(usable(n) for n in tree["all"]):
         return tree

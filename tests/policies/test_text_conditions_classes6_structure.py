@@ -451,3 +451,11 @@ def test_how_a_loan_is_secured_is_no_industry():
     got = rows(read_policy(text, "贴息"))
     assert row("loan_collateral", "eq", "知识产权质押") in got
     assert not [n for n in got if n["field"] == "industry_code"]
+
+
+def test_loan_rows_are_proposed_but_not_applied_to_records():
+    text = "一、申报条件\n在福田区注册的企业。\n二、贷款要求\n信用贷款，期限1年以上。\n三、贴息标准：按利息的50%贴息。"
+    reading = read_policy(text, "贴息")
+    assert row("loan_collateral", "eq", "无（信用）") in rows(reading)  # the official sees and keeps it
+    # no enterprise record carries a loan: a flat row on it would leave every firm unknown in ranking and delivery
+    assert not [n for n in reading.conditions["all"] if n["field"].startswith("loan_")]
