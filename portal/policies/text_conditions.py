@@ -3906,7 +3906,7 @@ def _table_cells(clause: str) -> list[str] | None:
 # "奖励仅限…的企业", "本项补贴限…的企业申报", "仅支持…的企业": the award narrowed to some firms
 _ONLY_FOR = (
     r"(?:本项|本|该项|该|此项|上述|以上)?(?:奖励|政策|资助|补贴|扶持|措施|项目|支持|补助|奖补|贴息)?"
-    r"(?:仅限|只限|限于|仅面向|只面向|仅适用于|只适用于|仅支持|只支持|限(?!额|期|时|制|定|于))(?:于)?"
+    r"(?:仅限|只限|限于|仅面向|只面向|仅适用于|只适用于|仅支持|只支持|限(?!额|期|时|制|定|于|上企业|下企业|上单位))(?:于)?"
 )
 # "申请企业须为…", "申报单位应当…": a requirement said outright, under whatever heading
 _STATED_REQUIREMENT = re.compile(

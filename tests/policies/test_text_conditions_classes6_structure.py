@@ -459,3 +459,9 @@ def test_loan_rows_are_proposed_but_not_applied_to_records():
     assert row("loan_collateral", "eq", "无（信用）") in rows(reading)  # the official sees and keeps it
     # no enterprise record carries a loan: a flat row on it would leave every firm unknown in ranking and delivery
     assert not [n for n in reading.conditions["all"] if n["field"].startswith("loan_")]
+
+
+def test_firms_above_the_line_are_no_restriction_verb():
+    text = "一、申报对象\n在南山区注册的商贸企业。\n二、奖励标准\n新纳入统计的企业奖励10万元，限上企业上年度销售额下降的不予奖励。"
+    reading = read_policy(text, "奖励")
+    assert not [n for n in rows(reading) if n["field"] == "revenue_wan"]
