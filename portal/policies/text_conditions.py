@@ -2165,6 +2165,10 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     if _FIRST_ABOVE_SCALE.search(clause):
         quals.append(_Found(_cond("revenue_wan_prev", "lt", _SCALE_LINE_WAN), source))
     rest = _mask(clause, place_spans + qual_spans)
+    loan = _read_loan(rest, source)
+    if loan:
+        # "以知识产权质押方式取得的贷款" names how the loan is secured, not an industry (知识产权服务)
+        rest = _mask(rest, [m.span() for _, p in _LOAN_KINDS for m in p.finditer(rest)])
     # "除房地产开发企业、金融机构外": the firm kinds excepted are industries shut out
     rest = _EXCEPT.sub(lambda m: _as_finance(m.group(0)), rest)
     found = places + _read_industry(rest, source) + quals + _read_size(rest, source)
@@ -2172,7 +2176,78 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     found += _growth_signs(rest, source)
     if _CREDIT.search(clause):
         found.append(_Found(_cond("credit_ok", "eq", True), source))
-    return found + awards
+    return found + awards + loan
+
+
+# The loan a 贴息 policy pays on: its collateral, term and size are rows on the financing request (loan_* fields),
+# read wherever the text states them (贷款要求, 支持范围, the 贴息 sentence itself).
+_LOAN_WORD = re.compile(r"贷款|借款|质押融资|担保融资")
+_LOAN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("知识产权质押", re.compile(r"知识产权(?:[^,，;；。]{0,4}?)质押|专利权?质押|商标(?:专用)?权?质押")),
+    ("无（信用）", re.compile(r"信用贷款|纯信用|信用方式(?:取得|发放|获得)?")),
+    ("房产抵押", re.compile(r"(?:房产|房地产|不动产|厂房)抵押")),
+    ("设备抵押", re.compile(r"(?:机器)?设备抵押")),
+    ("第三方担保", re.compile(r"(?:融资)?担保(?:公司|机构)(?:提供)?(?:的)?担保|第三方担保")),
+    ("应收账款/订单", re.compile(r"应收账款质押|订单(?:融资|质押)")),
+)
+_LOAN_TERM = re.compile(
+    # the loan's own term, not how long the subsidy runs (贴息期限最长2年) or the call is open (申报期限)
+    r"(?<!贴息)(?<!补贴)(?<!资助)(?<!申报)(?<!有效)(?<!实施)(?<!执行)(?<!政策)(?<!受理)期限\s*(?:须|应|需)?\s*(?:在|为)?\s*(?P<pre>不少于|不低于|不短于|不超过|不长于|超过|满|达到|大于|少于|最长)?\s*"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个月|月|年)\s*(?:\(含\))?\s*(?P<post>及以上|以上|以下|以内)?"
+)
+_LOAN_AMOUNT = re.compile(
+    r"(?:单笔|每笔)(?:贷款|借款)?(?:金额|额度)?|(?:贷款|借款)金额"
+    r"(?=\s*(?:须|应|需)?\s*(?:在|为)?\s*(?:不超过|不高于|不低于|不少于|超过|\d))"
+)
+_LOAN_OPS = {
+    "不少于": "gte",
+    "不低于": "gte",
+    "不短于": "gte",
+    "满": "gte",
+    "达到": "gte",
+    "不超过": "lte",
+    "不长于": "lte",
+    "不高于": "lte",
+    "最长": "lte",
+    "超过": "gt",
+    "大于": "gt",
+    "少于": "lt",
+    "及以上": "gte",
+    "以上": "gte",
+    "以下": "lte",
+    "以内": "lte",
+}
+
+
+def _read_loan(clause: str, source: str) -> list[_Found]:
+    """Rows on the loan being subsidised (担保方式, 期限, 单笔金额) in a clause that speaks of a loan."""
+    if not _LOAN_WORD.search(clause):
+        return []
+    out = []
+    kinds = [kind for kind, pattern in _LOAN_KINDS if pattern.search(clause)]
+    if len(kinds) == 1:
+        out.append(_Found(_cond("loan_collateral", "eq", kinds[0]), source))
+    elif kinds:
+        out.append(_Found(_cond("loan_collateral", "in", kinds), source))
+    for m in _LOAN_TERM.finditer(clause):
+        op = _LOAN_OPS.get(m.group("pre") or "") or _LOAN_OPS.get(m.group("post") or "")
+        if op:
+            months = Decimal(m.group("n")) * (12 if m.group("unit") == "年" else 1)
+            out.append(_Found(_cond("loan_term_months", op, _number(months)), source))
+    for m in _LOAN_AMOUNT.finditer(clause):
+        said = re.match(
+            r"\s*(?:须|应|需)?\s*(?:在|为)?\s*(?P<pre>不超过|不高于|不低于|不少于|超过)?\s*"
+            + _MONEY
+            + r"\s*(?:\(含\))?\s*(?P<post>及以上|以上|以下|以内)?",
+            clause[m.end() :],
+        )
+        if not said:
+            continue
+        op = _LOAN_OPS.get(said.group("pre") or "") or _LOAN_OPS.get(said.group("post") or "")
+        if op and not re.search(r"贴息|补贴|奖励|资助", clause[max(0, m.start() - 8) : m.start()]):
+            amount = _money_wan(said.group(2), said.group(3))
+            out.append(_Found(_cond("loan_amount_wan", op, _number(amount)), source))
+    return out
 
 
 # growth said without a figure: "营业收入同比不下降" (at least 0), "且比上年有所增长" (above 0)
@@ -2242,6 +2317,20 @@ _OVER_PART = re.compile(r"(?:超过|超出|高于)\s*" + _MONEY + r"\s*(?:以上
 # "营业收入增量的1%", "纳税总额比上年增长部分的10%", "新增研发投入的10%": the increase over last year counts
 _INCREASE_GAP = re.compile(r"增量|增长部分|增加部分|增加额|增长额|新增部分|增长量|净增|增幅部分")
 _INCREASE_BEFORE = re.compile(r"(?:新增|增加的|增长的)\s*$")
+_QUOTA_SUM = re.compile(
+    r"(?:申领|领取|额度为|额度是|金额为|面值为|面额为)\s*(?:每家|每户)?(?:企业)?"
+    r"(?:(?!最高|不超过|以内|上限|累计|总额)[^。;；,，\d]){0,8}?" + _MONEY
+)
+_NOT_AN_AWARD_QUOTA = re.compile(r"贷款|借款|融资|担保|授信|投资|合同|面积|租金|订单|营业|收入|纳税|研发")
+_EXTRA_AWARD = re.compile(
+    r"(?:再|另|另行|额外|追加)\s*(?:一次性)?(?:给予|奖励|补贴|资助|补助)[^。;；,，\d]{0,4}$"
+)
+_EXTRA_WHY = "追加的支持金额（另有条件），未计入金额规则，请审核时核对"
+# an award paid for a thing, not the firm ("对…的创新药，", "按项目研发投入的30%"): the figure is the thing's own
+_THING_PAID = re.compile(
+    r"对[^,，;；。]{0,30}?(?:项目|产品|药品|创新药|新药|药物|医疗器械|器械|设备|装备|平台|品种|成果|课题|样机|首台套|车型)"
+    r"\s*[,，]|(?:项目|产品|课题|药品)(?:的)?(?:总)?\s*$"
+)
 _ITEM_WHY = "支持金额因事项或资质不同而不同，未生成统一金额规则"
 _RATE_WHY = "按比例计算的支持标准（计算基数不是企业档案字段），未生成金额规则"
 
@@ -2255,6 +2344,9 @@ def _money_wan(number: str, mult: str | None) -> Decimal:
 _PER_UNIT = re.compile(r"每(?P<what>[^,，。;；%元]{0,16}?)" + _MONEY)
 _PER_SLASH = re.compile(_MONEY + r"\s*/\s*(?P<unit>人|名|位|个|项|件|台|套|户|家|次|岗位|岗)")
 _PER_FIRM = re.compile(r"^(?:一)?(?:家|户|个企业|个单位|企业|单位|申报主体|申报单位)")
+# "经评审通过的项目，每个补助100万元": a sum per project applied for is the award of one application (a cap per
+# project, 每个项目最高资助50万元, stays no sum)
+_PER_PROJECT = re.compile(r"^(?:个|项)?(?:项目)?(?:给予|补助|补贴|奖励|资助|支持|扶持)*$")
 _PER_PERIOD = re.compile(r"^(?:年|月|季|期|轮|批次|届)")
 _PER_HEAD_ONLY = re.compile(
     r"^(?:一)?(?:人|名|位)(?:员工|职工)?(?:每年)?(?:给予|补贴|奖励|资助|补助|发放|的标准|按)*\s*$"
@@ -2280,6 +2372,8 @@ def _per_unit(sentence: str, heads_named: bool = False) -> tuple[str, Decimal] |
         what = what.strip()
         if _PER_FIRM.match(what) or _PER_PERIOD.match(what):
             continue
+        if _PER_PROJECT.match(what) and re.search(r"项目", sentence) and not _NEW_PEOPLE.search(sentence):
+            continue
         amount = _money_wan(number, mult)
         if (
             _PER_HEAD_ONLY.match(what)
@@ -2301,9 +2395,15 @@ def _shared_rule(sentence: str, cap: int | float | None) -> dict[str, Any] | Non
     over = _OVER_PART.search(sentence)
     if over:
         rate_m = re.search(r"(\d+(?:\.\d+)?)\s*(%|‰)", sentence[over.end() : over.end() + 16])
-        terms = list(_BASE_TERM.finditer(sentence[max(0, over.start() - 16) : over.start()]))
+        terms = [t.group(0) for t in _BASE_TERM.finditer(sentence[max(0, over.start() - 16) : over.start()])]
+        # "研发费用300万元以内的部分不予补助，超过300万元的部分按8%": the figure was named for the part below
+        below = re.search(
+            rf"({_BASE_TERM.pattern})[^,，;；。]{{0,16}}?(?:以内|以下|之内)的?部分[^,，;；。]{{0,10}}[,，]\s*$",
+            sentence[: over.start()],
+        )
+        terms = terms or ([below.group(1)] if below else [])
         if rate_m:
-            base = _BASE_OF[terms[-1].group(0)] if terms else None
+            base = _BASE_OF[terms[-1]] if terms else None
             if base is None or base == "employees":
                 return {}
             rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
@@ -2328,6 +2428,8 @@ def _shared_rule(sentence: str, cap: int | float | None) -> dict[str, Any] | Non
             continue
         rate_m = _RATE_OF_BASE.match(tail) or re.match(r"[^。,，]{0,8}?的\s*(\d+(?:\.\d+)?)\s*(%|‰)", tail)
         if rate_m and re.search(r"按|以|依", sentence[max(0, m.start() - 12) : m.start()]):
+            if _THING_PAID.search(sentence[: m.start()]):
+                return {}  # "对新获批临床试验的创新药，按研发投入的30%": the drug's spending, no figure of the firm
             rate = Decimal(rate_m.group(1)) / (100 if rate_m.group(2) == "%" else 1000)
             rule = {"kind": "ratio", "base": base, "rate": _number(rate), "cap_wan": cap}
             if _INCREASE_GAP.search(tail[: rate_m.start(1)]) or _INCREASE_BEFORE.search(
@@ -2421,12 +2523,33 @@ def _read_support(
             wan = _money_wan(money.group(1), money.group(2))
             first = wan if first is None else first
             found.append((money.start(), money.end(), wan))
+    # "创新券额度为每家10万元", "每家企业可申领服务券3万元": a voucher's or quota's sum, said with no verb of paying
+    for quota in _QUOTA_SUM.finditer(text):
+        subject = re.split(r"[,，。;；\n]", text[: quota.start()])[-1]
+        if counted(quota.start()) or _NOT_AN_AWARD_QUOTA.search(subject + quota.group(0)):
+            continue
+        if _RATE_IS_CONDITION.match(text[quota.end() : quota.end() + 8]):
+            continue
+        wan = _money_wan(quota.group(1), quota.group(2))
+        first = wan if first is None else first
+        found.append((quota.start(), quota.end(), wan))
     # a table of 支持内容 whose last cell is the award ("|研发补贴|研发费用500万元以上|30万元|")
     for cell in re.finditer(r"\|[^\d|\n]{0,4}" + _MONEY + r"[^\d|\n]{0,6}\|?[ \t]*$", text, re.M):
         if not counted(cell.start()):
             wan = _money_wan(cell.group(1), cell.group(2))
             first = wan if first is None else first
             found.append((cell.start(), cell.end(), wan))
+    # "上规后连续两年保持在库的，再给予5万元奖励": a further sum on a further condition is no alternative to the award
+    extra = [x for x in found if _EXTRA_AWARD.search(text[max(0, x[0] - 8) : x[0]])]
+    if extra and len(extra) < len(found):
+        for at, _, _ in extra:
+            lo = max(text.rfind(c, 0, at) for c in "。;；\n|") + 1
+            hi = min([i for i in (text.find(c, at) for c in "。;；\n|") if i >= 0] or [len(text)])
+            if (text[lo:hi].strip(), _EXTRA_WHY) not in spoken:
+                spoken.append((text[lo:hi].strip(), _EXTRA_WHY))
+        found = [x for x in found if x not in extra]
+        if first in {w for _, _, w in extra} and first not in {w for _, _, w in found}:
+            first = found[0][2]
     if len({w for _, _, w in found}) >= 2:
         # "国家高新技术企业奖励30万元；科技型中小企业奖励5万元", "分别给予20万元、50万元": the sum depends on the
         # item or the title applied for — no one sum is right for every firm (the official sets it per 事项)
@@ -3827,6 +3950,42 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
     return rule, spans
 
 
+# Tiers on a growth rate: "增长率达到15%的奖励30万元，达到30%的奖励60万元", "营业收入增长15%、30%、50%以上的分别给予…".
+# No support rule takes a growth base; the lowest tier is still the condition.
+_GROWTH_WORD = re.compile(r"增长率|增速|增幅|增长")
+_GROWTH_STEP = re.compile(
+    rf"(\d+(?:\.\d+)?)\s*%\s*(?:\(含\))?\s*(?:及以上|以上)?\s*的?\s*(?:企业)?\s*[,，:：]?\s*(?:给予|奖励|补贴|资助|补助|一次性)+\s*{_MONEY}"
+)
+_GROWTH_LIST = re.compile(r"((?:\d+(?:\.\d+)?\s*%?\s*[、,，和及]\s*)+\d+(?:\.\d+)?\s*%)[^。;；]{0,8}?分别")
+_GROWTH_TIER_WHY = "按增长率分档的奖励，金额规则无法表达，未生成金额规则"
+
+
+def _growth_tiers(text: str) -> tuple[str, list[int | float], str] | None:
+    """(growth field, the tiers' limits, the sentence) of awards tiered on revenue or tax growth, None for none."""
+    # "增长20%以上的，奖励50万元；增长30%以上的，…" is one sentence of tiers
+    for sentence in re.split(r"[。\n]", normalise(text)):
+        listed = _GROWTH_LIST.search(sentence)
+        steps = list(_GROWTH_STEP.finditer(sentence))
+        if listed:
+            limits = [Decimal(x) for x in re.findall(r"\d+(?:\.\d+)?", listed.group(1))]
+            first = listed.start()
+        elif len(steps) >= 2:
+            limits = [Decimal(m.group(1)) for m in steps]
+            first = steps[0].start()
+        else:
+            continue
+        if len(limits) < 2 or limits != sorted(set(limits)) or not _GROWTH_WORD.search(sentence[:first]):
+            continue
+        figures = [
+            t for t in _TERMS.finditer(sentence[:first]) if _FIELD_OF_TERM.get(t.group(0)) in _GROWTH_OF
+        ]
+        if not figures or not _GROWTH_WORD.search(sentence[figures[-1].end() : first]):
+            continue
+        tiers = [_number(x / 100) for x in limits]
+        return _GROWTH_OF[_FIELD_OF_TERM[figures[-1].group(0)]], tiers, sentence.strip()
+    return None
+
+
 _NAME_COLUMN = re.compile(
     r"^(?:序号|编号|项目|项目名称|事项|事项名称|支持事项|申报事项|名称|类别|类型|档次|档位|奖项|奖励类型|支持类型|政策名称)$"
 )
@@ -3848,6 +4007,11 @@ def _table_cells(clause: str) -> list[str] | None:
     return [c.strip() for c in clause.strip().strip("|").split("|")]
 
 
+# "奖励仅限…的企业", "本项补贴限…的企业申报", "仅支持…的企业": the award narrowed to some firms
+_ONLY_FOR = (
+    r"(?:本项|本|该项|该|此项|上述|以上)?(?:奖励|政策|资助|补贴|扶持|措施|项目|支持|补助|奖补|贴息)?"
+    r"(?:仅限|只限|限于|仅面向|只面向|仅适用于|只适用于|仅支持|只支持|限(?!额|期|时|制|定|于|上企业|下企业|上单位))(?:于)?"
+)
 # "申请企业须为…", "申报单位应当…": a requirement said outright, under whatever heading
 _STATED_REQUIREMENT = re.compile(
     # "注：申报企业上年末从业人员须不少于20人" — a note under the award states one too; what a firm must do once
@@ -3855,9 +4019,24 @@ _STATED_REQUIREMENT = re.compile(
     r"^(?:(?:注|备注|说明|特别说明|另)\s*\d?\s*[:：]?\s*)?(?:申请|申报)(?:企业|单位|主体|人)"
     r"(?:(?!获|后|资金|承诺|拨付|验收|完成)[^,，;；。]){0,16}?(?:还)?(?:须|需|应|应当|必须)(?:为|是|属于|具备|满足|符合)?|"
     # an answer narrowing who may apply: "本项奖励仅限制造业企业", "不能，本政策只面向小微企业"
-    r"^(?:(?:不能|不可以|不行|可以|能|是的)\s*[,，]\s*)?(?:本项|本)(?:奖励|政策|资助|补贴|扶持|措施|项目)?"
-    r"(?:仅限|只限|仅面向|只面向|仅适用于|只适用于)(?:于)?"
+    rf"^(?:(?:不能|不可以|不行|可以|能|是的)\s*[,，]\s*)?{_ONLY_FOR}|"
+    # "企业上年度营业收入须达到1亿元方可享受": what the award waits for is a requirement
+    r"^[^。;；]{2,60}?(?:方可|方能|才可|才能)(?:享受|申报|申请|获得|领取)"
 )
+
+
+def _stated_from(clause: str) -> int | None:
+    """Where a requirement said outright starts in a clause: at its start, or after a comma ("每家补贴10万元，本项补贴
+    限…的企业申报"); None for none."""
+    if _STATED_REQUIREMENT.match(clause.strip()):
+        return 0
+    for comma in re.finditer(r"[,，]", clause):
+        rest = clause[comma.end() :].strip()
+        if re.match(_ONLY_FOR, rest):
+            return comma.end()
+    return None
+
+
 # a requirement inside the support prose: "上年度营业收入1亿元以上的，给予30万元奖励"
 _SUPPORT_REQUIREMENT = re.compile(
     r"^(?P<head>[^。;；]{4,80}?)的(?:[^,，。;；的]{0,16}?(?:企业|单位)\s*[,，]?|\s*[,，])\s*(?:可)?(?:给予|奖励|补贴|资助|每|按(?:其|照)?(?:上年度|上一年度)?)"
@@ -4042,13 +4221,86 @@ def _flat(tree: dict[str, Any]) -> dict[str, Any]:
     from portal import conditions as rules  # pure module; imported here to keep the reader importable alone
 
     def usable(node: dict[str, Any]) -> bool:
-        return not any(row["field"] in PROFILE_PENDING_FIELDS for row in rules.leaves(node))
+        # nor does any record carry a loan (贷款担保方式, 期限): it is known only on the financing request judged
+        return not any(
+            row["field"] in PROFILE_PENDING_FIELDS or row["field"] in rules.LOAN_FIELDS
+            for row in rules.leaves(node)
+        )
 
     if not rules.validate(tree) and all(usable(n) for n in tree["all"]):
         return tree
     # an any group on fields records carry stays: dropping it would admit firms the policy shuts out
     rows = [n for n in tree["all"] if not rules.validate({"all": [n]}) and usable(n)]
     return {"all": rows}
+
+
+# "第二条 本细则所称扩产增效企业，是指在宝安区注册、…的规模以上工业企业": a definition of whom the policy is for,
+# binding where the conditions refer to it ("符合第二条规定", "属于本细则所称…") or the policy is about that term
+_DEFINITION = re.compile(
+    r"本(?:实施细则|细则|办法|措施|通知|政策|规定|指南|方案|条例)?(?:所称|所指|中所称|所述)的?\s*"
+    r"(?P<term>[^,，;；。:：\s]{2,20}?)\s*[,，]?\s*(?:是指|系指|指)\s*(?P<body>[^。;；]+)"
+)
+_ARTICLE_NO = r"([一二三四五六七八九十百]{1,4}|\d{1,3})"
+_REFERS_TO_ARTICLE = re.compile(
+    r"(?:符合|满足|属于|具备)\s*(?:本(?:实施细则|细则|办法|措施|规定))?第\s*" + _ARTICLE_NO + r"\s*条"
+)
+_TERM_SUFFIX = re.compile(r"(?:企业|单位|机构|主体|项目|公司)$")
+
+
+def _refers_to(clause: str, articles: set[int | str]) -> bool:
+    """Whether a clause points to one of the definitions applied (by its article's number or its term)."""
+    ref = _REFERS_TO_ARTICLE.search(clause)
+    return bool(ref and _article_number(ref.group(1)) in articles) or any(
+        isinstance(t, str) and t in clause for t in articles
+    )
+
+
+def _article_number(numeral: str) -> int:
+    """The number of an article ("二" or "2")."""
+    return int(numeral) if numeral.isdigit() else int(cn_number(numeral))
+
+
+def _defined_requirements(
+    text: str, sections: list[_Section], read: list[_Section], title: str, region: str | None
+) -> tuple[list[_Found], list[tuple[str, int, int, str]], set[int | str]]:
+    """Rows of the definitions outside the read sections that bind (referred to, or the policy's subject), the
+    definitions that bind but say nothing readable, and the articles (their numbers, else the terms) so applied."""
+    said = "\n".join(normalise(text[s.start : s.end]) for s in read)
+    referred = {_article_number(m.group(1)) for m in _REFERS_TO_ARTICLE.finditer(said)}
+    rows: list[_Found] = []
+    unread: list[tuple[str, int, int, str]] = []
+    applied: set[int | str] = set()
+    for section in sections:
+        if section in read or section.kind in ("materials", "process", "exclusion"):
+            continue
+        for a, b in _clauses(text, section.start, section.end):
+            clause = normalise(text[a:b])
+            m = _DEFINITION.search(clause)
+            if not m:
+                continue
+            article = re.match(r"\s*第\s*" + _ARTICLE_NO + r"\s*条", normalise(text[section.start : a + 1]))
+            number = _article_number(article.group(1)) if article else None
+            term = m.group("term")
+            core = _TERM_SUFFIX.sub("", term) or term
+            binds = (
+                number in referred
+                or re.search(r"所称\s*" + re.escape(term), said)
+                or re.search(r"(?:符合|属于|为|是|经认定的)\s*" + re.escape(term), said)
+                or (len(_TERM_SUFFIX.sub("", term)) >= 2 and core in normalise(title))
+            )
+            if not binds:
+                continue
+            applied.add(term)
+            if number is not None:
+                applied.add(number)
+            source = text[a:b].strip()
+            got = _read_clause(m.group("body"), source, region)
+            for f in got:
+                f.start, f.end, f.confidence = a, b, 0.8
+            rows += got
+            if not got:
+                unread.append((source, a, b, "定义条款未能识别"))
+    return rows, unread, applied
 
 
 _GRANTED = re.compile(r"经(?:本次)?(?:认定|评定|评审|认证)(?:的|后的|为)|认定后的|获得认定的")
@@ -4133,15 +4385,32 @@ def _read_policy(text: str, title: str) -> Reading:
             collected.groups.append(item_branches)
         # "二、其他要求：已获得本区同类奖励的企业不得重复申报" — an exclusion binds wherever it stands
         for s in sections:
-            if s in condition_sections or s in object_sections or s.kind == "materials":
+            if s.kind == "materials":
+                # "三、申报材料：…\n注：申报企业上年度营业收入须不低于200万元": a note under the list still binds
+                for a, b in _clauses(prepared, s.start, s.end):
+                    clause = normalise(prepared[a:b]).strip()
+                    if re.match(
+                        r"(?:注|备注|说明|特别说明)\s*\d?\s*[:：]", clause
+                    ) and _STATED_REQUIREMENT.match(clause):
+                        for f in _read_clause(clause, prepared[a:b].strip(), region):
+                            f.start, f.end, f.confidence = a, b, 0.7
+                            found.append(f)
+                continue
+            if s in condition_sections or s in object_sections:
                 continue
             # the items of "以下企业不予受理：" / "有下列情形之一的，不予支持：" are excluded too
             listed_until = -1
             for a, b in _clauses(prepared, s.start, s.end):
                 clause = normalise(prepared[a:b])
-                if s.kind in ("process", "other", "support") and _STATED_REQUIREMENT.match(clause.strip()):
+                if s.kind != "process" or _LOAN_WORD.search(s.heading):
+                    # "二、贷款要求：以知识产权质押方式取得、期限不少于6个月的贷款" bounds the loan paid on
+                    for f in _read_loan(clause, prepared[a:b].strip()):
+                        f.start, f.end, f.confidence = a, b, 0.7
+                        found.append(f)
+                stated = _stated_from(clause)
+                if s.kind in ("process", "other", "support") and stated is not None:
                     # "六、其他规定：申请企业须为规模以上服务业企业，且…" states a requirement wherever it stands
-                    for f in _read_clause(clause, prepared[a:b].strip(), region):
+                    for f in _read_clause(clause[stated:], prepared[a:b].strip(), region):
                         f.start, f.end, f.confidence = a, b, 0.7
                         found.append(f)
                     continue
@@ -4166,6 +4435,14 @@ def _read_policy(text: str, title: str) -> Reading:
                     if listed and not got and s.kind != "process":
                         # a list under 申报程序 ("材料不全的，不予受理") is procedure, not whom the policy shuts out
                         outside_unread.append((source, a, b, "排除条款未能识别"))
+    if condition_sections or object_sections:
+        defined, defined_unread, articles = _defined_requirements(
+            prepared, sections, condition_sections + object_sections, title, region
+        )
+        found += defined
+        outside_unread += defined_unread
+        # "（一）符合第二条规定；", "经认定的科技型企业" are read now: the definition they point to gave the rows
+        collected.unread = [u for u in collected.unread if not _refers_to(normalise(u[0]), articles)]
     if tiered and tiered["tiers"][0]["gte"] is None:
         # the bottom tier ("1亿元以下的，奖励10万元") starts where the applicant's lower bound does, else at 0
         floors = [
@@ -4194,6 +4471,20 @@ def _read_policy(text: str, title: str) -> Reading:
         first = any(_FIRST_CROSSING.search(normalise(prepared[x:y])) for x, y in tier_spans)
         note = "“首次”达到分档：上一年度未达到该档未生成条件，请审核时核对" if first else ""
         found.append(_Found(_cond(base, "gte", lowest), source, a, b, 0.8, "tier", note))
+    growth_tiers = (
+        None if tiered else _growth_tiers("\n".join(prepared[s.start : s.end] for s in tier_text_sections))
+    )
+    if growth_tiers:
+        field, limits, sentence = growth_tiers
+        a, b = _locate(prepared, sentence)
+        # the tiers are the award's (no rule computes them): only the lowest tier is a condition
+        found = [
+            f for f in found if not (f.condition.get("field") == field and f.condition.get("value") in limits)
+        ]
+        lowest = limits[0]
+        found.append(
+            _Found(_cond(field, "gte", lowest), prepared[a:b].strip() or sentence, a, b, 0.8, "tier")
+        )
     found = _registered_elsewhere(found, collected.groups)
     found, unity_unread = _resolve_unity(found, collected.groups, region)
     found = _dedupe(found)
@@ -4256,6 +4547,8 @@ def _read_policy(text: str, title: str) -> Reading:
     whole = normalise(prepared)
     heads_named = bool(_EMPLOYEE_TERM.search(whole)) and not _NEW_PEOPLE.search(whole)
     support, per_unit = (tiered, []) if tiered else _read_support(support_text, heads_named)
+    if growth_tiers:
+        support, per_unit = None, [(growth_tiers[2], _GROWTH_TIER_WHY)]
     for sentence, why in per_unit:
         a, b = _locate(prepared, sentence)
         unread_spans.append((prepared[a:b].strip() if a >= 0 else sentence, a, b, why))
