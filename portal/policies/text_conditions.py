@@ -957,6 +957,13 @@ _BOTH_JOIN = re.compile(
 
 # An enumeration of classes ("中型、小型或微型企业") names exactly the classes it lists (empty tuple: read them).
 _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    # "大中小企业均可", "各类规模企业", "不限规模": every size, read so as to be dropped (no condition)
+    (
+        re.compile(
+            r"大中小微?(?:型)?(?:企业)?|(?:各类|各种|不同|任何)规模|不限规模|规模不限|不分规模|不论规模"
+        ),
+        ("大型", "中型", "小型", "微型"),
+    ),
     (re.compile(r"(?:[大中小微]型(?:企业)?(?:、|，|和|或者|或|及|以及|与)){1,3}[大中小微]型企业"), ()),
     (re.compile(r"大中型企业|大型、中型企业|大型和中型企业|大型或中型企业"), ("大型", "中型")),
     (
@@ -973,6 +980,20 @@ _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 _SIZE_NOT_AFTER = re.compile(
     r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办|"
     r"(?:创新|创业|科技|成长){0,3}(?:大赛|竞赛|比赛|论坛|峰会|展会|活动周|服务月))"  # "创客"中小企业创新大赛 is a contest
+)
+# whom another actor serves, helps or works with, or an encouragement: "为中小企业提供服务的机构", "服务中小企业",
+# "带动中小企业", "鼓励大型企业开放应用场景"
+_SIZE_OBJECT_BEFORE = re.compile(
+    r"(?:服务于?|带动|帮助|赋能|辐射|惠及|助力|对接|扶助)\s*$|^[^,，;；。]{0,4}(?:鼓励|引导|推动|倡导|支持引导)[^,，;；。]{0,6}$"
+)
+# a sentence that encourages ("鼓励大型企业开放应用场景，与中小企业开展协同创新") names no applicant
+_ENCOURAGES = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百\d]+条\s*)?(?:【[^】]{0,12}】)?\s*(?:同时|积极|大力|进一步)?(?:鼓励|引导|倡导)"
+)
+_SIZE_SERVED = (re.compile(r"(?:为|向)\s*$"), re.compile(r"^\s*(?:提供|开展|做好|搭建|解决|对接)"))
+# users of a service, not applicants: "中小企业、民营企业可通过平台免费享受服务"
+_SIZE_USERS_AFTER = re.compile(
+    r"^[^,，;；。]{0,16}?(?:免费(?:享受|使用|获得|接受)|可通过[^,，;；。]{0,10}?(?:享受|获得|使用|接受))"
 )
 _SIZE_NEGATION_BEFORE = re.compile(
     r"(?:不属于|不是|不含|不包括|排除|(?:不得|不能|不可|不应)(?:为|是))[^,，;；。]{0,6}$|非$"
@@ -1841,6 +1862,14 @@ def _read_size(clause: str, source: str) -> list[_Found]:
             if _SIZE_NOT_AFTER.match(text[m.end() :]):
                 continue
             spans.append(m.span())
+            piece = re.split(r"[,，;；。:：]", text[: m.start()])[-1]
+            if (
+                _ENCOURAGES.match(text)
+                or _SIZE_OBJECT_BEFORE.search(piece)
+                or (_SIZE_SERVED[0].search(piece) and _SIZE_SERVED[1].match(text[m.end() :]))
+                or _SIZE_USERS_AFTER.match(text[m.end() :])
+            ):
+                continue  # a size named as whom the applicant serves or works with: no condition on the applicant
             before, after = text[max(0, m.start() - 8) : m.start()], text[m.end() : m.end() + 14]
             negated = _SIZE_NEGATION_BEFORE.search(before) or _EXCLUDED_AFTER.match(after)
             bucket = negative if negated else positive
@@ -1851,6 +1880,8 @@ def _read_size(clause: str, source: str) -> list[_Found]:
     order = ["大型", "中型", "小型", "微型"]
     # "限中小企业, 大型企业不在支持范围内": an exclusion removes classes; beside a positive list it says nothing more
     positive = [c for c in positive if c not in negative]
+    if len(positive) == 4:
+        positive = []  # "大型企业、中小微企业均可申报": every size admitted is no condition
     if positive:
         negative = []
         positive.sort(key=order.index)
@@ -2520,9 +2551,12 @@ def _unread_subject(clause: str, source: str, region: str | None) -> tuple[int, 
     verb = _NEGATIVE_VERB.search(clause)
     if not verb:
         return None
+    if re.search(r"(?:且|并|同时|和|及|但|而|也)\s*$", clause[: verb.start()]):
+        return None  # "营业收入10亿元以上且不属于房地产企业": a second predicate of the firm, not a subject
     start = max((m.end() for m in re.finditer(r"[,，;；:：]", clause[: verb.start()])), default=0)
     rows = _read_clause(clause[start : verb.start()], source, region)
-    if any(f.condition["field"] not in _PLACE_FIELDS | {"credit_ok"} for f in rows):
+    # the subject shut out is a kind of firm; a figure before the verb is the firm's own requirement
+    if any(f.condition["field"] in ("industry_code", "qualifications", "size_class") for f in rows):
         return start, verb.start()
     return None
 
@@ -2545,7 +2579,9 @@ _ONE_OF = re.compile(
 # "A或B" splits a clause into alternatives only where each side states its own threshold
 _OR_SPLIT = re.compile(r"[,，]?\s*(?:或者|或)(?![其是者])")
 # "民营企业、中小微企业、服务机构均可申报": a list of kinds that may apply, any one of which is enough
-_MAY_APPLY = re.compile(r"均可(?:申报|申请|参与|申领|参加)")
+_MAY_APPLY = re.compile(
+    r"(?:均|都|皆)(?:可|可以|能)[^,，;；。]{0,6}?(?:申报|申请|参与|申领|参加|报名)|(?:均|都|皆)(?:可|可以)\s*(?:[,，;；。]|$)"
+)
 _GENERIC_KIND = re.compile(r"(?:机构|组织|单位|团体|个人|个体工商户|企业)$")
 _NUMERIC_FIELDS = {
     "employees",
