@@ -374,10 +374,11 @@ add(
     "无锡市新吴区关于兑现专精特新企业培育奖励的通知",
     "一、奖励对象\n注册在新吴区，2025年度首次认定为省级专精特新中小企业、国家级专精特新“小巨人”企业的，分别给予20万元、50万元奖励。\n"
     "二、申报条件\n（一）上年度营业收入1000万元以上；\n（二）近三年内未发生重大安全、环保、质量事故。",
-    all_(q(ZJTX, XJR), r("revenue_wan", "gte", 1000), CREDIT),
+    # an accident is no credit record (relabelled 2026-12-07, see README)
+    all_(q(ZJTX, XJR), r("revenue_wan", "gte", 1000)),
     None,
-    unread=["新吴区"],
-    also=["tiers", "credit", "place"],
+    unread=["新吴区", "安全、环保、质量事故"],
+    also=["tiers", "place"],
 )
 add(
     "alternative",
@@ -705,10 +706,11 @@ add(
     "| 1 | 创新型中小企业 | 2026年新获评创新型中小企业 | 一次性奖励3万元 |\n"
     "| 2 | 专精特新中小企业 | 新认定为省级专精特新中小企业 | 一次性奖励10万元 |\n"
     "| 3 | 专精特新“小巨人”企业 | 新认定为国家级专精特新“小巨人”企业 | 一次性奖励50万元 |",
-    all_(CREDIT, any_(q(CXX), q(ZJTX), q(XJR))),
+    # an accident is no credit record (relabelled 2026-12-07, see README)
+    all_(any_(q(CXX), q(ZJTX), q(XJR))),
     None,
-    unread=["长沙经开区"],
-    also=["alternative", "credit", "place"],
+    unread=["长沙经开区", "安全生产事故"],
+    also=["alternative", "place"],
 )
 add(
     "outside",

@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -396,8 +396,17 @@ _UNSTATEABLE = re.compile(
     r"(?:(?<=的)|(?<=为)|(?<=是)|(?<=系)|(?<=属于)|(?<=或)|(?<=、))"
     r"(?:股份有限公司|有限责任公司|股份制企业|股份公司|有限合伙企业|合伙企业|个人独资企业)"
 )
-# a safety, environment or quality accident: no field records it; credit_ok is read for it only as a stand-in
-_ACCIDENT = re.compile(r"(?:安全|环保|环境|质量|生产|消防)[^,，;；。]{0,6}?事故|(?:污染|环境)事件")
+# a safety, environment or quality accident: no field records it, and it is no credit record (credit_ok means 无失信
+# 记录, docs/IMPORT.md), so it gives no row and is reported
+_ACCIDENT = re.compile(
+    r"(?:安全|环保|环境|质量|生产|消防)[^,，;；。]{0,6}?事故|(?:污染|环境)事件|(?:重大|严重|较大)(?:的)?事故"
+)
+_ACCIDENT_JOINED = re.compile(rf"(?:{_ACCIDENT.pattern})(?:\s*(?:以及|或者|和|及|与|或|、)\s*)?")
+
+
+def _without_accidents(clause: str) -> str:
+    """The clause with its accidents (and the joiner after each) cut out, so a 失信 beside one reads on its own."""
+    return _ACCIDENT_JOINED.sub("", clause)
 
 
 # sectors policies name that GB/T 4754 has no class for (文旅, 海洋经济, 高端装备): no industry row can say them
@@ -425,15 +434,10 @@ def _sector_gaps(clause: str) -> list[str]:
 
 
 def _compliance_gaps(clause: str) -> list[str]:
-    """Why parts of a clause give no exact row: requirements no field states, accidents read only as credit_ok."""
+    """Why parts of a clause give no exact row: requirements no field states, accidents (no credit record)."""
     whys = [f"条件语言无法表达（{m.group(0)}），未生成条件" for m in _UNSTATEABLE.finditer(clause)]
     for m in _ACCIDENT.finditer(clause):
-        # a good record required, or a bad one shut out: either way credit_ok was read for the accident
-        credit = [*_CREDIT.finditer(clause), *_BAD_CREDIT.finditer(clause)]
-        if any(c.start() <= m.start() < c.end() for c in credit):
-            whys.append(f"条件语言无法直接表达（{m.group(0)}），“信用良好”条件只是近似，请核对")
-        else:
-            whys.append(f"条件语言无法表达（{m.group(0)}），未生成条件")
+        whys.append(f"条件语言无法表达（{m.group(0)}），未生成条件")
     return whys
 
 
@@ -989,6 +993,13 @@ _BOTH_JOIN = re.compile(
 
 # An enumeration of classes ("中型、小型或微型企业") names exactly the classes it lists (empty tuple: read them).
 _SIZE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    # "大中小企业均可", "各类规模企业", "不限规模": every size, read so as to be dropped (no condition)
+    (
+        re.compile(
+            r"大中小微?(?:型)?(?:企业)?|(?:各类|各种|不同|任何)规模|不限规模|规模不限|不分规模|不论规模"
+        ),
+        ("大型", "中型", "小型", "微型"),
+    ),
     (re.compile(r"(?:[大中小微]型(?:企业)?(?:、|，|和|或者|或|及|以及|与)){1,3}[大中小微]型企业"), ()),
     (re.compile(r"大中型企业|大型、中型企业|大型和中型企业|大型或中型企业"), ("大型", "中型")),
     (
@@ -1006,17 +1017,33 @@ _SIZE_NOT_AFTER = re.compile(
     r"^(?:服务|公共|主管|博览|股份|发展|局|平台|划型|梯度|促进|政策|融资|数字化|信用|工作|管理|司|处|办|"
     r"(?:创新|创业|科技|成长){0,3}(?:大赛|竞赛|比赛|论坛|峰会|展会|活动周|服务月))"  # "创客"中小企业创新大赛 is a contest
 )
-_SIZE_NEGATION_BEFORE = re.compile(r"(?:不属于|不是|不含|不包括|排除)[^,，;；。]{0,6}$|非$")
+# whom another actor serves, helps or works with, or an encouragement: "为中小企业提供服务的机构", "服务中小企业",
+# "带动中小企业", "鼓励大型企业开放应用场景"
+_SIZE_OBJECT_BEFORE = re.compile(
+    r"(?:服务于?|带动|帮助|赋能|辐射|惠及|助力|对接|扶助)\s*$|^[^,，;；。]{0,4}(?:鼓励|引导|推动|倡导|支持引导)[^,，;；。]{0,6}$"
+)
+# a sentence that encourages ("鼓励大型企业开放应用场景，与中小企业开展协同创新") names no applicant
+_ENCOURAGES = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百\d]+条\s*)?(?:【[^】]{0,12}】)?\s*(?:同时|积极|大力|进一步)?(?:鼓励|引导|倡导)"
+)
+_SIZE_SERVED = (re.compile(r"(?:为|向)\s*$"), re.compile(r"^\s*(?:提供|开展|做好|搭建|解决|对接)"))
+# users of a service, not applicants: "中小企业、民营企业可通过平台免费享受服务"
+_SIZE_USERS_AFTER = re.compile(
+    r"^[^,，;；。]{0,16}?(?:免费(?:享受|使用|获得|接受)|可通过[^,，;；。]{0,10}?(?:享受|获得|使用|接受))"
+)
+_SIZE_NEGATION_BEFORE = re.compile(
+    r"(?:不属于|不是|不含|不包括|排除|(?:不得|不能|不可|不应)(?:为|是))[^,，;；。]{0,6}$|非$"
+)
 
 # credit_ok: a good record, or the absence (无/未发生/不存在…) of 失信 or a serious violation
 _CREDIT = re.compile(
     r"信用(?:状况|记录|情况)?良好|(?:未|没有|无|不)(?:被)?[^,，;；。]{0,12}?(?:列入|纳入|列为|存在|属于)[^,，;；。]{0,16}(?:失信|黑名单|经营异常|违法)|"
     r"(?:未|不)处于[^,，;；。]{0,10}(?:惩戒|失信)|"
+    r"(?:不得|不能|不应)(?:有|存在|发生)[^,，;；。]{0,8}?(?:失信|违法|违规)(?:行为|记录|情形)?|"
     r"(?:无|没有|未发生|未出现|未有|不存在)(?:过)?(?:任何)?(?:重大|严重|不良)?(?:的)?(?:信用不良|信用|失信|违法|违规|违法违规|违法失信)(?:行为|记录|情形|情况|问题)|"
     r"(?:无|没有|未发生|未出现|不存在)(?:重大|严重)[^,，;；。]{0,8}(?:违法|违规|失信)(?:行为|记录|情形)?|非失信|守信|信用承诺|"
     r"(?:无|没有|未发生|未出现|不存在)[^,，;；。]{0,12}(?:认定|列为)的?(?:重大|严重)(?:违法|违规|失信)|"
-    # "近三年无重大安全生产事故", "未发生重大安全、环保、质量事故", "无偷税漏税等违法行为": the record credit_ok sums up
-    r"(?:无|没有|未发生|未出现|不存在)(?:过)?(?:重大|严重|较大)[^,，;；。]{0,12}?(?:事故|污染事件|环境事件)|"
+    # "无偷税漏税等违法行为": the record credit_ok sums up (an accident is none: read with _without_accidents)
     r"(?:无|没有|未发生|未出现|不存在)(?:过)?[^,，;；。]{0,4}?(?:偷税漏税|偷逃税|逃税|骗税|欠税)"
 )
 
@@ -1024,7 +1051,7 @@ _CREDIT = re.compile(
 _BAD_CREDIT = re.compile(
     r"(?<![未没无不])(?:被)?(?:列入|纳入|列为|认定为)[^,，;；。]{0,16}(?:失信|黑名单|经营异常)|"
     r"(?<![未没无不])(?:存在|有|发生(?:过)?)[^,，;；。未没无不]{0,8}?(?:失信|违法违规|违法)(?:行为|记录|情形)?|欠缴税款|纳税信用(?:等级|评级|级别)?(?:为|被评为|评定为)?D级|"
-    r"(?<![未没无不])(?:发生(?:过)?|存在|有)(?:重大|严重|较大)[^,，;；。]{0,12}?(?:事故|污染事件|环境事件)|(?<![未没无不])(?:有|存在)?偷税漏税"
+    r"(?<![未没无不])(?:有|存在)?偷税漏税"
 )
 # the portal's own records: "此前未获得过本区同类奖励" / "近两年内未获得本项资助" speak of this policy's group ("@own");
 # "…的，不再享受本项奖励" is the consequence of an exclusion, not a prior award
@@ -1875,6 +1902,14 @@ def _read_size(clause: str, source: str) -> list[_Found]:
             if _SIZE_NOT_AFTER.match(text[m.end() :]):
                 continue
             spans.append(m.span())
+            piece = re.split(r"[,，;；。:：]", text[: m.start()])[-1]
+            if (
+                _ENCOURAGES.match(text)
+                or _SIZE_OBJECT_BEFORE.search(piece)
+                or (_SIZE_SERVED[0].search(piece) and _SIZE_SERVED[1].match(text[m.end() :]))
+                or _SIZE_USERS_AFTER.match(text[m.end() :])
+            ):
+                continue  # a size named as whom the applicant serves or works with: no condition on the applicant
             before, after = text[max(0, m.start() - 8) : m.start()], text[m.end() : m.end() + 14]
             negated = _SIZE_NEGATION_BEFORE.search(before) or _EXCLUDED_AFTER.match(after)
             bucket = negative if negated else positive
@@ -1885,6 +1920,8 @@ def _read_size(clause: str, source: str) -> list[_Found]:
     order = ["大型", "中型", "小型", "微型"]
     # "限中小企业, 大型企业不在支持范围内": an exclusion removes classes; beside a positive list it says nothing more
     positive = [c for c in positive if c not in negative]
+    if len(positive) == 4:
+        positive = []  # "大型企业、中小微企业均可申报": every size admitted is no condition
     if positive:
         negative = []
         positive.sort(key=order.index)
@@ -2024,7 +2061,10 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     for pos, prefixes in hits:
         before = re.split(r"[,，;；。]", clause[:pos])[-1]
         after = clause[pos : pos + 40]
-        negation = re.search(r"(?:不属于|不含|不包括|排除|不从事|除(?!外))([^,，;；。]*)$", before)
+        negation = re.search(
+            r"(?:不属于|不含|不包括|排除|不从事|(?:不得|不能|不可|不应)(?:为|是|从事)|除(?!外))([^,，;；。]*)$",
+            before,
+        )
         # 非 binds to the word it touches, and on along a list of industries ("非房地产、金融类企业"), but
         # not past another word ("非上市制造业企业" is a 制造业 firm that is not listed)
         non = re.search(r"非(?!常)([^,，;；。非]*)$", before)
@@ -2174,7 +2214,7 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     found = places + _read_industry(rest, source) + quals + _read_size(rest, source)
     found += _read_numbers(clause, source)
     found += _growth_signs(rest, source)
-    if _CREDIT.search(clause):
+    if _CREDIT.search(_without_accidents(clause)):
         found.append(_Found(_cond("credit_ok", "eq", True), source))
     return found + awards + loan
 
@@ -2682,11 +2722,43 @@ _EXCLUSION = re.compile(
     # "本通知不适用于从事房地产开发的企业": the rule named first, the firms shut out after it
     r"本(?:政策|通知|细则|办法|措施|条|条款|款|项|项目|规定|指南|方案|专项)[^,，;；。不]{0,8}不适用|"
     r"不属于本(?:项目|次|条|项|政策|措施|细则|办法|通知|指南)?(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?(?:对象|范围)|不得重复申报|不得申报本|另行规定|"
+    # "不属于本事项受理范围", "不属于本专项资金支持对象", "不在受理范围", "不在此列", "不作为本次支持对象": the scope of
+    # the rule in any wording (a place is no scope: "注册地不在本区范围内" is read by the place reader)
+    r"(?:不属于|不在|不作为|不列为|不列入|不纳入)(?!本区|我区|本市|区内|辖区|"
+    + _DISTRICT_NAME
+    + r")(?:本|此|该)?"
+    r"[^,，;；。的]{0,10}?(?:支持|扶持|资助|奖励|补贴|申报|受理|补助|奖补|适用|政策)(?:对象|范围|之列)(?!的)|"
+    r"不在(?:此|本次|本批|本轮)?(?:之)?列|不(?:予|再)?(?:接受|受理)(?:其)?(?:申报|申请)|"
     r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)|"
     r"不(?:得)?享受本|不予(?:列入|纳入)" + _THIS_RULE + r"(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|"
     r"不再(?:予以)?(?:纳入|列入)|不(?:予以|给予)?支持(?:[^,，;；。]{0,8}(?:企业|项目|机构|单位))|不给予(?:支持|奖励|补贴|资助)|"
     r"不(?:纳入|列入)本(?:次|项目|轮)?(?:支持|扶持|资助|奖励|补贴|申报)"
 )
+# a negative verb after a subject the reader may not know as an exclusion ("…企业不在本轮扶持之内"): its subject is
+# never read as a requirement; a bound (不得低于), a record (不得有失信), a place (不在本区) or an object (不得为) is
+# read as it stands
+_NEGATIVE_VERB = re.compile(
+    r"(?:不属于|不在|不予|不得|不能|不可|不宜|不适用|不纳入|不列入|不享受|不作为|不列为|不参与|不接受|不受理|无权|不允许)"
+    r"(?!低于|少于|超过|高于|小于|大于|多于|晚于|早于|迟于|满|足|有|存在|发生|出现|被|为|是|重复|同时|本区|我区|本市|区内|"
+    r"辖区|" + _DISTRICT_NAME + r")"
+)
+
+
+def _unread_subject(clause: str, source: str, region: str | None) -> tuple[int, int] | None:
+    """The span of the subject of a negative verb no exclusion pattern knows, where it would give a non-place row."""
+    verb = _NEGATIVE_VERB.search(clause)
+    if not verb:
+        return None
+    if re.search(r"(?:且|并|同时|和|及|但|而|也)\s*$", clause[: verb.start()]):
+        return None  # "营业收入10亿元以上且不属于房地产企业": a second predicate of the firm, not a subject
+    start = max((m.end() for m in re.finditer(r"[,，;；:：]", clause[: verb.start()])), default=0)
+    rows = _read_clause(clause[start : verb.start()], source, region)
+    # the subject shut out is a kind of firm; a figure before the verb is the firm's own requirement
+    if any(f.condition["field"] in ("industry_code", "qualifications", "size_class") for f in rows):
+        return start, verb.start()
+    return None
+
+
 # "问：哪些企业不能申报？" / "什么情况下不予支持？": a question whose answer lists whom the policy shuts out
 _ASKS_WHO_IS_SHUT_OUT = re.compile(
     r"(?:哪些|哪类|哪几类|哪种|什么|何种)[^?？]{0,12}?(?:不能|不可以|不可|不得|不予|不属于|不在|不适用|排除)|"
@@ -2705,7 +2777,9 @@ _ONE_OF = re.compile(
 # "A或B" splits a clause into alternatives only where each side states its own threshold
 _OR_SPLIT = re.compile(r"[,，]?\s*(?:或者|或)(?![其是者])")
 # "民营企业、中小微企业、服务机构均可申报": a list of kinds that may apply, any one of which is enough
-_MAY_APPLY = re.compile(r"均可(?:申报|申请|参与|申领|参加)")
+_MAY_APPLY = re.compile(
+    r"(?:均|都|皆)(?:可|可以|能)[^,，;；。]{0,6}?(?:申报|申请|参与|申领|参加|报名)|(?:均|都|皆)(?:可|可以)\s*(?:[,，;；。]|$)"
+)
 _GENERIC_KIND = re.compile(r"(?:机构|组织|单位|团体|个人|个体工商户|企业)$")
 _NUMERIC_FIELDS = {
     "employees",
@@ -2765,6 +2839,14 @@ def _as_finance(text: str) -> str:
     return _EXCLUDED_FINANCE.sub(lambda m: "金融业".ljust(len(m.group(0)), "□"), text)
 
 
+_FUNDED_NOTE = "排除的是已获得的资金支持（条件语言无法表达），此排除只是近似，请核对"
+# a prior award or funding from elsewhere qualifying whom an exclusion names ("已获得省级技改资金支持的高新技术企业")
+_FUNDED_BEFORE = re.compile(
+    r"(?:已|曾|已经)(?:获得|享受|获|取得|领取|申领|列入)(?:过)?[^,，;；。]{1,24}?"
+    r"(?:支持|资助|奖励|补贴|扶持|补助|奖补|贴息)(?:资金)?(?:的|后的|且)"
+)
+
+
 def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found]:
     """Rows of an exclusion clause: kept where the clause already reads as one, else negated."""
     clause = _as_finance(clause)
@@ -2792,7 +2874,18 @@ def _read_exclusion(clause: str, source: str, region: str | None) -> list[_Found
             kind = "tax_district" if "税" in subject else "operating_district" if "经营" in subject else None
             return [_Found(_cond(kind or "registered_district", "eq", place), source)]
     plain = _read_clause(clause, source, region)
-    if _BAD_CREDIT.search(clause) and not any(f.condition["field"] == "credit_ok" for f in plain):
+    if _FUNDED_BEFORE.search(clause) and not _PRIOR_AWARD.search(clause):
+        # "已获得中央财政资金支持的小巨人企业" shut out: what is excluded is the prior funding, which no field states;
+        # shutting out every firm of the title it describes is only an approximation, dropped where the title is
+        # also required (read_policy)
+        return [
+            replace(_negated(f), note=_FUNDED_NOTE)
+            for f in plain
+            if f.condition["field"] not in _PLACE_FIELDS | {"credit_ok"}
+        ]
+    if _BAD_CREDIT.search(_without_accidents(clause)) and not any(
+        f.condition["field"] == "credit_ok" for f in plain
+    ):
         plain.append(_Found(_cond("credit_ok", "eq", True), source))
     if _NEGATED_SUBJECT.search(clause) and any(
         f.condition["op"] in ("not_in", "not_contains_any", "ne") for f in plain
@@ -3285,6 +3378,13 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 if not got:  # "非本区注册企业不得申报" reads as the requirement it implies
                     out.unread.append((source, a, b, "排除条款未能识别"))
                 continue
+            subject = _unread_subject(clause, source, region)
+            if subject:
+                # an exclusion in a wording the reader does not know: its subject is whom it shuts out, not a requirement
+                out.unread.append((source, a, b, "排除条款未能识别，未生成条件"))
+                clause = _mask(clause, [subject])
+                if not _read_clause(clause, source, region):
+                    continue
             if _ONE_OF.search(clause):
                 colon = re.search(r"[:：]", clause)
                 head, tail = (clause[: colon.start()], clause[colon.end() :]) if colon else (clause, "")
@@ -4507,6 +4607,11 @@ def _read_policy(text: str, title: str) -> Reading:
     found = _implied_dropped(found)
     found.sort(key=_field_rank)
     unread_spans = list(collected.unread) + outside_unread + unity_unread + _stacked_bounds(found)
+    for f in [f for f in found if f.note == _FUNDED_NOTE]:
+        # an approximate exclusion of the very title required elsewhere: the funding it meant is reported instead
+        if any(found[i] is f for i in _clashing(found)):
+            found.remove(f)
+            unread_spans.append((f.source, f.start, f.end, _FUNDED_NOTE.split("，此")[0] + "，未生成条件"))
     clash = _clashing(found)
     for i in sorted(clash):
         f = found[i]

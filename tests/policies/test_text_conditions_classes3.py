@@ -428,27 +428,30 @@ def test_a_table_row_is_one_clause(row_text):
     assert row("credit_ok", "eq", True) in rows
 
 
+def test_no_tax_evasion_is_the_record():
+    """偷税漏税 absent is what credit_ok sums up."""
+    rows = read_policy("一、申报条件\n（一）在南山区注册；\n（二）无偷税漏税等违法行为。", "").tree["all"]
+    assert row("credit_ok", "eq", True) in rows
+
+
 @pytest.mark.parametrize(
     "clause",
-    [
-        "近三年无重大安全生产事故",
-        "未发生重大安全、环保、质量事故",
-        "近两年内未发生较大及以上环境污染事件",
-        "无偷税漏税等违法行为",
-    ],
+    ["近三年无重大安全生产事故", "未发生重大安全、环保、质量事故", "近两年内未发生较大及以上环境污染事件"],
 )
-def test_no_serious_accident_or_tax_evasion_is_the_record(clause):
-    """重大安全环保事故 / 偷税漏税 absent is what credit_ok sums up."""
-    rows = read_policy(f"一、申报条件\n（一）在南山区注册；\n（二）{clause}。", "").tree["all"]
-    assert row("credit_ok", "eq", True) in rows
+def test_no_serious_accident_is_no_credit_record(clause):
+    """An accident is no credit record (convention of 2026-12-07): no credit_ok, the clause is reported."""
+    reading = read_policy(f"一、申报条件\n（一）在南山区注册；\n（二）{clause}。", "")
+    assert row("credit_ok", "eq", True) not in reading.tree["all"]
+    assert any(clause in span[0] for span in reading.unread_spans)
 
 
-def test_an_accident_in_an_exclusion_list_requires_the_record():
-    """ "发生重大安全生产事故的" under 不予支持 requires credit_ok, never its negation."""
+def test_an_accident_in_an_exclusion_list_gives_no_row():
+    """ "发生重大安全生产事故的" under 不予支持 gives no row; 偷税漏税 beside it still requires credit_ok."""
     text = "一、申报条件\n在南山区注册。\n二、有下列情形之一的，不予支持：\n（一）申报年度内发生重大安全生产事故的；\n（二）存在偷税漏税行为的。"
-    rows = read_policy(text, "").tree["all"]
-    assert row("credit_ok", "eq", True) in rows
-    assert row("credit_ok", "eq", False) not in rows
+    reading = read_policy(text, "")
+    assert row("credit_ok", "eq", True) in reading.tree["all"]
+    assert row("credit_ok", "eq", False) not in reading.tree["all"]
+    assert any("安全生产事故" in span[0] for span in reading.unread_spans)
 
 
 @pytest.mark.parametrize(

@@ -296,19 +296,19 @@ def test_penalty_clause_gives_no_row_of_its_own() -> None:
 
 
 @pytest.mark.parametrize(
-    "text,approximated",
+    "text",
     [
-        ("申报条件：在大鹏新区注册；近三年未发生重大生产安全事故。", True),
-        ("申报条件：在大鹏新区注册；近三年发生重大安全事故的企业不予支持。", True),
-        ("申报条件：在大鹏新区注册；建立安全生产事故应急预案。", False),
+        "申报条件：在大鹏新区注册；近三年未发生重大生产安全事故。",
+        "申报条件：在大鹏新区注册；近三年发生重大安全事故的企业不予支持。",
+        "申报条件：在大鹏新区注册；建立安全生产事故应急预案。",
     ],
 )
-def test_accident_note_says_whether_a_credit_row_stands_in(text: str, approximated: bool) -> None:
-    """The note on an accident clause says "近似" only where a credit row was read for it."""
+def test_accident_note_never_stands_in_for_credit(text: str) -> None:
+    """An accident is no credit record (convention of 2026-12-07): reported, never a credit row."""
     rows, unread = _read(text)
     notes = [u for u in unread if "事故" in u.split("｜")[1]]
-    assert notes and all(("近似" in u) == approximated for u in notes)
-    assert _has(rows, "credit_ok", "eq", True) == approximated
+    assert notes and not any("近似" in u for u in notes)
+    assert not _has(rows, "credit_ok", "eq", True)
 
 
 def test_refusal_list_under_the_procedure_is_not_reported() -> None:

@@ -888,10 +888,7 @@ PROBES: list[tuple[str, str, str, str, list, dict | None, list[str]]] = [
 ]
 
 # probes whose fix was not made, with why
-XFAIL: dict[str, str] = {
-    "E5": "the bench sets disagree on 重大安全生产事故: reader_real5 labels its absence credit_ok (the reader's "
-    "convention), reader_real6's README an unread piece; either way costs one of them an exact passage",
-}
+XFAIL: dict[str, str] = {}
 
 
 def problems(probe: tuple) -> list[str]:
