@@ -235,6 +235,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cut = start + m.start()
         if m.group(0) != "\n" and text[text.rfind("\n", 0, cut) + 1 : cut].lstrip().startswith("|"):
             continue  # a table row is one clause: "| 数字化车间 | 营业收入1亿元以上；无失信记录 | 30万元 |"
+        if m.group(0) in ";；" and re.match(r"[ \t]*或(?![其是])", text[cut + 1 : end]):
+            continue  # "营业收入1亿元以上；或营业收入1亿元以下但…": the 或 opens the other side of one clause
         if cut > cur:
             spans.append((cur, cut))
         cur = start + m.end()
@@ -2970,8 +2972,28 @@ def _or_branches(
                 readable = False
             branch += own
         branches.append(branch)
+    _complements(branches)
     # a branch with a condition no row can say cannot be written: the whole 或 is reported, not half-read
     return common, branches if readable else []
+
+
+def _complements(branches: list[list[_Found]]) -> None:
+    """Make "…1亿元以上，或1亿元以下但…" strict on the later side: it is the complement of the earlier bound."""
+    strict = {"lte": ("gte", "lt"), "gte": ("lte", "gt")}
+    for i, branch in enumerate(branches):
+        for f in branch:
+            c = f.condition
+            if c["op"] not in strict or c["field"] not in _NUMERIC_FIELDS:
+                continue
+            other, to = strict[c["op"]]
+            if any(
+                g.condition["field"] == c["field"]
+                and g.condition["op"] == other
+                and g.condition["value"] == c["value"]
+                for earlier in branches[:i]
+                for g in earlier
+            ):
+                f.condition = {**c, "op": to}
 
 
 # "批发业企业营业收入10亿元以上，零售业企业1亿元以上" / "…、…" / "其中：…": the pieces of a per-industry list
@@ -3250,7 +3272,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         previous_end = section.start
         for a, b in _clauses(text, section.start, section.end):
             source = text[a:b].strip()
-            clause = normalise(text[a:b])
+            # "A；或B" is one clause (see _clauses): the 或 is read as "A，或B" (same length, offsets kept)
+            clause = re.sub(r"[;；](?=\s*或)", "，", normalise(text[a:b]))
             # a lead cut off as a heading ("2.上年度营业收入达到以下标准：") still names the figure of the items below
             figure_lead = _figure_lead(normalise(text[previous_end:a])) or figure_lead
             list_lead = figure_lead
