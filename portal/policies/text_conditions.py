@@ -2953,8 +2953,9 @@ def _or_branches(
         numeric = [f for f in got if f.condition["field"] in _NUMERIC_FIELDS]
         if not numeric:
             return None
-        common += [f for f in got if f.condition["field"] not in _NUMERIC_FIELDS]
-        branch = list(numeric)
+        kind = _side_kind(pre) if i > 0 else []
+        common += [f for f in got if f.condition["field"] not in _NUMERIC_FIELDS and f.condition not in kind]
+        branch = [f for f in got if f.condition in kind] + numeric
         if but:
             # "…1000万元以下但属于国家高新技术企业的": what follows 但 belongs to this branch, up to the first comma;
             # a noun after its last 的 ("…但获得股权融资的科技型中小企业") is the whole clause's subject
@@ -2975,6 +2976,18 @@ def _or_branches(
     _complements(branches)
     # a branch with a condition no row can say cannot be written: the whole 或 is reported, not half-read
     return common, branches if readable else []
+
+
+def _side_kind(side: str) -> list[dict[str, Any]]:
+    """The kind of firm a later side of "A，或属于国家高新技术企业且营业收入5000万元以上" opens with: that side's own."""
+    m = re.match(r"\s*(?:属于|是|为)?([^,，;；。]{2,30}?)(?:且|并且|同时|并)(?=[^,，;；。]*\d)", side)
+    if not m or _QTY.search(m.group(1)):
+        return []
+    return [
+        f.condition
+        for f in _read_clause(m.group(1), side, None)
+        if f.condition["field"] in ("qualifications", "size_class", "industry_code")
+    ]
 
 
 def _complements(branches: list[list[_Found]]) -> None:
