@@ -322,6 +322,8 @@ _DISTRICT_PATTERNS = (
         rf"(?<![在于入])({_DISTRICT_LIST})(?:辖区)?(?:内)?(?:(?!{_NOT_A_FIRM_KIND})[\u4e00-\u9fff]){{2,8}}?(?:企业|公司)(?!服务)"
     ),
 )
+# a title conferred just before a district's name: "认定为", "评为", "入选", "获评"
+_TITLE_CONFERRED = re.compile(r"(?:认定为|评为|评定为|获评|入选|列为|确认为)\s*$")
 _CITY_PATTERNS = (
     re.compile(rf"在(?:深圳市?|本市)(?:行政区域|辖区|范围)?内?{_REGISTER}"),
     re.compile(r"(?:注册|登记|工商注册|税务登记)(?:地|地址|登记地)?(?:均)?(?:在|位于|为)(?:深圳市?|本市)"),
@@ -1689,6 +1691,8 @@ def _read_places(
         for m in pattern.finditer(clause):
             if "含" in clause[max(0, m.start() - 2) : m.start()]:
                 continue  # "(含大鹏新区)" widens a city, it is no district of its own
+            if pattern in _DISTRICT_PATTERNS[4:] and _TITLE_CONFERRED.search(clause[: m.start()]):
+                continue  # "经认定为福田区总部企业": the district confers the title, it says not where the firm is
             for name in re.findall(_DISTRICT_NAME, m.group(1)):
                 name = _district(name)
                 if name and name not in districts:
@@ -4606,7 +4610,10 @@ def _read_policy(text: str, title: str) -> Reading:
         # reading keeps the lowest tier only); the official is told the year before was not checked
         first = any(_FIRST_CROSSING.search(normalise(prepared[x:y])) for x, y in tier_spans)
         note = "“首次”达到分档：上一年度未达到该档未生成条件，请审核时核对" if first else ""
-        found.append(_Found(_cond(base, "gte", lowest), source, a, b, 0.8, "tier", note))
+        # "营业收入不低于5亿元，或纳税总额不低于5000万元" then tiers on 纳税总额: the base is one side of an
+        # alternative the applicant meets either way, so its floor is no requirement of its own
+        if not any(f.condition.get("field") == base for g in collected.groups for br in g for f in br):
+            found.append(_Found(_cond(base, "gte", lowest), source, a, b, 0.8, "tier", note))
     growth_tiers = (
         None if tiered else _growth_tiers("\n".join(prepared[s.start : s.end] for s in tier_text_sections))
     )
