@@ -3988,19 +3988,19 @@ _TIER_UPPER = (
 )
 _TIER_PAIR = re.compile(
     rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:{_TIER_UPPER}|以上|及以上)?"
-    rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
+    rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|补助|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 # the bottom tier said from above: "营业收入1亿元以下的，奖励10万元" (it starts where the conditions do)
 _TIER_BELOW = re.compile(
     rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\(不含\))?\s*(?:以下|以内)\s*的?\s*(?:企业)?\s*[,，|:：]"
-    rf"\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
+    rf"\s*(?:奖励|给予|补贴|补助|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 # several steps in one sentence: "年销售额达到10亿元的奖励50万元，达到20亿元的奖励100万元"
 # (or "研发费用500万元以上的奖励20万元，1000万元以上的奖励50万元", "1000万元至3000万元（不含）的奖励30万元，…")
 _TIER_STEP = re.compile(
     rf"(?:(?:达到|超过|满|突破)\s*({_QUANTITY})\s*(?:\(含\))?\s*(?:{_TIER_UPPER}|以上|及以上)?\s*的?|"
     rf"({_QUANTITY})\s*(?:\(含\))?\s*(?:{_TIER_UPPER}|以上|及以上)\s*的)"
-    rf"\s*(?:企业)?\s*[,，]?\s*(?:奖励|给予|补贴|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
+    rf"\s*(?:企业)?\s*[,，]?\s*(?:奖励|给予|补贴|补助|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 
 
@@ -4029,8 +4029,9 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
         pos = b
         norm = normalise(seg)
         terms = [m for m in _BASE_TERM.finditer(norm)]
-        if terms and (not _TIER_PAIR.match(norm) or base is None):
-            # a header names the base; so does the first tier line when no header did ("营业收入在2000万元至…")
+        if terms and (base is None or not (pairs or _TIER_PAIR.match(norm))):
+            # a header names the base; so does the first tier line when no header did ("营业收入在2000万元至…");
+            # a line after the tiers ("企业须在本区注册、纳税") names no base of theirs
             base = _BASE_OF[terms[-1].group(0)]
         listed = _TIER_LIST.search(norm)
         if listed:
