@@ -147,7 +147,12 @@ _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 不予受理情形 / 不予支持的情形 / 负面清单: every clause under it names whom the policy shuts out
     ("exclusion", re.compile(r"不予|不得申|不支持|负面清单|除外情形|排除|不适用")),
     ("condition", re.compile(r"条件|资格|需要满足|应当满足|须满足|要满足|门槛|申报要求|申请要求")),
-    ("object", re.compile(r"对象|主体|适用范围|支持范围|哪些企业|什么企业|谁可以|谁能|哪类企业|受益")),
+    (
+        "object",
+        re.compile(
+            r"对象|主体|适用范围|支持范围|(?<!不在)(?<!属于)(?:申报|申请|扶持|奖励|资助)范围|哪些企业|什么企业|谁可以|谁能|哪类企业|受益"
+        ),
+    ),
     (
         "support",
         re.compile(
@@ -2029,6 +2034,8 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
             after = clause[m.end() :]
             if re.match(r"(?:奖励|资助|补贴|补助|奖补)", after) and not m.group(0).endswith("业"):
                 continue  # "知识产权奖励：…" names the award, not an industry of the firm
+            if re.match(r"(?:服务|管理|发展)?(?:局|委员会|委(?!托)|办公室)", after):
+                continue  # "区大数据局重点审核…" names the office that checks, not an industry of the firm
             # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry
             if (
                 cue
@@ -2714,6 +2721,10 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
         items = [
             s for s in sections if s.kind in ("support", "other") and _states_items(text[s.start : s.end])
         ]
+        if not any(s.kind == "condition" for s in conditions):
+            # "一、申报范围 … 三、审核要点：…从业人员是否达到30人以上": with no 申报条件 heading, an untitled-kind
+            # section (审核要点, 其他事项) still states what the applicant must meet
+            items += [s for s in sections if s.kind == "other" and s not in items]
         return sorted(conditions + items, key=lambda s: s.start), objects
     # no heading names the eligibility (若干措施, a bare notice): read whatever is not materials or process
     rest = [s for s in sections if s.kind in ("other", "preamble", "support", "exclusion")]
