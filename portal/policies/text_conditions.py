@@ -4165,6 +4165,8 @@ _ONLY_FOR = (
     r"(?:仅限|只限|限于|仅面向|只面向|仅适用于|只适用于|仅支持|只支持|限(?!额|期|时|制|定|于|上企业|下企业|上单位))(?:于)?"
 )
 # "申请企业须为…", "申报单位应当…": a requirement said outright, under whatever heading
+# a bound said in brackets inside a material: "（营业收入须达到1000万元以上）", "（从业人员应不少于20人）"
+_MATERIAL_BOUND = re.compile(r"\(([^()]{0,20}?(?:须|需|应当|应|必须)[^()]{0,20}?\d[^()]{0,12})\)")
 _STATED_REQUIREMENT = re.compile(
     # "注：申报企业上年末从业人员须不少于20人" — a note under the award states one too; what a firm must do once
     # paid ("获得奖励后须在本区经营满5年") binds the future, not who may apply
@@ -4547,6 +4549,12 @@ def _read_policy(text: str, title: str) -> Reading:
                         for f in _read_clause(clause, prepared[a:b].strip(), region):
                             f.start, f.end, f.confidence = a, b, 0.7
                             found.append(f)
+                    for note in _MATERIAL_BOUND.finditer(clause):
+                        # "审计报告（营业收入须达到1000万元以上）": the bracket bounds what the document must show
+                        for f in _read_clause(note.group(1), prepared[a:b].strip(), region):
+                            if f.condition["field"] in _NUMERIC_FIELDS:
+                                f.start, f.end, f.confidence = a, b, 0.7
+                                found.append(f)
                 continue
             if s in condition_sections or s in object_sections:
                 continue
