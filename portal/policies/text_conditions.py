@@ -156,7 +156,7 @@ _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "support",
         re.compile(
-            r"标准|金额|额度|多少|支持方式|资助方式|奖励方式|补贴方式|扶持方式|支持内容|扶持内容|怎么补|能拿|兑现(?!程序|流程|时间|期限|渠道|方式)"
+            r"标准|金额|额度|多少|支持方式|资助方式|奖励方式|补贴方式|扶持方式|支持内容|扶持内容|怎么补|能拿|兑现(?!程序|流程|时间|期限|渠道|方式|材料|资料)"
         ),
     ),
     ("materials", re.compile(r"材料|资料|附件|证明文件")),
@@ -255,7 +255,9 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             a += heading.end()
             chunk = text[a:b]
             asked = re.search(r"(?:问|Q)\s*\d*\s*[:：.、]", heading.group(0))
-            if len(chunk.strip()) <= 12 and not re.search(r"[:：]\s*\S", chunk) and not asked:
+            # "【申报条件】注册地在福田区": a bracketed title is whole, what follows it on the line is said under it
+            titled = heading.group(0).strip().startswith("【") and chunk.strip()
+            if len(chunk.strip()) <= 12 and not re.search(r"[:：]\s*\S", chunk) and not asked and not titled:
                 continue  # a heading alone ("二、申报条件", "【办理条件】") states nothing
         lead = _ENUM.match(chunk)
         a += lead.end() if lead else 0
