@@ -2036,6 +2036,10 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
             after = clause[m.end() :]
             if re.match(r"(?:奖励|资助|补贴|补助|奖补)", after) and not m.group(0).endswith("业"):
                 continue  # "知识产权奖励：…" names the award, not an industry of the firm
+            if re.match(
+                r"[\u4e00-\u9fff]{0,4}?(?:奖励|资助|补贴|补助|奖补)(?:项目|事项)?\s*(?:[:：]|$)", after
+            ):
+                continue  # "序号3：商贸企业贡献奖励" ends on the award: it is the item's name, whom it is for is said below
             if re.match(r"(?:服务|管理|发展)?(?:局|委员会|委(?!托)|办公室)", after):
                 continue  # "区大数据局重点审核…" names the office that checks, not an industry of the firm
             # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry

@@ -372,3 +372,38 @@ def test_a_short_condition_on_a_bracketed_heading_line_is_read(text, expected):
     reading = read_policy(text)
     promises(reading)
     assert expected in plain(reading.tree)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "序号2：商贸企业贡献奖励\n适用对象：注册在福田区的限额以上批发零售企业。\n兑现标准：奖励10万元。",
+            [
+                row("registered_district", "eq", "福田区"),
+                row("qualifications", "contains_any", ["限额以上批发零售企业"]),
+            ],
+        ),
+        (
+            "事项名称：软件企业成长奖励\n申报条件：在南山区注册，上年度营业收入不低于5000万元。\n奖励标准：奖励20万元。",
+            [row("registered_district", "eq", "南山区"), row("revenue_wan", "gte", 5000)],
+        ),
+        (
+            "项目3：物流企业运力补贴\n适用对象：在宝安区注册的企业，上年度营业收入不低于1亿元。\n补贴标准：补贴30万元。",
+            [row("registered_district", "eq", "宝安区"), row("revenue_wan", "gte", 10000)],
+        ),
+    ],
+)
+def test_an_item_name_ending_on_its_award_is_no_industry(text, expected):
+    """ "序号2：商贸企业贡献奖励" names the item; whom it is for is said under it."""
+    reading = read_policy(text)
+    promises(reading)
+    assert same(plain(reading.tree), expected)
+
+
+def test_an_industry_before_the_award_verb_in_prose_is_still_read():
+    reading = read_policy(
+        "申报条件：在龙岗区注册的软件企业，上年度营业收入不低于1000万元。\n奖励标准：奖励10万元。"
+    )
+    promises(reading)
+    assert any(r["field"] == "industry_code" for r in plain(reading.tree))
