@@ -2798,7 +2798,7 @@ _ONE_OF = re.compile(
     r"(?:下列|以下|如下)(?:条件|情形|要求|标准|指标)?(?:之一|中的一项|任一|任意一项)|条件之一"
 )
 # "A或B" splits a clause into alternatives only where each side states its own threshold
-_OR_SPLIT = re.compile(r"[,，]?\s*(?:或者|或)(?![其是者])")
+_OR_SPLIT = re.compile(r"[,，]?\s*(?:或者|或是(?!否)|或)(?![其是者])")
 # "民营企业、中小微企业、服务机构均可申报": a list of kinds that may apply, any one of which is enough
 _MAY_APPLY = re.compile(
     r"(?:均|都|皆)(?:可|可以|能)[^,，;；。]{0,6}?(?:申报|申请|参与|申领|参加|报名)|(?:均|都|皆)(?:可|可以)\s*(?:[,，;；。]|$)"

@@ -82,6 +82,13 @@ def test_semicolon_or_is_one_alternative(text, expected):
 
 SIDE_KIND = [
     (
+        "申请条件：注册地在光明区；上年度营业收入达到5亿元，或是国家高新技术企业同时上年度营业收入达到1亿元。\n"
+        "支持标准：奖励80万元。",
+        row("qualifications", "contains_any", ["国家高新技术企业"]),
+        row("revenue_wan", "gte", 50000),
+        row("revenue_wan", "gte", 10000),
+    ),
+    (
         "申报条件：在龙华区注册；上年度营业收入不低于3亿元，或属于专精特新中小企业且上年度营业收入不低于3000万元。\n"
         "奖励标准：奖励50万元。",
         row("qualifications", "contains_any", ["专精特新中小企业"]),
