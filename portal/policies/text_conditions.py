@@ -147,11 +147,16 @@ _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 不予受理情形 / 不予支持的情形 / 负面清单: every clause under it names whom the policy shuts out
     ("exclusion", re.compile(r"不予|不得申|不支持|负面清单|除外情形|排除|不适用")),
     ("condition", re.compile(r"条件|资格|需要满足|应当满足|须满足|要满足|门槛|申报要求|申请要求")),
-    ("object", re.compile(r"对象|主体|适用范围|支持范围|哪些企业|什么企业|谁可以|谁能|哪类企业|受益")),
+    (
+        "object",
+        re.compile(
+            r"对象|主体|适用范围|支持范围|(?<!不在)(?<!属于)(?:申报|申请|扶持|奖励|资助)范围|哪些企业|什么企业|谁可以|谁能|哪类企业|受益"
+        ),
+    ),
     (
         "support",
         re.compile(
-            r"标准|金额|额度|多少|支持方式|资助方式|奖励方式|补贴方式|扶持方式|支持内容|扶持内容|怎么补|能拿|兑现"
+            r"标准|金额|额度|多少|支持方式|资助方式|奖励方式|补贴方式|扶持方式|支持内容|扶持内容|怎么补|能拿|兑现(?!程序|流程|时间|期限|渠道|方式|材料|资料)"
         ),
     ),
     ("materials", re.compile(r"材料|资料|附件|证明文件")),
@@ -235,6 +240,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cut = start + m.start()
         if m.group(0) != "\n" and text[text.rfind("\n", 0, cut) + 1 : cut].lstrip().startswith("|"):
             continue  # a table row is one clause: "| 数字化车间 | 营业收入1亿元以上；无失信记录 | 30万元 |"
+        if m.group(0) in ";；" and re.match(r"[ \t]*或(?![其是])", text[cut + 1 : end]):
+            continue  # "营业收入1亿元以上；或营业收入1亿元以下但…": the 或 opens the other side of one clause
         if cut > cur:
             spans.append((cur, cut))
         cur = start + m.end()
@@ -248,7 +255,9 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             a += heading.end()
             chunk = text[a:b]
             asked = re.search(r"(?:问|Q)\s*\d*\s*[:：.、]", heading.group(0))
-            if len(chunk.strip()) <= 12 and not re.search(r"[:：]\s*\S", chunk) and not asked:
+            # "【申报条件】注册地在福田区": a bracketed title is whole, what follows it on the line is said under it
+            titled = heading.group(0).strip().startswith("【") and chunk.strip()
+            if len(chunk.strip()) <= 12 and not re.search(r"[:：]\s*\S", chunk) and not asked and not titled:
                 continue  # a heading alone ("二、申报条件", "【办理条件】") states nothing
         lead = _ENUM.match(chunk)
         a += lead.end() if lead else 0
@@ -320,6 +329,8 @@ _DISTRICT_PATTERNS = (
         rf"(?<![在于入])({_DISTRICT_LIST})(?:辖区)?(?:内)?(?:(?!{_NOT_A_FIRM_KIND})[\u4e00-\u9fff]){{2,8}}?(?:企业|公司)(?!服务)"
     ),
 )
+# a title conferred just before a district's name: "认定为", "评为", "入选", "获评"
+_TITLE_CONFERRED = re.compile(r"(?:认定为|评为|评定为|获评|入选|列为|确认为)\s*$")
 _CITY_PATTERNS = (
     re.compile(rf"在(?:深圳市?|本市)(?:行政区域|辖区|范围)?内?{_REGISTER}"),
     re.compile(r"(?:注册|登记|工商注册|税务登记)(?:地|地址|登记地)?(?:均)?(?:在|位于|为)(?:深圳市?|本市)"),
@@ -1687,6 +1698,8 @@ def _read_places(
         for m in pattern.finditer(clause):
             if "含" in clause[max(0, m.start() - 2) : m.start()]:
                 continue  # "(含大鹏新区)" widens a city, it is no district of its own
+            if pattern in _DISTRICT_PATTERNS[4:] and _TITLE_CONFERRED.search(clause[: m.start()]):
+                continue  # "经认定为福田区总部企业": the district confers the title, it says not where the firm is
             for name in re.findall(_DISTRICT_NAME, m.group(1)):
                 name = _district(name)
                 if name and name not in districts:
@@ -2023,6 +2036,12 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
             after = clause[m.end() :]
             if re.match(r"(?:奖励|资助|补贴|补助|奖补)", after) and not m.group(0).endswith("业"):
                 continue  # "知识产权奖励：…" names the award, not an industry of the firm
+            if re.match(
+                r"[\u4e00-\u9fff]{0,4}?(?:奖励|资助|补贴|补助|奖补)(?:项目|事项)?\s*(?:[:：]|$)", after
+            ):
+                continue  # "序号3：商贸企业贡献奖励" ends on the award: it is the item's name, whom it is for is said below
+            if re.match(r"(?:服务|管理|发展)?(?:局|委员会|委(?!托)|办公室)", after):
+                continue  # "区大数据局重点审核…" names the office that checks, not an industry of the firm
             # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry
             if (
                 cue
@@ -2708,6 +2727,10 @@ def _eligibility_spans(text: str, sections: list[_Section]) -> tuple[list[_Secti
         items = [
             s for s in sections if s.kind in ("support", "other") and _states_items(text[s.start : s.end])
         ]
+        if not any(s.kind == "condition" for s in conditions):
+            # "一、申报范围 … 三、审核要点：…从业人员是否达到30人以上": with no 申报条件 heading, an untitled-kind
+            # section (审核要点, 其他事项) still states what the applicant must meet
+            items += [s for s in sections if s.kind == "other" and s not in items]
         return sorted(conditions + items, key=lambda s: s.start), objects
     # no heading names the eligibility (若干措施, a bare notice): read whatever is not materials or process
     rest = [s for s in sections if s.kind in ("other", "preamble", "support", "exclusion")]
@@ -2775,7 +2798,7 @@ _ONE_OF = re.compile(
     r"(?:下列|以下|如下)(?:条件|情形|要求|标准|指标)?(?:之一|中的一项|任一|任意一项)|条件之一"
 )
 # "A或B" splits a clause into alternatives only where each side states its own threshold
-_OR_SPLIT = re.compile(r"[,，]?\s*(?:或者|或)(?![其是者])")
+_OR_SPLIT = re.compile(r"[,，]?\s*(?:或者|或是(?!否)|或)(?![其是者])")
 # "民营企业、中小微企业、服务机构均可申报": a list of kinds that may apply, any one of which is enough
 _MAY_APPLY = re.compile(
     r"(?:均|都|皆)(?:可|可以|能)[^,，;；。]{0,6}?(?:申报|申请|参与|申领|参加|报名)|(?:均|都|皆)(?:可|可以)\s*(?:[,，;；。]|$)"
@@ -2951,8 +2974,9 @@ def _or_branches(
         numeric = [f for f in got if f.condition["field"] in _NUMERIC_FIELDS]
         if not numeric:
             return None
-        common += [f for f in got if f.condition["field"] not in _NUMERIC_FIELDS]
-        branch = list(numeric)
+        kind = _side_kind(pre) if i > 0 else []
+        common += [f for f in got if f.condition["field"] not in _NUMERIC_FIELDS and f.condition not in kind]
+        branch = [f for f in got if f.condition in kind] + numeric
         if but:
             # "…1000万元以下但属于国家高新技术企业的": what follows 但 belongs to this branch, up to the first comma;
             # a noun after its last 的 ("…但获得股权融资的科技型中小企业") is the whole clause's subject
@@ -2970,8 +2994,40 @@ def _or_branches(
                 readable = False
             branch += own
         branches.append(branch)
+    _complements(branches)
     # a branch with a condition no row can say cannot be written: the whole 或 is reported, not half-read
     return common, branches if readable else []
+
+
+def _side_kind(side: str) -> list[dict[str, Any]]:
+    """The kind of firm a later side of "A，或属于国家高新技术企业且营业收入5000万元以上" opens with: that side's own."""
+    m = re.match(r"\s*(?:属于|是|为)?([^,，;；。]{2,30}?)(?:且|并且|同时|并)(?=[^,，;；。]*\d)", side)
+    if not m or _QTY.search(m.group(1)):
+        return []
+    return [
+        f.condition
+        for f in _read_clause(m.group(1), side, None)
+        if f.condition["field"] in ("qualifications", "size_class", "industry_code")
+    ]
+
+
+def _complements(branches: list[list[_Found]]) -> None:
+    """Make "…1亿元以上，或1亿元以下但…" strict on the later side: it is the complement of the earlier bound."""
+    strict = {"lte": ("gte", "lt"), "gte": ("lte", "gt")}
+    for i, branch in enumerate(branches):
+        for f in branch:
+            c = f.condition
+            if c["op"] not in strict or c["field"] not in _NUMERIC_FIELDS:
+                continue
+            other, to = strict[c["op"]]
+            if any(
+                g.condition["field"] == c["field"]
+                and g.condition["op"] == other
+                and g.condition["value"] == c["value"]
+                for earlier in branches[:i]
+                for g in earlier
+            ):
+                f.condition = {**c, "op": to}
 
 
 # "批发业企业营业收入10亿元以上，零售业企业1亿元以上" / "…、…" / "其中：…": the pieces of a per-industry list
@@ -3250,7 +3306,8 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         previous_end = section.start
         for a, b in _clauses(text, section.start, section.end):
             source = text[a:b].strip()
-            clause = normalise(text[a:b])
+            # "A；或B" is one clause (see _clauses): the 或 is read as "A，或B" (same length, offsets kept)
+            clause = re.sub(r"[;；](?=\s*或)", "，", normalise(text[a:b]))
             # a lead cut off as a heading ("2.上年度营业收入达到以下标准：") still names the figure of the items below
             figure_lead = _figure_lead(normalise(text[previous_end:a])) or figure_lead
             list_lead = figure_lead
@@ -3948,19 +4005,19 @@ _TIER_UPPER = (
 )
 _TIER_PAIR = re.compile(
     rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\((?:含|以上)\))?\s*(?:{_TIER_UPPER}|以上|及以上)?"
-    rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
+    rf"\s*的?\s*(?:企业)?\s*[,，|:：]\s*(?:奖励|给予|补贴|补助|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 # the bottom tier said from above: "营业收入1亿元以下的，奖励10万元" (it starts where the conditions do)
 _TIER_BELOW = re.compile(
     rf"^\|?\s*{_TIER_LABEL_CELLS}[^\d|]{{0,16}}?({_QUANTITY})\s*(?:\(不含\))?\s*(?:以下|以内)\s*的?\s*(?:企业)?\s*[,，|:：]"
-    rf"\s*(?:奖励|给予|补贴|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
+    rf"\s*(?:奖励|给予|补贴|补助|资助|一次性)*\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 # several steps in one sentence: "年销售额达到10亿元的奖励50万元，达到20亿元的奖励100万元"
 # (or "研发费用500万元以上的奖励20万元，1000万元以上的奖励50万元", "1000万元至3000万元（不含）的奖励30万元，…")
 _TIER_STEP = re.compile(
     rf"(?:(?:达到|超过|满|突破)\s*({_QUANTITY})\s*(?:\(含\))?\s*(?:{_TIER_UPPER}|以上|及以上)?\s*的?|"
     rf"({_QUANTITY})\s*(?:\(含\))?\s*(?:{_TIER_UPPER}|以上|及以上)\s*的)"
-    rf"\s*(?:企业)?\s*[,，]?\s*(?:奖励|给予|补贴|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
+    rf"\s*(?:企业)?\s*[,，]?\s*(?:奖励|给予|补贴|补助|资助|一次性)+\s*(\d+(?:\.\d+)?\s*万?元)"
 )
 
 
@@ -3989,8 +4046,9 @@ def _tiers(text: str, region_text: str) -> tuple[dict[str, Any], list[tuple[int,
         pos = b
         norm = normalise(seg)
         terms = [m for m in _BASE_TERM.finditer(norm)]
-        if terms and (not _TIER_PAIR.match(norm) or base is None):
-            # a header names the base; so does the first tier line when no header did ("营业收入在2000万元至…")
+        if terms and (base is None or not (pairs or _TIER_PAIR.match(norm))):
+            # a header names the base; so does the first tier line when no header did ("营业收入在2000万元至…");
+            # a line after the tiers ("企业须在本区注册、纳税") names no base of theirs
             base = _BASE_OF[terms[-1].group(0)]
         listed = _TIER_LIST.search(norm)
         if listed:
@@ -4113,6 +4171,8 @@ _ONLY_FOR = (
     r"(?:仅限|只限|限于|仅面向|只面向|仅适用于|只适用于|仅支持|只支持|限(?!额|期|时|制|定|于|上企业|下企业|上单位))(?:于)?"
 )
 # "申请企业须为…", "申报单位应当…": a requirement said outright, under whatever heading
+# a bound said in brackets inside a material: "（营业收入须达到1000万元以上）", "（从业人员应不少于20人）"
+_MATERIAL_BOUND = re.compile(r"\(([^()]{0,20}?(?:须|需|应当|应|必须)[^()]{0,20}?\d[^()]{0,12})\)")
 _STATED_REQUIREMENT = re.compile(
     # "注：申报企业上年末从业人员须不少于20人" — a note under the award states one too; what a firm must do once
     # paid ("获得奖励后须在本区经营满5年") binds the future, not who may apply
@@ -4495,6 +4555,12 @@ def _read_policy(text: str, title: str) -> Reading:
                         for f in _read_clause(clause, prepared[a:b].strip(), region):
                             f.start, f.end, f.confidence = a, b, 0.7
                             found.append(f)
+                    for note in _MATERIAL_BOUND.finditer(clause):
+                        # "审计报告（营业收入须达到1000万元以上）": the bracket bounds what the document must show
+                        for f in _read_clause(note.group(1), prepared[a:b].strip(), region):
+                            if f.condition["field"] in _NUMERIC_FIELDS:
+                                f.start, f.end, f.confidence = a, b, 0.7
+                                found.append(f)
                 continue
             if s in condition_sections or s in object_sections:
                 continue
@@ -4570,7 +4636,10 @@ def _read_policy(text: str, title: str) -> Reading:
         # reading keeps the lowest tier only); the official is told the year before was not checked
         first = any(_FIRST_CROSSING.search(normalise(prepared[x:y])) for x, y in tier_spans)
         note = "“首次”达到分档：上一年度未达到该档未生成条件，请审核时核对" if first else ""
-        found.append(_Found(_cond(base, "gte", lowest), source, a, b, 0.8, "tier", note))
+        # "营业收入不低于5亿元，或纳税总额不低于5000万元" then tiers on 纳税总额: the base is one side of an
+        # alternative the applicant meets either way, so its floor is no requirement of its own
+        if not any(f.condition.get("field") == base for g in collected.groups for br in g for f in br):
+            found.append(_Found(_cond(base, "gte", lowest), source, a, b, 0.8, "tier", note))
     growth_tiers = (
         None if tiered else _growth_tiers("\n".join(prepared[s.start : s.end] for s in tier_text_sections))
     )
