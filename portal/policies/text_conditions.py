@@ -984,6 +984,10 @@ _EXCLUDED_AFTER = re.compile(
     r"^[^,，;；。(]{0,6}?(?:除外|不在.{0,6}范围|不属于.{0,6}范围|不得申报|不得申请|不予支持|不予受理|不予资助|不适用)"
 )
 _NEGATION_AFTER = re.compile(_EXCLUDED_AFTER.pattern + r"|^(?:培育|后备|培育库|入库培育)")
+# a requirement dropped ("不必已是国家高新技术企业", "无需已纳入规上统计", "不要求取得…"): the name is no row either way
+_WAIVED_BEFORE = re.compile(
+    r"(?:不必|不需|不需要|无需|无须|毋须|不要求|不强求|不强制要求|不一定|不论是否|无论是否)[^,，;；。]{0,8}$"
+)
 _ALL_MARKERS = re.compile(r"同时|均(?!可)|并且|既|以及.{0,10}均(?!可)|两项资质|双资质")
 _ANY_MARKERS = re.compile(r"或|任一|其中一")
 # "X的Y企业" / "X且为Y": two names joined like this describe one firm holding both
@@ -1842,6 +1846,8 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
             before, after = text[max(0, m.start() - 16) : m.start()], text[m.end() : m.end() + 10]
             if _AIM_BEFORE.search(before) and not _NEGATION_BEFORE.search(before):
                 continue  # the title a firm is encouraged to seek is a purpose, not a requirement
+            if _WAIVED_BEFORE.search(before):
+                continue  # a title the text says is not needed is neither required nor shut out
             if _OTHER_FIRM_BEFORE.search(before) or _FIRM_COUNT_AFTER.match(after):
                 continue  # the title of a parent, a tenant or a counted firm is not the applicant's
             wide = text[max(0, m.start() - 24) : m.start()]
@@ -2149,7 +2155,8 @@ _NOT_A_REQUIREMENT = re.compile(
     r"符合[^,，;；。]{0,24}?(?:认定标准|认定条件|认定办法|评定标准)|控股(?:子)?公司|运营管理机构|服务机构|"
     r"所称[^,，;；。]{1,20}?[,，]?\s*(?:是指|系指|指)|"  # "本办法所称总部企业，是指…" defines the term it names
     # "原通知“须在大鹏新区注册”调整为：…": a 补充通知 quotes the requirement it replaces
-    r"(?:原|将|由)[^,，;；。\"]{0,20}\"[^\"]{1,80}\"\s*(?:调整|修改|变更|更改|改)为"
+    # (the lead may sit in the clause before: "第二条第（一）项“…”调整为“…”" is cut at its enumerator)
+    r"(?:(?:原|将|由)[^,，;；。\"]{0,20})?\"[^\"]{1,80}\"\s*(?:调整|修改|变更|更改|改|扩大|放宽|缩小|降低|提高|下调|上调)为"
 )
 
 
@@ -2157,6 +2164,19 @@ def _inclusive(m: re.Match[str]) -> str:
     word = m.group(1) or ""
     word = _LOOSER_WORD.get(word, "不低于" if word else "")
     return word + m.group(2) + (m.group(3) or "") + m.group(4)
+
+
+def _priority_cut(clause: str) -> int | None:
+    """Where whom the policy favours starts in a clause (None if it names none): at 优先支持 …, or, when the clause
+    ends on it ("已取得绿色工厂称号的企业优先支持"), at the start of its subject."""
+    priority = _PRIORITY.search(clause)
+    if not priority:
+        return None
+    if priority.group(1).strip(" 。.;；,，") or not re.search(
+        r"的\s*(?:企业|单位|项目|机构)?\s*(?:将|可|予以|给予)?\s*$", clause[: priority.start()]
+    ):
+        return priority.start()
+    return max((m.end() for m in re.finditer(r"[,，:：]", clause[: priority.start()])), default=0)
 
 
 def _said_of_applicant(clause: str) -> str:
@@ -2167,8 +2187,8 @@ def _said_of_applicant(clause: str) -> str:
     purpose = _purpose_end(clause.strip())
     if purpose:
         clause = _mask(clause, [(0, len(clause) - len(clause.lstrip()) + purpose)])
-    priority = _PRIORITY.search(clause)
-    return _mask(clause, [(priority.start(), len(clause))]) if priority else clause
+    cut = _priority_cut(clause)
+    return _mask(clause, [(cut, len(clause))]) if cut is not None else clause
 
 
 def _read_clause(clause: str, source: str, region_district: str | None) -> list[_Found]:
@@ -2181,13 +2201,13 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     if purpose:
         lead = len(clause) - len(clause.lstrip())
         clause = _mask(clause, [(0, lead + purpose)])
-    priority = _PRIORITY.search(clause)
-    if priority:
-        clause = clause[
-            : priority.start()
-        ]  # 优先支持/重点包括 … names whom the policy favours: targets, not conditions
+    cut = _priority_cut(clause)
+    if cut is not None:
+        clause = clause[:cut]  # 优先支持/重点包括 … names whom the policy favours: targets, not conditions
     awards: list[_Found] = []
     for m in _PRIOR_AWARD.finditer(clause):
+        if re.search(r"其他|其它|别的", m.group(0)):
+            continue  # "已获得本区其他贴息支持": support of another policy, not this one's group (masked, unread)
         # "除已获得本区同类资助的企业外": the excepted firms are prior recipients
         excepted = re.search(r"除(?:了)?[^,，;；。]{0,12}$", clause[: m.start()]) and re.match(
             r"[^,，;；。]{0,12}?外", clause[m.end() :]
@@ -2292,7 +2312,8 @@ def _read_loan(clause: str, source: str) -> list[_Found]:
 
 # growth said without a figure: "营业收入同比不下降" (at least 0), "且比上年有所增长" (above 0)
 _GROWTH_SIGN = re.compile(
-    r"(?:同比|比上年|较上年|与上年相比)?\s*(?:(不下降|未下降|没有下降|不低于上年|持平或增长)|(有所增长|实现增长|保持增长|正增长))"
+    r"(?:同比|比上年|较上年|与上年相比)?\s*(?:(不下降|未下降|没有下降|不低于上年|持平或增长|(?:未|没有|不|无)(?:出现)?负增长)|"
+    r"(有所增长|实现增长|保持增长|(?<![未不无])正增长))"
 )
 _GROWTH_OF = {"revenue_wan": "revenue_growth", "tax_paid_wan": "tax_paid_growth"}
 
@@ -3242,6 +3263,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         asked_excluded = False  # the open question asks whom the policy shuts out: its answer is an exclusion
         excluded_column: tuple[int, int] | None = None  # (index, width) of a table's 不予支持情形 column
         question_text = ""
+        question_source = ""
         placed_before: tuple[str, int] | None = None  # the last clause that said only where the firm is
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
         figure_lead: tuple[str, str] | None = None
@@ -3275,7 +3297,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 if section.kind != "exclusion" and _ASKS_WHO_IS_SHUT_OUT.search(clause):
                     # "问：哪些企业不能申报？": the answer lists whom the policy shuts out
                     excluding_until, asked_excluded, question = section.end, True, []
-                question_text = clause
+                question_text, question_source = clause, source
                 continue
             elsewhere_asked = False
             if question is not None:
@@ -3294,9 +3316,14 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     clause = asked_clause + "，" + clause[yes_but.end() :] + "，也可申报"
                 refused = re.match(r"\s*(?:不能|不可以|不可|不行|否|不属于)", clause)
                 said = _read_clause(clause[refused.end() :], source, region) if refused else []
+                asked_fields = {f.condition.get("field") for f in asked}
                 if refused and (
-                    {f.condition.get("field") for f in said} & {f.condition.get("field") for f in asked}
-                    or re.search(r"[、,]|但|且|同时", question_text)
+                    {f.condition.get("field") for f in said} & asked_fields
+                    or (
+                        re.search(r"[、,]|但|且|同时", question_text)
+                        # "从事房地产开发、金融业务的企业可以申请吗？不可以": one list of kinds is one thing asked
+                        and (len(asked) != 1 or asked_fields & _PLACE_FIELDS or said)
+                    )
                 ):
                     # "注册在福田、纳税在其他区的能申请吗？不能，须注册地和纳税地均在福田区": a question of two
                     # things, or an answer that says what is required instead, is no exclusion of what was asked
@@ -3310,6 +3337,15 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     negated = _negated(asked[0])
                     negated.start, negated.end = a, b
                     out.rows.append(negated)
+                elif refused and not asked and not said:
+                    # "被列入经营异常名录的企业能报名吗？不能": the bad record asked about shuts the firm out
+                    subject = re.sub(
+                        r"^\s*[一二三四五六七八九十]{0,3}\s*(?:问|Q)\s*\d*\s*[:：.、]\s*", "", asked_clause
+                    )
+                    for f in _read_exclusion(subject, question_source, region):
+                        if f.condition.get("field") == "credit_ok":
+                            f.start, f.end = a, b
+                            out.rows.append(f)
             cells = _table_cells(clause)
             if cells is None or all(re.fullmatch(r"[-:\s]*", c) for c in cells):
                 excluded_column = None if cells is None else excluded_column
