@@ -2168,15 +2168,16 @@ def _inclusive(m: re.Match[str]) -> str:
 
 def _priority_cut(clause: str) -> int | None:
     """Where whom the policy favours starts in a clause (None if it names none): at 优先支持 …, or, when the clause
-    ends on it ("已取得绿色工厂称号的企业优先支持"), at the start of its subject."""
+    ends on it ("已取得绿色工厂称号的企业优先支持", "获得国高认定的，优先推荐"), at the start of its subject."""
     priority = _PRIORITY.search(clause)
     if not priority:
         return None
-    if priority.group(1).strip(" 。.;；,，") or not re.search(
-        r"的\s*(?:企业|单位|项目|机构)?\s*(?:将|可|予以|给予)?\s*$", clause[: priority.start()]
+    if not re.fullmatch(
+        r"(?:推荐|考虑|安排|支持|扶持|资助|立项|给予支持|予以支持)?[\s。.;；,，]*", priority.group(1)
     ):
         return priority.start()
-    return max((m.end() for m in re.finditer(r"[,，:：]", clause[: priority.start()])), default=0)
+    subject = re.sub(r"的?\s*[,，]?\s*(?:将|可|可以|予以|给予)?\s*$", "", clause[: priority.start()])
+    return max((m.end() for m in re.finditer(r"[,，:：;；]", subject)), default=0)
 
 
 def _said_of_applicant(clause: str) -> str:
