@@ -49,7 +49,9 @@ def test_a_waived_title_gives_no_qualification_row(text: str) -> None:
 
 
 def test_a_waived_title_leaves_the_other_rows() -> None:
-    got = _fields("申报条件：在龙岗区注册的制造业企业，上年度营业收入不低于1000万元，不必已是国家高新技术企业。")
+    got = _fields(
+        "申报条件：在龙岗区注册的制造业企业，上年度营业收入不低于1000万元，不必已是国家高新技术企业。"
+    )
     assert "qualifications" not in got
     assert got["industry_code"][0]["value"] == ["C"]
     assert got["revenue_wan"][0]["value"] == 1000
@@ -178,7 +180,7 @@ def _covers(got: list[str], want: list[str]) -> bool:
 @pytest.mark.parametrize(("qa", "prefixes"), REFUSED_KINDS)
 def test_a_refused_list_of_industries_is_shut_out(qa: str, prefixes: list[str]) -> None:
     text = "问：哪些企业可以申请？\n答：注册在龙华区的中小微企业。\n" + qa
-    rows = [r for r in _fields(text)["industry_code"]]
+    rows = _fields(text)["industry_code"]
     assert len(rows) == 1
     row = rows[0]
     shut_out = row["negated"] != (row["op"] in ("not_in", "not_prefix_in"))
@@ -204,9 +206,7 @@ def test_a_refused_bad_record_is_credit_ok(qa: str) -> None:
 
 
 def test_a_refusal_that_says_what_is_required_instead_is_no_exclusion() -> None:
-    text = (
-        "问：注册在福田、纳税在其他区的企业能申请吗？\n答：不能，须注册地和纳税地均在福田区。"
-    )
+    text = "问：注册在福田、纳税在其他区的企业能申请吗？\n答：不能，须注册地和纳税地均在福田区。"
     got = _fields(text)
     assert not any(r["negated"] or r["op"] == "ne" for rows in got.values() for r in rows)
 
