@@ -1064,6 +1064,10 @@ _PRIOR_AWARD = re.compile(
     r"[^,，;；。]{0,10}?(?:奖励|资助|补贴|扶持|支持|奖补|补助)"
 )
 # "近三年未获得过…" / "三年内…" / "自2022年起…": how far back a prior award counts (the row's within_years)
+# "同一企业同一事项只兑付一次": the firm may have this policy's support once (the own group, no window)
+_ONCE_ONLY = re.compile(
+    r"同一(?:企业|申报主体|申报单位|单位|主体)[^,，;；。]{0,8}?(?:只|仅|限)(?:能|可)?(?:兑付|享受|支持|奖励|资助|补贴|申报|申请|兑现|给予)一次"
+)
 _CN_COUNT = r"\d+|[一二两三四五六七八九十]+"
 _AWARD_WINDOW = re.compile(
     rf"(?:(?:近|最近|过去|前)\s*(?P<near>{_CN_COUNT})\s*(?:个)?(?:年|年度|周年)|(?P<within>{_CN_COUNT})\s*(?:个)?(?:年|年度)(?=内|以内|之内)|"
@@ -2219,7 +2223,12 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
         if within is not None:
             row["within_years"] = within
         awards.append(_Found(row, source, note=note))
-    clause = _mask(clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)])
+    once = _ONCE_ONLY.search(clause)
+    if once and not awards:
+        awards.append(_Found(_cond("approved_groups", "not_contains_any", ["@own"]), source))
+    clause = _mask(
+        clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)] + ([once.span()] if once else [])
+    )
     places, place_spans = _read_places(clause, source, region_district)
     places = _without_outside_alternatives(clause, places)
     quals, qual_spans = _read_qualifications(clause, source)
@@ -4561,7 +4570,8 @@ def _read_policy(text: str, title: str) -> Reading:
                         listed_until = _list_end(prepared, b, s.end)
                         continue
                     clause, listed = clause[lead.end() :], True
-                if listed or _EXCLUSION.search(clause):
+                # "三、其他：同一企业同一事项只兑付一次" limits the firm to this policy's support once, wherever it stands
+                if listed or _EXCLUSION.search(clause) or _ONCE_ONLY.search(clause):
                     got = _read_exclusion(clause, prepared[a:b].strip(), region)
                     for f in got:
                         if f.condition.get("field") not in _PLACE_FIELDS:

@@ -214,3 +214,30 @@ def test_a_refusal_that_says_what_is_required_instead_is_no_exclusion() -> None:
 def test_an_allowed_question_is_no_exclusion() -> None:
     text = "问：对商户有什么要求？\n答：商户须注册在罗湖区。\n问：金融业企业能申请吗？\n答：可以。"
     assert "industry_code" not in _fields(text)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Exclusions: "同一企业…只兑付一次" is this policy's support once (@own, no window)
+
+ONCE_ONLY = [
+    "说明：同一企业同一事项只兑付一次。",
+    "三、其他\n同一企业仅享受一次本项奖励。",
+    "第九条 同一申报主体同一年度限申报一次。",
+    "备注：同一企业只能享受一次。",
+    "四、其他事项\n同一单位同一项目仅支持一次。",
+    "注：同一企业同一认定事项只奖励一次，由区科技局负责解释。",
+]
+
+
+@pytest.mark.parametrize("text", ONCE_ONLY)
+def test_once_only_is_own_not_again(text: str) -> None:
+    got = _fields("一、申报条件\n在龙华区注册的企业。\n" + text)
+    rows = got["approved_groups"]
+    assert [(r["op"], r["value"], r.get("within_years")) for r in rows] == [
+        ("not_contains_any", ["@own"], None)
+    ]
+
+
+def test_the_highest_tier_once_is_no_own_row() -> None:
+    text = "一、申报条件\n在龙华区注册的企业。\n二、奖励标准\n奖励20万元、50万元，同一企业按最高档奖励，不重复享受。"
+    assert "approved_groups" not in _fields(text)
