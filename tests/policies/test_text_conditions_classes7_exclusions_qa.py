@@ -241,3 +241,23 @@ def test_once_only_is_own_not_again(text: str) -> None:
 def test_the_highest_tier_once_is_no_own_row() -> None:
     text = "一、申报条件\n在龙华区注册的企业。\n二、奖励标准\n奖励20万元、50万元，同一企业按最高档奖励，不重复享受。"
     assert "approved_groups" not in _fields(text)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Exclusions: "已获得过本区同类奖励的，不再重复奖励" shuts out this policy's earlier recipients
+
+NOT_AGAIN = [
+    "可以叠加享受，但此前已获得过区级同类奖励的，不再重复奖励。",
+    "第七条 已获得本区同类资助的企业，不再重复资助。",
+    "三、其他\n已享受本项补贴的企业不再重复给予。",
+    "注：往年已获得本区同类扶持的，不再重复支持。",
+    "问：去年拿过本项奖励，今年还能申请吗？\n答：不能，已获得本项奖励的不再重复兑付。",
+    "已领取本区同类补助的单位，本次不再重复补助。",
+]
+
+
+@pytest.mark.parametrize("text", NOT_AGAIN)
+def test_not_again_after_an_own_award_is_an_exclusion(text: str) -> None:
+    got = _fields("一、申报条件\n在坪山区注册的企业。\n" + text)
+    ops = {(r["op"], r["negated"]) for r in got["approved_groups"]}
+    assert ops <= {("not_contains_any", False), ("contains_any", True)}
