@@ -995,6 +995,10 @@ _EXCLUDED_AFTER = re.compile(
     r"^[^,，;；。(]{0,6}?(?:除外|不在.{0,6}范围|不属于.{0,6}范围|不得申报|不得申请|不予支持|不予受理|不予资助|不适用)"
 )
 _NEGATION_AFTER = re.compile(_EXCLUDED_AFTER.pattern + r"|^(?:培育|后备|培育库|入库培育)")
+# a requirement dropped ("不必已是国家高新技术企业", "无需已纳入规上统计", "不要求取得…"): the name is no row either way
+_WAIVED_BEFORE = re.compile(
+    r"(?:不必|不需|不需要|无需|无须|毋须|不要求|不强求|不强制要求|不一定|不论是否|无论是否)[^,，;；。]{0,8}$"
+)
 _ALL_MARKERS = re.compile(r"同时|均(?!可)|并且|既|以及.{0,10}均(?!可)|两项资质|双资质")
 _ANY_MARKERS = re.compile(r"或|任一|其中一")
 # "X的Y企业" / "X且为Y": two names joined like this describe one firm holding both
@@ -1071,6 +1075,10 @@ _PRIOR_AWARD = re.compile(
     r"[^,，;；。]{0,10}?(?:奖励|资助|补贴|扶持|支持|奖补|补助)"
 )
 # "近三年未获得过…" / "三年内…" / "自2022年起…": how far back a prior award counts (the row's within_years)
+# "同一企业同一事项只兑付一次": the firm may have this policy's support once (the own group, no window)
+_ONCE_ONLY = re.compile(
+    r"同一(?:企业|申报主体|申报单位|单位|主体)[^,，;；。]{0,8}?(?:只|仅|限)(?:能|可)?(?:兑付|享受|支持|奖励|资助|补贴|申报|申请|兑现|给予)一次"
+)
 _CN_COUNT = r"\d+|[一二两三四五六七八九十]+"
 _AWARD_WINDOW = re.compile(
     rf"(?:(?:近|最近|过去|前)\s*(?P<near>{_CN_COUNT})\s*(?:个)?(?:年|年度|周年)|(?P<within>{_CN_COUNT})\s*(?:个)?(?:年|年度)(?=内|以内|之内)|"
@@ -1855,6 +1863,8 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
             before, after = text[max(0, m.start() - 16) : m.start()], text[m.end() : m.end() + 10]
             if _AIM_BEFORE.search(before) and not _NEGATION_BEFORE.search(before):
                 continue  # the title a firm is encouraged to seek is a purpose, not a requirement
+            if _WAIVED_BEFORE.search(before):
+                continue  # a title the text says is not needed is neither required nor shut out
             if _OTHER_FIRM_BEFORE.search(before) or _FIRM_COUNT_AFTER.match(after):
                 continue  # the title of a parent, a tenant or a counted firm is not the applicant's
             wide = text[max(0, m.start() - 24) : m.start()]
@@ -2168,7 +2178,8 @@ _NOT_A_REQUIREMENT = re.compile(
     r"符合[^,，;；。]{0,24}?(?:认定标准|认定条件|认定办法|评定标准)|控股(?:子)?公司|运营管理机构|服务机构|"
     r"所称[^,，;；。]{1,20}?[,，]?\s*(?:是指|系指|指)|"  # "本办法所称总部企业，是指…" defines the term it names
     # "原通知“须在大鹏新区注册”调整为：…": a 补充通知 quotes the requirement it replaces
-    r"(?:原|将|由)[^,，;；。\"]{0,20}\"[^\"]{1,80}\"\s*(?:调整|修改|变更|更改|改)为"
+    # (the lead may sit in the clause before: "第二条第（一）项“…”调整为“…”" is cut at its enumerator)
+    r"(?:(?:原|将|由)[^,，;；。\"]{0,20})?\"[^\"]{1,80}\"\s*(?:调整|修改|变更|更改|改|扩大|放宽|缩小|降低|提高|下调|上调)为"
 )
 
 
@@ -2176,6 +2187,20 @@ def _inclusive(m: re.Match[str]) -> str:
     word = m.group(1) or ""
     word = _LOOSER_WORD.get(word, "不低于" if word else "")
     return word + m.group(2) + (m.group(3) or "") + m.group(4)
+
+
+def _priority_cut(clause: str) -> int | None:
+    """Where whom the policy favours starts in a clause (None if it names none): at 优先支持 …, or, when the clause
+    ends on it ("已取得绿色工厂称号的企业优先支持", "获得国高认定的，优先推荐"), at the start of its subject."""
+    priority = _PRIORITY.search(clause)
+    if not priority:
+        return None
+    if not re.fullmatch(
+        r"(?:推荐|考虑|安排|支持|扶持|资助|立项|给予支持|予以支持)?[\s。.;；,，]*", priority.group(1)
+    ):
+        return priority.start()
+    subject = re.sub(r"的?\s*[,，]?\s*(?:将|可|可以|予以|给予)?\s*$", "", clause[: priority.start()])
+    return max((m.end() for m in re.finditer(r"[,，:：;；]", subject)), default=0)
 
 
 def _said_of_applicant(clause: str) -> str:
@@ -2186,8 +2211,8 @@ def _said_of_applicant(clause: str) -> str:
     purpose = _purpose_end(clause.strip())
     if purpose:
         clause = _mask(clause, [(0, len(clause) - len(clause.lstrip()) + purpose)])
-    priority = _PRIORITY.search(clause)
-    return _mask(clause, [(priority.start(), len(clause))]) if priority else clause
+    cut = _priority_cut(clause)
+    return _mask(clause, [(cut, len(clause))]) if cut is not None else clause
 
 
 def _read_clause(clause: str, source: str, region_district: str | None) -> list[_Found]:
@@ -2200,13 +2225,13 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     if purpose:
         lead = len(clause) - len(clause.lstrip())
         clause = _mask(clause, [(0, lead + purpose)])
-    priority = _PRIORITY.search(clause)
-    if priority:
-        clause = clause[
-            : priority.start()
-        ]  # 优先支持/重点包括 … names whom the policy favours: targets, not conditions
+    cut = _priority_cut(clause)
+    if cut is not None:
+        clause = clause[:cut]  # 优先支持/重点包括 … names whom the policy favours: targets, not conditions
     awards: list[_Found] = []
     for m in _PRIOR_AWARD.finditer(clause):
+        if re.search(r"其他|其它|别的", m.group(0)):
+            continue  # "已获得本区其他贴息支持": support of another policy, not this one's group (masked, unread)
         # "除已获得本区同类资助的企业外": the excepted firms are prior recipients
         excepted = re.search(r"除(?:了)?[^,，;；。]{0,12}$", clause[: m.start()]) and re.match(
             r"[^,，;；。]{0,12}?外", clause[m.end() :]
@@ -2217,7 +2242,12 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
         if within is not None:
             row["within_years"] = within
         awards.append(_Found(row, source, note=note))
-    clause = _mask(clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)])
+    once = _ONCE_ONLY.search(clause)
+    if once and not awards:
+        awards.append(_Found(_cond("approved_groups", "not_contains_any", ["@own"]), source))
+    clause = _mask(
+        clause, [m.span() for m in _PRIOR_AWARD.finditer(clause)] + ([once.span()] if once else [])
+    )
     places, place_spans = _read_places(clause, source, region_district)
     places = _without_outside_alternatives(clause, places)
     quals, qual_spans = _read_qualifications(clause, source)
@@ -2311,7 +2341,8 @@ def _read_loan(clause: str, source: str) -> list[_Found]:
 
 # growth said without a figure: "营业收入同比不下降" (at least 0), "且比上年有所增长" (above 0)
 _GROWTH_SIGN = re.compile(
-    r"(?:同比|比上年|较上年|与上年相比)?\s*(?:(不下降|未下降|没有下降|不低于上年|持平或增长)|(有所增长|实现增长|保持增长|正增长))"
+    r"(?:同比|比上年|较上年|与上年相比)?\s*(?:(不下降|未下降|没有下降|不低于上年|持平或增长|(?:未|没有|不|无)(?:出现)?负增长)|"
+    r"(有所增长|实现增长|保持增长|(?<![未不无])正增长))"
 )
 _GROWTH_OF = {"revenue_wan": "revenue_growth", "tax_paid_wan": "tax_paid_growth"}
 
@@ -2752,7 +2783,7 @@ _EXCLUSION = re.compile(
     + r")(?:本|此|该)?"
     r"[^,，;；。的]{0,10}?(?:支持|扶持|资助|奖励|补贴|申报|受理|补助|奖补|适用|政策)(?:对象|范围|之列)(?!的)|"
     r"不在(?:此|本次|本批|本轮)?(?:之)?列|不(?:予|再)?(?:接受|受理)(?:其)?(?:申报|申请)|"
-    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)|"
+    r"不能(?:重复)?(?:申报|申请|享受)|不得重复(?:申请|享受)|不再重复(?:奖励|支持|资助|补贴|补助|给予|兑付|扶持)|不予(?:支持|受理|资助|奖励|补贴|扶持|奖补|补助)|不得(?:申报|申请)(?!本)|不再(?:予以)?(?:支持|享受)|"
     r"不(?:得)?享受本|不予(?:列入|纳入)" + _THIS_RULE + r"(?:的)?(?:支持|扶持|资助|奖励|补贴|申报)?范围|"
     r"不再(?:予以)?(?:纳入|列入)|不(?:予以|给予)?支持(?:[^,，;；。]{0,8}(?:企业|项目|机构|单位))|不给予(?:支持|奖励|补贴|资助)|"
     r"不(?:纳入|列入)本(?:次|项目|轮)?(?:支持|扶持|资助|奖励|补贴|申报)"
@@ -3298,6 +3329,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
         asked_excluded = False  # the open question asks whom the policy shuts out: its answer is an exclusion
         excluded_column: tuple[int, int] | None = None  # (index, width) of a table's 不予支持情形 column
         question_text = ""
+        question_source = ""
         placed_before: tuple[str, int] | None = None  # the last clause that said only where the firm is
         # the figure a per-industry list speaks of ("营业收入达到以下标准：") and a table's header row
         figure_lead: tuple[str, str] | None = None
@@ -3332,7 +3364,7 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 if section.kind != "exclusion" and _ASKS_WHO_IS_SHUT_OUT.search(clause):
                     # "问：哪些企业不能申报？": the answer lists whom the policy shuts out
                     excluding_until, asked_excluded, question = section.end, True, []
-                question_text = clause
+                question_text, question_source = clause, source
                 continue
             elsewhere_asked = False
             if question is not None:
@@ -3351,9 +3383,14 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     clause = asked_clause + "，" + clause[yes_but.end() :] + "，也可申报"
                 refused = re.match(r"\s*(?:不能|不可以|不可|不行|否|不属于)", clause)
                 said = _read_clause(clause[refused.end() :], source, region) if refused else []
+                asked_fields = {f.condition.get("field") for f in asked}
                 if refused and (
-                    {f.condition.get("field") for f in said} & {f.condition.get("field") for f in asked}
-                    or re.search(r"[、,]|但|且|同时", question_text)
+                    {f.condition.get("field") for f in said} & asked_fields
+                    or (
+                        re.search(r"[、,]|但|且|同时", question_text)
+                        # "从事房地产开发、金融业务的企业可以申请吗？不可以": one list of kinds is one thing asked
+                        and (len(asked) != 1 or asked_fields & _PLACE_FIELDS or said)
+                    )
                 ):
                     # "注册在福田、纳税在其他区的能申请吗？不能，须注册地和纳税地均在福田区": a question of two
                     # things, or an answer that says what is required instead, is no exclusion of what was asked
@@ -3367,6 +3404,15 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                     negated = _negated(asked[0])
                     negated.start, negated.end = a, b
                     out.rows.append(negated)
+                elif refused and not asked and not said:
+                    # "被列入经营异常名录的企业能报名吗？不能": the bad record asked about shuts the firm out
+                    subject = re.sub(
+                        r"^\s*[一二三四五六七八九十]{0,3}\s*(?:问|Q)\s*\d*\s*[:：.、]\s*", "", asked_clause
+                    )
+                    for f in _read_exclusion(subject, question_source, region):
+                        if f.condition.get("field") == "credit_ok":
+                            f.start, f.end = a, b
+                            out.rows.append(f)
             cells = _table_cells(clause)
             if cells is None or all(re.fullmatch(r"[-:\s]*", c) for c in cells):
                 excluded_column = None if cells is None else excluded_column
@@ -4590,7 +4636,8 @@ def _read_policy(text: str, title: str) -> Reading:
                         listed_until = _list_end(prepared, b, s.end)
                         continue
                     clause, listed = clause[lead.end() :], True
-                if listed or _EXCLUSION.search(clause):
+                # "三、其他：同一企业同一事项只兑付一次" limits the firm to this policy's support once, wherever it stands
+                if listed or _EXCLUSION.search(clause) or _ONCE_ONLY.search(clause):
                     got = _read_exclusion(clause, prepared[a:b].strip(), region)
                     for f in got:
                         if f.condition.get("field") not in _PLACE_FIELDS:
