@@ -912,6 +912,8 @@ _COUNTED_FIRMS = re.compile(
     r"(?:企业|机构|公司)\"?(?:数量|数)?(?:不少于|不低于|达到|超过|累计|共|合计)\s*\d+\s*(?:家|个)|"
     r"(?:企业|机构|公司)\"?\d+\s*(?:家|个)(?:以上|及以上)"
 )
+# "研发人员占职工总数的比例不低于10%": a share of the staff, which no profile field holds
+_STAFF_SHARE = re.compile(r"人员(?:数)?(?:占比|占[^,，;；。\d]{0,10}?(?:比例|比重|的))\s*(?:不低于|不少于|达到|超过|在)?\s*\d+(?:\.\d+)?\s*%")
 # "，且属于" between two names: the firm must hold both (each side may list alternatives)
 _AND_GAP = re.compile(r"[,，;；]?\s*(?:且|并且|同时|并)(?:还)?(?:属于|为|是|具有|具备|获得|被认定为)?")
 _FIXED_NAMES = frozenset(reference.QUALIFICATIONS)
@@ -1258,10 +1260,37 @@ _AGE_TERM = re.compile(
 _ELIDED_RATIO = re.compile(
     r"(?:且|并且|并|同时|,|，|、)\s*(?:其)?(占(?:同期|当年|上年度)?(?:营业收入|销售收入|主营业务收入|营收)(?:总额)?的?(?:比重|比例|比率))"
 )
+# "研发费用不低于营业收入的4%": a share of revenue said as the revenue word, 的 and a percentage
+_SHARE_OF_REVENUE = re.compile(r"(?:营业收入|销售收入|主营业务收入|营收)(?:总额)?的(?=\s*\d+(?:\.\d+)?\s*%)")
 _ELIDED_GROWTH = re.compile(
     r"(?:且|并且|并|同时|,|，|、)\s*(?:其)?(?:同比|比上年|较上年|较上一年度|比上一年度|与上年相比)?\s*(增长率|增长|增速|增幅)"
     r"(?=\s*(?:" + _PRE_OP_RE.pattern + r")?\s*\d)"
 )
+
+
+def _share_of_revenue(clause: str, found: list[tuple[int, int, str | None]]) -> list[tuple[int, int]]:
+    """ "研发费用不低于营业收入的4%": add the R&D word as the ratio's term; return the revenue words to hide."""
+    hidden = []
+    for m in _SHARE_OF_REVENUE.finditer(clause):
+        if any(a <= m.start() < b for a, b, _ in found):
+            continue
+        head = re.split(r"[;；。]", clause[: m.start()])[-1]
+        offset = m.start() - len(head)
+        figures = [t for t in _TERMS.finditer(head) if _FIELD_OF_TERM.get(t.group(0))]
+        if not figures or _FIELD_OF_TERM[figures[-1].group(0)] != "rd_expense_wan":
+            continue
+        between = head[figures[-1].end() :]
+        if re.fullmatch(
+            r"(?:支出|总额)?(?:是否|须|应|要|应当)?(?:不低于|不少于|达到|高于|超过|占)\s*(?:同期|当年|上年度)?", between
+        ):
+            # the R&D word is the subject: its figure is a share of revenue, read with the words between
+            start = offset + figures[-1].start()
+            found.append((start, offset + figures[-1].end(), "rd_ratio"))
+            hidden.append((m.start(), m.end()))
+        elif re.search(r"\d[^,，]*[,，]?\s*(?:且|并且|并|同时)?\s*(?:不低于|不少于|达到|高于)\s*(?:同期|当年)?$", between):
+            # "研发投入不低于500万元，且不低于主营业务收入的3%": the share said after the R&D figure, subject left out
+            found.append((m.start(), m.end(), "rd_ratio"))
+    return hidden
 
 
 def _terms(clause: str) -> list[tuple[int, int, str | None]]:
@@ -1272,7 +1301,8 @@ def _terms(clause: str) -> list[tuple[int, int, str | None]]:
         figures = [t for t in _TERMS.finditer(clause[: m.start()]) if _FIELD_OF_TERM.get(t.group(0))]
         if figures and _FIELD_OF_TERM[figures[-1].group(0)] == "rd_expense_wan":
             found.append((m.start(1), m.end(1), "rd_ratio"))
-    masked = _mask(clause, [(a, b) for a, b, _ in found])
+    hidden = _share_of_revenue(clause, found)
+    masked = _mask(clause, [(a, b) for a, b, _ in found] + hidden)
     found += [(m.start(), m.end(), "years_since_founded") for m in _AGE_TERM.finditer(masked)]
     if _GROWTH_TERM.search(clause) is None:
         # "营业收入1亿元以上且增长率不低于10%", "纳税总额500万元以上，同比增长15%以上": a growth said right after a
@@ -1282,9 +1312,9 @@ def _terms(clause: str) -> list[tuple[int, int, str | None]]:
             last = _FIELD_OF_TERM[figures[-1].group(0)] if figures else None
             if last in _GROWTH_OF and not re.search(r"[;；。]", masked[figures[-1].end() : m.start()]):
                 found.append((m.start(1), m.end(1), _GROWTH_OF[last]))
-    masked = _mask(clause, [(a, b) for a, b, _ in found])
+    masked = _mask(clause, [(a, b) for a, b, _ in found] + hidden)
     found += [(m.start(), m.end(), "revenue_growth") for m in _GROWTH_TERM.finditer(masked)]
-    masked = _mask(clause, [(a, b) for a, b, _ in found])
+    masked = _mask(clause, [(a, b) for a, b, _ in found] + hidden)
     found += [(m.start(), m.end(), _FIELD_OF_TERM.get(m.group(0))) for m in _TERMS.finditer(masked)]
     return sorted(found)
 
@@ -3556,6 +3586,9 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.unread.append((source, a, b, "未能识别的条件"))
             elif _COUNTED_FIRMS.search(clause):
                 out.unread.append((source, a, b, "对其他企业数量的要求，条件语言无法表达，未生成条件"))
+            elif _STAFF_SHARE.search(clause):
+                # "研发费用…，研发人员占比不低于50%": the clause read in part, the staff share has no field
+                out.unread.append((source, a, b, "对人员占比的要求，条件语言无法表达，未生成条件"))
             per_clause.append(got)
             # "奖励标准：20万元" says its award in the lead cut off as a heading
             paid.append(bool(_AWARD_SENTENCE.search(normalise(line_head) + clause)))
