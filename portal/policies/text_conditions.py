@@ -913,7 +913,9 @@ _COUNTED_FIRMS = re.compile(
     r"(?:企业|机构|公司)\"?\d+\s*(?:家|个)(?:以上|及以上)"
 )
 # "研发人员占职工总数的比例不低于10%": a share of the staff, which no profile field holds
-_STAFF_SHARE = re.compile(r"人员(?:数)?(?:占比|占[^,，;；。\d]{0,10}?(?:比例|比重|的))\s*(?:不低于|不少于|达到|超过|在)?\s*\d+(?:\.\d+)?\s*%")
+_STAFF_SHARE = re.compile(
+    r"人员(?:数)?(?:占比|占[^,，;；。\d]{0,10}?(?:比例|比重|的))\s*(?:不低于|不少于|达到|超过|在)?\s*\d+(?:\.\d+)?\s*%"
+)
 # "，且属于" between two names: the firm must hold both (each side may list alternatives)
 _AND_GAP = re.compile(r"[,，;；]?\s*(?:且|并且|同时|并)(?:还)?(?:属于|为|是|具有|具备|获得|被认定为)?")
 _FIXED_NAMES = frozenset(reference.QUALIFICATIONS)
@@ -1281,13 +1283,16 @@ def _share_of_revenue(clause: str, found: list[tuple[int, int, str | None]]) -> 
             continue
         between = head[figures[-1].end() :]
         if re.fullmatch(
-            r"(?:支出|总额)?(?:是否|须|应|要|应当)?(?:不低于|不少于|达到|高于|超过|占)\s*(?:同期|当年|上年度)?", between
+            r"(?:支出|总额)?(?:是否|须|应|要|应当)?(?:不低于|不少于|达到|高于|超过|占)\s*(?:同期|当年|上年度)?",
+            between,
         ):
             # the R&D word is the subject: its figure is a share of revenue, read with the words between
             start = offset + figures[-1].start()
             found.append((start, offset + figures[-1].end(), "rd_ratio"))
             hidden.append((m.start(), m.end()))
-        elif re.search(r"\d[^,，]*[,，]?\s*(?:且|并且|并|同时)?\s*(?:不低于|不少于|达到|高于)\s*(?:同期|当年)?$", between):
+        elif re.search(
+            r"\d[^,，]*[,，]?\s*(?:且|并且|并|同时)?\s*(?:不低于|不少于|达到|高于)\s*(?:同期|当年)?$", between
+        ):
             # "研发投入不低于500万元，且不低于主营业务收入的3%": the share said after the R&D figure, subject left out
             found.append((m.start(), m.end(), "rd_ratio"))
     return hidden
