@@ -1373,8 +1373,19 @@ def _from_to(m: re.Match[str]) -> str:
     )
 
 
+def _spoken_exceed(m: re.Match[str]) -> str:
+    """ "过亿元" → "超过1亿元", "破亿" → "突破1亿元", "超5000万元" → "超过5000万元": the comparison said in one character."""
+    word = "突破" if m.group(1) == "破" else "超过"
+    return word + (f"1{m.group(2)}元" if m.group(2) else "")
+
+
+# "营收过亿元", "超5000万元", "破千万": 过/超/破 before a figure (or before 亿/千万 standing for one of them)
+_SPOKEN_EXCEED = re.compile(r"(?<![\d通经不未越超])(过|超|破)(?:(亿|千万|百万)元?(?![\d万])|(?=\s*\d))")
+
+
 def _read_numbers(clause: str, source: str) -> list[_Found]:
     clause = _FROM_TO.sub(_from_to, clause)
+    clause = _SPOKEN_EXCEED.sub(_spoken_exceed, clause)
     terms = _terms(clause)
     found: list[_Found] = []
     quantities: list[tuple[int, int, str, Decimal, str | None]] = []  # start, end, unit kind, value, fixed op
