@@ -1998,7 +1998,14 @@ def _listed_with_an_industry(after: str) -> bool:
     if not joint:
         return False
     nxt = _industry_regex().match(after, joint.end())
-    return bool(nxt) and (nxt.group(0).endswith("业") or after[nxt.end() : nxt.end() + 1] == "业")
+    if not nxt:
+        return False
+    # "新闻和出版、广播电视电影和录音制作、文化艺术业企业": the list goes on to an industry named as such
+    return (
+        nxt.group(0).endswith("业")
+        or after[nxt.end() : nxt.end() + 1] == "业"
+        or _listed_with_an_industry(after[nxt.end() :])
+    )
 
 
 _LIST_JOINER = re.compile(r"以及|[、及和与或]")
@@ -2064,20 +2071,28 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     else:
         words = dict(_industry_words())
         cue = _INDUSTRY_CUE.search(clause)
+        named_end = -1  # where the last industry named as such (…业) ends
         for m in _industry_regex().finditer(clause):
             # a bare industry word counts only where the clause is about industry (所属行业, 从事…) or names firms
             after = clause[m.end() :]
             if re.match(r"(?:奖励|资助|补贴|补助|奖补)", after) and not m.group(0).endswith("业"):
                 continue  # "知识产权奖励：…" names the award, not an industry of the firm
-            # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry
+            # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry;
+            # "软件和信息技术服务业、互联网和相关服务": listed after one
             if (
                 cue
                 or m.group(0).endswith("业")
                 or _INDUSTRY_AFTER.match(after)
                 or after.startswith("业")
                 or _listed_with_an_industry(after)
+                or (
+                    named_end >= 0
+                    and re.fullmatch(r"、|和|及|与|或者|或|以及", clause[named_end : m.start()])
+                )
             ):
                 hits.append((m.start(), words[m.group(0)]))
+                if m.group(0).endswith("业") or after.startswith("业") or named_end >= 0:
+                    named_end = m.end() + (1 if after.startswith("业") else 0)
     # "锂电池制造企业": 制造企业 right after a product word ends that name, it adds no second industry
     ends = {m.end() for m in _industry_regex().finditer(clause)} if not codes else set()
     generic = {"制造业", "制造企业", "制造", "工业企业", "企业"}
