@@ -1141,6 +1141,7 @@ def _industry_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
             names[node.code] = node.name
     words: dict[str, set[str]] = {}
     derived: dict[str, set[str]] = {}
+    goods: dict[str, set[str]] = {}  # a listed goods with its trade word, where no class is named so
     for code, official in names.items():
         # "广播电视电影和录音制作业": policies often write a listed name without its 、
         for name in {official, official.replace("、", "")}:
@@ -1150,8 +1151,17 @@ def _industry_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
             for suffix in ("制造业", "制造", "服务业", "服务", "业"):
                 if name.endswith(suffix) and len(name) - len(suffix) >= 3:
                     derived.setdefault(name[: -len(suffix)], set()).add(code)
+        # "首饰、工艺品及收藏品批发": each listed goods with the trade word is the class (首饰批发 → F5146)
+        listed = re.fullmatch(r"([^其]+[、及][^其]+?)(批发|零售|制造)", official)
+        if listed:
+            for item in re.split(r"、|及", listed.group(1)):
+                if len(item) >= 2:
+                    goods.setdefault(item + listed.group(2), set()).add(code)
     for word, codes in derived.items():
         words.setdefault(word, set()).update(codes)
+    for word, codes in goods.items():
+        if word not in words:
+            words[word] = codes
     table: dict[str, tuple[str, ...]] = {}
     for word, codes in words.items():
         # keep the broadest code when a name repeats down the tree (电池制造 C384 / …), drop true ambiguities
