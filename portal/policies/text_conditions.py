@@ -874,7 +874,7 @@ _SISHANG_MEMBERS = (
 )
 _TERM_PATTERNS: dict[str, str] = {
     # "四上" stands for its five statistical classes: a firm counted in any of them is a 四上 firm
-    "四上企业": r'"?四上"?(?:企业|单位)(?:名录|库|统计)?|(?<!"|\w)"四上"|纳入"?四上"?(?:单位)?(?:统计)?',
+    "四上企业": r'"?四上"?(?:企业|单位)(?:名录|库|统计)?|(?<!"|\w)"四上"|纳入"?四上"?(?:企业|单位)?(?:名录|库|统计)?',
     # before 限额以上批发零售企业: "限额以上住宿和餐饮业企业" is not 限额以上 alone
     "限额以上住宿餐饮": r"限额以上(?:的)?住宿(?:和|与|及|、)?餐饮(?:业)?(?:企业|单位)?|限上住餐(?:企业|单位)?|限上(?:住宿|餐饮)(?:企业)?",
     "规模以上服务业": r"规模以上服务业(?:企业|单位)?|规上服务业(?:企业|单位)?|规模以上(?:的)?服务业企业",
@@ -992,7 +992,7 @@ _ALL_MARKERS = re.compile(r"同时|均(?!可)|并且|既|以及.{0,10}均(?!可)
 _ANY_MARKERS = re.compile(r"或|任一|其中一")
 # "X的Y企业" / "X且为Y": two names joined like this describe one firm holding both
 _BOTH_JOIN = re.compile(
-    r"(?:资格|资质|称号|认定|证书|荣誉)?的|(?:且|并且|并|同时)(?:为|是|属于|被认定为|获评|获得|具有)?"
+    r"(?:资格|资质|称号|认定|证书|荣誉)?的|[、,，]?(?:且|并且|并|同时)(?:为|是|属于|被认定为|获评|获得|具有|持有)?"
 )
 
 # An enumeration of classes ("中型、小型或微型企业") names exactly the classes it lists (empty tuple: read them).
@@ -1941,6 +1941,12 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
         if op == "contains_all" and gaps and not any(gaps) and not _ALL_MARKERS.search(clause):
             # "规上工业瞪羚企业": each run-together name is a requirement of its own
             found += [_Found(_cond("qualifications", "contains_any", [n]), source) for n in positive]
+        elif op == "contains_all" and any(len(h[3]) > 1 for h in held):
+            # "纳入'四上'企业名录且为国高": a name standing for alternatives (四上's five classes) is one
+            # requirement, the other name another
+            for h in held:
+                if not any(f.condition["value"] == list(h[3]) for f in found):
+                    found.append(_Found(_cond("qualifications", "contains_any", list(h[3])), source))
         else:
             found.append(_Found(_cond("qualifications", op, positive), source))
     if negative:
