@@ -167,7 +167,10 @@ add(
     "第五条 对龙华区注册的工业企业上年度营业收入达到2亿元、软件和信息技术服务业企业达到5000万元的，奖励30万元。",
     all_(
         rd("龙华区"),
-        any_(all_(ind("B", "C", "D"), r("revenue_wan", "gte", 20000)), all_(ind("I65"), r("revenue_wan", "gte", 5000))),
+        any_(
+            all_(ind("B", "C", "D"), r("revenue_wan", "gte", 20000)),
+            all_(ind("I65"), r("revenue_wan", "gte", 5000)),
+        ),
     ),
     fix(30),
 )

@@ -8,7 +8,14 @@ import pytest
 from portal.policies.text_conditions import read_policy
 
 GONGYE = {"B", "C", "D"}
-SISHANG = {"四上企业", "规模以上工业企业", "限额以上批发零售企业", "限额以上住宿餐饮", "有资质建筑业", "规模以上服务业"}
+SISHANG = {
+    "四上企业",
+    "规模以上工业企业",
+    "限额以上批发零售企业",
+    "限额以上住宿餐饮",
+    "有资质建筑业",
+    "规模以上服务业",
+}
 
 
 def _leaves(tree: dict) -> list[dict]:
@@ -124,14 +131,18 @@ def test_rd_share_wordings(text, want):
 
 
 def test_rd_share_keeps_the_revenue_and_figure_rows():
-    tree = read_policy("申报条件：营业收入5000万元以上，研发投入不低于800万元且不低于营业收入的3%。", "研发").tree
+    tree = read_policy(
+        "申报条件：营业收入5000万元以上，研发投入不低于800万元且不低于营业收入的3%。", "研发"
+    ).tree
     assert ("gte", 5000) in _rows(tree, "revenue_wan")
     assert ("gte", 800) in _rows(tree, "rd_expense_wan")
     assert ("gte", 0.03) in _rows(tree, "rd_ratio")
 
 
 def test_a_staff_share_beside_a_read_requirement_is_reported():
-    reading = read_policy("第三条 企业研发费用不低于营业收入的10%，科技人员占职工总数的比例不低于20%。", "细则")
+    reading = read_policy(
+        "第三条 企业研发费用不低于营业收入的10%，科技人员占职工总数的比例不低于20%。", "细则"
+    )
     assert ("gte", 0.1) in _rows(reading.tree, "rd_ratio")
     assert any("科技人员" in text for text, *_ in reading.unread_spans)
 
