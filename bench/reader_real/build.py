@@ -169,7 +169,7 @@ add(
     all_(
         BA,
         r("size_class", "ne", "大型"),
-        r("industry_code", "prefix_in", ["C"]),
+        r("industry_code", "prefix_in", ["B", "C", "D"]),
         r("revenue_wan", "gte", 2000),
     ),
     fix(20),
@@ -244,7 +244,7 @@ add(
     all_(
         BA,
         any_(
-            all_(r("industry_code", "prefix_in", ["C"]), r("revenue_wan", "gte", 20000)),
+            all_(r("industry_code", "prefix_in", ["B", "C", "D"]), r("revenue_wan", "gte", 20000)),
             all_(r("industry_code", "prefix_in", ["F51"]), r("revenue_wan", "gte", 50000)),
             all_(r("industry_code", "prefix_in", ["F52"]), r("revenue_wan", "gte", 10000)),
         ),
@@ -380,7 +380,7 @@ add(
     "通知",
     "关于营业收入增长奖励的通知",
     "一、申报条件\n在宝安区注册的工业企业。\n二、奖励标准\n对营业收入超过2000万元的部分按1%给予奖励，最高不超过50万元。",
-    all_(BA, r("industry_code", "prefix_in", ["C"])),
+    all_(BA, r("industry_code", "prefix_in", ["B", "C", "D"])),
     ratio("revenue_wan", 0.01, 50, over=2000),
 )
 add(
@@ -495,7 +495,7 @@ add(
     "申报指南",
     "宝安区安全生产标准化奖励",
     "一、申报条件\n（一）注册地在宝安区的工业企业；\n（二）近三年未发生被执法部门认定的严重违法违规行为。\n二、奖励\n奖励10万元。",
-    all_(BA, r("industry_code", "prefix_in", ["C"]), CREDIT),
+    all_(BA, r("industry_code", "prefix_in", ["B", "C", "D"]), CREDIT),
     fix(10),
 )
 add(
@@ -523,7 +523,7 @@ add(
     "一、申报条件\n在宝安区注册的工业企业。\n二、支持项目\n上年度营业收入1亿元以上且增长10%以上的，给予30万元奖励。",
     all_(
         BA,
-        r("industry_code", "prefix_in", ["C"]),
+        r("industry_code", "prefix_in", ["B", "C", "D"]),
         r("revenue_wan", "gte", 10000),
         r("revenue_growth", "gte", 0.1),
     ),
@@ -576,7 +576,7 @@ add(
     "问答",
     "宝安区规上工业问答",
     "问：个体工商户可以申请吗？\n答：不可以。\n问：什么企业可以申请？\n答：注册在宝安区、营业收入2000万元以上的工业企业。",
-    all_(BA, r("revenue_wan", "gte", 2000), r("industry_code", "prefix_in", ["C"])),
+    all_(BA, r("revenue_wan", "gte", 2000), r("industry_code", "prefix_in", ["B", "C", "D"])),
     None,
 )
 

@@ -885,7 +885,7 @@ _SISHANG_MEMBERS = (
 )
 _TERM_PATTERNS: dict[str, str] = {
     # "四上" stands for its five statistical classes: a firm counted in any of them is a 四上 firm
-    "四上企业": r'"?四上"?(?:企业|单位)(?:名录|库|统计)?|(?<!"|\w)"四上"|纳入"?四上"?(?:单位)?(?:统计)?',
+    "四上企业": r'"?四上"?(?:企业|单位)(?:名录|库|统计)?|(?<!"|\w)"四上"|纳入"?四上"?(?:企业|单位)?(?:名录|库|统计)?',
     # before 限额以上批发零售企业: "限额以上住宿和餐饮业企业" is not 限额以上 alone
     "限额以上住宿餐饮": r"限额以上(?:的)?住宿(?:和|与|及|、)?餐饮(?:业)?(?:企业|单位)?|限上住餐(?:企业|单位)?|限上(?:住宿|餐饮)(?:企业)?",
     "规模以上服务业": r"规模以上服务业(?:企业|单位)?|规上服务业(?:企业|单位)?|规模以上(?:的)?服务业企业",
@@ -922,6 +922,10 @@ _FIRM_COUNT_AFTER = re.compile(r"^\"?(?:数量|数)?(?:不少于|不低于|达�
 _COUNTED_FIRMS = re.compile(
     r"(?:企业|机构|公司)\"?(?:数量|数)?(?:不少于|不低于|达到|超过|累计|共|合计)\s*\d+\s*(?:家|个)|"
     r"(?:企业|机构|公司)\"?\d+\s*(?:家|个)(?:以上|及以上)"
+)
+# "研发人员占职工总数的比例不低于10%": a share of the staff, which no profile field holds
+_STAFF_SHARE = re.compile(
+    r"人员(?:数)?(?:占比|占[^,，;；。\d]{0,10}?(?:比例|比重|的))\s*(?:不低于|不少于|达到|超过|在)?\s*\d+(?:\.\d+)?\s*%"
 )
 # "，且属于" between two names: the firm must hold both (each side may list alternatives)
 _AND_GAP = re.compile(r"[,，;；]?\s*(?:且|并且|同时|并)(?:还)?(?:属于|为|是|具有|具备|获得|被认定为)?")
@@ -1003,7 +1007,7 @@ _ALL_MARKERS = re.compile(r"同时|均(?!可)|并且|既|以及.{0,10}均(?!可)
 _ANY_MARKERS = re.compile(r"或|任一|其中一")
 # "X的Y企业" / "X且为Y": two names joined like this describe one firm holding both
 _BOTH_JOIN = re.compile(
-    r"(?:资格|资质|称号|认定|证书|荣誉)?的|(?:且|并且|并|同时)(?:为|是|属于|被认定为|获评|获得|具有)?"
+    r"(?:资格|资质|称号|认定|证书|荣誉)?的|[、,，]?(?:且|并且|并|同时)(?:为|是|属于|被认定为|获评|获得|具有|持有)?"
 )
 
 # An enumeration of classes ("中型、小型或微型企业") names exactly the classes it lists (empty tuple: read them).
@@ -1156,6 +1160,7 @@ def _industry_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
             names[node.code] = node.name
     words: dict[str, set[str]] = {}
     derived: dict[str, set[str]] = {}
+    goods: dict[str, set[str]] = {}  # a listed goods with its trade word, where no class is named so
     for code, official in names.items():
         # "广播电视电影和录音制作业": policies often write a listed name without its 、
         for name in {official, official.replace("、", "")}:
@@ -1165,8 +1170,17 @@ def _industry_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
             for suffix in ("制造业", "制造", "服务业", "服务", "业"):
                 if name.endswith(suffix) and len(name) - len(suffix) >= 3:
                     derived.setdefault(name[: -len(suffix)], set()).add(code)
+        # "首饰、工艺品及收藏品批发": each listed goods with the trade word is the class (首饰批发 → F5146)
+        listed = re.fullmatch(r"([^其]+[、及][^其]+?)(批发|零售|制造)", official)
+        if listed:
+            for item in re.split(r"、|及", listed.group(1)):
+                if len(item) >= 2:
+                    goods.setdefault(item + listed.group(2), set()).add(code)
     for word, codes in derived.items():
         words.setdefault(word, set()).update(codes)
+    for word, codes in goods.items():
+        if word not in words:
+            words[word] = codes
     table: dict[str, tuple[str, ...]] = {}
     for word, codes in words.items():
         # keep the broadest code when a name repeats down the tree (电池制造 C384 / …), drop true ambiguities
@@ -1277,10 +1291,40 @@ _AGE_TERM = re.compile(
 _ELIDED_RATIO = re.compile(
     r"(?:且|并且|并|同时|,|，|、)\s*(?:其)?(占(?:同期|当年|上年度)?(?:营业收入|销售收入|主营业务收入|营收)(?:总额)?的?(?:比重|比例|比率))"
 )
+# "研发费用不低于营业收入的4%": a share of revenue said as the revenue word, 的 and a percentage
+_SHARE_OF_REVENUE = re.compile(r"(?:营业收入|销售收入|主营业务收入|营收)(?:总额)?的(?=\s*\d+(?:\.\d+)?\s*%)")
 _ELIDED_GROWTH = re.compile(
     r"(?:且|并且|并|同时|,|，|、)\s*(?:其)?(?:同比|比上年|较上年|较上一年度|比上一年度|与上年相比)?\s*(增长率|增长|增速|增幅)"
     r"(?=\s*(?:" + _PRE_OP_RE.pattern + r")?\s*\d)"
 )
+
+
+def _share_of_revenue(clause: str, found: list[tuple[int, int, str | None]]) -> list[tuple[int, int]]:
+    """ "研发费用不低于营业收入的4%": add the R&D word as the ratio's term; return the revenue words to hide."""
+    hidden = []
+    for m in _SHARE_OF_REVENUE.finditer(clause):
+        if any(a <= m.start() < b for a, b, _ in found):
+            continue
+        head = re.split(r"[;；。]", clause[: m.start()])[-1]
+        offset = m.start() - len(head)
+        figures = [t for t in _TERMS.finditer(head) if _FIELD_OF_TERM.get(t.group(0))]
+        if not figures or _FIELD_OF_TERM[figures[-1].group(0)] != "rd_expense_wan":
+            continue
+        between = head[figures[-1].end() :]
+        if re.fullmatch(
+            r"(?:支出|总额)?(?:是否|须|应|要|应当)?(?:不低于|不少于|达到|高于|超过|占)\s*(?:同期|当年|上年度)?",
+            between,
+        ):
+            # the R&D word is the subject: its figure is a share of revenue, read with the words between
+            start = offset + figures[-1].start()
+            found.append((start, offset + figures[-1].end(), "rd_ratio"))
+            hidden.append((m.start(), m.end()))
+        elif re.search(
+            r"\d[^,，]*[,，]?\s*(?:且|并且|并|同时)?\s*(?:不低于|不少于|达到|高于)\s*(?:同期|当年)?$", between
+        ):
+            # "研发投入不低于500万元，且不低于主营业务收入的3%": the share said after the R&D figure, subject left out
+            found.append((m.start(), m.end(), "rd_ratio"))
+    return hidden
 
 
 def _terms(clause: str) -> list[tuple[int, int, str | None]]:
@@ -1291,7 +1335,8 @@ def _terms(clause: str) -> list[tuple[int, int, str | None]]:
         figures = [t for t in _TERMS.finditer(clause[: m.start()]) if _FIELD_OF_TERM.get(t.group(0))]
         if figures and _FIELD_OF_TERM[figures[-1].group(0)] == "rd_expense_wan":
             found.append((m.start(1), m.end(1), "rd_ratio"))
-    masked = _mask(clause, [(a, b) for a, b, _ in found])
+    hidden = _share_of_revenue(clause, found)
+    masked = _mask(clause, [(a, b) for a, b, _ in found] + hidden)
     found += [(m.start(), m.end(), "years_since_founded") for m in _AGE_TERM.finditer(masked)]
     if _GROWTH_TERM.search(clause) is None:
         # "营业收入1亿元以上且增长率不低于10%", "纳税总额500万元以上，同比增长15%以上": a growth said right after a
@@ -1301,9 +1346,9 @@ def _terms(clause: str) -> list[tuple[int, int, str | None]]:
             last = _FIELD_OF_TERM[figures[-1].group(0)] if figures else None
             if last in _GROWTH_OF and not re.search(r"[;；。]", masked[figures[-1].end() : m.start()]):
                 found.append((m.start(1), m.end(1), _GROWTH_OF[last]))
-    masked = _mask(clause, [(a, b) for a, b, _ in found])
+    masked = _mask(clause, [(a, b) for a, b, _ in found] + hidden)
     found += [(m.start(), m.end(), "revenue_growth") for m in _GROWTH_TERM.finditer(masked)]
-    masked = _mask(clause, [(a, b) for a, b, _ in found])
+    masked = _mask(clause, [(a, b) for a, b, _ in found] + hidden)
     found += [(m.start(), m.end(), _FIELD_OF_TERM.get(m.group(0))) for m in _TERMS.finditer(masked)]
     return sorted(found)
 
@@ -1357,8 +1402,19 @@ def _from_to(m: re.Match[str]) -> str:
     )
 
 
+def _spoken_exceed(m: re.Match[str]) -> str:
+    """ "过亿元" → "超过1亿元", "破亿" → "突破1亿元", "超5000万元" → "超过5000万元": the comparison said in one character."""
+    word = "突破" if m.group(1) == "破" else "超过"
+    return word + (f"1{m.group(2)}元" if m.group(2) else "")
+
+
+# "营收过亿元", "超5000万元", "破千万": 过/超/破 before a figure (or before 亿/千万 standing for one of them)
+_SPOKEN_EXCEED = re.compile(r"(?<![\d通经不未越超])(过|超|破)(?:(亿|千万|百万)元?(?![\d万])|(?=\s*\d))")
+
+
 def _read_numbers(clause: str, source: str) -> list[_Found]:
     clause = _FROM_TO.sub(_from_to, clause)
+    clause = _SPOKEN_EXCEED.sub(_spoken_exceed, clause)
     terms = _terms(clause)
     found: list[_Found] = []
     quantities: list[tuple[int, int, str, Decimal, str | None]] = []  # start, end, unit kind, value, fixed op
@@ -1908,6 +1964,12 @@ def _read_qualifications(clause: str, source: str) -> tuple[list[_Found], list[t
         if op == "contains_all" and gaps and not any(gaps) and not _ALL_MARKERS.search(clause):
             # "规上工业瞪羚企业": each run-together name is a requirement of its own
             found += [_Found(_cond("qualifications", "contains_any", [n]), source) for n in positive]
+        elif op == "contains_all" and any(len(h[3]) > 1 for h in held):
+            # "纳入'四上'企业名录且为国高": a name standing for alternatives (四上's five classes) is one
+            # requirement, the other name another
+            for h in held:
+                if not any(f.condition["value"] == list(h[3]) for f in found):
+                    found.append(_Found(_cond("qualifications", "contains_any", list(h[3])), source))
         else:
             found.append(_Found(_cond("qualifications", op, positive), source))
     if negative:
@@ -1975,7 +2037,14 @@ def _listed_with_an_industry(after: str) -> bool:
     if not joint:
         return False
     nxt = _industry_regex().match(after, joint.end())
-    return bool(nxt) and (nxt.group(0).endswith("业") or after[nxt.end() : nxt.end() + 1] == "业")
+    if not nxt:
+        return False
+    # "新闻和出版、广播电视电影和录音制作、文化艺术业企业": the list goes on to an industry named as such
+    return (
+        nxt.group(0).endswith("业")
+        or after[nxt.end() : nxt.end() + 1] == "业"
+        or _listed_with_an_industry(after[nxt.end() :])
+    )
 
 
 _LIST_JOINER = re.compile(r"以及|[、及和与或]")
@@ -2041,6 +2110,7 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
     else:
         words = dict(_industry_words())
         cue = _INDUSTRY_CUE.search(clause)
+        named_end = -1  # where the last industry named as such (…业) ends
         for m in _industry_regex().finditer(clause):
             # a bare industry word counts only where the clause is about industry (所属行业, 从事…) or names firms
             after = clause[m.end() :]
@@ -2052,15 +2122,22 @@ def _read_industry(clause: str, source: str) -> list[_Found]:
                 continue  # "序号3：商贸企业贡献奖励" ends on the award: it is the item's name, whom it is for is said below
             if re.match(r"(?:服务|管理|发展)?(?:局|委员会|委(?!托)|办公室)", after):
                 continue  # "区大数据局重点审核…" names the office that checks, not an industry of the firm
-            # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry
+            # "互联网和相关服务业": the GB/T name said with 业; "旅行社及相关服务或住宿业": listed with an industry;
+            # "软件和信息技术服务业、互联网和相关服务": listed after one
             if (
                 cue
                 or m.group(0).endswith("业")
                 or _INDUSTRY_AFTER.match(after)
                 or after.startswith("业")
                 or _listed_with_an_industry(after)
+                or (
+                    named_end >= 0
+                    and re.fullmatch(r"、|和|及|与|或者|或|以及", clause[named_end : m.start()])
+                )
             ):
                 hits.append((m.start(), words[m.group(0)]))
+                if m.group(0).endswith("业") or after.startswith("业") or named_end >= 0:
+                    named_end = m.end() + (1 if after.startswith("业") else 0)
     # "锂电池制造企业": 制造企业 right after a product word ends that name, it adds no second industry
     ends = {m.end() for m in _industry_regex().finditer(clause)} if not codes else set()
     generic = {"制造业", "制造企业", "制造", "工业企业", "企业"}
@@ -3659,6 +3736,9 @@ def _collect(text: str, sections: list[_Section], region: str | None) -> _Collec
                 out.unread.append((source, a, b, "未能识别的条件"))
             elif _COUNTED_FIRMS.search(clause):
                 out.unread.append((source, a, b, "对其他企业数量的要求，条件语言无法表达，未生成条件"))
+            elif _STAFF_SHARE.search(clause):
+                # "研发费用…，研发人员占比不低于50%": the clause read in part, the staff share has no field
+                out.unread.append((source, a, b, "对人员占比的要求，条件语言无法表达，未生成条件"))
             per_clause.append(got)
             # "奖励标准：20万元" says its award in the lead cut off as a heading
             paid.append(bool(_AWARD_SENTENCE.search(normalise(line_head) + clause)))

@@ -408,7 +408,7 @@ INDUSTRIES = [
     ("所属行业不属于住宅房屋建筑（国民经济行业分类代码E4710）", c("industry_code", "not_in", ["E4710"])),
     ("房地产开发经营企业除外", c("industry_code", "not_in", ["K7010"])),
     ("属于锂电池、储能电池等新能源领域的企业", c("industry_code", "prefix_in", ["C384"])),
-    ("为在南山区登记、财务制度健全的工业企业", c("industry_code", "prefix_in", ["C"])),
+    ("为在南山区登记、财务制度健全的工业企业", c("industry_code", "prefix_in", ["B", "C", "D"])),
 ]
 
 
@@ -424,7 +424,7 @@ def test_industrial_statistics_qualification_is_no_industry_condition():
 
 def test_industrial_firms_are_an_industry_target():
     reading = read_policy("第二条 本办法适用于在南山区注册的工业企业。\n第三条 给予奖励10万元。")
-    assert reading.targets["industries"] == ["C"]
+    assert reading.targets["industries"] == ["B", "C", "D"]  # the statistics' 工业 (decided 2026-12-07)
 
 
 def test_excluded_division_is_expanded_to_its_classes():

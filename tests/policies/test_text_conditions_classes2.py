@@ -110,7 +110,7 @@ def test_per_industry_figures_other_than_revenue():
     nodes = read_policy(text, "福田区").tree["all"]
     assert {
         "any": [
-            branch(["C"], row("employees", "gte", 300)),
+            branch(["B", "C", "D"], row("employees", "gte", 300)),
             branch(["F51"], row("employees", "gte", 20)),
             branch(["F52"], row("employees", "gte", 50)),
         ]

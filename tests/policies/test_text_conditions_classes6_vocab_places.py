@@ -138,9 +138,9 @@ def test_manufacturing_row_of_a_table_stays_c() -> None:
     assert {"C"} in _table_branches(text)
 
 
-def test_industrial_firms_in_prose_stay_c() -> None:
-    # outside a per-industry table "工业企业" keeps its usual reading (earlier sets label it C)
-    assert _industries(read_policy("申报条件：在宝安区注册的工业企业。").tree) == [{"C"}]
+def test_industrial_firms_in_prose_are_the_statistical_industry() -> None:
+    # decided 2026-12-07: in prose too "工业企业" is the statistics' 工业 (B, C, D); the older sets were relabelled
+    assert _industries(read_policy("申报条件：在宝安区注册的工业企业。").tree) == [{"B", "C", "D"}]
 
 
 # ---------------------------------------------------------------------------------------------------------------
