@@ -141,7 +141,6 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|第[一二三四五六七八九十百]{1,4}[条章节部分]|【[^】]{1,20}】|"
     r"[一二三四五六七八九十]{0,3}\s*(?:问|Q)\s*\d*\s*[:：.、])"
 )
-_ANSWER = re.compile(r"^\s*(?:答|A)\s*\d*\s*[:：.、]\s*")
 # what a heading says decides what its section is for; checked in this order (支持方式 is support, 申报方式 process)
 _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 不予受理情形 / 不予支持的情形 / 负面清单: every clause under it names whom the policy shuts out
@@ -826,7 +825,6 @@ _MULT = {
 
 # Qualifications, most specific first. A match is masked so that 专精特新中小企业 is not read as 中小企业 (size) and
 # 制造业单项冠军企业 not as 制造业 (industry).
-_Q = reference.QUALIFICATIONS
 _LITTLE_GIANT = '专精特新"小巨人"企业'
 _QUALIFICATION_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
