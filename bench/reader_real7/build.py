@@ -10,7 +10,6 @@ null without an unread sentence, when an unread piece is not in the text, or whe
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -18,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reader_labels import (  # noqa: E402
     CREDIT,
+    ELEVEN_CLASSES,
     GQ,
     GS,
     KJX,
@@ -32,14 +32,14 @@ from reader_labels import (  # noqa: E402
     ind,
     not_,
     not_q,
+    od,
     q,
     r,
     ratio,
     rd,
+    td,
     tiers,
 )
-
-from portal import conditions  # noqa: E402
 
 P = Passages("R7")
 
@@ -65,14 +65,6 @@ def rdr(v):
 
 def tax(op, v):
     return r("tax_paid_wan", op, v)
-
-
-def td(d):
-    return r("tax_district", "eq", d)
-
-
-def od(d):
-    return r("operating_district", "eq", d)
 
 
 def years(op, v):
@@ -833,46 +825,5 @@ P.add(
     ratio("tax_paid_wan", 0.02, cap=200),
 )
 
-WANT = {
-    "exclusion": 6,
-    "negation_scope": 6,
-    "alternative": 6,
-    "tiers": 6,
-    "non_requirement": 6,
-    "place": 6,
-    "credit": 6,
-    "outside_heading": 6,
-    "qa": 6,
-    "vocabulary": 6,
-    "plain": 8,
-}
-
-
-def check(passages) -> list[str]:
-    """Every reason the set must not be written ([] when it may)."""
-    problems = []
-    for p in passages:
-        e = p["expected"]
-        problems += [f"{p['id']} conditions: {m}" for m in conditions.validate(e["conditions"])]
-        if e["support"] is None:
-            if not e["unread"]:
-                problems.append(f"{p['id']} support null without an unread sentence")
-        else:
-            problems += [f"{p['id']} support: {m}" for m in conditions.validate_support(e["support"])]
-        problems += [f"{p['id']} unread not in text: {u}" for u in e["unread"] if u not in p["text"]]
-        if p["class"] not in WANT:
-            problems.append(f"{p['id']} unknown class {p['class']}")
-    counts = Counter(p["class"] for p in passages)
-    if dict(counts) != WANT:
-        problems.append(f"class counts {dict(counts)} != {WANT}")
-    if len({p["text"] for p in passages}) != len(passages):
-        problems.append("two passages share a text")
-    return problems
-
-
 if __name__ == "__main__":
-    problems = check(P)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        sys.exit(1)
-    P.write(__file__)
+    sys.exit(P.build(__file__, ELEVEN_CLASSES))

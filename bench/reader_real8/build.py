@@ -11,7 +11,6 @@ the ones in README.md, or when two passages have the same text.
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,6 +19,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from reader_labels import (  # noqa: E402
     CREDIT,
+    ELEVEN_CLASSES,
     GQ,
     GS,
     KJX,
@@ -40,8 +40,6 @@ from reader_labels import (  # noqa: E402
     rd,
     tiers,
 )
-
-from portal import conditions  # noqa: E402
 
 SISHANG = (
     "四上企业",
@@ -884,51 +882,5 @@ P.add(
     ratio("revenue_wan", 0.005, cap=300),
 )
 
-CLASSES = {
-    "exclusion": 6,
-    "negation_scope": 6,
-    "alternative": 6,
-    "tiers": 6,
-    "non_requirement": 6,
-    "place": 6,
-    "credit": 6,
-    "outside_heading": 6,
-    "qa": 6,
-    "vocabulary": 6,
-    "plain": 8,
-}
-
-
-def problems(passages: list[dict]) -> list[str]:
-    """Every reason the labels may not be written."""
-    out = []
-    for p in passages:
-        e = p["expected"]
-        out += [f"{p['id']} conditions: {m}" for m in conditions.validate(e["conditions"])]
-        if e["support"] is None:
-            if not e["unread"]:
-                out.append(f"{p['id']} support null without an unread piece")
-        else:
-            out += [f"{p['id']} support: {m}" for m in conditions.validate_support(e["support"])]
-        out += [f"{p['id']} unread piece not in the text: {u}" for u in e["unread"] if u not in p["text"]]
-        if len(set(e["unread"])) != len(e["unread"]):
-            out.append(f"{p['id']} unread piece listed twice")
-    counts = Counter(p["class"] for p in passages)
-    if dict(counts) != CLASSES:
-        out.append(f"class counts {dict(counts)} != {CLASSES}")
-    texts = Counter(p["text"] for p in passages)
-    out += [f"text used twice: {t[:30]}…" for t, n in texts.items() if n > 1]
-    return out
-
-
-def main() -> int:
-    found = problems(P)
-    if found:
-        print("\n".join(found), file=sys.stderr)
-        return 1
-    P.write(__file__)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(P.build(__file__, ELEVEN_CLASSES))

@@ -7,7 +7,6 @@ counts are not the planned ones, or when two texts are the same."""
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -15,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reader_labels import (  # noqa: E402
     CREDIT,
+    ELEVEN_CLASSES,
     GQ,
     GS,
     KJX,
@@ -29,14 +29,14 @@ from reader_labels import (  # noqa: E402
     ind,
     not_,
     not_q,
+    od,
     q,
     r,
     ratio,
     rd,
+    td,
     tiers,
 )
-
-from portal import conditions  # noqa: E402
 
 P = Passages("R9")
 A = P.add
@@ -50,14 +50,6 @@ SISHANG = q(
     "规模以上服务业",
 )
 IND = ind("B", "C", "D")
-
-
-def td(d):
-    return r("tax_district", "eq", d)
-
-
-def od(d):
-    return r("operating_district", "eq", d)
 
 
 # ---------------- exclusion (6)
@@ -758,49 +750,5 @@ A(
     [],
 )
 
-PLAN = {
-    "exclusion": 6,
-    "negation_scope": 6,
-    "alternative": 6,
-    "tiers": 6,
-    "non_requirement": 6,
-    "place": 6,
-    "credit": 6,
-    "outside_heading": 6,
-    "qa": 6,
-    "vocabulary": 6,
-    "plain": 8,
-}
-
-
-def main() -> int:
-    errors = []
-    for p in P:
-        e = p["expected"]
-        for m in conditions.validate(e["conditions"]):
-            errors.append(f"{p['id']} conditions: {m}")
-        if e["support"] is None:
-            if not e["unread"]:
-                errors.append(f"{p['id']}: support null without an unread piece")
-        else:
-            for m in conditions.validate_support(e["support"]):
-                errors.append(f"{p['id']} support: {m}")
-        for u in e["unread"]:
-            if u not in p["text"]:
-                errors.append(f"{p['id']}: unread piece not in text: {u}")
-        if len(set(e["unread"])) != len(e["unread"]):
-            errors.append(f"{p['id']}: an unread piece listed twice")
-    counts = Counter(p["class"] for p in P)
-    if dict(counts) != PLAN:
-        errors.append(f"class counts {dict(counts)} != {PLAN}")
-    if len({p["text"] for p in P}) != len(P):
-        errors.append("two passages have the same text")
-    if errors:
-        print("\n".join(errors), file=sys.stderr)
-        return 1
-    P.write(__file__)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(P.build(__file__, ELEVEN_CLASSES))
