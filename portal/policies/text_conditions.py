@@ -2278,15 +2278,20 @@ def _priority_cut(clause: str) -> int | None:
     return max((m.end() for m in re.finditer(r"[,，:：;；]", subject)), default=0)
 
 
-def _said_of_applicant(clause: str) -> str:
-    """The clause with what states no requirement masked, its length kept (as _read_clause reads it): titles in 《》,
-    a purpose lead ("为支持…的企业发展"), whom the policy favours (优先支持…)."""
-    clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
+def _no_requirement_masked(clause: str) -> tuple[str, int | None]:
+    """The clause with what states no requirement masked (quoted old text, a purpose lead "为支持…的企业发展"), and
+    where whom the policy favours begins (优先支持…), if it does."""
     clause = _NOT_A_REQUIREMENT.sub(lambda m: "□" * len(m.group(0)), clause)
     purpose = _purpose_end(clause.strip())
     if purpose:
         clause = _mask(clause, [(0, len(clause) - len(clause.lstrip()) + purpose)])
-    cut = _priority_cut(clause)
+    return clause, _priority_cut(clause)
+
+
+def _said_of_applicant(clause: str) -> str:
+    """The clause with what states no requirement masked, its length kept (as _read_clause reads it): titles in 《》,
+    a purpose lead ("为支持…的企业发展"), whom the policy favours (优先支持…)."""
+    clause, cut = _no_requirement_masked(_BOOK.sub(lambda m: "□" * len(m.group(0)), clause))
     return _mask(clause, [(cut, len(clause))]) if cut is not None else clause
 
 
@@ -2295,12 +2300,7 @@ def _read_clause(clause: str, source: str, region_district: str | None) -> list[
     clause = _BOOK.sub(lambda m: "□" * len(m.group(0)), clause)
     clause = _INCLUSIVE_ASIDE.sub(_inclusive, clause)
     clause = _INCLUSIVE_AFTER_BOUND.sub(r"\1", clause)
-    clause = _NOT_A_REQUIREMENT.sub(lambda m: "□" * len(m.group(0)), clause)
-    purpose = _purpose_end(clause.strip())
-    if purpose:
-        lead = len(clause) - len(clause.lstrip())
-        clause = _mask(clause, [(0, lead + purpose)])
-    cut = _priority_cut(clause)
+    clause, cut = _no_requirement_masked(clause)
     if cut is not None:
         clause = clause[:cut]  # 优先支持/重点包括 … names whom the policy favours: targets, not conditions
     awards: list[_Found] = []
